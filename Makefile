@@ -1,0 +1,45 @@
+# lambdaperf: `make synth` builds every reference stack and prints the
+# performance report; `make test` runs every check. Both install what is
+# missing first, so they work on a fresh clone.
+
+SHELL := /bin/bash
+export PATH := $(CURDIR)/node_modules/.bin:$(PATH)
+# jsii warns on every start that Node.js 20 is past its end of life.
+export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION := 20
+GO_PACKAGES := ./...
+STATICCHECK := honnef.co/go/tools/cmd/staticcheck@2025.1.1
+
+.PHONY: synth test deps lint bench clean
+
+# node_modules is rebuilt only when the lock file changes.
+node_modules/.package-lock.json: package-lock.json package.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+deps: node_modules/.package-lock.json
+	go mod download
+	cd functions/go && go mod download
+
+synth: deps
+	rm -rf cdk.out
+	cdk synth --quiet --all
+	go run ./cmd/lambdaperf report cdk.out
+
+test: deps lint
+	go test -count=1 $(GO_PACKAGES)
+	cd functions/go && go vet ./... && go test -count=1 ./...
+
+lint:
+	@unformatted=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go' -not -path './node_modules/*')); \
+	if [ -n "$$unformatted" ]; then echo "gofmt needed:"; echo "$$unformatted"; exit 1; fi
+	go vet $(GO_PACKAGES)
+
+staticcheck:
+	go run $(STATICCHECK) $(GO_PACKAGES)
+	cd functions/go && go run $(STATICCHECK) ./...
+
+bench: deps
+	go test -run '^$$' -bench . -benchtime 1x ./test/bench/...
+
+clean:
+	rm -rf cdk.out

@@ -1,0 +1,156 @@
+// Package cdktest helps test synthesized CDK templates from Go: it turns a
+// stack into plain JSON once, normalizes the noise that changes on every
+// edit (asset hashes, version logical IDs, bootstrap checks), compares
+// against golden files with a readable diff, and turns a failed jsii
+// assertion into a test failure instead of a crash of the test binary.
+//
+// App teams can use it for their own stacks:
+//
+//	tpl := cdktest.Template(t, stack)
+//	cdktest.Golden(t, "testdata/api.json", cdktest.Normalize(tpl))
+package cdktest
+
+import (
+	"encoding/json"
+	"fmt"
+	"regexp"
+	"sort"
+	"testing"
+
+	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/assertions"
+)
+
+// Template synthesizes stack and returns its CloudFormation template as plain
+// Go values (map[string]any), so tests read it without further jsii calls.
+func Template(t testing.TB, stack awscdk.Stack) map[string]any {
+	t.Helper()
+	var tpl map[string]any
+	Check(t, func() {
+		raw := assertions.Template_FromStack(stack, &assertions.TemplateParsingOptions{SkipCyclicalDependenciesCheck: nil}).ToJSON()
+		b, err := json.Marshal(raw)
+		if err != nil {
+			t.Fatalf("template of %s is not JSON: %v", *stack.StackName(), err)
+		}
+		if err := json.Unmarshal(b, &tpl); err != nil {
+			t.Fatal(err)
+		}
+	})
+	return tpl
+}
+
+// Check runs f and reports a panic from it (a failed jsii assertion or a
+// synthesis error) as a test error with its message, instead of letting it
+// kill every other test in the binary.
+func Check(t testing.TB, f func()) {
+	t.Helper()
+	if msg := Panics(f); msg != "" {
+		t.Errorf("%s", msg)
+	}
+}
+
+// Panics runs f and returns the message of the panic it raised, or "" when
+// it returned normally. Use it to assert that bad input stops synthesis.
+func Panics(f func()) (msg string) {
+	defer func() {
+		if r := recover(); r != nil {
+			msg = fmt.Sprint(r)
+			if msg == "" {
+				msg = "panic with an empty message"
+			}
+		}
+	}()
+	f()
+	return ""
+}
+
+// Resources returns the template's resources of one CloudFormation type, by
+// logical ID.
+func Resources(tpl map[string]any, typ string) map[string]map[string]any {
+	out := map[string]map[string]any{}
+	res, _ := tpl["Resources"].(map[string]any)
+	for id, r := range res {
+		if m, ok := r.(map[string]any); ok && m["Type"] == typ {
+			out[id] = m
+		}
+	}
+	return out
+}
+
+// Props returns a resource's Properties.
+func Props(resource map[string]any) map[string]any {
+	p, _ := resource["Properties"].(map[string]any)
+	return p
+}
+
+// Only returns the single resource of a type, failing the test when there
+// is not exactly one.
+func Only(t testing.TB, tpl map[string]any, typ string) (string, map[string]any) {
+	t.Helper()
+	rs := Resources(tpl, typ)
+	if len(rs) != 1 {
+		t.Fatalf("want exactly one %s, found %d: %v", typ, len(rs), sortedKeys(rs))
+	}
+	for id, r := range rs {
+		return id, r
+	}
+	return "", nil
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+var (
+	assetHash      = regexp.MustCompile(`[0-9a-f]{64}`)
+	currentVersion = regexp.MustCompile(`(CurrentVersion[0-9A-F]{8})[0-9a-f]{32}`)
+)
+
+// Normalize returns a copy of a template without what changes when nothing
+// that matters did: 64-hex asset hashes become "<asset-hash>", the hash
+// suffix of `CurrentVersion` logical IDs is dropped, and the
+// BootstrapVersion parameter and rule and the CDKMetadata resource are
+// removed. The result is stable JSON for golden files.
+func Normalize(tpl map[string]any) map[string]any {
+	b, err := json.Marshal(tpl)
+	if err != nil {
+		panic(fmt.Sprintf("cdktest.Normalize: template is not JSON: %v", err))
+	}
+	s := currentVersion.ReplaceAllString(string(b), "${1}")
+	s = assetHash.ReplaceAllString(s, "<asset-hash>")
+	var out map[string]any
+	if err := json.Unmarshal([]byte(s), &out); err != nil {
+		panic(err)
+	}
+	deleteIn(out, "Parameters", "BootstrapVersion")
+	deleteIn(out, "Rules", "CheckBootstrapVersion")
+	deleteIn(out, "Resources", "CDKMetadata")
+	deleteIn(out, "Conditions", "CDKMetadataAvailable")
+	return out
+}
+
+func deleteIn(tpl map[string]any, section, key string) {
+	m, ok := tpl[section].(map[string]any)
+	if !ok {
+		return
+	}
+	delete(m, key)
+	if len(m) == 0 {
+		delete(tpl, section)
+	}
+}
+
+// JSON renders v as indented JSON with sorted keys and a final newline, the
+// format of golden files.
+func JSON(v any) []byte {
+	b, err := json.MarshalIndent(v, "", "  ")
+	if err != nil {
+		panic(err)
+	}
+	return append(b, '\n')
+}

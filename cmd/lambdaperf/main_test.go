@@ -1,0 +1,163 @@
+package main
+
+import (
+	"bytes"
+	"flag"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files under testdata/golden")
+
+// runCLI runs the command line in-process.
+func runCLI(args ...string) (code int, stdout, stderr string) {
+	var out, errOut bytes.Buffer
+	code = run(args, &out, &errOut)
+	return code, out.String(), errOut.String()
+}
+
+// checkUsageError asserts exit status 2, nothing on stdout, and on stderr
+// one line containing want followed by the usage hint.
+func checkUsageError(t *testing.T, code int, stdout, stderr, want, hint string) {
+	t.Helper()
+	if code != 2 {
+		t.Errorf("exit status %d, want 2", code)
+	}
+	if stdout != "" {
+		t.Errorf("stdout = %q, want nothing", stdout)
+	}
+	lines := strings.Split(strings.TrimSuffix(stderr, "\n"), "\n")
+	if len(lines) != 2 || !strings.Contains(lines[0], want) || lines[1] != hint {
+		t.Errorf("stderr =\n%s\nwant one line containing %q, then %q", stderr, want, hint)
+	}
+}
+
+// golden compares got with testdata/golden/name, or rewrites it with -update.
+func golden(t *testing.T, name, got string) {
+	t.Helper()
+	path := filepath.Join("testdata", "golden", name)
+	if *update {
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test ./cmd/lambdaperf -update to create it)", err)
+	}
+	if got != string(want) {
+		t.Errorf("%s differs (run with -update to accept):\n%s", path, diff(string(want), got))
+	}
+}
+
+// diff returns a line diff of want and got: "-" lines only in want, "+"
+// lines only in got, with a line of context around each change.
+func diff(want, got string) string {
+	a, b := strings.Split(want, "\n"), strings.Split(got, "\n")
+	// lcs[i][j] is the longest common subsequence of a[i:] and b[j:].
+	lcs := make([][]int, len(a)+1)
+	for i := range lcs {
+		lcs[i] = make([]int, len(b)+1)
+	}
+	for i := len(a) - 1; i >= 0; i-- {
+		for j := len(b) - 1; j >= 0; j-- {
+			if a[i] == b[j] {
+				lcs[i][j] = lcs[i+1][j+1] + 1
+			} else {
+				lcs[i][j] = max(lcs[i+1][j], lcs[i][j+1])
+			}
+		}
+	}
+	type line struct {
+		op   byte
+		text string
+	}
+	var lines []line
+	i, j := 0, 0
+	for i < len(a) || j < len(b) {
+		switch {
+		case i < len(a) && j < len(b) && a[i] == b[j]:
+			lines = append(lines, line{' ', a[i]})
+			i, j = i+1, j+1
+		case j < len(b) && (i == len(a) || lcs[i][j+1] >= lcs[i+1][j]):
+			lines = append(lines, line{'+', b[j]})
+			j++
+		default:
+			lines = append(lines, line{'-', a[i]})
+			i++
+		}
+	}
+	var sb strings.Builder
+	for k, l := range lines {
+		near := l.op != ' ' ||
+			(k > 0 && lines[k-1].op != ' ') ||
+			(k < len(lines)-1 && lines[k+1].op != ' ')
+		if near {
+			sb.WriteString(string(l.op) + " " + l.text + "\n")
+		}
+	}
+	return sb.String()
+}
+
+func TestRun(t *testing.T) {
+	t.Run("prints usage and exits 2 without a command", func(t *testing.T) {
+		code, stdout, stderr := runCLI()
+		if code != 2 || stdout != "" || !strings.Contains(stderr, "Usage:") {
+			t.Errorf("code %d, stdout %q, stderr %q", code, stdout, stderr)
+		}
+	})
+	t.Run("prints usage and exits 0 for -h", func(t *testing.T) {
+		for _, arg := range []string{"-h", "--help", "help"} {
+			code, stdout, stderr := runCLI(arg)
+			if code != 0 || stderr != "" || !strings.Contains(stdout, "Commands:") {
+				t.Errorf("%s: code %d, stdout %q, stderr %q", arg, code, stdout, stderr)
+			}
+		}
+	})
+	t.Run("rejects an unknown command with a hint", func(t *testing.T) {
+		code, stdout, stderr := runCLI("deploy")
+		checkUsageError(t, code, stdout, stderr, `lambdaperf: unknown command "deploy"`, "Run 'lambdaperf -h' for the list of commands.")
+	})
+	t.Run("dispatches to a command registered from another file", func(t *testing.T) {
+		commands["audit"] = func(args []string, stdout, _ io.Writer) int {
+			io.WriteString(stdout, "audit "+strings.Join(args, " "))
+			return 3
+		}
+		summaries["audit"] = "check synthesized templates"
+		t.Cleanup(func() { delete(commands, "audit"); delete(summaries, "audit") })
+		if code, stdout, _ := runCLI("audit", "cdk.out"); code != 3 || stdout != "audit cdk.out" {
+			t.Errorf("code %d, stdout %q", code, stdout)
+		}
+		_, usage, _ := runCLI("-h")
+		a, c, tu := strings.Index(usage, "  audit "), strings.Index(usage, "  cost "), strings.Index(usage, "  tune ")
+		if a < 0 || !(a < c && c < tu) {
+			t.Errorf("usage does not list audit, cost, tune in order:\n%s", usage)
+		}
+	})
+	t.Run("lists commands without a summary too", func(t *testing.T) {
+		commands["zz"] = func([]string, io.Writer, io.Writer) int { return 0 }
+		t.Cleanup(func() { delete(commands, "zz") })
+		if _, usage, _ := runCLI("-h"); !strings.Contains(usage, "  zz ") {
+			t.Errorf("usage misses zz:\n%s", usage)
+		}
+	})
+	t.Run("never panics on odd arguments", func(t *testing.T) {
+		for _, args := range [][]string{
+			{"cost", "--memory="}, {"cost", "--duration="}, {"cost", "-"}, {"cost", "--"}, {"cost", "--", "--memory"},
+			{"cost", "--memory", "1e3"}, {"cost", "--invocations", "1e3"}, {"tune", ""}, {"tune", "--svg"},
+			{"tune", "--balanced-weight", "NaN", "x.json"}, {""}, {"cost", "--format", ""},
+		} {
+			code, _, _ := runCLI(args...)
+			if code != 2 {
+				t.Errorf("%q: exit status %d, want 2", args, code)
+			}
+		}
+	})
+}

@@ -1,0 +1,313 @@
+package optimizedfn_test
+
+import (
+	"fmt"
+	"debug/buildinfo"
+	"debug/elf"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/assertions"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awslambda"
+	"github.com/aws/aws-cdk-go/awscdk/v2/cxapi"
+	"github.com/aws/jsii-runtime-go"
+
+	"github.com/lambdaperf/lambdaperf/cdktest"
+	"github.com/lambdaperf/lambdaperf/constructs/optimizedfn"
+)
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	jsii.Close()
+	os.Exit(code)
+}
+
+// newStack is a unit-test stack: the built-in CloudFormation validator is
+// off (it costs seconds; the reference stack tests keep it on, strict).
+func newStack(t *testing.T) (awscdk.App, awscdk.Stack) {
+	t.Helper()
+	app := awscdk.NewApp(&awscdk.AppProps{
+		BuiltinCloudFormationValidation: jsii.Bool(false),
+		Outdir:                          jsii.String(t.TempDir()),
+		// As the CDK CLI does: records each asset's folder in the template.
+		Context: &map[string]any{"aws:cdk:enable-asset-metadata": true},
+	})
+	return app, awscdk.NewStack(app, jsii.String("S"), nil)
+}
+
+func TestNodeDefaults(t *testing.T) {
+	_, stack := newStack(t)
+	fn := optimizedfn.New(stack, jsii.String("Api"), &optimizedfn.Props{
+		Entry:       "testdata/node/handler.ts",
+		Environment: map[string]string{"STAGE": "prod"},
+	})
+	tpl := cdktest.Template(t, stack)
+
+	_, lambda := cdktest.Only(t, tpl, "AWS::Lambda::Function")
+	p := cdktest.Props(lambda)
+	want := map[string]any{
+		"Runtime": "nodejs24.x", "MemorySize": 1024.0, "Timeout": 10.0, "Handler": "index.handler",
+	}
+	for k, v := range want {
+		if p[k] != v {
+			t.Errorf("%s = %v, want %v", k, p[k], v)
+		}
+	}
+	if arch := p["Architectures"].([]any); len(arch) != 1 || arch[0] != "arm64" {
+		t.Errorf("Architectures = %v, want [arm64]", arch)
+	}
+	if mode := p["TracingConfig"].(map[string]any)["Mode"]; mode != "Active" {
+		t.Errorf("tracing %v, want Active", mode)
+	}
+	logging := p["LoggingConfig"].(map[string]any)
+	if logging["LogFormat"] != "JSON" || logging["ApplicationLogLevel"] != "INFO" || logging["SystemLogLevel"] != "INFO" {
+		t.Errorf("LoggingConfig = %v, want JSON with INFO levels", logging)
+	}
+	vars := p["Environment"].(map[string]any)["Variables"].(map[string]any)
+	if vars["STAGE"] != "prod" {
+		t.Errorf("user environment lost: %v", vars)
+	}
+	for _, k := range []string{"AWS_NODEJS_CONNECTION_REUSE_ENABLED", "NODE_OPTIONS"} {
+		if _, ok := vars[k]; ok {
+			t.Errorf("%s is set: Node.js 24 ships SDK v3 and source maps are off", k)
+		}
+	}
+
+	logGroupID, lg := cdktest.Only(t, tpl, "AWS::Logs::LogGroup")
+	if days := cdktest.Props(lg)["RetentionInDays"]; days != 30.0 {
+		t.Errorf("log retention %v days, want 30", days)
+	}
+	if ref := logging["LogGroup"].(map[string]any)["Ref"]; ref != logGroupID {
+		t.Errorf("function logs to %v, want its own log group %s", ref, logGroupID)
+	}
+
+	versionID, _ := cdktest.Only(t, tpl, "AWS::Lambda::Version")
+	_, alias := cdktest.Only(t, tpl, "AWS::Lambda::Alias")
+	ap := cdktest.Props(alias)
+	if ap["Name"] != "live" {
+		t.Errorf("alias %v, want live", ap["Name"])
+	}
+	if v := ap["FunctionVersion"].(map[string]any)["Fn::GetAtt"].([]any); v[0] != versionID || v[1] != "Version" {
+		t.Errorf("alias points at %v, want the published version %s", v, versionID)
+	}
+	if *fn.Alias().AliasName() != "live" {
+		t.Errorf("Alias() getter: %s", *fn.Alias().AliasName())
+	}
+
+	// Least privilege: no managed policy; logs only to its own group.
+	_, role := cdktest.Only(t, tpl, "AWS::IAM::Role")
+	if mp, ok := cdktest.Props(role)["ManagedPolicyArns"]; ok {
+		t.Errorf("role has managed policies %v", mp)
+	}
+}
+
+func TestNodeBundleIsLean(t *testing.T) {
+	app, stack := newStack(t)
+	optimizedfn.New(stack, jsii.String("Api"), &optimizedfn.Props{Entry: "testdata/node/handler.ts"})
+	files := assetFiles(t, app, stack)
+	if len(files) != 1 || files[0] != "index.js" {
+		t.Fatalf("bundle files %v, want only index.js (no source map, no node_modules)", files)
+	}
+	src := readAsset(t, app, stack, "index.js")
+	if strings.Count(src, "\n") > 2 {
+		t.Errorf("bundle has %d lines: not minified", strings.Count(src, "\n"))
+	}
+	if !strings.Contains(src, `require("@aws-sdk/client-s3")`) {
+		t.Error("@aws-sdk/client-s3 must stay a runtime require (provided by the Lambda runtime)")
+	}
+	if strings.Contains(src, "sourceMappingURL") {
+		t.Error("bundle references a source map")
+	}
+}
+
+func TestSourceMapsAreOptInAndWarn(t *testing.T) {
+	app, stack := newStack(t)
+	optimizedfn.New(stack, jsii.String("Api"), &optimizedfn.Props{Entry: "testdata/node/handler.ts", SourceMap: true})
+	tpl := cdktest.Template(t, stack)
+	_, lambda := cdktest.Only(t, tpl, "AWS::Lambda::Function")
+	vars := cdktest.Props(lambda)["Environment"].(map[string]any)["Variables"].(map[string]any)
+	if vars["NODE_OPTIONS"] != "--enable-source-maps" {
+		t.Errorf("NODE_OPTIONS = %v", vars["NODE_OPTIONS"])
+	}
+	if files := assetFiles(t, app, stack); len(files) != 2 || files[1] != "index.js.map" {
+		t.Errorf("bundle files %v, want index.js and index.js.map", files)
+	}
+	warnings := annotations(stack, "warning")
+	if !strings.Contains(warnings, "SourceMap is on") || !strings.Contains(warnings, optimizedfn.WarnSourceMap) {
+		t.Errorf("no source map warning with id %s: %q", optimizedfn.WarnSourceMap, warnings)
+	}
+}
+
+func TestX86IsAllowedWithAWarning(t *testing.T) {
+	_, stack := newStack(t)
+	optimizedfn.New(stack, jsii.String("Api"), &optimizedfn.Props{Entry: "testdata/node/handler.ts", Architecture: optimizedfn.X86_64})
+	tpl := cdktest.Template(t, stack)
+	_, lambda := cdktest.Only(t, tpl, "AWS::Lambda::Function")
+	if arch := cdktest.Props(lambda)["Architectures"].([]any); arch[0] != "x86_64" {
+		t.Errorf("Architectures %v", arch)
+	}
+	if w := annotations(stack, "warning"); !strings.Contains(w, "Architecture is x86_64") {
+		t.Errorf("no x86_64 warning: %q", w)
+	}
+}
+
+func TestPropsAndPassThrough(t *testing.T) {
+	_, stack := newStack(t)
+	extra := &awslambda.FunctionOptions{EphemeralStorageSize: awscdk.Size_Mebibytes(jsii.Number(1024))}
+	optimizedfn.New(stack, jsii.String("Api"), &optimizedfn.Props{
+		Entry: "testdata/node/handler.ts", Profile: optimizedfn.CPUBound, Timeout: 30 * time.Second,
+		ReservedConcurrency: func() *int { n := 5; return &n }(), Format: optimizedfn.ESM,
+		Tracing: awslambda.Tracing_DISABLED, AliasName: "prod", Extra: extra,
+	})
+	tpl := cdktest.Template(t, stack)
+	_, lambda := cdktest.Only(t, tpl, "AWS::Lambda::Function")
+	p := cdktest.Props(lambda)
+	if p["MemorySize"] != 1769.0 || p["Timeout"] != 30.0 || p["ReservedConcurrentExecutions"] != 5.0 || p["Handler"] != "index.handler" {
+		t.Errorf("memory %v timeout %v reserved %v handler %v", p["MemorySize"], p["Timeout"], p["ReservedConcurrentExecutions"], p["Handler"])
+	}
+	if _, ok := p["TracingConfig"]; ok && p["TracingConfig"].(map[string]any)["Mode"] == "Active" {
+		t.Error("tracing should be off when Tracing_DISABLED")
+	}
+	if es := p["EphemeralStorage"]; es == nil || es.(map[string]any)["Size"] != 1024.0 {
+		t.Errorf("Extra.EphemeralStorageSize not passed through: %v", es)
+	}
+	if _, alias := cdktest.Only(t, tpl, "AWS::Lambda::Alias"); cdktest.Props(alias)["Name"] != "prod" {
+		t.Errorf("alias name %v", cdktest.Props(alias)["Name"])
+	}
+	if extra.MemorySize != nil || extra.Role != nil {
+		t.Error("the caller's Extra was modified")
+	}
+}
+
+func TestBadPropsStopSynthesis(t *testing.T) {
+	_, stack := newStack(t)
+	msg := cdktest.Panics(func() {
+		optimizedfn.New(stack, jsii.String("Api"), &optimizedfn.Props{Entry: "testdata/node/handler.ts", MemorySize: 64})
+	})
+	if want := `optimizedfn "S/Api": MemorySize must be 128..10240 MiB, got 64`; !strings.Contains(msg, want) {
+		t.Errorf("panic %q, want %q", msg, want)
+	}
+}
+
+func TestGoBootstrapIsLean(t *testing.T) {
+	app, stack := newStack(t)
+	for _, arch := range []optimizedfn.Architecture{optimizedfn.ARM64, optimizedfn.X86_64} {
+		optimizedfn.New(stack, jsii.String("Go"+string(arch[:3])), &optimizedfn.Props{Entry: "testdata/gofn", Architecture: arch})
+	}
+	tpl := cdktest.Template(t, stack)
+	lambdas := cdktest.Resources(tpl, "AWS::Lambda::Function")
+	if len(lambdas) != 2 {
+		t.Fatalf("%d functions", len(lambdas))
+	}
+	keys := map[string]bool{}
+	for id, l := range lambdas {
+		p := cdktest.Props(l)
+		if p["Runtime"] != "provided.al2023" || p["Handler"] != "bootstrap" {
+			t.Errorf("%s: runtime %v handler %v", id, p["Runtime"], p["Handler"])
+		}
+		keys[p["Code"].(map[string]any)["S3Key"].(string)] = true
+	}
+	if len(keys) != 2 {
+		t.Errorf("arm64 and x86_64 builds share one asset: %v", keys)
+	}
+
+	outdir := *app.Synth(nil).Directory()
+	machines := map[elf.Machine]bool{}
+	for _, l := range lambdas {
+		bin := filepath.Join(outdir, l["Metadata"].(map[string]any)["aws:asset:path"].(string), "bootstrap")
+		f, err := elf.Open(bin)
+		if err != nil {
+			t.Fatalf("bootstrap is not an ELF file: %v", err)
+		}
+		machines[f.Machine] = true
+		if f.Section(".debug_info") != nil || f.Section(".symtab") != nil {
+			t.Error("bootstrap keeps symbols or DWARF: not built with -s -w")
+		}
+		if len(f.Progs) > 0 {
+			for _, prog := range f.Progs {
+				if prog.Type == elf.PT_INTERP {
+					t.Error("bootstrap is dynamically linked: CGO_ENABLED=0 missing")
+				}
+			}
+		}
+		f.Close()
+		info, err := buildinfo.ReadFile(bin)
+		if err != nil {
+			t.Fatal(err)
+		}
+		settings := map[string]string{}
+		for _, s := range info.Settings {
+			settings[s.Key] = s.Value
+		}
+		// Go leaves -ldflags out of the build info under -trimpath (it often
+		// holds machine paths, go.dev/issue/52372): the missing symbol and
+		// DWARF sections above prove -s -w instead.
+		for k, v := range map[string]string{"-tags": "lambda.norpc", "-trimpath": "true", "CGO_ENABLED": "0", "GOOS": "linux"} {
+			if settings[k] != v {
+				t.Errorf("build setting %s = %q, want %q", k, settings[k], v)
+			}
+		}
+		if _, ok := settings["vcs.revision"]; ok {
+			t.Error("bootstrap carries a VCS stamp: its hash would change with every commit")
+		}
+	}
+	if !machines[elf.EM_AARCH64] || !machines[elf.EM_X86_64] {
+		t.Errorf("machines %v, want arm64 and x86_64", machines)
+	}
+}
+
+// assetFiles lists the files of the stack's only Lambda code asset.
+func assetFiles(t *testing.T, app awscdk.App, stack awscdk.Stack) []string {
+	t.Helper()
+	dir := assetDir(t, app, stack)
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, e := range entries {
+		names = append(names, e.Name())
+	}
+	return names
+}
+
+func readAsset(t *testing.T, app awscdk.App, stack awscdk.Stack, name string) string {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(assetDir(t, app, stack), name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+func assetDir(t *testing.T, app awscdk.App, stack awscdk.Stack) string {
+	t.Helper()
+	tpl := cdktest.Template(t, stack)
+	_, lambda := cdktest.Only(t, tpl, "AWS::Lambda::Function")
+	return filepath.Join(*app.Synth(nil).Directory(), lambda["Metadata"].(map[string]any)["aws:asset:path"].(string))
+}
+
+// annotations returns the messages of one kind ("warning", "error",
+// "info") attached anywhere in the stack.
+func annotations(stack awscdk.Stack, kind string) string {
+	a := assertions.Annotations_FromStack(stack)
+	any := assertions.Match_AnyValue()
+	var msgs *[]*cxapi.SynthesisMessage
+	switch kind {
+	case "warning":
+		msgs = a.FindWarning(jsii.String("*"), any)
+	case "error":
+		msgs = a.FindError(jsii.String("*"), any)
+	default:
+		msgs = a.FindInfo(jsii.String("*"), any)
+	}
+	var out []string
+	for _, m := range *msgs {
+		out = append(out, fmt.Sprint(m.Entry.Data))
+	}
+	return strings.Join(out, "\n")
+}

@@ -1,0 +1,433 @@
+package optimizedfn
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/aws/aws-cdk-go/awscdk/v2/awslambda"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awslogs"
+
+	"github.com/lambdaperf/lambdaperf/costmodel"
+)
+
+// Limits Lambda enforces, from
+// https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html
+const (
+	// MaxTimeout is the longest invocation Lambda allows.
+	MaxTimeout = 900 * time.Second
+	// MaxEnvironmentBytes is the total size of all environment variables.
+	MaxEnvironmentBytes = 4096
+)
+
+// Defaults the construct applies where Props leave a field at its zero value.
+const (
+	DefaultTimeout   = 10 * time.Second
+	DefaultAliasName = "live"
+	DefaultHandler   = "handler"
+)
+
+// reservedEnv are the runtime environment variables Lambda sets itself and
+// refuses in a function's configuration, from
+// https://docs.aws.amazon.com/lambda/latest/dg/configuration-envvars.html#configuration-envvars-runtime
+var reservedEnv = map[string]bool{
+	"_HANDLER": true, "_X_AMZN_TRACE_ID": true, "AWS_DEFAULT_REGION": true, "AWS_REGION": true,
+	"AWS_EXECUTION_ENV": true, "AWS_LAMBDA_FUNCTION_NAME": true, "AWS_LAMBDA_FUNCTION_MEMORY_SIZE": true,
+	"AWS_LAMBDA_FUNCTION_VERSION": true, "AWS_LAMBDA_INITIALIZATION_TYPE": true,
+	"AWS_LAMBDA_LOG_GROUP_NAME": true, "AWS_LAMBDA_LOG_STREAM_NAME": true, "AWS_ACCESS_KEY": true,
+	"AWS_ACCESS_KEY_ID": true, "AWS_SECRET_ACCESS_KEY": true, "AWS_SESSION_TOKEN": true,
+	"AWS_LAMBDA_RUNTIME_API": true, "LAMBDA_TASK_ROOT": true, "LAMBDA_RUNTIME_DIR": true,
+}
+
+// Kind is the build toolchain a runtime needs.
+type Kind string
+
+// Kinds of handler build.
+const (
+	KindNode Kind = "node"
+	KindGo   Kind = "go"
+)
+
+// runtimeInfo is what the construct knows of each supported runtime.
+type runtimeInfo struct {
+	kind          Kind
+	esbuildTarget string
+}
+
+var runtimes = map[Runtime]runtimeInfo{
+	NodeJS24:       {kind: KindNode, esbuildTarget: "node24"},
+	NodeJS22:       {kind: KindNode, esbuildTarget: "node22"},
+	ProvidedAL2023: {kind: KindGo},
+}
+
+func supportedRuntimes(kind Kind) string {
+	var names []string
+	for r, info := range runtimes {
+		if kind == "" || info.kind == kind {
+			names = append(names, string(r))
+		}
+	}
+	sort.Strings(names)
+	return strings.Join(names, ", ")
+}
+
+// Warning is a soft problem: synthesis goes on, and the user sees it with a
+// stable ID they can acknowledge.
+type Warning struct {
+	ID      string
+	Message string
+}
+
+// Warning IDs, stable so users can acknowledge them with
+// awscdk.Annotations_Of(fn).AcknowledgeWarning(id, reason).
+const (
+	WarnX86       = "lambdaperf:optimizedfn:x86_64"
+	WarnSourceMap = "lambdaperf:optimizedfn:sourcemap"
+)
+
+// Plan is a function's fully resolved configuration: every default applied
+// and every rule checked. It is plain Go, so the build step only translates
+// it into constructs, and reports can read it without jsii.
+type Plan struct {
+	Path          string // construct path used in messages
+	Kind          Kind
+	Runtime       Runtime
+	Architecture  Architecture
+	Entry         string // absolute path of the entry file (Node.js) or package folder (Go)
+	Handler       string // Node.js export name, or "bootstrap" for Go
+	Profile       string
+	MemoryMiB     int
+	Timeout       time.Duration
+	Environment   map[string]string // user variables plus the construct's own
+	LogRetention  awslogs.RetentionDays
+	AppLogLevel   awslambda.ApplicationLogLevel
+	SysLogLevel   awslambda.SystemLogLevel
+	Tracing       awslambda.Tracing
+	Reserved      *int
+	SourceMap     bool
+	Format        Format
+	EsbuildTarget string
+	AliasName     string
+	Description   string
+
+	// Node.js: the lock file that pins the bundle's dependencies.
+	LockFile string
+	// Go: the module root (folder of go.mod) and the package path relative to it.
+	GoModuleRoot string
+	GoPackage    string
+
+	Warnings []Warning
+}
+
+// VCPUs is the CPU share the plan's memory buys.
+func (p *Plan) VCPUs() float64 { return costmodel.VCPUs(p.MemoryMiB) }
+
+// Validate checks props without building anything and returns every problem
+// at once (errors.Join), or nil. It runs the same checks as New, which fails
+// synthesis with them.
+func (p *Props) Validate() error {
+	_, err := Resolve("", p)
+	return err
+}
+
+// toolchain lookups, replaceable in tests.
+var (
+	lookPath = execLookPath
+)
+
+// Resolve applies defaults to props and checks every rule, without jsii.
+// path names the construct in messages. Props are never modified.
+func Resolve(path string, props *Props) (*Plan, error) {
+	if props == nil {
+		props = &Props{}
+	}
+	p := &Plan{Path: path}
+	var errs []error
+	fail := func(format string, args ...any) {
+		prefix := "optimizedfn"
+		if path != "" {
+			prefix = fmt.Sprintf("optimizedfn %q", path)
+		}
+		errs = append(errs, fmt.Errorf("%s: "+format, append([]any{prefix}, args...)...))
+	}
+
+	resolveEntry(p, props, fail)
+	resolveSizing(p, props, fail)
+	resolveEnvironment(p, props, fail)
+	resolveLogging(p, props, fail)
+	resolveExtra(props, fail)
+	resolveToolchain(p, fail)
+
+	p.AliasName = props.AliasName
+	if p.AliasName == "" {
+		p.AliasName = DefaultAliasName
+	} else if !aliasName.MatchString(p.AliasName) || p.AliasName == "$LATEST" {
+		fail("AliasName %q is not a valid alias name: use 1-128 of [a-zA-Z0-9-_], not only digits", p.AliasName)
+	}
+	p.Description = props.Description
+	if len(p.Description) > 256 {
+		fail("Description is %d characters, Lambda allows 256: shorten it", len(p.Description))
+	}
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+var (
+	aliasName  = regexp.MustCompile(`^(?:[a-zA-Z0-9-_]*[a-zA-Z-_][a-zA-Z0-9-_]*)$`)
+	identifier = regexp.MustCompile(`^[A-Za-z_$][A-Za-z0-9_$]*(\.[A-Za-z_$][A-Za-z0-9_$]*)*$`)
+	nodeExts   = map[string]bool{".ts": true, ".mts": true, ".cts": true, ".js": true, ".mjs": true, ".cjs": true}
+)
+
+func resolveEntry(p *Plan, props *Props, fail func(string, ...any)) {
+	p.Runtime = props.Runtime
+	if props.Runtime != "" {
+		info, ok := runtimes[props.Runtime]
+		if !ok {
+			fail("Runtime %q is not supported: use one of %s", props.Runtime, supportedRuntimes(""))
+			return
+		}
+		p.Kind = info.kind
+		p.EsbuildTarget = info.esbuildTarget
+	}
+	if props.Entry == "" {
+		fail("Entry is required: set it to a Node.js handler file (.ts, .js, .mjs) or a Go main package folder")
+		return
+	}
+	entry, err := filepath.Abs(props.Entry)
+	if err != nil {
+		fail("Entry %q: %v", props.Entry, err)
+		return
+	}
+	st, err := os.Stat(entry)
+	if err != nil {
+		fail("Entry %q does not exist: point it at a Node.js handler file or a Go main package folder", props.Entry)
+		return
+	}
+	p.Entry = entry
+	kind := KindGo
+	if !st.IsDir() {
+		if !nodeExts[filepath.Ext(entry)] {
+			fail("Entry %q is not a supported handler file: use .ts, .mts, .cts, .js, .mjs or .cjs for Node.js, or a folder for Go", props.Entry)
+			return
+		}
+		kind = KindNode
+	}
+	if p.Kind == "" {
+		p.Kind = kind
+		p.Runtime = map[Kind]Runtime{KindNode: NodeJS24, KindGo: ProvidedAL2023}[kind]
+		p.EsbuildTarget = runtimes[p.Runtime].esbuildTarget
+	} else if p.Kind != kind {
+		fail("Runtime %q cannot run Entry %q (a %s handler): use one of %s, or leave Runtime empty", p.Runtime, props.Entry, kind, supportedRuntimes(kind))
+		return
+	}
+	switch kind {
+	case KindNode:
+		p.Handler = props.Handler
+		if p.Handler == "" {
+			p.Handler = DefaultHandler
+		} else if !identifier.MatchString(p.Handler) {
+			fail("Handler %q is not an exported function name: use an identifier such as \"handler\"", p.Handler)
+		}
+		p.LockFile = findUp(filepath.Dir(entry), "package-lock.json", "pnpm-lock.yaml", "yarn.lock", "bun.lockb")
+		if p.LockFile == "" {
+			fail("Entry %q has no package-lock.json (or pnpm/yarn/bun lock file) in its folder or above: commit one so the bundle's dependencies are pinned", props.Entry)
+		}
+	case KindGo:
+		p.Handler = "bootstrap"
+		if props.Handler != "" {
+			fail("Handler %q is set for a Go entry, whose binary is the handler: leave Handler empty", props.Handler)
+		}
+		resolveGoPackage(p, props.Entry, fail)
+	}
+	p.Format = props.Format
+	switch p.Format {
+	case "":
+		p.Format = CommonJS
+	case CommonJS, ESM:
+	default:
+		fail("Format %q is not a bundle format: use optimizedfn.CommonJS or optimizedfn.ESM", p.Format)
+	}
+	p.SourceMap = props.SourceMap
+	if kind == KindGo && (props.SourceMap || props.Format != "") {
+		fail("SourceMap and Format apply to Node.js bundles, but Entry %q is a Go package: leave them unset", props.Entry)
+	}
+	if p.SourceMap {
+		p.Warnings = append(p.Warnings, Warning{WarnSourceMap,
+			"SourceMap is on: NODE_OPTIONS=--enable-source-maps is set, which adds init time to every cold start and latency to every stack trace. Ship source maps only where you debug production traces."})
+	}
+}
+
+func resolveSizing(p *Plan, props *Props, fail func(string, ...any)) {
+	if err := props.Profile.validate(); err != nil {
+		fail("%v", err)
+	}
+	p.Profile = props.Profile.Name()
+	p.MemoryMiB = props.Profile.MemoryMiB()
+	if props.MemorySize != 0 {
+		p.MemoryMiB = props.MemorySize
+		p.Profile = "custom"
+		if props.MemorySize < costmodel.MinMemoryMiB || props.MemorySize > costmodel.MaxMemoryMiB {
+			fail("MemorySize must be %d..%d MiB, got %d: pick a Profile or a size in range", costmodel.MinMemoryMiB, costmodel.MaxMemoryMiB, props.MemorySize)
+		}
+	}
+
+	p.Timeout = props.Timeout
+	if p.Timeout == 0 {
+		p.Timeout = DefaultTimeout
+	}
+	switch {
+	case p.Timeout < time.Second || p.Timeout > MaxTimeout:
+		fail("Timeout must be 1s..900s, got %s: Lambda stops an invocation at 15 minutes; use a queue or Step Functions for longer work", p.Timeout)
+	case p.Timeout%time.Second != 0:
+		fail("Timeout must be whole seconds, got %s: Lambda configures timeouts in seconds", p.Timeout)
+	}
+
+	p.Architecture = props.Architecture
+	switch p.Architecture {
+	case "":
+		p.Architecture = ARM64
+	case ARM64:
+	case X86_64:
+		p.Warnings = append(p.Warnings, Warning{WarnX86,
+			"Architecture is x86_64: arm64 (Graviton) costs about 20 % less per GB-second and is usually as fast. Keep x86_64 only for x86-only native dependencies."})
+	default:
+		fail("Architecture %q is not a Lambda architecture: use optimizedfn.ARM64 or optimizedfn.X86_64", p.Architecture)
+	}
+
+	if props.ReservedConcurrency != nil {
+		if *props.ReservedConcurrency < 0 {
+			fail("ReservedConcurrency must be 0 or more, got %d: leave it nil to share the account pool", *props.ReservedConcurrency)
+		}
+		v := *props.ReservedConcurrency
+		p.Reserved = &v
+	}
+}
+
+func resolveEnvironment(p *Plan, props *Props, fail func(string, ...any)) {
+	p.Environment = map[string]string{}
+	var bad []string
+	for k, v := range props.Environment {
+		switch {
+		case reservedEnv[k]:
+			bad = append(bad, k)
+		case !envName.MatchString(k):
+			fail("Environment name %q is invalid: use letters, digits and underscores, starting with a letter", k)
+		}
+		p.Environment[k] = v
+	}
+	if len(bad) > 0 {
+		sort.Strings(bad)
+		fail("Environment sets reserved names %s, which Lambda sets itself: remove them (read them at run time instead)", strings.Join(bad, ", "))
+	}
+	if p.SourceMap {
+		if cur, ok := p.Environment["NODE_OPTIONS"]; ok && !strings.Contains(cur, "--enable-source-maps") {
+			p.Environment["NODE_OPTIONS"] = cur + " --enable-source-maps"
+		} else if !ok {
+			p.Environment["NODE_OPTIONS"] = "--enable-source-maps"
+		}
+	}
+	if n := EnvironmentSize(p.Environment); n > MaxEnvironmentBytes {
+		fail("Environment is %d bytes, Lambda allows %d: move large values to SSM Parameter Store or Secrets Manager and read them through the extension", n, MaxEnvironmentBytes)
+	}
+}
+
+var envName = regexp.MustCompile(`^[a-zA-Z][a-zA-Z0-9_]*$`)
+
+// EnvironmentSize is the size Lambda counts against its 4 KB limit: the
+// JSON of the variables map. Values that are unresolved CDK tokens
+// (${Token[...]}) count only their names, since their length is unknown
+// until deployment.
+func EnvironmentSize(env map[string]string) int {
+	known := make(map[string]string, len(env))
+	for k, v := range env {
+		if isToken(v) {
+			v = ""
+		}
+		known[k] = v
+	}
+	b, _ := json.Marshal(known)
+	return len(b)
+}
+
+// isToken reports whether s holds an unresolved CDK token, which is known
+// only at deployment and so skipped by checks on its value.
+func isToken(s string) bool { return strings.Contains(s, "${Token[") }
+
+func resolveLogging(p *Plan, props *Props, fail func(string, ...any)) {
+	p.LogRetention = props.LogRetention
+	if p.LogRetention == "" {
+		p.LogRetention = awslogs.RetentionDays_ONE_MONTH
+	}
+	p.AppLogLevel = props.ApplicationLogLevel
+	if p.AppLogLevel == "" {
+		p.AppLogLevel = awslambda.ApplicationLogLevel_INFO
+	}
+	p.SysLogLevel = props.SystemLogLevel
+	if p.SysLogLevel == "" {
+		p.SysLogLevel = awslambda.SystemLogLevel_INFO
+	}
+	p.Tracing = props.Tracing
+	if p.Tracing == "" {
+		p.Tracing = awslambda.Tracing_ACTIVE
+	}
+}
+
+// resolveExtra refuses pass-through fields the construct owns, so a value is
+// never silently dropped or fought over.
+func resolveExtra(props *Props, fail func(string, ...any)) {
+	x := props.Extra
+	if x == nil {
+		return
+	}
+	owned := []struct {
+		set   bool
+		field string
+		use   string
+	}{
+		{x.MemorySize != nil, "MemorySize", "Props.MemorySize or Props.Profile"},
+		{x.Timeout != nil, "Timeout", "Props.Timeout"},
+		{x.Architecture != nil, "Architecture", "Props.Architecture"},
+		{x.Environment != nil, "Environment", "Props.Environment"},
+		{x.Tracing != "", "Tracing", "Props.Tracing"},
+		{x.ReservedConcurrentExecutions != nil, "ReservedConcurrentExecutions", "Props.ReservedConcurrency"},
+		{x.Description != nil, "Description", "Props.Description"},
+		{x.LogGroup != nil || x.LogRetention != "" || x.LogFormat != nil || x.LoggingFormat != "", "LogGroup/LogRetention/LoggingFormat", "Props.LogRetention (the construct creates the log group)"},
+		{x.ApplicationLogLevelV2 != "" || x.ApplicationLogLevel != nil, "ApplicationLogLevel", "Props.ApplicationLogLevel"},
+		{x.SystemLogLevelV2 != "" || x.SystemLogLevel != nil, "SystemLogLevel", "Props.SystemLogLevel"},
+		{x.CurrentVersionOptions != nil, "CurrentVersionOptions", "the alias the construct creates (Alias())"},
+	}
+	for _, o := range owned {
+		if o.set {
+			fail("Extra.%s is owned by the construct: set %s instead", o.field, o.use)
+		}
+	}
+}
+
+// findUp returns the first of names found in dir or a parent, or "".
+func findUp(dir string, names ...string) string {
+	for {
+		for _, n := range names {
+			if f := filepath.Join(dir, n); fileExists(f) {
+				return f
+			}
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return ""
+		}
+		dir = parent
+	}
+}
+
+func fileExists(path string) bool {
+	st, err := os.Stat(path)
+	return err == nil && !st.IsDir()
+}

@@ -1,0 +1,213 @@
+package optimizedfn
+
+import (
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-cdk-go/awscdk/v2/awslambda"
+)
+
+const (
+	nodeEntry = "testdata/node/handler.ts"
+	goEntry   = "testdata/gofn"
+)
+
+func intp(n int) *int { return &n }
+
+func TestResolveDefaults(t *testing.T) {
+	p, err := Resolve("Stack/Fn", &Props{Entry: nodeEntry})
+	if err != nil {
+		t.Fatal(err)
+	}
+	checks := []struct {
+		name      string
+		got, want any
+	}{
+		{"a .ts entry runs on nodejs24.x", p.Runtime, NodeJS24},
+		{"architecture is arm64", p.Architecture, ARM64},
+		{"memory is Balanced's 1,024 MiB", p.MemoryMiB, 1024},
+		{"timeout is 10 s", p.Timeout, 10 * time.Second},
+		{"the handler export is handler", p.Handler, "handler"},
+		{"the bundle is CommonJS", p.Format, CommonJS},
+		{"esbuild targets node24", p.EsbuildTarget, "node24"},
+		{"the alias is live", p.AliasName, "live"},
+		{"tracing is active", p.Tracing, awslambda.Tracing_ACTIVE},
+		{"system logs keep INFO (platform.report)", p.SysLogLevel, awslambda.SystemLogLevel_INFO},
+		{"no source map", p.SourceMap, false},
+		{"no warnings", len(p.Warnings), 0},
+		{"no environment of the construct's own", len(p.Environment), 0},
+	}
+	for _, c := range checks {
+		if c.got != c.want {
+			t.Errorf("%s: got %v, want %v", c.name, c.got, c.want)
+		}
+	}
+	if !strings.HasSuffix(p.LockFile, "package-lock.json") {
+		t.Errorf("lock file %q, want the repository's package-lock.json", p.LockFile)
+	}
+
+	g, err := Resolve("Stack/Go", &Props{Entry: goEntry})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if g.Runtime != ProvidedAL2023 || g.Handler != "bootstrap" || g.GoPackage != "./constructs/optimizedfn/testdata/gofn" {
+		t.Errorf("Go plan: runtime %s handler %s package %s", g.Runtime, g.Handler, g.GoPackage)
+	}
+}
+
+func TestProfilesSizeMemory(t *testing.T) {
+	cases := []struct {
+		name    string
+		profile Profile
+		memory  int
+		vcpus   float64
+	}{
+		{"Balanced is the default", Profile{}, 1024, 0.58},
+		{"CPUBound buys one vCPU", CPUBound, 1769, 1},
+		{"IOBound", IOBound, 512, 0.29},
+		{"Simple", Simple, 256, 0.14},
+		{"Parallel(2) buys two vCPUs", Parallel(2), 3538, 2},
+		{"Parallel(6) is capped at 10,240 MiB", Parallel(6), 10240, 5.79},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			p, err := Resolve("", &Props{Entry: nodeEntry, Profile: c.profile})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if p.MemoryMiB != c.memory {
+				t.Errorf("memory %d, want %d", p.MemoryMiB, c.memory)
+			}
+			if v := p.VCPUs(); v < c.vcpus-0.01 || v > c.vcpus+0.01 {
+				t.Errorf("vCPUs %.2f, want %.2f", v, c.vcpus)
+			}
+		})
+	}
+	p, err := Resolve("", &Props{Entry: nodeEntry, Profile: CPUBound, MemorySize: 2048})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.MemoryMiB != 2048 || p.Profile != "custom" {
+		t.Errorf("MemorySize must override the profile: %d %s", p.MemoryMiB, p.Profile)
+	}
+}
+
+// TestBadProps is the table of invalid props and the exact error each gives.
+func TestBadProps(t *testing.T) {
+	big := strings.Repeat("x", 4100)
+	cases := []struct {
+		name  string
+		props Props
+		want  string
+	}{
+		{"no entry", Props{}, `optimizedfn "S/F": Entry is required`},
+		{"a missing entry", Props{Entry: "testdata/nope.ts"}, `Entry "testdata/nope.ts" does not exist`},
+		{"an entry that is not a handler file", Props{Entry: "testdata/node/README.txt"}, `is not a supported handler file`},
+		{"a Go entry that is not a main package", Props{Entry: "testdata/notmain"}, `is package notmain, not a main package`},
+		{"a Go folder without .go files", Props{Entry: "testdata/node"}, `has no .go files`},
+		{"a runtime the construct does not build", Props{Entry: nodeEntry, Runtime: "nodejs18.x"}, `Runtime "nodejs18.x" is not supported: use one of nodejs22.x, nodejs24.x, provided.al2023`},
+		{"a Node runtime for a Go entry", Props{Entry: goEntry, Runtime: NodeJS22}, `Runtime "nodejs22.x" cannot run Entry "testdata/gofn" (a go handler): use one of provided.al2023`},
+		{"memory below 128 MiB", Props{Entry: nodeEntry, MemorySize: 64}, `MemorySize must be 128..10240 MiB, got 64`},
+		{"memory above 10,240 MiB", Props{Entry: nodeEntry, MemorySize: 10241}, `MemorySize must be 128..10240 MiB, got 10241`},
+		{"Parallel(0)", Props{Entry: nodeEntry, Profile: Parallel(0)}, `Profile Parallel(0) asks for 0 vCPUs, Lambda offers 1..6`},
+		{"Parallel(7)", Props{Entry: nodeEntry, Profile: Parallel(7)}, `Profile Parallel(7) asks for 7 vCPUs`},
+		{"a timeout under a second", Props{Entry: nodeEntry, Timeout: 500 * time.Millisecond}, `Timeout must be 1s..900s, got 500ms`},
+		{"a timeout over 15 minutes", Props{Entry: nodeEntry, Timeout: 901 * time.Second}, `Timeout must be 1s..900s, got 15m1s`},
+		{"a timeout in fractions of a second", Props{Entry: nodeEntry, Timeout: 1500 * time.Millisecond}, `Timeout must be whole seconds, got 1.5s`},
+		{"an unknown architecture", Props{Entry: nodeEntry, Architecture: "arm32"}, `Architecture "arm32" is not a Lambda architecture`},
+		{"negative reserved concurrency", Props{Entry: nodeEntry, ReservedConcurrency: intp(-1)}, `ReservedConcurrency must be 0 or more, got -1`},
+		{"an environment over 4 KB", Props{Entry: nodeEntry, Environment: map[string]string{"BIG": big}}, `Environment is 4110 bytes, Lambda allows 4096`},
+		{"reserved environment names", Props{Entry: nodeEntry, Environment: map[string]string{"AWS_REGION": "x", "_HANDLER": "y"}}, `Environment sets reserved names AWS_REGION, _HANDLER`},
+		{"an invalid environment name", Props{Entry: nodeEntry, Environment: map[string]string{"1BAD": "x"}}, `Environment name "1BAD" is invalid`},
+		{"a handler that is not an identifier", Props{Entry: nodeEntry, Handler: "index.handler()"}, `Handler "index.handler()" is not an exported function name`},
+		{"a handler for a Go entry", Props{Entry: goEntry, Handler: "main"}, `Handler "main" is set for a Go entry`},
+		{"source maps for a Go entry", Props{Entry: goEntry, SourceMap: true}, `SourceMap and Format apply to Node.js bundles`},
+		{"an unknown bundle format", Props{Entry: nodeEntry, Format: "umd"}, `Format "umd" is not a bundle format`},
+		{"an alias named $LATEST", Props{Entry: nodeEntry, AliasName: "$LATEST"}, `AliasName "$LATEST" is not a valid alias name`},
+		{"an all-digit alias name", Props{Entry: nodeEntry, AliasName: "42"}, `AliasName "42" is not a valid alias name`},
+		{"a description over 256 characters", Props{Entry: nodeEntry, Description: strings.Repeat("d", 257)}, `Description is 257 characters, Lambda allows 256`},
+		{"memory through Extra", Props{Entry: nodeEntry, Extra: &awslambda.FunctionOptions{MemorySize: new(float64)}}, `Extra.MemorySize is owned by the construct: set Props.MemorySize or Props.Profile instead`},
+		{"tracing through Extra", Props{Entry: nodeEntry, Extra: &awslambda.FunctionOptions{Tracing: awslambda.Tracing_DISABLED}}, `Extra.Tracing is owned by the construct: set Props.Tracing instead`},
+		{"retention through Extra", Props{Entry: nodeEntry, Extra: &awslambda.FunctionOptions{LogRetention: "ONE_DAY"}}, `Extra.LogGroup/LogRetention/LoggingFormat is owned by the construct`},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			_, err := Resolve("S/F", &c.props)
+			if err == nil {
+				t.Fatalf("no error, want %q", c.want)
+			}
+			if !strings.Contains(err.Error(), c.want) {
+				t.Errorf("error:\n  %v\nwant it to contain:\n  %s", err, c.want)
+			}
+			if !strings.HasPrefix(err.Error(), `optimizedfn "S/F": `) {
+				t.Errorf("error does not name the construct path: %v", err)
+			}
+		})
+	}
+}
+
+func TestAllProblemsAreReportedAtOnce(t *testing.T) {
+	err := (&Props{Entry: nodeEntry, MemorySize: 64, Timeout: time.Hour}).Validate()
+	var joined interface{ Unwrap() []error }
+	if !errors.As(err, &joined) || len(joined.Unwrap()) != 2 {
+		t.Fatalf("want two joined errors, got %v", err)
+	}
+}
+
+func TestMissingToolchainIsAClearError(t *testing.T) {
+	defer func(orig func(string) (string, error)) { lookPath = orig }(lookPath)
+	lookPath = func(string) (string, error) { return "", errors.New("not found") }
+
+	_, err := Resolve("S/F", &Props{Entry: nodeEntry})
+	if err == nil || !strings.Contains(err.Error(), "esbuild is not on PATH, and Node.js bundling is local only (no Docker)") {
+		t.Errorf("missing esbuild: %v", err)
+	}
+	if err != nil && !strings.Contains(err.Error(), "node_modules/.bin to PATH") {
+		t.Errorf("the fix should name the repository's node_modules/.bin: %v", err)
+	}
+	_, err = Resolve("S/G", &Props{Entry: goEntry})
+	if err == nil || !strings.Contains(err.Error(), "the Go toolchain (`go`) is not on PATH") {
+		t.Errorf("missing go: %v", err)
+	}
+}
+
+func TestSoftProblemsAreWarnings(t *testing.T) {
+	p, err := Resolve("", &Props{Entry: nodeEntry, Architecture: X86_64, SourceMap: true, Environment: map[string]string{"NODE_OPTIONS": "--max-old-space-size=400"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ids := map[string]bool{}
+	for _, w := range p.Warnings {
+		ids[w.ID] = true
+	}
+	if !ids[WarnX86] || !ids[WarnSourceMap] || len(ids) != 2 {
+		t.Errorf("warnings %v, want %s and %s", p.Warnings, WarnX86, WarnSourceMap)
+	}
+	if got := p.Environment["NODE_OPTIONS"]; got != "--max-old-space-size=400 --enable-source-maps" {
+		t.Errorf("NODE_OPTIONS = %q: source maps must be enabled without dropping the user's options", got)
+	}
+}
+
+func TestEnvironmentSizeSkipsTokens(t *testing.T) {
+	token := "${Token[TOKEN.123]}"
+	if got, want := EnvironmentSize(map[string]string{"TABLE": token}), len(`{"TABLE":""}`); got != want {
+		t.Errorf("EnvironmentSize with a token = %d, want %d (the token's length is unknown)", got, want)
+	}
+	huge := map[string]string{"A": strings.Repeat(token, 300)}
+	if _, err := Resolve("", &Props{Entry: nodeEntry, Environment: huge}); err != nil {
+		t.Errorf("unresolved tokens must not fail the size check: %v", err)
+	}
+}
+
+func TestResolveDoesNotModifyProps(t *testing.T) {
+	env := map[string]string{"A": "1"}
+	props := &Props{Entry: nodeEntry, SourceMap: true, Environment: env}
+	if _, err := Resolve("", props); err != nil {
+		t.Fatal(err)
+	}
+	if len(env) != 1 || props.Runtime != "" || props.AliasName != "" {
+		t.Errorf("props were modified: %+v", props)
+	}
+}

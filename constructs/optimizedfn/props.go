@@ -1,0 +1,126 @@
+package optimizedfn
+
+import (
+	"time"
+
+	"github.com/aws/aws-cdk-go/awscdk/v2/awslambda"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awslogs"
+)
+
+// Runtime is a Lambda runtime identifier that the optimized function knows
+// how to build for.
+type Runtime string
+
+// Runtimes the optimized function builds.
+const (
+	// NodeJS24 is nodejs24.x, the default for .ts/.js entries.
+	NodeJS24 Runtime = "nodejs24.x"
+	// NodeJS22 is nodejs22.x.
+	NodeJS22 Runtime = "nodejs22.x"
+	// ProvidedAL2023 runs a Go `bootstrap` on Amazon Linux 2023, the default
+	// for Go package folders.
+	ProvidedAL2023 Runtime = "provided.al2023"
+)
+
+// Architecture is the instruction set the function runs on.
+type Architecture string
+
+// Architectures.
+const (
+	// ARM64 is Graviton: about 20 % cheaper per GB-second than x86_64 and
+	// usually as fast or faster. The default.
+	ARM64 Architecture = "arm64"
+	// X86_64 is for code with x86-only native dependencies.
+	X86_64 Architecture = "x86_64"
+)
+
+// Format is the module format of a Node.js bundle.
+type Format string
+
+// Node.js bundle formats.
+const (
+	// CommonJS output (index.js). The default: works with every dependency.
+	CommonJS Format = "cjs"
+	// ESM output (index.mjs): allows top-level await in init code.
+	ESM Format = "esm"
+)
+
+// Props configures an optimized function. Every field but Entry is optional;
+// the zero value of each is the playbook's default. Plain Go types keep
+// defaults and validation out of jsii (fast, testable without synthesis).
+type Props struct {
+	// Entry is the handler source: a .ts, .js, .mjs or .cjs file for Node.js,
+	// or the folder of a Go `main` package (inside a module with go.mod) for
+	// provided.al2023. Relative paths are resolved against the working
+	// directory. Required.
+	Entry string
+
+	// Runtime to run on. Default: NodeJS24 for a Node.js file,
+	// ProvidedAL2023 for a Go folder.
+	Runtime Runtime
+
+	// Handler is the exported function name of a Node.js entry.
+	// Default: "handler". Ignored for Go, whose binary is the handler.
+	Handler string
+
+	// Profile sizes memory for the workload. Default: Balanced (1,024 MiB).
+	Profile Profile
+
+	// MemorySize in MiB, 128..10240; overrides Profile.
+	// Default: 0, meaning the profile's memory.
+	MemorySize int
+
+	// Timeout of one invocation, 1 s..900 s in whole seconds.
+	// Default: 10 s.
+	Timeout time.Duration
+
+	// Architecture to run on. Default: ARM64 (Graviton).
+	Architecture Architecture
+
+	// Environment variables for the function. Lambda caps the total at
+	// 4 KB; reserved names (AWS_REGION, _HANDLER, ...) are refused.
+	// Default: none beyond what the construct sets.
+	Environment map[string]string
+
+	// LogRetention of the function's log group. Default: one month.
+	LogRetention awslogs.RetentionDays
+
+	// ApplicationLogLevel filters the function's own JSON logs.
+	// Default: INFO.
+	ApplicationLogLevel awslambda.ApplicationLogLevel
+
+	// SystemLogLevel filters the Lambda platform's JSON logs. Default: INFO,
+	// which keeps the platform.report records that carry init duration and
+	// memory used.
+	SystemLogLevel awslambda.SystemLogLevel
+
+	// Tracing mode for AWS X-Ray. Default: ACTIVE. Set Tracing_DISABLED to
+	// opt out.
+	Tracing awslambda.Tracing
+
+	// ReservedConcurrency caps (and guarantees) concurrent executions.
+	// Default: nil, sharing the account's unreserved pool.
+	ReservedConcurrency *int
+
+	// SourceMap ships a source map with a Node.js bundle and sets
+	// NODE_OPTIONS=--enable-source-maps. Costs init time on every cold
+	// start, so it warns. Default: false.
+	SourceMap bool
+
+	// Format of a Node.js bundle. Default: CommonJS.
+	Format Format
+
+	// AliasName of the alias that points at the published version; callers,
+	// URLs and event sources target it. Default: "live".
+	AliasName string
+
+	// Description of the function. Default: none.
+	Description string
+
+	// Extra passes any other awslambda.FunctionOptions field (Role, Vpc,
+	// Layers, DeadLetterQueue, ...) through to the function. Fields that the
+	// construct owns (MemorySize, Timeout, Architecture, Environment,
+	// Tracing, logging, ReservedConcurrentExecutions, Description) are
+	// refused here with the Props field to use instead. Default: nil.
+	Extra *awslambda.FunctionOptions
+}

@@ -1,0 +1,2 @@
+// Package notmain is a library, which Entry must refuse.
+package notmain

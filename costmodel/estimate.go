@@ -1,0 +1,237 @@
+package costmodel
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"math/big"
+	"time"
+)
+
+// MaxDuration is the longest one invocation can run (Lambda's maximum timeout).
+const MaxDuration = 15 * time.Minute
+
+// provisionedBillingStep is the granularity of provisioned-concurrency time:
+// it is billed from enabling to disabling, rounded up to five minutes.
+const provisionedBillingStep = 5 * time.Minute
+
+// Profile describes a function's traffic over one month.
+type Profile struct {
+	// MemoryMiB is the memory setting, 128..10240 MiB. Required.
+	MemoryMiB int
+	// Duration is the average duration of one invocation, billed rounded up
+	// to 1 ms. Required: more than 0 and at most 15 minutes.
+	Duration time.Duration
+	// Invocations is the number of invocations in the month.
+	// Default: 0 (only provisioned concurrency is charged).
+	Invocations int64
+	// Arch is the architecture. Default: X86_64.
+	Arch Arch
+	// Region selects the prices. Default: DefaultRegion (us-east-1).
+	Region string
+	// ProvisionedEnvironments is the provisioned concurrency, in execution
+	// environments. Default: 0 (none).
+	ProvisionedEnvironments int
+	// ProvisionedHours is how long, in hours, the environments stay
+	// provisioned during the month; it is billed rounded up to 5 minutes.
+	// Default: 0. Required (more than 0) with ProvisionedEnvironments.
+	ProvisionedHours float64
+	// ProvisionedInvocations is how many of Invocations run on provisioned
+	// environments, at the lower provisioned duration price; the others run
+	// on demand. Default: as many as the provisioned time can hold,
+	// min(Invocations, environments × hours × 3600 s ÷ billed duration).
+	ProvisionedInvocations int64
+	// EphemeralStorageMiB is the /tmp size, 512..10240 MiB; only the part
+	// above 512 MiB is charged. Default: 512.
+	EphemeralStorageMiB int
+}
+
+// Estimate is the cost of a [Profile], line by line. Total is the exact sum
+// of the other amounts.
+type Estimate struct {
+	Region string
+	Arch   Arch
+	// BilledDuration is the average duration rounded up to 1 ms.
+	BilledDuration time.Duration
+	// OnDemandInvocations and ProvisionedInvocations split the invocations
+	// by the duration price they pay.
+	OnDemandInvocations    int64
+	ProvisionedInvocations int64
+	// Compute is the duration charge: on-demand GB-seconds at the monthly
+	// volume tiers plus GB-seconds run on provisioned environments.
+	Compute Money
+	// Requests is the request charge.
+	Requests Money
+	// Provisioned is the charge for keeping environments provisioned, busy
+	// or idle.
+	Provisioned Money
+	// Ephemeral is the charge for /tmp above 512 MiB.
+	Ephemeral Money
+	Total     Money
+}
+
+// Validate reports every problem with the profile, joined.
+func (p Profile) Validate() error {
+	var errs []error
+	bad := func(format string, a ...any) { errs = append(errs, fmt.Errorf(format, a...)) }
+	if p.MemoryMiB < MinMemoryMiB || p.MemoryMiB > MaxMemoryMiB {
+		bad("MemoryMiB must be %d..%d MiB, got %d", MinMemoryMiB, MaxMemoryMiB, p.MemoryMiB)
+	}
+	if p.Duration <= 0 || p.Duration > MaxDuration {
+		bad("Duration must be more than 0 and at most %s, got %s", MaxDuration, p.Duration)
+	}
+	if p.Invocations < 0 {
+		bad("Invocations must not be negative, got %d", p.Invocations)
+	}
+	if p.Arch != "" {
+		if _, err := ParseArch(string(p.Arch)); err != nil {
+			bad("Arch: %w", err)
+		}
+	}
+	if p.ProvisionedEnvironments < 0 {
+		bad("ProvisionedEnvironments must not be negative, got %d", p.ProvisionedEnvironments)
+	}
+	if math.IsNaN(p.ProvisionedHours) || math.IsInf(p.ProvisionedHours, 0) || p.ProvisionedHours < 0 {
+		bad("ProvisionedHours must be a number of hours >= 0, got %v", p.ProvisionedHours)
+	} else if p.ProvisionedHours > 1e6 {
+		bad("ProvisionedHours must be at most 1000000, got %v", p.ProvisionedHours)
+	}
+	if p.ProvisionedEnvironments > 0 && p.ProvisionedHours == 0 {
+		bad("ProvisionedHours must be more than 0 when ProvisionedEnvironments is %d", p.ProvisionedEnvironments)
+	}
+	if p.ProvisionedEnvironments == 0 && p.ProvisionedHours > 0 {
+		bad("ProvisionedEnvironments must be more than 0 when ProvisionedHours is %v", p.ProvisionedHours)
+	}
+	if p.ProvisionedInvocations < 0 || (p.Invocations >= 0 && p.ProvisionedInvocations > p.Invocations) {
+		bad("ProvisionedInvocations must be 0..Invocations (%d), got %d", p.Invocations, p.ProvisionedInvocations)
+	}
+	if p.ProvisionedInvocations > 0 && p.ProvisionedEnvironments == 0 {
+		bad("ProvisionedInvocations is %d but ProvisionedEnvironments is 0", p.ProvisionedInvocations)
+	}
+	if p.EphemeralStorageMiB != 0 && (p.EphemeralStorageMiB < MinEphemeralStorageMiB || p.EphemeralStorageMiB > MaxEphemeralStorageMiB) {
+		bad("EphemeralStorageMiB must be %d..%d MiB, got %d", MinEphemeralStorageMiB, MaxEphemeralStorageMiB, p.EphemeralStorageMiB)
+	}
+	if len(errs) == 0 {
+		return nil
+	}
+	return fmt.Errorf("costmodel: %w", errors.Join(errs...))
+}
+
+// BilledDuration rounds d up to the next whole millisecond, as Lambda bills.
+func BilledDuration(d time.Duration) time.Duration {
+	return (d + time.Millisecond - 1) / time.Millisecond * time.Millisecond
+}
+
+// Monthly prices a month of traffic: requests, duration (GB-seconds ×
+// price, on-demand GB-seconds going through the monthly volume tiers as if
+// they were the account's only ones), provisioned concurrency and ephemeral
+// storage. GB is MiB/1024, as Lambda prices memory.
+func Monthly(p Profile) (Estimate, error) {
+	if err := p.Validate(); err != nil {
+		return Estimate{}, err
+	}
+	prices, err := PricesFor(p.Region, p.Arch)
+	if err != nil {
+		return Estimate{}, err
+	}
+	billed := BilledDuration(p.Duration)
+	billedMs := int64(billed / time.Millisecond)
+	mem := int64(p.MemoryMiB)
+
+	var provisionedMs int64
+	if p.ProvisionedEnvironments > 0 {
+		ms := int64(math.Round(p.ProvisionedHours * float64(time.Hour/time.Millisecond)))
+		step := int64(provisionedBillingStep / time.Millisecond)
+		provisionedMs = (ms + step - 1) / step * step
+	}
+	pcInvocations := p.ProvisionedInvocations
+	if p.ProvisionedEnvironments > 0 && pcInvocations == 0 {
+		capacity := new(big.Int).Mul(big.NewInt(int64(p.ProvisionedEnvironments)), big.NewInt(provisionedMs))
+		capacity.Quo(capacity, big.NewInt(billedMs))
+		pcInvocations = p.Invocations
+		if capacity.IsInt64() && capacity.Int64() < pcInvocations {
+			pcInvocations = capacity.Int64()
+		}
+	}
+	onDemand := p.Invocations - pcInvocations
+
+	// GB-seconds = MiB/1024 × ms/1000 × count.
+	gbSeconds := func(mib, ms, count int64) *big.Rat {
+		n := new(big.Int).Mul(big.NewInt(mib), big.NewInt(ms))
+		n.Mul(n, big.NewInt(count))
+		return new(big.Rat).SetFrac(n, big.NewInt(1024*1000))
+	}
+	times := func(q *big.Rat, price Money) *big.Rat {
+		return new(big.Rat).Mul(q, new(big.Rat).SetInt64(int64(price)))
+	}
+
+	compute := tieredCost(gbSeconds(mem, billedMs, onDemand), prices.Duration)
+	compute.Add(compute, times(gbSeconds(mem, billedMs, pcInvocations), prices.ProvisionedDurationPerGBSecond))
+	requests := times(new(big.Rat).SetInt64(p.Invocations), prices.PerRequest)
+	provisioned := times(gbSeconds(mem*int64(p.ProvisionedEnvironments), provisionedMs, 1), prices.ProvisionedPerGBSecond)
+	storage := int64(max(p.EphemeralStorageMiB, MinEphemeralStorageMiB) - MinEphemeralStorageMiB)
+	ephemeral := times(gbSeconds(storage, billedMs, p.Invocations), prices.EphemeralPerGBSecond)
+
+	e := Estimate{
+		Region:                 prices.Region,
+		Arch:                   prices.Arch,
+		BilledDuration:         billed,
+		OnDemandInvocations:    onDemand,
+		ProvisionedInvocations: pcInvocations,
+	}
+	lines := []struct {
+		dst *Money
+		v   *big.Rat
+	}{{&e.Compute, compute}, {&e.Requests, requests}, {&e.Provisioned, provisioned}, {&e.Ephemeral, ephemeral}}
+	total := new(big.Int)
+	for _, l := range lines {
+		m, err := ratToMoney(l.v)
+		if err != nil {
+			return Estimate{}, fmt.Errorf("costmodel: %w", err)
+		}
+		*l.dst = m
+		total.Add(total, big.NewInt(int64(m)))
+	}
+	if !total.IsInt64() {
+		return Estimate{}, fmt.Errorf("costmodel: %w", errOverflow)
+	}
+	e.Total = Money(total.Int64())
+	return e, nil
+}
+
+// tieredCost prices gbs GB-seconds through the volume tiers, in pico-dollars.
+func tieredCost(gbs *big.Rat, tiers []Tier) *big.Rat {
+	cost := new(big.Rat)
+	remaining := new(big.Rat).Set(gbs)
+	var start int64
+	for _, t := range tiers {
+		if remaining.Sign() <= 0 {
+			break
+		}
+		portion := new(big.Rat).Set(remaining)
+		if t.UpToGBSeconds > 0 {
+			if size := new(big.Rat).SetInt64(t.UpToGBSeconds - start); portion.Cmp(size) > 0 {
+				portion = size
+			}
+			start = t.UpToGBSeconds
+		}
+		remaining.Sub(remaining, portion)
+		cost.Add(cost, portion.Mul(portion, new(big.Rat).SetInt64(int64(t.PerGBSecond))))
+	}
+	return cost
+}
+
+// InvocationsCost prices n invocations of memoryMiB and average duration d
+// on demand in [DefaultRegion]: billed duration rounded up to 1 ms,
+// GB-seconds × price, plus requests.
+func InvocationsCost(memoryMiB int, d time.Duration, n int64, arch Arch) (Estimate, error) {
+	return Monthly(Profile{MemoryMiB: memoryMiB, Duration: d, Invocations: n, Arch: arch})
+}
+
+// CostPerMillion is the on-demand cost of one million invocations, requests
+// included, in [DefaultRegion]: the figure synth reports and dashboards show
+// beside a function's memory setting.
+func CostPerMillion(memoryMiB int, d time.Duration, arch Arch) (Money, error) {
+	e, err := InvocationsCost(memoryMiB, d, 1_000_000, arch)
+	return e.Total, err
+}
