@@ -13,23 +13,21 @@ import (
 func main() {
 	defer jsii.Close()
 	app := awscdk.NewApp(nil)
-	stacks.NewAPIStack(app, "LambdaPerfApi", &awscdk.StackProps{Env: env()})
-	stacks.Check(app)
+	stacks.All(app, env())
 	app.Synth(nil)
 }
 
-// env pins account and region only when the CDK CLI provides them, so the
-// stacks stay environment-agnostic otherwise.
+// env pins the stacks to an account and region only when the CDK CLI knows
+// the account (it has credentials, as for `cdk deploy`). Without one, as in
+// CI, the stacks stay environment-agnostic: the CLI sets CDK_DEFAULT_REGION
+// even without credentials, so the region alone does not pin them.
 func env() *awscdk.Environment {
-	account, region := os.Getenv("CDK_DEFAULT_ACCOUNT"), os.Getenv("CDK_DEFAULT_REGION")
-	if account == "" && region == "" {
+	account := os.Getenv("CDK_DEFAULT_ACCOUNT")
+	if account == "" {
 		return nil
 	}
-	e := &awscdk.Environment{}
-	if account != "" {
-		e.Account = jsii.String(account)
-	}
-	if region != "" {
+	e := &awscdk.Environment{Account: jsii.String(account)}
+	if region := os.Getenv("CDK_DEFAULT_REGION"); region != "" {
 		e.Region = jsii.String(region)
 	}
 	return e
