@@ -5,7 +5,6 @@ package test
 
 import (
 	"encoding/json"
-	"fmt"
 	"os"
 	"path/filepath"
 	"sync"
@@ -30,12 +29,7 @@ type Assembly struct {
 	Dir       string                    // cdk.out folder
 	Stacks    map[string]awscdk.Stack   // by stack name
 	Templates map[string]map[string]any // by stack name
-	Messages  []Message                 // annotations from synthesis
-}
-
-// Message is one annotation (cdk-nag finding, warning, error).
-type Message struct {
-	Path, Level, Text string
+	Messages  []cdktest.Message         // annotations from synthesis
 }
 
 var (
@@ -81,9 +75,9 @@ func synth(t *testing.T) *Assembly {
 					panic(err)
 				}
 				a.Templates[*s.StackName()] = tpl
-				for _, m := range *s.Messages() {
-					a.Messages = append(a.Messages, Message{Path: *m.Id, Level: string(m.Level), Text: fmt.Sprint(m.Entry.Data)})
-				}
+			}
+			if a.Messages, err = cdktest.Messages(dir); err != nil {
+				panic(err)
 			}
 			assembly = a
 		})

@@ -1,7 +1,6 @@
 package optimizedfn_test
 
 import (
-	"fmt"
 	"debug/buildinfo"
 	"debug/elf"
 	"os"
@@ -11,9 +10,7 @@ import (
 	"time"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
-	"github.com/aws/aws-cdk-go/awscdk/v2/assertions"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awslambda"
-	"github.com/aws/aws-cdk-go/awscdk/v2/cxapi"
 	"github.com/aws/jsii-runtime-go"
 
 	"github.com/lambdaperf/lambdaperf/cdktest"
@@ -136,21 +133,21 @@ func TestSourceMapsAreOptInAndWarn(t *testing.T) {
 	if files := assetFiles(t, app, stack); len(files) != 2 || files[1] != "index.js.map" {
 		t.Errorf("bundle files %v, want index.js and index.js.map", files)
 	}
-	warnings := annotations(stack, "warning")
+	warnings := annotations(t, app, "warning")
 	if !strings.Contains(warnings, "SourceMap is on") || !strings.Contains(warnings, optimizedfn.WarnSourceMap) {
 		t.Errorf("no source map warning with id %s: %q", optimizedfn.WarnSourceMap, warnings)
 	}
 }
 
 func TestX86IsAllowedWithAWarning(t *testing.T) {
-	_, stack := newStack(t)
+	app, stack := newStack(t)
 	optimizedfn.New(stack, jsii.String("Api"), &optimizedfn.Props{Entry: "testdata/node/handler.ts", Architecture: optimizedfn.X86_64})
 	tpl := cdktest.Template(t, stack)
 	_, lambda := cdktest.Only(t, tpl, "AWS::Lambda::Function")
 	if arch := cdktest.Props(lambda)["Architectures"].([]any); arch[0] != "x86_64" {
 		t.Errorf("Architectures %v", arch)
 	}
-	if w := annotations(stack, "warning"); !strings.Contains(w, "Architecture is x86_64") {
+	if w := annotations(t, app, "warning"); !strings.Contains(w, "Architecture is x86_64") {
 		t.Errorf("no x86_64 warning: %q", w)
 	}
 }
@@ -291,23 +288,19 @@ func assetDir(t *testing.T, app awscdk.App, stack awscdk.Stack) string {
 	return filepath.Join(*app.Synth(nil).Directory(), lambda["Metadata"].(map[string]any)["aws:asset:path"].(string))
 }
 
-// annotations returns the messages of one kind ("warning", "error",
-// "info") attached anywhere in the stack.
-func annotations(stack awscdk.Stack, kind string) string {
-	a := assertions.Annotations_FromStack(stack)
-	any := assertions.Match_AnyValue()
-	var msgs *[]*cxapi.SynthesisMessage
-	switch kind {
-	case "warning":
-		msgs = a.FindWarning(jsii.String("*"), any)
-	case "error":
-		msgs = a.FindError(jsii.String("*"), any)
-	default:
-		msgs = a.FindInfo(jsii.String("*"), any)
+// annotations returns the messages of one level ("warning", "error",
+// "info") recorded anywhere in the app.
+func annotations(t *testing.T, app awscdk.App, level string) string {
+	t.Helper()
+	msgs, err := cdktest.Messages(*app.Synth(nil).Directory())
+	if err != nil {
+		t.Fatal(err)
 	}
 	var out []string
-	for _, m := range *msgs {
-		out = append(out, fmt.Sprint(m.Entry.Data))
+	for _, m := range msgs {
+		if m.Level == level {
+			out = append(out, m.Text)
+		}
 	}
 	return strings.Join(out, "\n")
 }

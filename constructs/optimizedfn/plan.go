@@ -399,8 +399,11 @@ func resolveExtra(props *Props, fail func(string, ...any)) {
 		{x.Tracing != "", "Tracing", "Props.Tracing"},
 		{x.ReservedConcurrentExecutions != nil, "ReservedConcurrentExecutions", "Props.ReservedConcurrency"},
 		{x.Description != nil, "Description", "Props.Description"},
+		//lint:ignore SA1019 deprecated fields are refused, not used: a value there must not be dropped silently
 		{x.LogGroup != nil || x.LogRetention != "" || x.LogFormat != nil || x.LoggingFormat != "", "LogGroup/LogRetention/LoggingFormat", "Props.LogRetention (the construct creates the log group)"},
+		//lint:ignore SA1019 deprecated fields are refused, not used: a value there must not be dropped silently
 		{x.ApplicationLogLevelV2 != "" || x.ApplicationLogLevel != nil, "ApplicationLogLevel", "Props.ApplicationLogLevel"},
+		//lint:ignore SA1019 deprecated fields are refused, not used: a value there must not be dropped silently
 		{x.SystemLogLevelV2 != "" || x.SystemLogLevel != nil, "SystemLogLevel", "Props.SystemLogLevel"},
 		{x.CurrentVersionOptions != nil, "CurrentVersionOptions", "the alias the construct creates (Alias())"},
 	}
