@@ -22,7 +22,7 @@ deps: node_modules/.package-lock.json
 
 synth: deps
 	rm -rf cdk.out
-	cdk synth --quiet --all
+	cdk synth --quiet
 	go run ./cmd/lambdaperf report cdk.out
 
 test: deps lint

@@ -1,19 +1,18 @@
 // Package cdktest helps test synthesized CDK templates from Go: it turns a
-// stack into plain JSON once, normalizes the noise that changes on every
-// edit (asset hashes, version logical IDs, bootstrap checks), compares
-// against golden files with a readable diff, and turns a failed jsii
-// assertion into a test failure instead of a crash of the test binary.
+// stack into plain JSON once, so assertions are plain Go with no jsii round
+// trips, reads synthesis annotations (cdk-nag findings, warnings), and turns
+// a failed jsii assertion into a test failure instead of a crash of the test
+// binary. Golden files and normalization live in package snapshot.
 //
-// App teams can use it for their own stacks:
+// App teams can use both for their own stacks:
 //
 //	tpl := cdktest.Template(t, stack)
-//	cdktest.Golden(t, "testdata/api.json", cdktest.Normalize(tpl))
+//	snapshot.Golden(t, "testdata/api.json", snapshot.Normalize(tpl))
 package cdktest
 
 import (
 	"encoding/json"
 	"fmt"
-	"regexp"
 	"sort"
 	"testing"
 
@@ -104,53 +103,4 @@ func sortedKeys[V any](m map[string]V) []string {
 	}
 	sort.Strings(keys)
 	return keys
-}
-
-var (
-	assetHash      = regexp.MustCompile(`[0-9a-f]{64}`)
-	currentVersion = regexp.MustCompile(`(CurrentVersion[0-9A-F]{8})[0-9a-f]{32}`)
-)
-
-// Normalize returns a copy of a template without what changes when nothing
-// that matters did: 64-hex asset hashes become "<asset-hash>", the hash
-// suffix of `CurrentVersion` logical IDs is dropped, and the
-// BootstrapVersion parameter and rule and the CDKMetadata resource are
-// removed. The result is stable JSON for golden files.
-func Normalize(tpl map[string]any) map[string]any {
-	b, err := json.Marshal(tpl)
-	if err != nil {
-		panic(fmt.Sprintf("cdktest.Normalize: template is not JSON: %v", err))
-	}
-	s := currentVersion.ReplaceAllString(string(b), "${1}")
-	s = assetHash.ReplaceAllString(s, "<asset-hash>")
-	var out map[string]any
-	if err := json.Unmarshal([]byte(s), &out); err != nil {
-		panic(err)
-	}
-	deleteIn(out, "Parameters", "BootstrapVersion")
-	deleteIn(out, "Rules", "CheckBootstrapVersion")
-	deleteIn(out, "Resources", "CDKMetadata")
-	deleteIn(out, "Conditions", "CDKMetadataAvailable")
-	return out
-}
-
-func deleteIn(tpl map[string]any, section, key string) {
-	m, ok := tpl[section].(map[string]any)
-	if !ok {
-		return
-	}
-	delete(m, key)
-	if len(m) == 0 {
-		delete(tpl, section)
-	}
-}
-
-// JSON renders v as indented JSON with sorted keys and a final newline, the
-// format of golden files.
-func JSON(v any) []byte {
-	b, err := json.MarshalIndent(v, "", "  ")
-	if err != nil {
-		panic(err)
-	}
-	return append(b, '\n')
 }

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/lambdaperf/lambdaperf/cdktest"
+	"github.com/lambdaperf/lambdaperf/snapshot"
 )
 
 // TestGoldenSnapshots compares every reference stack with its golden file.
@@ -15,7 +16,7 @@ func TestGoldenSnapshots(t *testing.T) {
 	a := synth(t)
 	for name, tpl := range a.Templates {
 		t.Run(name, func(t *testing.T) {
-			cdktest.Golden(t, filepath.Join("testdata", name+".template.json"), cdktest.Normalize(tpl))
+			snapshot.Golden(t, filepath.Join("testdata", name+".template.json"), snapshot.Normalize(tpl))
 		})
 	}
 	// A golden without a stack is a stack someone removed: say so.

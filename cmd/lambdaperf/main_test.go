@@ -2,15 +2,13 @@ package main
 
 import (
 	"bytes"
-	"flag"
 	"io"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
-)
 
-var update = flag.Bool("update", false, "rewrite the golden files under testdata/golden")
+	"github.com/lambdaperf/lambdaperf/snapshot"
+)
 
 // runCLI runs the command line in-process.
 func runCLI(args ...string) (code int, stdout, stderr string) {
@@ -38,72 +36,7 @@ func checkUsageError(t *testing.T, code int, stdout, stderr, want, hint string) 
 // golden compares got with testdata/golden/name, or rewrites it with -update.
 func golden(t *testing.T, name, got string) {
 	t.Helper()
-	path := filepath.Join("testdata", "golden", name)
-	if *update {
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test ./cmd/lambdaperf -update to create it)", err)
-	}
-	if got != string(want) {
-		t.Errorf("%s differs (run with -update to accept):\n%s", path, diff(string(want), got))
-	}
-}
-
-// diff returns a line diff of want and got: "-" lines only in want, "+"
-// lines only in got, with a line of context around each change.
-func diff(want, got string) string {
-	a, b := strings.Split(want, "\n"), strings.Split(got, "\n")
-	// lcs[i][j] is the longest common subsequence of a[i:] and b[j:].
-	lcs := make([][]int, len(a)+1)
-	for i := range lcs {
-		lcs[i] = make([]int, len(b)+1)
-	}
-	for i := len(a) - 1; i >= 0; i-- {
-		for j := len(b) - 1; j >= 0; j-- {
-			if a[i] == b[j] {
-				lcs[i][j] = lcs[i+1][j+1] + 1
-			} else {
-				lcs[i][j] = max(lcs[i+1][j], lcs[i][j+1])
-			}
-		}
-	}
-	type line struct {
-		op   byte
-		text string
-	}
-	var lines []line
-	i, j := 0, 0
-	for i < len(a) || j < len(b) {
-		switch {
-		case i < len(a) && j < len(b) && a[i] == b[j]:
-			lines = append(lines, line{' ', a[i]})
-			i, j = i+1, j+1
-		case j < len(b) && (i == len(a) || lcs[i][j+1] >= lcs[i+1][j]):
-			lines = append(lines, line{'+', b[j]})
-			j++
-		default:
-			lines = append(lines, line{'-', a[i]})
-			i++
-		}
-	}
-	var sb strings.Builder
-	for k, l := range lines {
-		near := l.op != ' ' ||
-			(k > 0 && lines[k-1].op != ' ') ||
-			(k < len(lines)-1 && lines[k+1].op != ' ')
-		if near {
-			sb.WriteString(string(l.op) + " " + l.text + "\n")
-		}
-	}
-	return sb.String()
+	snapshot.Golden(t, filepath.Join("testdata", "golden", name), []byte(got))
 }
 
 func TestRun(t *testing.T) {

@@ -1,4 +1,4 @@
-package cdktest
+package snapshot
 
 import (
 	"bytes"

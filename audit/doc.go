@@ -1,0 +1,16 @@
+// Package audit checks Lambda functions against the lambdaperf performance
+// playbook, the way cdk-nag checks security: a neutral model of each function
+// (its alias, version, scaling, log group and code asset) goes through a set
+// of rules, and every rule that matches yields a Finding with a stable rule
+// id, a severity, a message, a fix and the source the rule comes from.
+//
+// The model is built from synthesized CloudFormation (a template file, or a
+// cloud assembly folder such as cdk.out with its code assets), so any CDK app
+// can be audited whatever its language. The package is plain Go and imports
+// nothing from CDK or jsii: the CDK aspect in constructs/advisor builds the
+// same model from the construct tree and runs the same rules.
+//
+// Values the model cannot know from a template (an intrinsic function it
+// cannot resolve, a parameter) are unknown, and rules skip them rather than
+// guess.
+package audit

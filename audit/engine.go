@@ -1,0 +1,282 @@
+package audit
+
+import (
+	"cmp"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+)
+
+// Severity says how bad a finding is.
+type Severity int
+
+// Severities, least severe first.
+const (
+	// Info is for reference: estimates, not problems.
+	Info Severity = iota
+	// Warning: slower or costlier than it needs to be.
+	Warning
+	// Error: the deploy will fail or the function will behave wrongly.
+	Error
+)
+
+func (s Severity) String() string {
+	switch s {
+	case Error:
+		return "error"
+	case Warning:
+		return "warning"
+	}
+	return "info"
+}
+
+// MarshalText renders the severity as "error", "warning" or "info".
+func (s Severity) MarshalText() ([]byte, error) { return []byte(s.String()), nil }
+
+// Finding is one rule matching one resource.
+type Finding struct {
+	Rule     string   `json:"rule"`
+	Severity Severity `json:"severity"`
+	Stack    string   `json:"stack"`
+	Resource string   `json:"resource"`
+	Path     string   `json:"path,omitempty"`
+	Message  string   `json:"message"`
+	Fix      string   `json:"fix"`
+	Source   string   `json:"source"`
+	// SuppressedBy is the reason of the suppression that acknowledged it.
+	SuppressedBy string `json:"-"`
+}
+
+// Rule is one playbook check.
+type Rule struct {
+	ID       string
+	Severity Severity
+	// Summary says in one line what the rule looks for.
+	Summary string
+	// Source is the document (or playbook line) the rule comes from.
+	Source string
+	check  func(c *checker)
+}
+
+// Options tune an audit run.
+type Options struct {
+	// BudgetKB is the largest zipped code package, in KiB, before the
+	// bundle-over-budget warning. Default: 5120 (5 MiB).
+	BudgetKB int
+	// AccountConcurrency is the account's concurrency quota per region.
+	// Default: 1000 (the Lambda default).
+	AccountConcurrency int
+	// Now is the date runtime deprecations are compared with.
+	// Default: time.Now().
+	Now time.Time
+	// DurationMs is the average invocation duration assumed by the cost
+	// estimates, in milliseconds. Default: 100.
+	DurationMs int
+}
+
+// Defaults for Options.
+const (
+	DefaultBudgetKB   = 5120
+	DefaultDurationMs = 100
+)
+
+func (o Options) withDefaults() Options {
+	if o.BudgetKB <= 0 {
+		o.BudgetKB = DefaultBudgetKB
+	}
+	if o.AccountConcurrency <= 0 {
+		o.AccountConcurrency = defaultAccountConcur
+	}
+	if o.Now.IsZero() {
+		o.Now = time.Now()
+	}
+	if o.DurationMs <= 0 {
+		o.DurationMs = DefaultDurationMs
+	}
+	return o
+}
+
+// Report is the outcome of an audit.
+type Report struct {
+	// Findings are the findings no suppression acknowledged, most severe
+	// first.
+	Findings []Finding
+	// Suppressed are the findings acknowledged with a reason.
+	Suppressed []Finding
+	Stacks     int
+	Functions  int
+	// Assets counts the functions whose code asset was inspected.
+	Assets int
+}
+
+// Count returns how many unsuppressed findings have the severity.
+func (r *Report) Count(s Severity) int {
+	n := 0
+	for _, f := range r.Findings {
+		if f.Severity == s {
+			n++
+		}
+	}
+	return n
+}
+
+// minReasonLen is the shortest reason a suppression may give (as cdk-nag).
+const minReasonLen = 10
+
+// Run applies every rule to the model.
+func Run(m *Model, opts Options) *Report {
+	opts = opts.withDefaults()
+	rep := &Report{Stacks: len(m.Stacks)}
+	for _, st := range m.Stacks {
+		rep.Functions += len(st.Functions)
+		for _, f := range st.Functions {
+			if f.Asset != nil {
+				rep.Assets++
+			}
+		}
+	}
+	rules := Rules()
+	ids := map[string]bool{}
+	for _, r := range rules {
+		ids[r.ID] = true
+	}
+	var all []Finding
+	for _, r := range rules {
+		c := &checker{rule: r, model: m, opts: opts, ruleIDs: ids}
+		r.check(c)
+		all = append(all, c.findings...)
+	}
+	for _, f := range all {
+		if reason, ok := suppressed(m, f); ok {
+			f.SuppressedBy = reason
+			rep.Suppressed = append(rep.Suppressed, f)
+		} else {
+			rep.Findings = append(rep.Findings, f)
+		}
+	}
+	sortFindings(rep.Findings)
+	sortFindings(rep.Suppressed)
+	return rep
+}
+
+func sortFindings(fs []Finding) {
+	slices.SortStableFunc(fs, func(a, b Finding) int {
+		return cmp.Or(
+			cmp.Compare(b.Severity, a.Severity),
+			cmp.Compare(a.Stack, b.Stack),
+			cmp.Compare(a.Resource, b.Resource),
+			cmp.Compare(a.Rule, b.Rule),
+		)
+	})
+}
+
+// suppressed finds a valid suppression of the finding on its resource.
+func suppressed(m *Model, f Finding) (string, bool) {
+	if f.Rule == suppressionRuleID {
+		return "", false
+	}
+	for _, st := range m.Stacks {
+		if st.Name != f.Stack {
+			continue
+		}
+		for _, res := range st.resources() {
+			if res.LogicalID != f.Resource {
+				continue
+			}
+			for _, s := range res.Suppressions {
+				if s.ID == f.Rule && len(strings.TrimSpace(s.Reason)) >= minReasonLen {
+					return s.Reason, true
+				}
+			}
+		}
+	}
+	return "", false
+}
+
+// resources lists every modelled resource of the stack.
+func (st *Stack) resources() []Resource {
+	var out []Resource
+	for _, f := range st.Functions {
+		out = append(out, f.Resource)
+	}
+	for _, v := range st.Versions {
+		out = append(out, v.Resource)
+	}
+	for _, a := range st.Aliases {
+		out = append(out, a.Resource)
+	}
+	for _, s := range st.ScalableTargets {
+		out = append(out, s.Resource)
+	}
+	for _, l := range st.LogGroups {
+		out = append(out, l.Resource)
+	}
+	return out
+}
+
+// checker collects one rule's findings.
+type checker struct {
+	ruleIDs  map[string]bool // every rule that a suppression may name
+	rule     *Rule
+	model    *Model
+	opts     Options
+	findings []Finding
+}
+
+// report records a finding on res; message and fix are format strings
+// only through reportf.
+func (c *checker) report(res Resource, message, fix string) {
+	stack := ""
+	if res.Stack != nil {
+		stack = res.Stack.Name
+	}
+	c.findings = append(c.findings, Finding{
+		Rule:     c.rule.ID,
+		Severity: c.rule.Severity,
+		Stack:    stack,
+		Resource: res.LogicalID,
+		Path:     res.Path,
+		Message:  message,
+		Fix:      fix,
+		Source:   c.rule.Source,
+	})
+}
+
+// functions lists every function of every stack.
+func (c *checker) functions() []*Function {
+	var out []*Function
+	for _, st := range c.model.Stacks {
+		out = append(out, st.Functions...)
+	}
+	return out
+}
+
+// userFunctions lists the functions a user can change: not the handlers of
+// CDK's own custom resources.
+func (c *checker) userFunctions() []*Function {
+	var out []*Function
+	for _, f := range c.functions() {
+		if !f.Framework {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// name is how messages refer to a resource: its construct path when the
+// template has one, else its logical id.
+func name(res Resource) string {
+	if res.Path != "" {
+		return strings.TrimSuffix(res.Path, "/Resource")
+	}
+	return res.LogicalID
+}
+
+// mib renders a byte count in KiB or MiB.
+func mib(n int64) string {
+	if n < 1<<20 {
+		return fmt.Sprintf("%d KiB", (n+1023)/1024)
+	}
+	return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20))
+}

@@ -1,0 +1,256 @@
+package audit
+
+import "strings"
+
+// Lambda defaults that apply when a template leaves a property out.
+const (
+	DefaultMemoryMiB     = 128
+	DefaultTimeoutSec    = 3
+	DefaultEphemeralMiB  = 512
+	ArchX86              = "x86_64"
+	ArchARM64            = "arm64"
+	LatestVersion        = "$LATEST"
+	pcScalableDimension  = "lambda:function:ProvisionedConcurrency"
+	snapStartPublished   = "PublishedVersions"
+	defaultAccountConcur = 1000
+)
+
+// Value is a property that may be absent (Set false), known, or unknown:
+// present but an intrinsic function the reader cannot resolve. Rules skip
+// unknown values instead of guessing.
+type Value[T any] struct {
+	V       T
+	Set     bool
+	Unknown bool
+}
+
+// KnownValue returns a present, known Value.
+func KnownValue[T any](v T) Value[T] { return Value[T]{V: v, Set: true} }
+
+// UnknownValue returns a present Value whose content is not known.
+func UnknownValue[T any]() Value[T] { return Value[T]{Set: true, Unknown: true} }
+
+// Known reports whether the value is present and known.
+func (v Value[T]) Known() bool { return v.Set && !v.Unknown }
+
+// Or returns the value, def when absent, and ok false when unknown.
+func (v Value[T]) Or(def T) (T, bool) {
+	switch {
+	case !v.Set:
+		return def, true
+	case v.Unknown:
+		var zero T
+		return zero, false
+	}
+	return v.V, true
+}
+
+// Suppression acknowledges one rule on one resource, with the reason.
+type Suppression struct {
+	ID     string `json:"id"`
+	Reason string `json:"reason"`
+}
+
+// Resource is what every modelled resource has: where it is and how to
+// acknowledge findings on it.
+type Resource struct {
+	Stack        *Stack
+	LogicalID    string
+	Path         string // construct path (aws:cdk:path), when known
+	Suppressions []Suppression
+}
+
+// Model is everything an audit looks at: one entry per stack.
+type Model struct {
+	Stacks []*Stack
+}
+
+// Stack is one CloudFormation template and the Lambda resources in it.
+type Stack struct {
+	Name string
+	// Environment groups stacks that share an account and region
+	// (aws://account/region from the cloud assembly, "" when unknown).
+	Environment     string
+	Functions       []*Function
+	Versions        []*Version
+	Aliases         []*Alias
+	ScalableTargets []*ScalableTarget
+	LogGroups       []*LogGroup
+}
+
+// Layer is one entry of a function's Layers list. Candidates holds the
+// possible ARNs when the entry is a Fn::FindInMap over a region mapping.
+type Layer struct {
+	ARN        Value[string]
+	Candidates []string
+}
+
+// Retention says whether a function's log group has a retention period.
+type Retention int
+
+// Retention states.
+const (
+	RetentionUnknown Retention = iota // the log group is outside the template
+	RetentionNone                     // logs are kept forever
+	RetentionSet                      // a retention period is configured
+)
+
+// Function is an AWS::Lambda::Function in neutral form.
+type Function struct {
+	Resource
+	Runtime      Value[string]
+	PackageType  string // "Zip" or "Image"
+	Architecture Value[string]
+	MemoryMiB    Value[int]
+	TimeoutSec   Value[int]
+	EphemeralMiB Value[int]
+	// Env holds the known environment variables; EnvUnknown names the
+	// variables whose values are intrinsics, and EnvAllUnknown is set when
+	// the whole Variables map is one.
+	Env           map[string]string
+	EnvUnknown    []string
+	EnvAllUnknown bool
+	Layers        []Layer
+	LayersUnknown bool
+	Reserved      Value[int]
+	SnapStart     Value[string] // SnapStart.ApplyOn
+	FileSystems   bool          // EFS mounted
+	Handler       string
+	LogRetention  Retention
+	// ExpectedDurationMs is the average invocation duration the function
+	// declares, in milliseconds, in its template metadata
+	// {"lambdaperf": {"expectedDurationMs": N}}; cost estimates use it
+	// instead of the assumed duration.
+	ExpectedDurationMs Value[int]
+	// Framework marks the handler of one of CDK's own custom resources
+	// (log retention, S3 auto-delete, AwsCustomResource...): only rules
+	// whose findings fail the deploy apply to it.
+	Framework bool
+	// AssetPath is the staged code asset (folder, .zip or .jar) when the
+	// template carries aws:asset:path metadata and the asset exists.
+	AssetPath string
+	Asset     *CodeAsset
+	Versions  []*Version
+	Aliases   []*Alias
+}
+
+// Arch returns the function's architecture (x86_64 when not set).
+func (f *Function) Arch() (string, bool) { return f.Architecture.Or(ArchX86) }
+
+// Memory returns the memory size in MiB (128 when not set).
+func (f *Function) Memory() (int, bool) { return f.MemoryMiB.Or(DefaultMemoryMiB) }
+
+// RuntimeName returns the runtime id, or "" when unset or unknown.
+func (f *Function) RuntimeName() string {
+	if f.Runtime.Known() {
+		return f.Runtime.V
+	}
+	return ""
+}
+
+// SnapStartOn reports whether SnapStart applies to published versions.
+func (f *Function) SnapStartOn() bool {
+	return f.SnapStart.Known() && f.SnapStart.V == snapStartPublished
+}
+
+// Version is an AWS::Lambda::Version.
+type Version struct {
+	Resource
+	Function    *Function // nil when the function is not in the template
+	Provisioned Value[int]
+}
+
+// Alias is an AWS::Lambda::Alias.
+type Alias struct {
+	Resource
+	Name     string
+	Function *Function
+	// Version is the Version resource the alias points at; VersionRef is the
+	// FunctionVersion literal ("$LATEST", "3") when it is not a resource.
+	Version     *Version
+	VersionRef  Value[string]
+	Provisioned Value[int]
+	Weighted    bool // RoutingConfig with additional version weights
+	// ScalableTargets scale this alias's provisioned concurrency.
+	ScalableTargets []*ScalableTarget
+}
+
+// OnLatest reports whether the alias points at the unpublished $LATEST.
+func (a *Alias) OnLatest() bool {
+	return a.Version == nil && a.VersionRef.Known() && a.VersionRef.V == LatestVersion
+}
+
+// ScalableTarget is an AWS::ApplicationAutoScaling::ScalableTarget for a
+// Lambda function's provisioned concurrency.
+type ScalableTarget struct {
+	Resource
+	Min, Max Value[int]
+	// Alias or Function is the target, when the ResourceId names one from the
+	// template. Qualifier is what follows "function:<name>:" in the
+	// ResourceId: known "" when nothing does (no qualifier at all).
+	Alias     *Alias
+	Function  *Function
+	Qualifier Value[string]
+}
+
+// TargetFunction returns the function whose concurrency the target scales.
+func (s *ScalableTarget) TargetFunction() *Function {
+	if s.Alias != nil {
+		return s.Alias.Function
+	}
+	return s.Function
+}
+
+// LogGroup is an AWS::Logs::LogGroup (or a CDK Custom::LogRetention).
+type LogGroup struct {
+	Resource
+	// FunctionRef is the logical id of the function whose default log group
+	// (/aws/lambda/<name>) this is, when the name says so.
+	FunctionRef string
+	Retention   Value[int]
+}
+
+// provisioning is every place that sets provisioned concurrency on f.
+type provisioning struct {
+	res  Resource
+	kind string // "alias", "version" or "scalable target"
+	name string
+	min  Value[int] // provisioned (or scaling minimum)
+	max  Value[int] // scaling maximum (same as min for static settings)
+}
+
+// provisioned lists the provisioned-concurrency settings that target f.
+func (f *Function) provisioned() []provisioning {
+	var out []provisioning
+	for _, a := range f.Aliases {
+		if a.Provisioned.Set {
+			out = append(out, provisioning{a.Resource, "alias", a.Name, a.Provisioned, a.Provisioned})
+		}
+		for _, st := range a.ScalableTargets {
+			out = append(out, provisioning{st.Resource, "scalable target", a.Name, st.Min, st.Max})
+		}
+	}
+	for _, v := range f.Versions {
+		if v.Provisioned.Set {
+			out = append(out, provisioning{v.Resource, "version", v.LogicalID, v.Provisioned, v.Provisioned})
+		}
+	}
+	if f.Stack != nil {
+		for _, st := range f.Stack.ScalableTargets {
+			if st.Alias == nil && st.Function == f {
+				out = append(out, provisioning{st.Resource, "scalable target", st.Qualifier.V, st.Min, st.Max})
+			}
+		}
+	}
+	return out
+}
+
+// runtimeFamily splits "python3.12" into ("python", "3.12").
+func runtimeFamily(rt string) (family, version string) {
+	for _, fam := range []string{"nodejs", "python", "java", "dotnetcore", "dotnet", "ruby", "provided", "go"} {
+		if strings.HasPrefix(rt, fam) {
+			return fam, strings.TrimPrefix(rt, fam)
+		}
+	}
+	return "", rt
+}

@@ -1,0 +1,26 @@
+package audit
+
+import "fmt"
+
+// Lambda's memory limits, in MiB.
+const (
+	minMemoryMiB = 128
+	maxMemoryMiB = 10240
+)
+
+var ruleMemoryOutOfRange = &Rule{
+	ID:       "memory-out-of-range",
+	Severity: Error,
+	Summary:  "memory outside 128..10,240 MiB",
+	Source:   "https://docs.aws.amazon.com/lambda/latest/dg/configuration-memory.html (128 MB to 10,240 MB in 1-MB increments)",
+	check: func(c *checker) {
+		for _, f := range c.functions() {
+			if !f.MemoryMiB.Known() || (f.MemoryMiB.V >= minMemoryMiB && f.MemoryMiB.V <= maxMemoryMiB) {
+				continue
+			}
+			c.report(f.Resource,
+				fmt.Sprintf("%s has MemorySize %d MiB; Lambda accepts %d..%d MiB: the deploy fails.", name(f.Resource), f.MemoryMiB.V, minMemoryMiB, maxMemoryMiB),
+				fmt.Sprintf("Set MemorySize within %d..%d MiB; size it with AWS Lambda Power Tuning (1,769 MiB buys one full vCPU).", minMemoryMiB, maxMemoryMiB))
+		}
+	},
+}

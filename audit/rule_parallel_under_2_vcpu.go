@@ -1,0 +1,29 @@
+package audit
+
+import (
+	"fmt"
+
+	"github.com/lambdaperf/lambdaperf/costmodel"
+)
+
+var ruleParallelUnder2VCPU = &Rule{
+	ID:       "parallel-under-2-vcpu",
+	Severity: Warning,
+	Summary:  "worker threads or multiprocessing with less than 2 vCPUs of memory",
+	Source:   "https://docs.aws.amazon.com/lambda/latest/dg/configuration-memory.html (1,769 MB is one vCPU; parallel code needs more than one to run in parallel)",
+	check: func(c *checker) {
+		need := costmodel.MemoryForVCPUs(2)
+		for _, f := range c.userFunctions() {
+			if f.Asset == nil || len(f.Asset.Parallel) == 0 {
+				continue
+			}
+			mem, ok := f.Memory()
+			if !ok || mem >= need {
+				continue
+			}
+			c.report(f.Resource,
+				fmt.Sprintf("%s runs parallel code (%s) with %d MiB, %.2f vCPU: the threads or processes share less than two cores and run no faster than sequential code, often slower.", name(f.Resource), first(f.Asset.Parallel), mem, costmodel.VCPUs(mem)),
+				fmt.Sprintf("Give it at least %d MiB (2 vCPUs; lambdaperf profile Parallel(2)), or drop the parallelism.", need))
+		}
+	},
+}

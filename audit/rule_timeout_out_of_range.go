@@ -1,0 +1,26 @@
+package audit
+
+import "fmt"
+
+// Lambda's timeout limits, in seconds.
+const (
+	minTimeoutSec = 1
+	maxTimeoutSec = 900
+)
+
+var ruleTimeoutOutOfRange = &Rule{
+	ID:       "timeout-out-of-range",
+	Severity: Error,
+	Summary:  "timeout outside 1..900 seconds",
+	Source:   "https://docs.aws.amazon.com/lambda/latest/dg/configuration-timeout.html (the maximum timeout is 900 seconds, 15 minutes)",
+	check: func(c *checker) {
+		for _, f := range c.functions() {
+			if !f.TimeoutSec.Known() || (f.TimeoutSec.V >= minTimeoutSec && f.TimeoutSec.V <= maxTimeoutSec) {
+				continue
+			}
+			c.report(f.Resource,
+				fmt.Sprintf("%s has Timeout %d s; Lambda accepts %d..%d s: the deploy fails.", name(f.Resource), f.TimeoutSec.V, minTimeoutSec, maxTimeoutSec),
+				"Set Timeout within 1..900 seconds, a little above the p99 duration; work longer than 15 minutes belongs in Step Functions or a container task.")
+		}
+	},
+}

@@ -1,0 +1,23 @@
+package audit
+
+import "fmt"
+
+// maxLayers is how many layers a function may use.
+const maxLayers = 5
+
+var ruleTooManyLayers = &Rule{
+	ID:       "too-many-layers",
+	Severity: Error,
+	Summary:  "more than 5 layers",
+	Source:   "https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html (layers: 5 per function)",
+	check: func(c *checker) {
+		for _, f := range c.functions() {
+			if f.LayersUnknown || len(f.Layers) <= maxLayers {
+				continue
+			}
+			c.report(f.Resource,
+				fmt.Sprintf("%s uses %d layers; Lambda allows %d: the deploy fails.", name(f.Resource), len(f.Layers), maxLayers),
+				"Merge layers, or bundle the libraries into the function's own package (a bundler tree-shakes them, layers are loaded whole).")
+		}
+	},
+}

@@ -1,0 +1,144 @@
+package audit
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// auditDate pins runtime deprecations for the fixtures.
+var auditDate = time.Date(2026, time.November, 26, 0, 0, 0, 0, time.UTC)
+
+// fixtureSetup adds to a fixture what cannot be committed: compiled
+// binaries, node_modules folders (ignored by git), large data. Keys are
+// "<rule>/<fixture>".
+var fixtureSetup = map[string]func(t *testing.T, dir string){
+	"native-arch-mismatch/fires-when-an-arm64-function-ships-an-x86-bootstrap": func(t *testing.T, dir string) {
+		copyFile(t, goBootstrap(t, "amd64", true), filepath.Join(dir, "asset.amd64", "bootstrap"))
+	},
+	"native-arch-mismatch/fires-when-an-x86-function-ships-an-arm64-node-addon": func(t *testing.T, dir string) {
+		copyFile(t, goBootstrap(t, "arm64", true), filepath.Join(dir, "asset.addon-arm64", "node_modules", "sharp", "build", "Release", "sharp.node"))
+		writeFile(t, filepath.Join(dir, "asset.addon-arm64", "index.js"), "module.exports.handler=async()=>require('sharp');\n")
+	},
+	"native-arch-mismatch/passes-when-the-bootstrap-matches": func(t *testing.T, dir string) {
+		copyFile(t, goBootstrap(t, "arm64", true), filepath.Join(dir, "asset.arm64", "bootstrap"))
+	},
+	"go-bootstrap-unoptimized/fires-without-norpc-and-stripping": func(t *testing.T, dir string) {
+		copyFile(t, goBootstrap(t, "arm64", false), filepath.Join(dir, "asset.plain", "bootstrap"))
+	},
+	"go-bootstrap-unoptimized/passes-with-norpc-and-stripping": func(t *testing.T, dir string) {
+		copyFile(t, goBootstrap(t, "arm64", true), filepath.Join(dir, "asset.optimized", "bootstrap"))
+	},
+	"node-bundles-aws-sdk/fires-when-node-modules-has-the-sdk": func(t *testing.T, dir string) {
+		pkg := filepath.Join(dir, "asset.node-modules-sdk", "node_modules", "@aws-sdk", "client-dynamodb")
+		writeFile(t, filepath.Join(pkg, "package.json"), `{"name":"@aws-sdk/client-dynamodb","version":"3.1169.0"}`)
+		writeFile(t, filepath.Join(pkg, "dist-cjs", "index.js"), "module.exports={};\n")
+	},
+	"node-modules-shipped/fires-when-node-modules-ships": func(t *testing.T, dir string) {
+		pkg := filepath.Join(dir, "asset.node-modules", "node_modules", "left-pad")
+		writeFile(t, filepath.Join(pkg, "package.json"), `{"name":"left-pad","version":"1.3.0"}`)
+		writeFile(t, filepath.Join(pkg, "index.js"), "module.exports=(s,n)=>String(s).padStart(n);\n")
+	},
+	"bundle-over-budget/fires-when-the-package-is-over-the-budget": func(t *testing.T, dir string) {
+		writeFile(t, filepath.Join(dir, "asset.large", "index.mjs"), "export const handler=async()=>1;\n")
+		writeFile(t, filepath.Join(dir, "asset.large", "model.bin"), string(noise(64<<10)))
+	},
+}
+
+// fixtureOptions are the audit options of fixtures that need other than
+// the defaults.
+var fixtureOptions = map[string]Options{
+	"bundle-over-budget": {BudgetKB: 16},
+}
+
+// TestRules runs every fixture under testdata/rules/<rule>: a fixture
+// named fires-* must yield a finding of that rule, passes-* must not.
+func TestRules(t *testing.T) {
+	for _, rule := range Rules() {
+		files, _ := filepath.Glob(filepath.Join("testdata", "rules", rule.ID, "*.json"))
+		for _, file := range files {
+			fixture := strings.TrimSuffix(filepath.Base(file), ".json")
+			verb, when, _ := strings.Cut(fixture, "-")
+			t.Run(rule.ID+" "+verb+" "+strings.ReplaceAll(when, "-", " "), func(t *testing.T) {
+				dir := t.TempDir()
+				copyDir(t, filepath.Dir(file), dir)
+				if setup := fixtureSetup[rule.ID+"/"+fixture]; setup != nil {
+					setup(t, dir)
+				}
+				m, err := ReadTemplateFile(filepath.Join(dir, fixture+".json"))
+				if err != nil {
+					t.Fatalf("reading the fixture: %v", err)
+				}
+				opts := fixtureOptions[rule.ID]
+				opts.Now = auditDate
+				rep := Run(m, opts)
+				var got []Finding
+				for _, f := range rep.Findings {
+					if f.Rule == rule.ID {
+						got = append(got, f)
+					}
+				}
+				switch verb {
+				case "fires":
+					if len(got) == 0 {
+						t.Fatalf("no %s finding; all findings: %v", rule.ID, rep.Findings)
+					}
+					for _, f := range got {
+						if f.Severity != rule.Severity || f.Message == "" || f.Fix == "" || f.Source != rule.Source || f.Resource == "" {
+							t.Errorf("incomplete finding: %+v", f)
+						}
+					}
+				case "passes":
+					if len(got) > 0 {
+						t.Errorf("unexpected %s finding: %s", rule.ID, got[0].Message)
+					}
+				default:
+					t.Fatalf("fixture %s must start with fires- or passes-", file)
+				}
+			})
+		}
+	}
+}
+
+// TestEveryRuleHasFixturesBothWays keeps rules honest: each one has a
+// template where it fires and one where it does not, and a complete
+// description.
+func TestEveryRuleHasFixturesBothWays(t *testing.T) {
+	seen := map[string]bool{}
+	for _, rule := range Rules() {
+		if seen[rule.ID] {
+			t.Errorf("rule id %s is used twice", rule.ID)
+		}
+		seen[rule.ID] = true
+		if rule.Summary == "" || rule.Source == "" || rule.check == nil {
+			t.Errorf("rule %s lacks a summary, source or check", rule.ID)
+		}
+		for _, verb := range []string{"fires", "passes"} {
+			files, _ := filepath.Glob(filepath.Join("testdata", "rules", rule.ID, verb+"-*.json"))
+			if len(files) == 0 {
+				t.Errorf("rule %s has no %s-*.json fixture", rule.ID, verb)
+			}
+		}
+	}
+	dirs, _ := os.ReadDir(filepath.Join("testdata", "rules"))
+	for _, d := range dirs {
+		if !seen[d.Name()] {
+			t.Errorf("testdata/rules/%s belongs to no rule", d.Name())
+		}
+	}
+}
+
+// noise returns n bytes that do not compress (a fixed xorshift sequence).
+func noise(n int) []byte {
+	b := make([]byte, n)
+	x := uint64(88172645463325252)
+	for i := range b {
+		x ^= x << 13
+		x ^= x >> 7
+		x ^= x << 17
+		b[i] = byte(x)
+	}
+	return b
+}

@@ -1,0 +1,1 @@
+var Lp="x-amz-user-agent",ub="user-agent";var UA=e=>async n=>{let o=[["aws-sdk-js",e],["ua","2.1"]];return o};export const handler=async t=>({statusCode:200,body:JSON.stringify(await UA("3.1169.0")(t))});

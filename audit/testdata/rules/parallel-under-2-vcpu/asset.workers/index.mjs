@@ -1,0 +1,1 @@
+import{Worker as r}from"node:worker_threads";import{availableParallelism as a}from"node:os";const s=new URL("./hash.mjs",import.meta.url);export const handler=async e=>{const t=await Promise.all(e.items.map(o=>new Promise((n,i)=>{const c=new r(s,{workerData:o});c.once("message",n),c.once("error",i)})));return{count:t.length,cores:a()}};

@@ -1,0 +1,9 @@
+// A small handler for the advisor's test of lambdaperf's optimized function.
+import { DynamoDBClient, GetItemCommand } from "@aws-sdk/client-dynamodb";
+
+const ddb = new DynamoDBClient({});
+
+export const handler = async (event) => {
+  const out = await ddb.send(new GetItemCommand({ TableName: process.env.TABLE, Key: { id: { S: String(event.id) } } }));
+  return { statusCode: 200, body: JSON.stringify(out.Item ?? null) };
+};

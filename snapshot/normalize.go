@@ -1,0 +1,56 @@
+package snapshot
+
+import (
+	"encoding/json"
+	"fmt"
+	"regexp"
+)
+
+var (
+	assetHash      = regexp.MustCompile(`[0-9a-f]{64}`)
+	currentVersion = regexp.MustCompile(`(CurrentVersion[0-9A-F]{8})[0-9a-f]{32}`)
+)
+
+// Normalize returns a copy of a template without what changes when nothing
+// that matters did: 64-hex asset hashes become "<asset-hash>", the hash
+// suffix of `CurrentVersion` logical IDs is dropped, and the
+// BootstrapVersion parameter and rule and the CDKMetadata resource are
+// removed. The result is stable JSON for golden files.
+func Normalize(tpl map[string]any) map[string]any {
+	b, err := json.Marshal(tpl)
+	if err != nil {
+		panic(fmt.Sprintf("snapshot.Normalize: template is not JSON: %v", err))
+	}
+	s := currentVersion.ReplaceAllString(string(b), "${1}")
+	s = assetHash.ReplaceAllString(s, "<asset-hash>")
+	var out map[string]any
+	if err := json.Unmarshal([]byte(s), &out); err != nil {
+		panic(err)
+	}
+	deleteIn(out, "Parameters", "BootstrapVersion")
+	deleteIn(out, "Rules", "CheckBootstrapVersion")
+	deleteIn(out, "Resources", "CDKMetadata")
+	deleteIn(out, "Conditions", "CDKMetadataAvailable")
+	return out
+}
+
+func deleteIn(tpl map[string]any, section, key string) {
+	m, ok := tpl[section].(map[string]any)
+	if !ok {
+		return
+	}
+	delete(m, key)
+	if len(m) == 0 {
+		delete(tpl, section)
+	}
+}
+
+// JSON renders v as indented JSON with sorted keys and a final newline, the
+// format of golden files.
+func JSON(v any) []byte {
+	b, err := json.MarshalIndent(v, "", "  ")
+	if err != nil {
+		panic(err)
+	}
+	return append(b, '\n')
+}
