@@ -23,7 +23,9 @@ deps: node_modules/.package-lock.json
 synth: deps
 	rm -rf cdk.out
 	cdk synth --quiet
-	go run ./cmd/lambdaperf report cdk.out
+	go build -o bin/lambdaperf ./cmd/lambdaperf
+	bin/lambdaperf report cdk.out
+	bin/lambdaperf audit cdk.out
 
 test: deps lint
 	go test -count=1 $(GO_PACKAGES)
