@@ -2,7 +2,6 @@ package main
 
 import (
 	"bytes"
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -16,7 +15,6 @@ import (
 	"strconv"
 	"strings"
 	"text/tabwriter"
-	"time"
 
 	"github.com/lambdaperf/lambdaperf/costmodel"
 )
@@ -59,11 +57,11 @@ func runTune(args []string, stdout, stderr io.Writer) int {
 		out = strings.TrimSuffix(input, filepath.Ext(input)) + ".svg"
 	}
 
-	result, err := readPowerTuning(input, a)
+	result, err := costmodel.ReadPowerTuning(input, a)
 	if err != nil {
 		return bad("%v", err)
 	}
-	ranking, err := costmodel.RightSize(result.measurements, st, *weight)
+	ranking, err := costmodel.RightSize(result.Measurements, st, *weight)
 	if err != nil {
 		return bad("%s: %s", input, strings.TrimPrefix(err.Error(), "costmodel: "))
 	}
@@ -79,130 +77,6 @@ func runTune(args []string, stdout, stderr io.Writer) int {
 	return 0
 }
 
-// powerTuning is what tune reads from a Power Tuning execution output.
-type powerTuning struct {
-	measurements []costmodel.Measurement
-	// power is Power Tuning's own pick when it ran, 0 if absent.
-	power int
-	// priced counts the sizes priced here for lack of an averagePrice.
-	priced int
-}
-
-// readPowerTuning reads the analyzer's output: {"power", "cost", "duration",
-// "stateMachine", "stats": [{"value", "averagePrice", "averageDuration"}]},
-// also when wrapped as {"results": {...}} (the state machine output) or
-// {"output": "<json>"} (aws stepfunctions describe-execution).
-func readPowerTuning(path string, arch costmodel.Arch) (powerTuning, error) {
-	b, err := os.ReadFile(path)
-	if err != nil {
-		return powerTuning{}, fmt.Errorf("cannot read %s: %v", path, pathErr(err))
-	}
-	var doc struct {
-		Power   json.RawMessage   `json:"power"`
-		Stats   []json.RawMessage `json:"stats"`
-		Results json.RawMessage   `json:"results"`
-		Output  *string           `json:"output"`
-	}
-	for range 3 {
-		doc.Results, doc.Output = nil, nil
-		if err := json.Unmarshal(b, &doc); err != nil {
-			return powerTuning{}, fmt.Errorf("%s is not a JSON object: %v", path, jsonErr(err))
-		}
-		if doc.Stats != nil {
-			break
-		}
-		switch {
-		case len(doc.Results) > 0 && string(doc.Results) != "null":
-			b = doc.Results
-		case doc.Output != nil:
-			b = []byte(*doc.Output)
-		default:
-			return powerTuning{}, fmt.Errorf(`%s has no "stats" list: run Lambda Power Tuning with "includeOutputResults": true`, path)
-		}
-	}
-	if len(doc.Stats) == 0 {
-		return powerTuning{}, fmt.Errorf(`%s has an empty "stats" list`, path)
-	}
-	var r powerTuning
-	if len(doc.Power) > 0 && string(doc.Power) != "null" {
-		if p, err := memoryValue(doc.Power); err == nil {
-			r.power = p
-		}
-	}
-	for i, raw := range doc.Stats {
-		if string(raw) == "null" {
-			continue // Power Tuning skips empty executor results too
-		}
-		var s struct {
-			Value           json.RawMessage `json:"value"`
-			AveragePrice    *float64        `json:"averagePrice"`
-			AverageDuration *float64        `json:"averageDuration"`
-		}
-		if err := json.Unmarshal(raw, &s); err != nil {
-			return powerTuning{}, fmt.Errorf("%s: stats[%d] is not an object: %v", path, i, jsonErr(err))
-		}
-		mem, err := memoryValue(s.Value)
-		if err != nil {
-			return powerTuning{}, fmt.Errorf("%s: stats[%d].value: %v", path, i, err)
-		}
-		m := costmodel.Measurement{MemoryMiB: mem}
-		if s.AverageDuration != nil {
-			m.AverageDurationMs = *s.AverageDuration
-		}
-		if m.AverageDurationMs < 0 || m.AverageDurationMs > float64(costmodel.MaxDuration/time.Millisecond) {
-			return powerTuning{}, fmt.Errorf("%s: stats[%d].averageDuration must be 0..900000 ms, got %v", path, i, m.AverageDurationMs)
-		}
-		if s.AveragePrice != nil {
-			if *s.AveragePrice < 0 {
-				return powerTuning{}, fmt.Errorf("%s: stats[%d].averagePrice must not be negative, got %v", path, i, *s.AveragePrice)
-			}
-			m.AveragePriceUSD = *s.AveragePrice
-		} else if m.AverageDurationMs > 0 {
-			// Price it as Power Tuning would: duration only, per invocation.
-			d := time.Duration(math.Ceil(m.AverageDurationMs * float64(time.Millisecond)))
-			e, err := costmodel.InvocationsCost(mem, d, 1, arch)
-			if err != nil {
-				return powerTuning{}, fmt.Errorf("%s: stats[%d]: %s", path, i, strings.TrimPrefix(err.Error(), "costmodel: "))
-			}
-			m.AveragePriceUSD = e.Compute.Dollars()
-			r.priced++
-		}
-		r.measurements = append(r.measurements, m)
-	}
-	return r, nil
-}
-
-// memoryValue reads a memory size given as a JSON number or string ("128").
-func memoryValue(raw json.RawMessage) (int, error) {
-	s := strings.Trim(string(raw), `"`)
-	n, err := strconv.Atoi(s)
-	if err != nil {
-		return 0, fmt.Errorf("%s is not a memory size in MiB", raw)
-	}
-	if n < costmodel.MinMemoryMiB || n > costmodel.MaxMemoryMiB {
-		return 0, fmt.Errorf("memory must be %d..%d MiB, got %d", costmodel.MinMemoryMiB, costmodel.MaxMemoryMiB, n)
-	}
-	return n, nil
-}
-
-// pathErr drops the path and operation an *fs.PathError repeats.
-func pathErr(err error) error {
-	var pe *fs.PathError
-	if errors.As(err, &pe) {
-		return pe.Err
-	}
-	return err
-}
-
-// jsonErr adds the byte offset to JSON syntax errors.
-func jsonErr(err error) string {
-	var se *json.SyntaxError
-	if errors.As(err, &se) {
-		return fmt.Sprintf("%v (at byte %d)", err, se.Offset)
-	}
-	return err.Error()
-}
-
 func strategyLabel(r costmodel.Ranking) string {
 	if r.Strategy == costmodel.StrategyBalanced {
 		return fmt.Sprintf("balanced, weight %g", r.BalancedWeight)
@@ -210,7 +84,7 @@ func strategyLabel(r costmodel.Ranking) string {
 	return string(r.Strategy)
 }
 
-func writeTuneText(w io.Writer, input, chart string, pt powerTuning, bySize []costmodel.Measurement, r costmodel.Ranking) {
+func writeTuneText(w io.Writer, input, chart string, pt costmodel.PowerTuningResult, bySize []costmodel.Measurement, r costmodel.Ranking) {
 	fmt.Fprintf(w, "Lambda Power Tuning result: %s\n\n", input)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(tw, "  memory\tvCPU\tavg duration\tcost per 1M invocations\t")
@@ -225,13 +99,13 @@ func writeTuneText(w io.Writer, input, chart string, pt powerTuning, bySize []co
 	tw.Flush()
 	fmt.Fprintln(w)
 	fmt.Fprintln(w, "Costs are Power Tuning's duration cost; requests add $0.20 per 1M invocations.")
-	if pt.priced > 0 {
-		fmt.Fprintf(w, "%d sizes had no averagePrice and were priced at list prices.\n", pt.priced)
+	if pt.Priced > 0 {
+		fmt.Fprintf(w, "%d sizes had no averagePrice and were priced at list prices.\n", pt.Priced)
 	}
 	fmt.Fprintf(w, "Recommendation (strategy %s): %d MiB, %s ms and %s per 1M invocations.\n",
 		strategyLabel(r), r.Best.MemoryMiB, groupFloat(r.Best.AverageDurationMs, 1), perMillion(r.Best.AveragePriceUSD))
-	if pt.power != 0 {
-		fmt.Fprintf(w, "Power Tuning itself recommended %d MiB with the strategy of its run.\n", pt.power)
+	if pt.Power != 0 {
+		fmt.Fprintf(w, "Power Tuning itself recommended %d MiB with the strategy of its run.\n", pt.Power)
 	}
 	fmt.Fprintf(w, "Chart: %s\n", chart)
 }
@@ -435,4 +309,13 @@ func durationDecimals(ms float64) int {
 		return 0
 	}
 	return 1
+}
+
+// pathErr drops the path and operation an *fs.PathError repeats.
+func pathErr(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
 }
