@@ -10,8 +10,10 @@ import (
 // is tested is what `cdk synth` builds.
 func All(scope constructs.Construct, env *awscdk.Environment) []awscdk.Stack {
 	props := &awscdk.StackProps{Env: env}
+	api := NewAPIStack(scope, "LambdaPerfApi", props)
 	all := []awscdk.Stack{
-		NewAPIStack(scope, "LambdaPerfApi", props).Stack,
+		api.Stack,
+		NewTuningStack(scope, "LambdaPerfTuning", props, api.Node, api.Go),
 	}
 	Check(scope)
 	return all

@@ -5,6 +5,7 @@ package test
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"sync"
@@ -38,12 +39,26 @@ var (
 	synthErr string
 )
 
-// strictContext turns the built-in validator's rules into errors and
-// records asset folders in the templates, as `cdk synth` does.
-var strictContext = map[string]any{
-	"@aws-cdk/core:validateAgainstDefaultRules": true,
-	"aws:cdk:enable-asset-metadata":             true,
-}
+// strictContext is cdk.json's context (so tests build what `cdk synth`
+// builds: the validator's rules as errors, feature flags) plus the asset
+// metadata the CLI turns on.
+var strictContext = func() map[string]any {
+	b, err := os.ReadFile(filepath.Join(stacks.RepoDir(), "cdk.json"))
+	if err != nil {
+		panic(err)
+	}
+	var cdk struct {
+		Context map[string]any `json:"context"`
+	}
+	if err := json.Unmarshal(b, &cdk); err != nil {
+		panic(fmt.Sprintf("cdk.json: %v", err))
+	}
+	if cdk.Context["@aws-cdk/core:validateAgainstDefaultRules"] != true {
+		panic("cdk.json must keep @aws-cdk/core:validateAgainstDefaultRules: true")
+	}
+	cdk.Context["aws:cdk:enable-asset-metadata"] = true
+	return cdk.Context
+}()
 
 // synth returns the reference assembly, synthesizing it on first use. A
 // synthesis failure (validator, rule pack error, bad props) fails every
