@@ -1,7 +1,8 @@
 // Package optimizedfn builds Lambda functions that follow the serverless
 // performance playbook by default: Graviton, memory sized for the workload,
 // lean locally-built bundles, JSON logs with retention, tracing, and a
-// published version behind an alias.
+// published version behind an alias; SnapStart for Java, and provisioned
+// concurrency (static, auto-scaled, scheduled) where the props ask for it.
 package optimizedfn
 
 import (
@@ -15,6 +16,8 @@ import (
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 	"github.com/cdklabs/cdk-nag-go/cdknag/v2"
+
+	"github.com/lambdaperf/lambdaperf/constructs/concurrency"
 )
 
 // Function is an optimized Lambda function with its log group, published
@@ -26,6 +29,7 @@ type Function struct {
 	version  awslambda.Version
 	alias    awslambda.Alias
 	logGroup awslogs.LogGroup
+	scaling  awslambda.IScalableFunctionAttribute
 }
 
 // New builds an optimized function. Invalid props stop synthesis with every
@@ -79,6 +83,9 @@ func (f *Function) build(props *Props) {
 	if p.Description != "" {
 		opts.Description = jsii.String(p.Description)
 	}
+	if p.SnapStart {
+		opts.SnapStart = awslambda.SnapStartConf_ON_PUBLISHED_VERSIONS()
+	}
 
 	switch p.Kind {
 	case KindNode:
@@ -101,12 +108,32 @@ func (f *Function) build(props *Props) {
 		fp.Handler = jsii.String(p.Handler)
 		fp.Code = goCode(p)
 		f.fn = awslambda.NewFunction(f, jsii.String("Function"), fp)
+	case KindJava, KindPython:
+		fp := &awslambda.FunctionProps{}
+		copyOptions(fp, opts)
+		fp.Runtime = lambdaRuntime(p.Runtime)
+		fp.Handler = jsii.String(p.Handler)
+		if p.Kind == KindJava {
+			fp.Code = javaCode(p)
+		} else {
+			fp.Code = pythonCode(p)
+		}
+		f.fn = awslambda.NewFunction(f, jsii.String("Function"), fp)
+	}
+	if p.SnapStart {
+		// CDK warns that SnapStart needs a published version; the alias
+		// below always points at one.
+		awscdk.Annotations_Of(f.fn).AcknowledgeWarning(jsii.String(SnapStartRequirePublish),
+			jsii.String("lambdaperf publishes a version of every function and points its alias at it"))
 	}
 
 	f.version = f.fn.CurrentVersion()
 	// Function.AddAlias, not Version.AddAlias: the alias keeps its logical
 	// ID across deployments instead of being replaced with every version.
-	f.alias = f.fn.AddAlias(jsii.String(p.AliasName), nil)
+	// Provisioned concurrency starts at Min on this alias of the published
+	// version (never $LATEST, never weighted); autoscaling starts there too.
+	f.alias = f.fn.AddAlias(jsii.String(p.AliasName), concurrency.AliasOptions(p.Concurrency))
+	f.scaling = concurrency.AutoScale(f.alias, p.Concurrency)
 
 	if p.Tracing == awslambda.Tracing_ACTIVE {
 		suppressXRayWildcard(f.fn)
@@ -170,6 +197,16 @@ func lambdaRuntime(r Runtime) awslambda.Runtime {
 		return awslambda.Runtime_NODEJS_22_X()
 	case ProvidedAL2023:
 		return awslambda.Runtime_PROVIDED_AL2023()
+	case Java21:
+		return awslambda.Runtime_JAVA_21()
+	case Java25:
+		return awslambda.Runtime_JAVA_25()
+	case Python312:
+		return awslambda.Runtime_PYTHON_3_12()
+	case Python313:
+		return awslambda.Runtime_PYTHON_3_13()
+	case Python314:
+		return awslambda.Runtime_PYTHON_3_14()
 	default:
 		return awslambda.Runtime_NODEJS_24_X()
 	}
@@ -188,5 +225,39 @@ func (f *Function) Alias() awslambda.Alias { return f.alias }
 // LogGroup is the function's log group, with retention.
 func (f *Function) LogGroup() awslogs.LogGroup { return f.logGroup }
 
-// Plan is the resolved configuration (defaults applied), for reports.
-func (f *Function) Plan() Plan { return *f.plan }
+// Plan is the resolved configuration (defaults applied), for reports,
+// dashboards and alarms. Plan().Concurrency says whether, and how, the
+// alias has provisioned concurrency. The copy is the caller's to change.
+func (f *Function) Plan() Plan {
+	p := *f.plan
+	p.Concurrency = f.plan.Concurrency.Clone()
+	p.Environment = make(map[string]string, len(f.plan.Environment))
+	for k, v := range f.plan.Environment {
+		p.Environment[k] = v
+	}
+	p.Warnings = append([]Warning(nil), f.plan.Warnings...)
+	return p
+}
+
+// AutoScaling is the alias's provisioned-concurrency scalable target, to
+// add scaling policies of your own; nil unless autoscaling is enabled.
+func (f *Function) AutoScaling() awslambda.IScalableFunctionAttribute { return f.scaling }
+
+// EnableAutoScaling adds autoscaling to a function whose props set a static
+// ProvisionedConcurrency: target tracking between its Min and a.Max, and
+// a's schedules. It is one-shot: a second call, or a call on a function
+// whose props already enable autoscaling, stops synthesis, as does any
+// invalid setting (each named with its fix). Call it before anything reads
+// Plan() to build dashboards or alarms.
+func (f *Function) EnableAutoScaling(a *concurrency.AutoScaling) awslambda.IScalableFunctionAttribute {
+	plan, err := f.plan.WithAutoScaling(a)
+	if err != nil {
+		panic(err)
+	}
+	for _, w := range plan.Warnings[len(f.plan.Warnings):] {
+		awscdk.Annotations_Of(f).AddWarningV2(jsii.String(w.ID), jsii.String(w.Message), nil)
+	}
+	f.plan = plan
+	f.scaling = concurrency.AutoScale(f.alias, plan.Concurrency)
+	return f.scaling
+}

@@ -14,6 +14,7 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2/awslambda"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awslogs"
 
+	"github.com/lambdaperf/lambdaperf/constructs/concurrency"
 	"github.com/lambdaperf/lambdaperf/costmodel"
 )
 
@@ -50,21 +51,35 @@ type Kind string
 
 // Kinds of handler build.
 const (
-	KindNode Kind = "node"
-	KindGo   Kind = "go"
+	KindNode   Kind = "node"
+	KindGo     Kind = "go"
+	KindJava   Kind = "java"
+	KindPython Kind = "python"
 )
 
 // runtimeInfo is what the construct knows of each supported runtime.
 type runtimeInfo struct {
 	kind          Kind
 	esbuildTarget string
+	javaVersion   int  // Java SE release the runtime runs
+	snapStart     bool // Lambda offers SnapStart on it
 }
 
+// runtimes the construct builds, with SnapStart support from
+// https://docs.aws.amazon.com/lambda/latest/dg/snapstart.html
 var runtimes = map[Runtime]runtimeInfo{
 	NodeJS24:       {kind: KindNode, esbuildTarget: "node24"},
 	NodeJS22:       {kind: KindNode, esbuildTarget: "node22"},
 	ProvidedAL2023: {kind: KindGo},
+	Java21:         {kind: KindJava, javaVersion: 21, snapStart: true},
+	Java25:         {kind: KindJava, javaVersion: 25, snapStart: true},
+	Python312:      {kind: KindPython, snapStart: true},
+	Python313:      {kind: KindPython, snapStart: true},
+	Python314:      {kind: KindPython, snapStart: true},
 }
+
+// defaultRuntime of each kind of entry.
+var defaultRuntime = map[Kind]Runtime{KindNode: NodeJS24, KindGo: ProvidedAL2023, KindJava: Java21, KindPython: Python313}
 
 func supportedRuntimes(kind Kind) string {
 	var names []string
@@ -115,12 +130,28 @@ type Plan struct {
 	EsbuildTarget string
 	AliasName     string
 	Description   string
+	SnapStart     bool
+
+	// Concurrency is the alias's provisioned concurrency (Min, Max,
+	// Static, schedules); nil when every environment is on demand.
+	Concurrency *concurrency.Plan
 
 	// Node.js: the lock file that pins the bundle's dependencies.
 	LockFile string
 	// Go: the module root (folder of go.mod) and the package path relative to it.
 	GoModuleRoot string
 	GoPackage    string
+	// Java: the source root, the resources folder ("" without one), the
+	// javac that compiles them and the Java SE release it targets: the
+	// runtime's, or the JDK's own when the JDK is older (class files run on
+	// every newer JVM).
+	JavaSources   string
+	JavaResources string
+	Javac         string
+	JavaRelease   int
+	// Python: the requirements file checked against the vendored
+	// packages ("" without one).
+	PythonRequirements string
 
 	Warnings []Warning
 }
@@ -150,11 +181,7 @@ func Resolve(path string, props *Props) (*Plan, error) {
 	p := &Plan{Path: path}
 	var errs []error
 	fail := func(format string, args ...any) {
-		prefix := "optimizedfn"
-		if path != "" {
-			prefix = fmt.Sprintf("optimizedfn %q", path)
-		}
-		errs = append(errs, fmt.Errorf("%s: "+format, append([]any{prefix}, args...)...))
+		errs = append(errs, fmt.Errorf("%s: "+format, append([]any{prefix(path)}, args...)...))
 	}
 
 	resolveEntry(p, props, fail)
@@ -162,6 +189,8 @@ func Resolve(path string, props *Props) (*Plan, error) {
 	resolveEnvironment(p, props, fail)
 	resolveLogging(p, props, fail)
 	resolveExtra(props, fail)
+	resolveSnapStart(p, props, fail)
+	resolveConcurrency(p, props, fail)
 	resolveToolchain(p, fail)
 
 	p.AliasName = props.AliasName
@@ -178,6 +207,14 @@ func Resolve(path string, props *Props) (*Plan, error) {
 		return nil, err
 	}
 	return p, nil
+}
+
+// prefix names the construct at the start of every message.
+func prefix(path string) string {
+	if path == "" {
+		return "optimizedfn"
+	}
+	return fmt.Sprintf("optimizedfn %q", path)
 }
 
 var (
@@ -212,17 +249,19 @@ func resolveEntry(p *Plan, props *Props, fail func(string, ...any)) {
 		return
 	}
 	p.Entry = entry
-	kind := KindGo
-	if !st.IsDir() {
+	var kind Kind
+	if st.IsDir() {
+		kind = folderKind(entry, p.Kind)
+	} else {
 		if !nodeExts[filepath.Ext(entry)] {
-			fail("Entry %q is not a supported handler file: use .ts, .mts, .cts, .js, .mjs or .cjs for Node.js, or a folder for Go", props.Entry)
+			fail("Entry %q is not a supported handler file: use .ts, .mts, .cts, .js, .mjs or .cjs for Node.js, or a folder for Go, Python or Java", props.Entry)
 			return
 		}
 		kind = KindNode
 	}
 	if p.Kind == "" {
 		p.Kind = kind
-		p.Runtime = map[Kind]Runtime{KindNode: NodeJS24, KindGo: ProvidedAL2023}[kind]
+		p.Runtime = defaultRuntime[kind]
 		p.EsbuildTarget = runtimes[p.Runtime].esbuildTarget
 	} else if p.Kind != kind {
 		fail("Runtime %q cannot run Entry %q (a %s handler): use one of %s, or leave Runtime empty", p.Runtime, props.Entry, kind, supportedRuntimes(kind))
@@ -246,6 +285,10 @@ func resolveEntry(p *Plan, props *Props, fail func(string, ...any)) {
 			fail("Handler %q is set for a Go entry, whose binary is the handler: leave Handler empty", props.Handler)
 		}
 		resolveGoPackage(p, props.Entry, fail)
+	case KindJava:
+		resolveJava(p, props, fail)
+	case KindPython:
+		resolvePython(p, props, fail)
 	}
 	p.Format = props.Format
 	switch p.Format {
@@ -256,8 +299,8 @@ func resolveEntry(p *Plan, props *Props, fail func(string, ...any)) {
 		fail("Format %q is not a bundle format: use optimizedfn.CommonJS or optimizedfn.ESM", p.Format)
 	}
 	p.SourceMap = props.SourceMap
-	if kind == KindGo && (props.SourceMap || props.Format != "") {
-		fail("SourceMap and Format apply to Node.js bundles, but Entry %q is a Go package: leave them unset", props.Entry)
+	if kind != KindNode && (props.SourceMap || props.Format != "") {
+		fail("SourceMap and Format apply to Node.js bundles, but Entry %q is a %s handler: leave them unset", props.Entry, kind)
 	}
 	if p.SourceMap {
 		p.Warnings = append(p.Warnings, Warning{WarnSourceMap,
@@ -334,6 +377,14 @@ func resolveEnvironment(p *Plan, props *Props, fail func(string, ...any)) {
 			p.Environment["NODE_OPTIONS"] = "--enable-source-maps"
 		}
 	}
+	if p.Kind == KindJava && !props.JavaFullJIT {
+		if _, ok := p.Environment["JAVA_TOOL_OPTIONS"]; !ok {
+			p.Environment["JAVA_TOOL_OPTIONS"] = JavaColdStartOptions
+		}
+	}
+	if props.JavaFullJIT && p.Kind != KindJava && p.Kind != "" {
+		fail("JavaFullJIT applies to Java handlers, but Entry %q is a %s handler: leave it unset", props.Entry, p.Kind)
+	}
 	if n := EnvironmentSize(p.Environment); n > MaxEnvironmentBytes {
 		fail("Environment is %d bytes, Lambda allows %d: move large values to SSM Parameter Store or Secrets Manager and read them through the extension", n, MaxEnvironmentBytes)
 	}
@@ -406,6 +457,7 @@ func resolveExtra(props *Props, fail func(string, ...any)) {
 		//lint:ignore SA1019 deprecated fields are refused, not used: a value there must not be dropped silently
 		{x.SystemLogLevelV2 != "" || x.SystemLogLevel != nil, "SystemLogLevel", "Props.SystemLogLevel"},
 		{x.CurrentVersionOptions != nil, "CurrentVersionOptions", "the alias the construct creates (Alias())"},
+		{x.SnapStart != nil, "SnapStart", "Props.SnapStart"},
 	}
 	for _, o := range owned {
 		if o.set {
@@ -433,4 +485,24 @@ func findUp(dir string, names ...string) string {
 func fileExists(path string) bool {
 	st, err := os.Stat(path)
 	return err == nil && !st.IsDir()
+}
+
+// folderKind is the kind of handler in a folder entry: the runtime's when
+// one is set (its checks then say what is missing), else by the files found:
+// .go files, then .py files, then .java sources. A folder with none of them
+// is taken as Go, whose check names what is missing.
+func folderKind(dir string, runtimeKind Kind) Kind {
+	if runtimeKind != "" && runtimeKind != KindNode {
+		return runtimeKind
+	}
+	if files, _ := filepath.Glob(filepath.Join(dir, "*.go")); len(files) > 0 {
+		return KindGo
+	}
+	if files, _ := filepath.Glob(filepath.Join(dir, "*.py")); len(files) > 0 {
+		return KindPython
+	}
+	if files, _ := javaFiles(javaSourceRoot(dir)); len(files) > 0 {
+		return KindJava
+	}
+	return KindGo
 }

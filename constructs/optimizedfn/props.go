@@ -5,6 +5,8 @@ import (
 
 	"github.com/aws/aws-cdk-go/awscdk/v2/awslambda"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awslogs"
+
+	"github.com/lambdaperf/lambdaperf/constructs/concurrency"
 )
 
 // Runtime is a Lambda runtime identifier that the optimized function knows
@@ -20,6 +22,35 @@ const (
 	// ProvidedAL2023 runs a Go `bootstrap` on Amazon Linux 2023, the default
 	// for Go package folders.
 	ProvidedAL2023 Runtime = "provided.al2023"
+	// Java21 is java21 (Amazon Corretto 21), the default for Java source
+	// folders. SnapStart is on by default.
+	Java21 Runtime = "java21"
+	// Java25 is java25 (Amazon Corretto 25).
+	Java25 Runtime = "java25"
+	// Python313 is python3.13, the default for Python handler folders.
+	Python313 Runtime = "python3.13"
+	// Python312 is python3.12.
+	Python312 Runtime = "python3.12"
+	// Python314 is python3.14.
+	Python314 Runtime = "python3.14"
+)
+
+// SnapStart says whether Lambda snapshots the initialized execution
+// environment of each published version and restores new environments
+// from it instead of running init code again.
+type SnapStart string
+
+// SnapStart settings.
+const (
+	// SnapStartDefault is on for Java and off for every other runtime.
+	SnapStartDefault SnapStart = ""
+	// SnapStartOn applies SnapStart to published versions. Java 11+,
+	// Python 3.12+ and .NET 8+ only; Python and .NET pay for caching and
+	// restoring snapshots, Java does not.
+	SnapStartOn SnapStart = "on"
+	// SnapStartOff runs init code on every cold start, e.g. for a Java
+	// function with provisioned concurrency (the two do not combine).
+	SnapStartOff SnapStart = "off"
 )
 
 // Architecture is the instruction set the function runs on.
@@ -49,18 +80,26 @@ const (
 // the zero value of each is the playbook's default. Plain Go types keep
 // defaults and validation out of jsii (fast, testable without synthesis).
 type Props struct {
-	// Entry is the handler source: a .ts, .js, .mjs or .cjs file for Node.js,
-	// or the folder of a Go `main` package (inside a module with go.mod) for
-	// provided.al2023. Relative paths are resolved against the working
-	// directory. Required.
+	// Entry is the handler source: a .ts, .js, .mjs or .cjs file for
+	// Node.js; the folder of a Go `main` package (inside a module with
+	// go.mod) for provided.al2023; a folder of Python modules, with any
+	// dependencies vendored into it (`pip install --target`); or a folder
+	// of Java sources (a source root, or a project with src/main/java).
+	// Relative paths are resolved against the working directory. Required.
 	Entry string
 
 	// Runtime to run on. Default: NodeJS24 for a Node.js file,
-	// ProvidedAL2023 for a Go folder.
+	// ProvidedAL2023 for a Go folder, Python313 for a Python folder,
+	// Java21 for Java sources.
 	Runtime Runtime
 
-	// Handler is the exported function name of a Node.js entry.
-	// Default: "handler". Ignored for Go, whose binary is the handler.
+	// Handler names the code Lambda calls: the exported function of a
+	// Node.js entry ("handler"); module.function for Python
+	// ("orders.handler" calls handler in orders.py); package.Class::method
+	// for Java ("com.example.Orders::handleRequest"). Not allowed for Go,
+	// whose binary is the handler. Default: "handler" for Node.js,
+	// "index.handler" for Python, and for Java the one class whose sources
+	// declare a handleRequest method.
 	Handler string
 
 	// Profile sizes memory for the workload. Default: Balanced (1,024 MiB).
@@ -102,6 +141,28 @@ type Props struct {
 	// Default: nil, sharing the account's unreserved pool.
 	ReservedConcurrency *int
 
+	// ProvisionedConcurrency keeps execution environments initialized on
+	// the alias, static or auto-scaled, so the requests they serve never
+	// wait for a cold start. It is billed for every hour it is kept;
+	// concurrency.ForLoad sizes Min from peak requests/s and duration.
+	// Not with SnapStart. Default: nil, every environment on demand.
+	ProvisionedConcurrency *concurrency.Config
+
+	// SnapStart restores new execution environments from a snapshot of an
+	// initialized one, taken when a version is published; the alias always
+	// points at a published version. Not with provisioned concurrency,
+	// EFS (Extra.Filesystem) or more than 512 MiB of ephemeral storage.
+	// Default: SnapStartDefault, on for Java and off for other runtimes.
+	SnapStart SnapStart
+
+	// JavaFullJIT keeps the JVM's default tiered compilation (C1, then the
+	// optimizing C2) for long-running, CPU-heavy Java handlers where peak
+	// throughput matters more than cold start. A JAVA_TOOL_OPTIONS set in
+	// Environment always wins. Default: false, JAVA_TOOL_OPTIONS is
+	// "-XX:+TieredCompilation -XX:TieredStopAtLevel=1" (C1 only: less
+	// compilation work during init and the first requests).
+	JavaFullJIT bool
+
 	// SourceMap ships a source map with a Node.js bundle and sets
 	// NODE_OPTIONS=--enable-source-maps. Costs init time on every cold
 	// start, so it warns. Default: false.
@@ -120,7 +181,8 @@ type Props struct {
 	// Extra passes any other awslambda.FunctionOptions field (Role, Vpc,
 	// Layers, DeadLetterQueue, ...) through to the function. Fields that the
 	// construct owns (MemorySize, Timeout, Architecture, Environment,
-	// Tracing, logging, ReservedConcurrentExecutions, Description) are
-	// refused here with the Props field to use instead. Default: nil.
+	// Tracing, logging, ReservedConcurrentExecutions, Description,
+	// SnapStart) are refused here with the Props field to use instead.
+	// Default: nil.
 	Extra *awslambda.FunctionOptions
 }

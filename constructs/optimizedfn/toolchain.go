@@ -29,6 +29,8 @@ func resolveToolchain(p *Plan, fail func(string, ...any)) {
 		if _, err := lookPath("go"); err != nil {
 			fail("the Go toolchain (`go`) is not on PATH, and Go handlers are built locally: install Go 1.26+ and put it on PATH")
 		}
+	case KindJava:
+		resolveJavac(p, fail)
 	}
 }
 
@@ -62,7 +64,7 @@ func resolveGoPackage(p *Plan, entryArg string, fail func(string, ...any)) {
 		pkgs = append(pkgs, af.Name.Name)
 	}
 	if len(pkgs) == 0 {
-		fail("Entry %q has no .go files: point it at the folder of a Go main package", entryArg)
+		fail("Entry %q has no .go files (nor .py or .java): point it at the folder of a Go main package, a Python handler or Java sources", entryArg)
 		return
 	}
 	for _, name := range pkgs {

@@ -1,0 +1,99 @@
+package monitoring
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awscloudwatch"
+	"github.com/aws/constructs-go/constructs/v10"
+	"github.com/aws/jsii-runtime-go"
+)
+
+// OverviewProps configures an Overview.
+type OverviewProps struct {
+	// Monitorings whose functions the overview shows, in this order.
+	// Required: at least one.
+	Monitorings []*Monitoring
+
+	// Title heads the dashboard. Default: the construct path.
+	Title string
+}
+
+// Overview is a platform-level dashboard: the functions of several
+// Monitorings side by side, one column each (four to a row), with the same
+// graphs in the same places: duration percentiles against the timeout,
+// requests and errors, cold starts, and cost. It only reads metrics: the
+// metric filters and alarms stay with each Monitoring. Monitorings in
+// other stacks are referenced through CloudFormation exports, which CDK
+// creates.
+type Overview struct {
+	constructs.Construct
+	dashboard awscloudwatch.Dashboard
+}
+
+// columnsPerRow of an Overview: four columns of 6 units fill the grid.
+const columnsPerRow = 4
+
+// NewOverview builds an overview of the Monitorings' functions.
+func NewOverview(scope constructs.Construct, id *string, props *OverviewProps) *Overview {
+	if props == nil {
+		props = &OverviewProps{}
+	}
+	path := *id
+	if parent := *scope.Node().Path(); parent != "" {
+		path = parent + "/" + path
+	}
+	if err := props.validate(path); err != nil {
+		panic(err)
+	}
+	o := &Overview{}
+	constructs.NewConstruct_Override(o, scope, id)
+
+	title := props.Title
+	if title == "" {
+		title = path
+	}
+	type column struct {
+		m       *MetricFactory
+		context string
+	}
+	var cols []column
+	for _, src := range props.Monitorings {
+		stack := *awscdk.Stack_Of(src).StackName()
+		for i := range src.plan.Functions {
+			fp := src.plan.Functions[i] // a copy: indexes renumbered below
+			cols = append(cols, column{newMetricFactory(&fp, src.plan.Period), stack})
+		}
+	}
+	perRow := min(len(cols), columnsPerRow)
+	width := float64(gridWidth / perRow)
+
+	o.dashboard = awscloudwatch.NewDashboard(o, jsii.String("Dashboard"), nil)
+	o.dashboard.AddWidgets(text(fmt.Sprintf("# %s\n%d functions side by side: tail latency against the timeout, requests and errors, cold starts, cost.", title, len(cols)), gridWidth, headerHeight))
+	for start := 0; start < len(cols); start += perRow {
+		var row []awscloudwatch.IWidget
+		for i, c := range cols[start:min(start+perRow, len(cols))] {
+			c.m.fn.Index = start + i
+			row = append(row, overviewColumn(c.m, c.context, width))
+		}
+		o.dashboard.AddWidgets(awscloudwatch.NewRow(row...))
+	}
+	return o
+}
+
+func (p *OverviewProps) validate(path string) error {
+	var errs []error
+	if len(p.Monitorings) == 0 {
+		errs = append(errs, fmt.Errorf("monitoring.Overview %q: Monitorings is empty: add the Monitoring of each stack to compare", path))
+	}
+	for i, m := range p.Monitorings {
+		if m == nil {
+			errs = append(errs, fmt.Errorf("monitoring.Overview %q: Monitorings[%d] is nil: pass the *Monitoring that monitoring.New returned", path, i))
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// Dashboard is the overview's CloudWatch dashboard.
+func (o *Overview) Dashboard() awscloudwatch.Dashboard { return o.dashboard }

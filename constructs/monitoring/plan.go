@@ -1,0 +1,459 @@
+package monitoring
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"regexp"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/lambdaperf/lambdaperf/costmodel"
+)
+
+// Lambda limits the checks use, from
+// https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html
+const maxTimeout = 900 * time.Second
+
+// Defaults.
+const (
+	// DefaultPeriod is the period of every metric: Lambda publishes
+	// one-minute data.
+	DefaultPeriod = time.Minute
+	// DefaultLatencyShare of the timeout is the default p99 alarm
+	// threshold when the target has no LatencySLO.
+	DefaultLatencyShare = 0.8
+	// DefaultErrorRatePercent is the default error-rate alarm threshold.
+	DefaultErrorRatePercent = 1.0
+	// DefaultIteratorAge is the default iterator-age alarm threshold.
+	DefaultIteratorAge = time.Minute
+)
+
+// maxEvaluationRange is CloudWatch's limit on Periods × Period for an alarm
+// (https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/AlarmThatSendsEmail.html).
+const maxEvaluationRange = 24 * time.Hour
+
+// WarnPriceRegion is the ID of the warning given when the stack's region
+// has no prices in costmodel; acknowledge it with
+// awscdk.Annotations_Of(m).AcknowledgeWarning(monitoring.WarnPriceRegion, reason).
+const WarnPriceRegion = "lambdaperf:monitoring:price-region"
+
+// AlarmKind is a kind of alarm; Alarms holds one threshold map per kind.
+type AlarmKind string
+
+// Alarm kinds, in the order a function's alarms are built.
+const (
+	KindLatencyP99  AlarmKind = "LatencyP99"
+	KindErrorRate   AlarmKind = "ErrorRate"
+	KindThrottles   AlarmKind = "Throttles"
+	KindSpillover   AlarmKind = "Spillover"
+	KindIteratorAge AlarmKind = "IteratorAge"
+)
+
+// Plan is a Monitoring fully resolved: every default applied, every
+// detection done, every rule checked. It is plain Go, for reports and
+// tests that need no synthesis.
+type Plan struct {
+	Path        string
+	Title       string
+	Period      time.Duration
+	PriceRegion string
+	Alarms      bool // false with DisableAlarms
+	Functions   []FunctionPlan
+	Warnings    []Warning
+}
+
+// FunctionPlan is one monitored function, resolved.
+type FunctionPlan struct {
+	Label string
+	// ID is Label reduced to a construct ID (letters and digits).
+	ID string
+	// Index is the function's position in the Monitoring, which keeps
+	// metric-math IDs unique on shared graphs.
+	Index        int
+	FunctionName string // usually a CDK token
+	AliasName    string // "" without an alias
+	Timeout      time.Duration
+	MemoryMiB    int // 0 when unknown
+	Architecture costmodel.Arch
+	LatencySLO   time.Duration
+
+	LogMetrics             bool // a JSON log group with metric filters
+	ProvisionedConcurrency bool
+	StreamSource           bool
+	AsyncInvoked           bool
+	LambdaInsights         bool
+
+	// Cost is how the cost widget prices the function; nil when MemoryMiB
+	// is unknown.
+	Cost *CostPlan
+
+	// Alarms in build order: by kind, then by label.
+	Alarms []AlarmPlan
+}
+
+// Resource is the value of the CloudWatch Resource dimension of the
+// function's alias ("<function name>:<alias name>"), or "" without an alias.
+func (f *FunctionPlan) Resource() string {
+	if f.AliasName == "" {
+		return ""
+	}
+	return f.FunctionName + ":" + f.AliasName
+}
+
+// AlarmPlan is one alarm, resolved.
+type AlarmPlan struct {
+	Kind  AlarmKind
+	Label string
+	// Threshold in the metric's unit: milliseconds for latency and age,
+	// percent for the error rate, a count for throttles and spillover. The
+	// alarm fires above it.
+	Threshold         float64
+	Periods           int
+	DatapointsToAlarm int
+	Description       string
+}
+
+// Warning is a soft problem: synthesis goes on, with a warning annotation
+// of a stable ID a user can acknowledge.
+type Warning struct {
+	ID      string
+	Message string
+}
+
+// Validate checks props without building anything and returns every problem
+// at once (errors.Join), or nil. Facts that New detects from the construct
+// tree (provisioned concurrency, stream and async sources) count as absent
+// here unless the target sets them, so the checks that need them wait for
+// New.
+func (p *Props) Validate() error {
+	_, err := resolve("", p, nil, "")
+	return err
+}
+
+var labelKey = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_-]*$`)
+
+// resolve applies defaults to props and checks every rule, without jsii.
+// found holds what New detected for each target (nil in Validate);
+// stackRegion is the stack's region, "" when unknown.
+func resolve(path string, props *Props, found []facts, stackRegion string) (*Plan, error) {
+	if props == nil {
+		props = &Props{}
+	}
+	prefix := "monitoring"
+	if path != "" {
+		prefix = fmt.Sprintf("monitoring %q", path)
+	}
+	var errs []error
+	fail := func(format string, args ...any) {
+		errs = append(errs, fmt.Errorf("%s: "+format, append([]any{prefix}, args...)...))
+	}
+
+	p := &Plan{Path: path, Title: props.Title, Period: props.Period, Alarms: !props.DisableAlarms}
+	if p.Title == "" {
+		p.Title = path
+	}
+	if p.Period == 0 {
+		p.Period = DefaultPeriod
+	}
+	if p.Period < time.Minute || p.Period > maxEvaluationRange || p.Period%time.Minute != 0 {
+		fail("Period must be whole minutes from 1m to 24h, got %s: Lambda publishes one-minute data", props.Period)
+	}
+	resolvePrices(p, props.PriceRegion, stackRegion, fail)
+
+	if len(props.Functions) == 0 {
+		fail("Functions is empty: add at least one target, e.g. monitoring.FromOptimized(fn)")
+	}
+	ids := map[string]string{}
+	for i, t := range props.Functions {
+		var f facts
+		if i < len(found) {
+			f = found[i]
+		}
+		fp := resolveTarget(i, t, f, p, func(format string, args ...any) {
+			name := fmt.Sprintf("Functions[%d]", i)
+			if l := labelOf(t, f); l != "" {
+				name += fmt.Sprintf(" %q", l)
+			}
+			fail("%s: "+format, append([]any{name}, args...)...)
+		})
+		if fp.ID != "" {
+			if other, ok := ids[fp.ID]; ok {
+				fail("Functions[%d] Label %q and Functions[%s] share the construct ID %q: give one of them another Label", i, fp.Label, other, fp.ID)
+			}
+			ids[fp.ID] = fmt.Sprint(i)
+		}
+		p.Functions = append(p.Functions, fp)
+	}
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+func labelOf(t Target, f facts) string {
+	if t.Label != "" {
+		return t.Label
+	}
+	return f.id
+}
+
+func resolvePrices(p *Plan, region, stackRegion string, fail func(string, ...any)) {
+	known := func(r string) bool {
+		_, err := costmodel.PricesFor(r, costmodel.ARM64)
+		return err == nil
+	}
+	switch {
+	case region != "":
+		if !known(region) {
+			fail("PriceRegion %q has no prices in costmodel (known: %s): leave it empty for %s list prices, or add the region to costmodel",
+				region, strings.Join(costmodel.Regions(), ", "), costmodel.DefaultRegion)
+		}
+		p.PriceRegion = region
+	case stackRegion != "" && known(stackRegion):
+		p.PriceRegion = stackRegion
+	default:
+		p.PriceRegion = costmodel.DefaultRegion
+		if stackRegion != "" {
+			p.Warnings = append(p.Warnings, Warning{WarnPriceRegion, fmt.Sprintf(
+				"costmodel has no prices for %s: the cost widgets show %s list prices; set PriceRegion to silence this", stackRegion, costmodel.DefaultRegion)})
+		}
+	}
+}
+
+func resolveTarget(i int, t Target, f facts, p *Plan, fail func(string, ...any)) FunctionPlan {
+	fp := FunctionPlan{
+		Index:          i,
+		Label:          labelOf(t, f),
+		FunctionName:   f.functionName,
+		AliasName:      f.aliasName,
+		Timeout:        t.Timeout,
+		MemoryMiB:      t.MemoryMiB,
+		Architecture:   t.Architecture,
+		LatencySLO:     t.LatencySLO,
+		LogMetrics:     t.LogGroup != nil,
+		LambdaInsights: t.LambdaInsights,
+	}
+	fp.ID = constructID(fp.Label)
+	if t.Function == nil {
+		fail("Function is required: build the target with monitoring.FromOptimized(fn) or monitoring.FromFunction(fn, timeout)")
+	}
+	if t.Label != "" && fp.ID == "" {
+		fail("Label %q has no letter or digit: it names construct IDs, so use one that has", t.Label)
+	}
+
+	// Detected facts, unless the user decided; unknown (Validate) counts
+	// as absent, and the checks that need them are skipped.
+	pick := func(set *bool, detected bool) (value, known bool) {
+		if set != nil {
+			return *set, true
+		}
+		return detected, f.functionName != ""
+	}
+	var pcKnown, streamKnown bool
+	fp.ProvisionedConcurrency, pcKnown = pick(t.ProvisionedConcurrency, f.pc)
+	fp.StreamSource, streamKnown = pick(t.StreamSource, f.stream)
+	fp.AsyncInvoked, _ = pick(t.AsyncInvoked, f.async)
+
+	switch {
+	case t.Timeout == 0:
+		fail("Timeout is required: pass the function's timeout to monitoring.FromFunction(fn, timeout)")
+	case t.Timeout < time.Second || t.Timeout > maxTimeout:
+		fail("Timeout must be 1s..900s, got %s: use the function's configured timeout", t.Timeout)
+	}
+	if t.MemoryMiB != 0 && (t.MemoryMiB < costmodel.MinMemoryMiB || t.MemoryMiB > costmodel.MaxMemoryMiB) {
+		fail("MemoryMiB must be %d..%d, got %d: use the function's configured memory, or 0 if unknown", costmodel.MinMemoryMiB, costmodel.MaxMemoryMiB, t.MemoryMiB)
+	}
+	if fp.Architecture == "" {
+		fp.Architecture = costmodel.X86_64
+	} else if _, err := costmodel.ParseArch(string(fp.Architecture)); err != nil {
+		fail("Architecture %q is not a Lambda architecture: use costmodel.ARM64 or costmodel.X86_64", t.Architecture)
+	}
+	if t.LatencySLO < 0 || (t.LatencySLO > 0 && t.Timeout > 0 && t.LatencySLO >= t.Timeout) {
+		fail("LatencySLO %s is not between 0 and Timeout %s: Lambda stops invocations at the timeout, so lower LatencySLO or raise Timeout", t.LatencySLO, t.Timeout)
+	}
+	if fp.MemoryMiB != 0 {
+		if cost, err := newCostPlan(p.PriceRegion, fp.Architecture, fp.MemoryMiB); err == nil {
+			fp.Cost = cost
+		}
+	}
+	if p.Alarms {
+		fp.Alarms = resolveAlarms(&fp, t.Alarms, p.Period, pcKnown, streamKnown, fail)
+	}
+	return fp
+}
+
+func resolveAlarms(fp *FunctionPlan, a Alarms, period time.Duration, pcKnown, streamKnown bool, fail func(string, ...any)) []AlarmPlan {
+	var out []AlarmPlan
+	eval := func(field, label string, e Evaluation, periods, datapoints int) (int, int, bool) {
+		ok := true
+		if e.Periods < 0 || e.DatapointsToAlarm < 0 {
+			fail("Alarms.%s[%q]: Periods and DatapointsToAlarm must be 0 (default) or more, got %d and %d", field, label, e.Periods, e.DatapointsToAlarm)
+			return 0, 0, false
+		}
+		if e.Periods > 0 {
+			periods = e.Periods
+		}
+		datapoints = min(datapoints, periods)
+		if e.DatapointsToAlarm > 0 {
+			datapoints = e.DatapointsToAlarm
+		}
+		if datapoints > periods {
+			fail("Alarms.%s[%q]: DatapointsToAlarm %d is more than Periods %d: raise Periods or lower DatapointsToAlarm", field, label, datapoints, periods)
+			ok = false
+		}
+		if time.Duration(periods)*period > maxEvaluationRange {
+			fail("Alarms.%s[%q]: Periods %d × Period %s is more than CloudWatch's 24h: lower Periods or Period", field, label, periods, period)
+			ok = false
+		}
+		return periods, datapoints, ok
+	}
+	checkLabel := func(field, label string) bool {
+		if !labelKey.MatchString(label) {
+			fail("Alarms.%s has the label %q: labels name construct IDs, use letters, digits, - and _ (e.g. %q)", field, label, DefaultAlarmLabel)
+			return false
+		}
+		return true
+	}
+
+	// p99 latency, in milliseconds.
+	latency := a.LatencyP99
+	if latency == nil && fp.Timeout > 0 {
+		limit := time.Duration(float64(fp.Timeout) * DefaultLatencyShare).Round(time.Millisecond)
+		if fp.LatencySLO > 0 {
+			limit = fp.LatencySLO
+		}
+		latency = map[string]LatencyThreshold{DefaultAlarmLabel: {Max: limit}}
+	}
+	for _, label := range sortedKeys(latency) {
+		th := latency[label]
+		periods, datapoints, ok := eval("LatencyP99", label, th.Evaluation, 5, 3)
+		ok = checkLabel("LatencyP99", label) && ok
+		if th.Max <= 0 || (fp.Timeout > 0 && th.Max >= fp.Timeout) {
+			fail("Alarms.LatencyP99[%q].Max %s is not between 0 and Timeout %s: a p99 at or above the timeout never shows, lower Max or raise Timeout", label, th.Max, fp.Timeout)
+			ok = false
+		}
+		if ok {
+			out = append(out, AlarmPlan{KindLatencyP99, label, ms(th.Max), periods, datapoints,
+				fmt.Sprintf("%s: p99 duration%s above %s ms (timeout %s) in %d of %d periods of %s", fp.Label, aliasNote(fp), formatNumber(ms(th.Max)), fp.Timeout, datapoints, periods, period)})
+		}
+	}
+
+	errorRate := a.ErrorRate
+	if errorRate == nil {
+		errorRate = map[string]ErrorRateThreshold{DefaultAlarmLabel: {MaxPercent: DefaultErrorRatePercent}}
+	}
+	for _, label := range sortedKeys(errorRate) {
+		th := errorRate[label]
+		periods, datapoints, ok := eval("ErrorRate", label, th.Evaluation, 5, 3)
+		ok = checkLabel("ErrorRate", label) && ok
+		if !(th.MaxPercent > 0 && th.MaxPercent < 100) || math.IsNaN(th.MaxPercent) {
+			fail("Alarms.ErrorRate[%q].MaxPercent must be above 0 and below 100, got %g: e.g. 1 for 1 %% of invocations", label, th.MaxPercent)
+			ok = false
+		}
+		if ok {
+			out = append(out, AlarmPlan{KindErrorRate, label, th.MaxPercent, periods, datapoints,
+				fmt.Sprintf("%s: errors%s above %s %% of invocations in %d of %d periods of %s", fp.Label, aliasNote(fp), formatNumber(th.MaxPercent), datapoints, periods, period)})
+		}
+	}
+
+	counts := func(kind AlarmKind, m map[string]CountThreshold, what string) {
+		for _, label := range sortedKeys(m) {
+			th := m[label]
+			periods, datapoints, ok := eval(string(kind), label, th.Evaluation, 1, 1)
+			ok = checkLabel(string(kind), label) && ok
+			if th.Max < 0 {
+				fail("Alarms.%s[%q].Max must be 0 or more, got %d: 0 alarms on the first one", kind, label, th.Max)
+				ok = false
+			}
+			if ok {
+				out = append(out, AlarmPlan{kind, label, float64(th.Max), periods, datapoints,
+					fmt.Sprintf("%s: %s%s above %d per %s in %d of %d periods", fp.Label, what, aliasNote(fp), th.Max, period, datapoints, periods)})
+			}
+		}
+	}
+	throttles := a.Throttles
+	if throttles == nil {
+		throttles = map[string]CountThreshold{DefaultAlarmLabel: {}}
+	}
+	counts(KindThrottles, throttles, "throttled requests")
+
+	spillover := a.Spillover
+	switch {
+	case spillover == nil && fp.ProvisionedConcurrency:
+		spillover = map[string]CountThreshold{DefaultAlarmLabel: {}}
+	case len(spillover) > 0 && !fp.ProvisionedConcurrency && pcKnown:
+		fail("Alarms.Spillover is set but ProvisionedConcurrency is false: spillover only happens beyond provisioned environments; give the alias provisioned concurrency or remove Alarms.Spillover")
+		spillover = nil
+	}
+	counts(KindSpillover, spillover, "invocations spilling over provisioned concurrency")
+
+	age := a.IteratorAge
+	switch {
+	case age == nil && fp.StreamSource:
+		age = map[string]AgeThreshold{DefaultAlarmLabel: {Max: DefaultIteratorAge}}
+	case len(age) > 0 && !fp.StreamSource && streamKnown:
+		fail("Alarms.IteratorAge is set but StreamSource is false: only stream event sources (Kinesis, DynamoDB) report iterator age; add the event source before building the Monitoring, set StreamSource, or remove Alarms.IteratorAge")
+		age = nil
+	}
+	for _, label := range sortedKeys(age) {
+		th := age[label]
+		periods, datapoints, ok := eval("IteratorAge", label, th.Evaluation, 5, 3)
+		ok = checkLabel("IteratorAge", label) && ok
+		if th.Max <= 0 {
+			fail("Alarms.IteratorAge[%q].Max must be above 0, got %s: e.g. time.Minute", label, th.Max)
+			ok = false
+		}
+		if ok {
+			out = append(out, AlarmPlan{KindIteratorAge, label, ms(th.Max), periods, datapoints,
+				fmt.Sprintf("%s: iterator age above %s ms in %d of %d periods of %s", fp.Label, formatNumber(ms(th.Max)), datapoints, periods, period)})
+		}
+	}
+	return out
+}
+
+func aliasNote(fp *FunctionPlan) string {
+	if fp.AliasName == "" {
+		return ""
+	}
+	return " (alias " + fp.AliasName + ")"
+}
+
+// ms is d in milliseconds.
+func ms(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
+
+// formatNumber prints f without exponent or trailing zeros.
+func formatNumber(f float64) string {
+	s := fmt.Sprintf("%.6f", f)
+	s = strings.TrimRight(strings.TrimRight(s, "0"), ".")
+	return s
+}
+
+var nonWord = regexp.MustCompile(`[^A-Za-z0-9]+`)
+
+// constructID reduces a label to letters and digits, each run of other
+// characters dropped and the next letter upper-cased ("node-api" → "NodeApi").
+func constructID(label string) string {
+	parts := nonWord.Split(label, -1)
+	var b strings.Builder
+	for i, part := range parts {
+		if part == "" {
+			continue
+		}
+		if i > 0 {
+			part = strings.ToUpper(part[:1]) + part[1:]
+		}
+		b.WriteString(part)
+	}
+	return b.String()
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}

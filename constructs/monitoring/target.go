@@ -1,0 +1,123 @@
+package monitoring
+
+import (
+	"strings"
+	"time"
+
+	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awslambda"
+	"github.com/aws/constructs-go/constructs/v10"
+
+	"github.com/lambdaperf/lambdaperf/constructs/optimizedfn"
+	"github.com/lambdaperf/lambdaperf/costmodel"
+)
+
+// FromOptimized is the target of an optimized function: its alias, timeout,
+// memory, architecture, provisioned concurrency and JSON log group come
+// from its plan. Stream and async sources are detected when New runs.
+func FromOptimized(fn *optimizedfn.Function) Target {
+	p := fn.Plan()
+	pc := p.Concurrency != nil
+	return Target{
+		Function:               fn.Function(),
+		Alias:                  fn.Alias(),
+		Label:                  *fn.Node().Id(),
+		Timeout:                p.Timeout,
+		MemoryMiB:              p.MemoryMiB,
+		Architecture:           costmodel.Arch(p.Architecture),
+		LogGroup:               fn.LogGroup(),
+		ProvisionedConcurrency: &pc,
+	}
+}
+
+// FromFunction is the target of a plain function, with the timeout it was
+// configured with (CDK does not expose it). The architecture is read from
+// the function; set Alias, MemoryMiB and LogGroup on the result to get the
+// per-alias, memory, cost and cold-start widgets.
+func FromFunction(fn awslambda.IFunction, timeout time.Duration) Target {
+	t := Target{Function: fn, Label: *fn.Node().Id(), Timeout: timeout}
+	if a := fn.Architecture(); a != nil && a.Name() != nil {
+		t.Architecture = costmodel.Arch(*a.Name())
+	}
+	return t
+}
+
+// facts are what New reads from the construct tree for one target (jsii
+// calls), so that resolving the plan stays plain Go.
+type facts struct {
+	id           string // the function's construct ID, the default label
+	functionName string // a token for functions in the app
+	aliasName    string
+	pc           bool
+	stream       bool
+	async        bool
+}
+
+// asyncPrincipals are the services that invoke Lambda asynchronously, from
+// https://docs.aws.amazon.com/lambda/latest/dg/invocation-async.html (the
+// services list links each one's invocation type).
+var asyncPrincipals = []string{"s3.", "sns.", "events.", "logs.", "ses.", "iot.", "codecommit.", "config."}
+
+// detect reads the facts of a target from the construct tree: the function
+// name, the alias name, and whether provisioned concurrency, stream event
+// sources and asynchronous invokers are attached to the function or its
+// alias. It goes by CloudFormation resource type, never by Go type
+// assertion alone: jsii proxies satisfy any interface with the methods
+// they have, so an L2 interface matches unrelated constructs.
+func detect(t Target) facts {
+	f := facts{id: *t.Function.Node().Id(), functionName: *t.Function.FunctionName()}
+	scopes := []constructs.IConstruct{t.Function}
+	if t.Alias != nil {
+		f.aliasName = *t.Alias.AliasName()
+		scopes = append(scopes, t.Alias)
+		// Provisioned concurrency of the alias the graphs follow; that of
+		// other aliases shows in none of its metrics.
+		if _, r := cfnResource(t.Alias); r != nil {
+			if a, ok := r.(awslambda.CfnAlias); ok {
+				f.pc = a.ProvisionedConcurrencyConfig() != nil
+			}
+		}
+	}
+	for _, scope := range scopes {
+		for _, c := range *scope.Node().Children() {
+			switch typ, r := cfnResource(c); typ {
+			case "AWS::Lambda::EventSourceMapping":
+				if m, ok := r.(awslambda.CfnEventSourceMapping); ok && isStream(m) {
+					f.stream = true
+				}
+			case "AWS::Lambda::Permission":
+				if p, ok := r.(awslambda.CfnPermission); ok && p.Principal() != nil {
+					for _, svc := range asyncPrincipals {
+						f.async = f.async || strings.HasPrefix(*p.Principal(), svc)
+					}
+				}
+			case "AWS::Lambda::EventInvokeConfig":
+				f.async = true
+			}
+		}
+	}
+	return f
+}
+
+// cfnResource is c, or the L1 resource that c (an L2) wraps, with its
+// CloudFormation type; "" and nil when there is none.
+func cfnResource(c constructs.IConstruct) (string, constructs.IConstruct) {
+	if !*awscdk.CfnResource_IsCfnResource(c) {
+		c = c.Node().DefaultChild()
+		if c == nil || !*awscdk.CfnResource_IsCfnResource(c) {
+			return "", nil
+		}
+	}
+	r, ok := c.(awscdk.CfnResource)
+	if !ok {
+		return "", nil
+	}
+	return *r.CfnResourceType(), c
+}
+
+// isStream: stream sources (Kinesis, DynamoDB Streams, DocumentDB) have a
+// starting position; Kafka has one too, but reports OffsetLag instead of
+// IteratorAge, and is told apart by its topics.
+func isStream(m awslambda.CfnEventSourceMapping) bool {
+	return m.StartingPosition() != nil && m.Topics() == nil
+}

@@ -1,0 +1,30 @@
+package optimizedfn
+
+import (
+	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awslambda"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awss3assets"
+	"github.com/aws/jsii-runtime-go"
+)
+
+// PythonExcludes are the glob patterns left out of a Python asset, matched
+// against every file and folder name in the entry: bytecode caches (stale
+// ones mislead, and Lambda compiles on import anyway), tests, hidden
+// folders such as .venv or .pytest_cache, and the requirements files that
+// were already checked against the vendored packages.
+var PythonExcludes = []string{
+	"__pycache__", "*.pyc", "*.pyo",
+	"tests", "test", "test_*.py", "*_test.py", "conftest.py",
+	".*", "requirements*.txt",
+}
+
+// pythonCode returns the function code for a Python plan: the entry folder
+// with its vendored packages, copied without PythonExcludes. Nothing is
+// installed or compiled, so synthesis never runs pip or reaches a network;
+// the asset hash is the hash of what is copied.
+func pythonCode(p *Plan) awslambda.Code {
+	return awslambda.Code_FromAsset(jsii.String(p.Entry), &awss3assets.AssetOptions{
+		Exclude:    jsii.Strings(PythonExcludes...),
+		IgnoreMode: awscdk.IgnoreMode_GLOB,
+	})
+}

@@ -1,0 +1,9 @@
+package com.example.hello;
+
+final class Greeting {
+    private Greeting() {}
+
+    static String of(String name) {
+        return "hello, " + name;
+    }
+}
