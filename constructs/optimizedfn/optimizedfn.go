@@ -138,6 +138,12 @@ func (f *Function) build(props *Props) {
 	if p.Tracing == awslambda.Tracing_ACTIVE {
 		suppressXRayWildcard(f.fn)
 	}
+	if p.ExpectedDuration > 0 {
+		// Read by `lambdaperf report` and the advisor's cost estimates
+		// (audit.Function.ExpectedDurationMs).
+		f.fn.Node().DefaultChild().(awscdk.CfnResource).AddMetadata(jsii.String("lambdaperf"),
+			map[string]any{"expectedDurationMs": p.ExpectedDuration.Milliseconds()})
+	}
 	for _, w := range p.Warnings {
 		awscdk.Annotations_Of(f).AddWarningV2(jsii.String(w.ID), jsii.String(w.Message), nil)
 	}

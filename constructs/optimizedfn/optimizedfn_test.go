@@ -158,7 +158,7 @@ func TestPropsAndPassThrough(t *testing.T) {
 	optimizedfn.New(stack, jsii.String("Api"), &optimizedfn.Props{
 		Entry: "testdata/node/handler.ts", Profile: optimizedfn.CPUBound, Timeout: 30 * time.Second,
 		ReservedConcurrency: func() *int { n := 5; return &n }(), Format: optimizedfn.ESM,
-		Tracing: awslambda.Tracing_DISABLED, AliasName: "prod", Extra: extra,
+		Tracing: awslambda.Tracing_DISABLED, AliasName: "prod", Extra: extra, ExpectedDuration: 120 * time.Millisecond,
 	})
 	tpl := cdktest.Template(t, stack)
 	_, lambda := cdktest.Only(t, tpl, "AWS::Lambda::Function")
@@ -174,6 +174,9 @@ func TestPropsAndPassThrough(t *testing.T) {
 	}
 	if _, alias := cdktest.Only(t, tpl, "AWS::Lambda::Alias"); cdktest.Props(alias)["Name"] != "prod" {
 		t.Errorf("alias name %v", cdktest.Props(alias)["Name"])
+	}
+	if md := lambda["Metadata"].(map[string]any)["lambdaperf"]; md == nil || md.(map[string]any)["expectedDurationMs"] != 120.0 {
+		t.Errorf("ExpectedDuration not in the function's metadata: %v", lambda["Metadata"])
 	}
 	if extra.MemorySize != nil || extra.Role != nil {
 		t.Error("the caller's Extra was modified")

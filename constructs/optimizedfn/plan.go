@@ -130,7 +130,9 @@ type Plan struct {
 	EsbuildTarget string
 	AliasName     string
 	Description   string
-	SnapStart     bool
+	// ExpectedDuration is the user's expected average duration, or 0.
+	ExpectedDuration time.Duration
+	SnapStart        bool
 
 	// Concurrency is the alias's provisioned concurrency (Min, Max,
 	// Static, schedules); nil when every environment is on demand.
@@ -200,6 +202,10 @@ func Resolve(path string, props *Props) (*Plan, error) {
 		fail("AliasName %q is not a valid alias name: use 1-128 of [a-zA-Z0-9-_], not only digits", p.AliasName)
 	}
 	p.Description = props.Description
+	p.ExpectedDuration = props.ExpectedDuration
+	if d := p.ExpectedDuration; d != 0 && (d < time.Millisecond || (p.Timeout > 0 && d > p.Timeout)) {
+		fail("ExpectedDuration must be 1ms..Timeout (%s), got %s: it is the average duration of one invocation", p.Timeout, d)
+	}
 	if len(p.Description) > 256 {
 		fail("Description is %d characters, Lambda allows 256: shorten it", len(p.Description))
 	}

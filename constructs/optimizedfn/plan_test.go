@@ -128,6 +128,8 @@ func TestBadProps(t *testing.T) {
 		{"an alias named $LATEST", Props{Entry: nodeEntry, AliasName: "$LATEST"}, `AliasName "$LATEST" is not a valid alias name`},
 		{"an all-digit alias name", Props{Entry: nodeEntry, AliasName: "42"}, `AliasName "42" is not a valid alias name`},
 		{"a description over 256 characters", Props{Entry: nodeEntry, Description: strings.Repeat("d", 257)}, `Description is 257 characters, Lambda allows 256`},
+		{"an expected duration longer than the timeout", Props{Entry: nodeEntry, ExpectedDuration: 11 * time.Second}, `ExpectedDuration must be 1ms..Timeout (10s), got 11s`},
+		{"an expected duration under a millisecond", Props{Entry: nodeEntry, ExpectedDuration: time.Microsecond}, `ExpectedDuration must be 1ms..Timeout (10s), got 1µs`},
 		{"memory through Extra", Props{Entry: nodeEntry, Extra: &awslambda.FunctionOptions{MemorySize: new(float64)}}, `Extra.MemorySize is owned by the construct: set Props.MemorySize or Props.Profile instead`},
 		{"tracing through Extra", Props{Entry: nodeEntry, Extra: &awslambda.FunctionOptions{Tracing: awslambda.Tracing_DISABLED}}, `Extra.Tracing is owned by the construct: set Props.Tracing instead`},
 		{"retention through Extra", Props{Entry: nodeEntry, Extra: &awslambda.FunctionOptions{LogRetention: "ONE_DAY"}}, `Extra.LogGroup/LogRetention/LoggingFormat is owned by the construct`},

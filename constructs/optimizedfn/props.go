@@ -178,6 +178,13 @@ type Props struct {
 	// Description of the function. Default: none.
 	Description string
 
+	// ExpectedDuration is the average invocation duration you expect (from
+	// a load test or Lambda Power Tuning). It is recorded in the template's
+	// metadata, where `lambdaperf report` and the advisor price the
+	// function per million invocations with it. 1 ms..Timeout.
+	// Default: 0, unknown: the cost per million is reported as unknown.
+	ExpectedDuration time.Duration
+
 	// Extra passes any other awslambda.FunctionOptions field (Role, Vpc,
 	// Layers, DeadLetterQueue, ...) through to the function. Fields that the
 	// construct owns (MemorySize, Timeout, Architecture, Environment,
