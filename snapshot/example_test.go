@@ -1,0 +1,42 @@
+package snapshot_test
+
+import (
+	"fmt"
+	"testing"
+
+	"github.com/lambdaperf/lambdaperf/snapshot"
+)
+
+// Normalize drops what changes on every build, so goldens only change
+// when the infrastructure does.
+func ExampleNormalize() {
+	tpl := map[string]any{
+		"Resources": map[string]any{
+			"Fn": map[string]any{"Type": "AWS::Lambda::Function", "Properties": map[string]any{
+				"Code": map[string]any{"S3Key": "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef.zip"},
+			}},
+			"CDKMetadata": map[string]any{"Type": "AWS::CDK::Metadata"},
+		},
+	}
+	fmt.Print(string(snapshot.JSON(snapshot.Normalize(tpl))))
+	// Output:
+	// {
+	//   "Resources": {
+	//     "Fn": {
+	//       "Properties": {
+	//         "Code": {
+	//           "S3Key": "<asset-hash>.zip"
+	//         }
+	//       },
+	//       "Type": "AWS::Lambda::Function"
+	//     }
+	//   }
+	// }
+}
+
+// Golden compares with testdata and prints a unified diff on mismatch;
+// `go test -update` rewrites the file on purpose.
+func ExampleGolden() {
+	var t *testing.T // the test's
+	snapshot.Golden(t, "testdata/report.txt", []byte("output of the code under test\n"))
+}
