@@ -1,6 +1,7 @@
 package snapshot
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"regexp"
@@ -46,11 +47,15 @@ func deleteIn(tpl map[string]any, section, key string) {
 }
 
 // JSON renders v as indented JSON with sorted keys and a final newline, the
-// format of golden files.
+// format of golden files. <, > and & stay as they are, so goldens read as
+// the template does.
 func JSON(v any) []byte {
-	b, err := json.MarshalIndent(v, "", "  ")
-	if err != nil {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(v); err != nil {
 		panic(err)
 	}
-	return append(b, '\n')
+	return b.Bytes()
 }
