@@ -17,11 +17,13 @@ func All(scope constructs.Construct, env *awscdk.Environment) []awscdk.Stack {
 	api := NewAPIStack(scope, "LambdaPerfApi", props)
 	java := NewJavaStack(scope, "LambdaPerfJava", props)
 	python := NewPythonStack(scope, "LambdaPerfPython", props)
+	vpc := NewVPCStack(scope, "LambdaPerfVpc", props)
 	all := []awscdk.Stack{
 		api.Stack,
 		NewTuningStack(scope, "LambdaPerfTuning", props, api.Node, api.Go),
 		java.Stack,
 		python.Stack,
+		vpc.Stack,
 	}
 	// Every stack with functions gets their dashboard and alarms, built
 	// after the functions are complete (Monitoring detects event sources and
@@ -30,6 +32,7 @@ func All(scope constructs.Construct, env *awscdk.Environment) []awscdk.Stack {
 		monitor(api.Stack, api.Node, api.Go),
 		monitor(java.Stack, java.Quote),
 		monitor(python.Stack, python.Percentiles),
+		monitor(vpc.Stack, vpc.Function),
 	}
 	all = append(all, NewPlatformStack(scope, "LambdaPerfPlatform", props, monitors...))
 	Check(scope)

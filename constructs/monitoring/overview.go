@@ -66,7 +66,10 @@ func NewOverview(scope constructs.Construct, id *string, props *OverviewProps) *
 			cols = append(cols, column{newMetricFactory(&fp, src.plan.Period), stack})
 		}
 	}
-	perRow := min(len(cols), columnsPerRow)
+	// Balanced rows of at most columnsPerRow: 5 functions are 3+2, not
+	// 4 and one alone.
+	rows := (len(cols) + columnsPerRow - 1) / columnsPerRow
+	perRow := (len(cols) + rows - 1) / rows
 	width := float64(gridWidth / perRow)
 
 	o.dashboard = awscloudwatch.NewDashboard(o, jsii.String("Dashboard"), nil)

@@ -9,6 +9,7 @@ import (
 	"reflect"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsec2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awslambda"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awslambdanodejs"
@@ -30,6 +31,7 @@ type Function struct {
 	alias    awslambda.Alias
 	logGroup awslogs.LogGroup
 	scaling  awslambda.IScalableFunctionAttribute
+	group    awsec2.ISecurityGroup // nil outside a VPC
 }
 
 // New builds an optimized function. Invalid props stop synthesis with every
@@ -86,6 +88,7 @@ func (f *Function) build(props *Props) {
 	if p.SnapStart {
 		opts.SnapStart = awslambda.SnapStartConf_ON_PUBLISHED_VERSIONS()
 	}
+	f.place(props, opts)
 
 	switch p.Kind {
 	case KindNode:
@@ -242,6 +245,7 @@ func (f *Function) Plan() Plan {
 		p.Environment[k] = v
 	}
 	p.Warnings = append([]Warning(nil), f.plan.Warnings...)
+	p.Layers = append([]string(nil), f.plan.Layers...)
 	return p
 }
 

@@ -138,6 +138,11 @@ type Plan struct {
 	// Static, schedules); nil when every environment is on demand.
 	Concurrency *concurrency.Plan
 
+	// VPC says the function runs in Props.Network.
+	VPC bool
+	// Layers names the layers the function loads, in Props.Layers order.
+	Layers []string
+
 	// Node.js: the lock file that pins the bundle's dependencies.
 	LockFile string
 	// Go: the module root (folder of go.mod) and the package path relative to it.
@@ -189,6 +194,7 @@ func Resolve(path string, props *Props) (*Plan, error) {
 	resolveEntry(p, props, fail)
 	resolveSizing(p, props, fail)
 	resolveEnvironment(p, props, fail)
+	resolvePlacement(p, props, fail)
 	resolveLogging(p, props, fail)
 	resolveExtra(props, fail)
 	resolveSnapStart(p, props, fail)
@@ -464,6 +470,10 @@ func resolveExtra(props *Props, fail func(string, ...any)) {
 		{x.SystemLogLevelV2 != "" || x.SystemLogLevel != nil, "SystemLogLevel", "Props.SystemLogLevel"},
 		{x.CurrentVersionOptions != nil, "CurrentVersionOptions", "the alias the construct creates (Alias())"},
 		{x.SnapStart != nil, "SnapStart", "Props.SnapStart"},
+		{x.Vpc != nil || x.VpcSubnets != nil || x.SecurityGroups != nil || x.AllowPublicSubnet != nil || x.AllowAllOutbound != nil ||
+			x.AllowAllIpv6Outbound != nil || x.Ipv6AllowedForDualStack != nil, "Vpc/VpcSubnets/SecurityGroups/Allow*", "Props.Network (and Props.SecurityGroup to share a group)"},
+		{x.Layers != nil || x.InsightsVersion != nil || x.ParamsAndSecrets != nil || x.AdotInstrumentation != nil, "Layers/InsightsVersion/ParamsAndSecrets/AdotInstrumentation",
+			"Props.Layers with package extensions, so every layer is counted and checked against the architecture"},
 	}
 	for _, o := range owned {
 		if o.set {

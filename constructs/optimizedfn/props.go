@@ -3,10 +3,13 @@ package optimizedfn
 import (
 	"time"
 
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsec2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awslambda"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awslogs"
 
 	"github.com/lambdaperf/lambdaperf/constructs/concurrency"
+	"github.com/lambdaperf/lambdaperf/constructs/extensions"
+	"github.com/lambdaperf/lambdaperf/constructs/network"
 )
 
 // Runtime is a Lambda runtime identifier that the optimized function knows
@@ -185,11 +188,37 @@ type Props struct {
 	// Default: 0, unknown: the cost per million is reported as unknown.
 	ExpectedDuration time.Duration
 
-	// Extra passes any other awslambda.FunctionOptions field (Role, Vpc,
-	// Layers, DeadLetterQueue, ...) through to the function. Fields that the
-	// construct owns (MemorySize, Timeout, Architecture, Environment,
-	// Tracing, logging, ReservedConcurrentExecutions, Description,
-	// SnapStart) are refused here with the Props field to use instead.
-	// Default: nil.
+	// Network places the function in a VPC (network.New, or network.Import
+	// for a VPC of yours): in its function subnets, never public ones,
+	// with a security group of its own that has no inbound rules and
+	// egress on HTTPS (443) only, plus what Connect calls add (a cache's
+	// port). Lambda attaches the function through Hyperplane ENIs shared
+	// per subnet and security group, created with the function: nothing to
+	// pre-create, no cold-start cost. A VPC with no NAT gateway and no
+	// endpoint, or missing an endpoint a layer needs, warns.
+	// Default: nil, no VPC (the function reaches the internet and AWS APIs
+	// from Lambda's own network).
+	Network network.Network
+
+	// SecurityGroup replaces the function's own security group, for
+	// functions that need the same access and should share Hyperplane
+	// ENIs (network.NewFunctionSecurityGroup makes one without inbound
+	// rules). Only with Network. Default: nil, a group of its own.
+	SecurityGroup awsec2.ISecurityGroup
+
+	// Layers the function loads: extensions.ParametersAndSecrets(),
+	// extensions.LambdaInsights() (which follow Architecture and the
+	// stack's region) or extensions.FromARN(arn, architectures...).
+	// Lambda loads at most 5 layers; every layer the construct adds is
+	// counted, and a known layer built for the other architecture is
+	// refused. Default: none.
+	Layers []extensions.Layer
+
+	// Extra passes any other awslambda.FunctionOptions field (Role,
+	// DeadLetterQueue, Filesystem, ...) through to the function. Fields
+	// that the construct owns (MemorySize, Timeout, Architecture,
+	// Environment, Tracing, logging, ReservedConcurrentExecutions,
+	// Description, SnapStart, Vpc and security groups, layers) are refused
+	// here with the Props field to use instead. Default: nil.
 	Extra *awslambda.FunctionOptions
 }
