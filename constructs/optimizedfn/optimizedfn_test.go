@@ -116,6 +116,9 @@ func TestNodeBundleIsLean(t *testing.T) {
 	if !strings.Contains(src, `require("@aws-sdk/client-s3")`) {
 		t.Error("@aws-sdk/client-s3 must stay a runtime require (provided by the Lambda runtime)")
 	}
+	if all, required := strings.Count(src, "@aws-sdk/"), strings.Count(src, `require("@aws-sdk/`); all != required {
+		t.Errorf("@aws-sdk/ appears %d times but only %d are require calls: SDK code was bundled", all, required)
+	}
 	if strings.Contains(src, "sourceMappingURL") {
 		t.Error("bundle references a source map")
 	}
