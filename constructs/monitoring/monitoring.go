@@ -105,6 +105,7 @@ func newAlarmTopic(scope constructs.Construct, path string) awssns.ITopic {
 	key := awskms.NewKey(scope, jsii.String("AlarmKey"), &awskms.KeyProps{
 		Description:       jsii.String("Encrypts the alarm notifications of " + path),
 		EnableKeyRotation: jsii.Bool(true),
+		Policy:            alarmKeyPolicy(),
 		// Notifications are transient: nothing stays encrypted under the
 		// key once the topic is gone.
 		RemovalPolicy: awscdk.RemovalPolicy_DESTROY,
@@ -120,6 +121,49 @@ func newAlarmTopic(scope constructs.Construct, path string) awssns.ITopic {
 		MasterKey:   key,
 		EnforceSSL:  jsii.Bool(true),
 	})
+}
+
+// keyAdminActions administer a key without using it: aws-cdk's
+// Key.grantAdmin list (the key's own statements use Resource "*", which
+// in a key policy means this key).
+var keyAdminActions = []string{
+	"kms:Create*", "kms:Describe*", "kms:Enable*", "kms:List*", "kms:Put*", "kms:Update*", "kms:Revoke*",
+	"kms:Disable*", "kms:Get*", "kms:Delete*", "kms:TagResource", "kms:UntagResource",
+	"kms:ScheduleKeyDeletion", "kms:CancelKeyDeletion",
+}
+
+// alarmKeyPolicy replaces the default key policy, whose kms:* for the
+// account is no least privilege: the account administers the key and may
+// let IAM principals publish to the topic (encrypt and decrypt through
+// it), and nobody may create a grant on it except for an AWS service
+// acting on an AWS resource (AWS Control Tower CT.KMS.PR.3).
+func alarmKeyPolicy() awsiam.PolicyDocument {
+	account := awsiam.NewAccountRootPrincipal()
+	return awsiam.NewPolicyDocument(&awsiam.PolicyDocumentProps{Statements: &[]awsiam.PolicyStatement{
+		awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+			Sid:        jsii.String("AccountAdministersTheKey"),
+			Principals: &[]awsiam.IPrincipal{account},
+			Actions:    jsii.Strings(keyAdminActions...),
+			Resources:  jsii.Strings("*"),
+		}),
+		awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+			Sid:        jsii.String("AccountPublishesThroughIAM"),
+			Principals: &[]awsiam.IPrincipal{account},
+			Actions:    jsii.Strings("kms:Decrypt", "kms:GenerateDataKey*"),
+			Resources:  jsii.Strings("*"),
+		}),
+		awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+			Sid:        jsii.String("GrantsOnlyForAWSResources"),
+			Effect:     awsiam.Effect_DENY,
+			Principals: &[]awsiam.IPrincipal{awsiam.NewAnyPrincipal()},
+			Actions:    jsii.Strings("kms:CreateGrant"),
+			Resources:  jsii.Strings("*"),
+			Conditions: &map[string]any{"BoolIfExists": map[string]any{
+				"kms:GrantIsForAWSResource": "false",
+				"aws:PrincipalIsAWSService": "false",
+			}},
+		}),
+	}})
 }
 
 // Plan is the resolved configuration, for reports and tests.

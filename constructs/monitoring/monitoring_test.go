@@ -363,6 +363,25 @@ func TestAlarmTopicIsEncryptedAndRefusesPlainHTTP(t *testing.T) {
 	if kp["EnableKeyRotation"] != true || !strings.Contains(fmt.Sprint(kp["KeyPolicy"]), "cloudwatch.amazonaws.com") {
 		t.Errorf("key: rotation %v, policy %v; want rotation and CloudWatch allowed to use it", kp["EnableKeyRotation"], kp["KeyPolicy"])
 	}
+	// Least privilege: no kms:* for the account, and grants only for AWS
+	// services on AWS resources (Control Tower CT.KMS.PR.3).
+	var denyGrants bool
+	for _, s := range kp["KeyPolicy"].(map[string]any)["Statement"].([]any) {
+		st := s.(map[string]any)
+		for _, a := range toList(st["Action"]) {
+			if a == "*" || a == "kms:*" {
+				t.Errorf("key policy statement %v allows %s", st["Sid"], a)
+			}
+		}
+		cond := fmt.Sprint(st["Condition"])
+		if st["Effect"] == "Deny" && st["Action"] == "kms:CreateGrant" && fmt.Sprint(st["Principal"]) == "map[AWS:*]" &&
+			strings.Contains(cond, "kms:GrantIsForAWSResource:false") && strings.Contains(cond, "aws:PrincipalIsAWSService:false") {
+			denyGrants = true
+		}
+	}
+	if !denyGrants {
+		t.Errorf("key policy %v does not deny grants other than for AWS resources", kp["KeyPolicy"])
+	}
 	_, policy := cdktest.Only(t, f.tpl, "AWS::SNS::TopicPolicy")
 	if doc := fmt.Sprint(cdktest.Props(policy)["PolicyDocument"]); !strings.Contains(doc, "aws:SecureTransport:false") || !strings.Contains(doc, "Deny") {
 		t.Errorf("topic policy %s, want publishers without TLS denied", doc)
@@ -571,4 +590,12 @@ func TestDetectionOfOtherSources(t *testing.T) {
 	if fmt.Sprint(got) != fmt.Sprint(want) {
 		t.Errorf("detected %v, want %v", got, want)
 	}
+}
+
+// toList reads a policy field that is one string or a list of them.
+func toList(v any) []any {
+	if l, ok := v.([]any); ok {
+		return l
+	}
+	return []any{v}
 }

@@ -94,8 +94,12 @@ func resolve(path string, p *Props) (*resolved, error) {
 		p = &Props{}
 	}
 	var errs []error
+	prefix := "powertuning" // Validate knows no construct path
+	if path != "" {
+		prefix = fmt.Sprintf("powertuning %q", path)
+	}
 	fail := func(format string, a ...any) {
-		errs = append(errs, fmt.Errorf("powertuning %q: "+format, append([]any{path}, a...)...))
+		errs = append(errs, fmt.Errorf("%s: "+format, append([]any{prefix}, a...)...))
 	}
 	r := &resolved{version: p.Version, powerValues: p.PowerValues, num: p.Num, payload: p.Payload, strategy: p.Strategy}
 	if len(p.Functions) == 0 {

@@ -108,6 +108,9 @@ func TestBadProps(t *testing.T) {
 			if err == nil || !strings.Contains(err.Error(), c.want) {
 				t.Errorf("error %v, want %q", err, c.want)
 			}
+			if err != nil && !strings.HasPrefix(err.Error(), "powertuning: ") {
+				t.Errorf("Validate knows no construct path, so the error starts with \"powertuning: \": %v", err)
+			}
 		})
 	}
 	msg := cdktest.Panics(func() {

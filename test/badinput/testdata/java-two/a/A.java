@@ -1,0 +1,1 @@
+package a; public class A { public Object handleRequest(Object e) { return e; } }

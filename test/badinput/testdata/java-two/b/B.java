@@ -1,0 +1,1 @@
+package b; public class B { public Object handleRequest(Object e) { return e; } }

@@ -1,0 +1,174 @@
+// Package gates holds the offline gates over the synthesized reference
+// templates that need no jsii: AWS Control Tower's proactive controls run
+// by cfn-guard, and least privilege in every IAM statement. It synthesizes
+// the app once, as `cdk synth` does (`go run app.go` with cdk.json's
+// context), in a process of its own, so it runs beside the other test
+// packages instead of after them.
+package gates
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"strings"
+	"sync"
+	"testing"
+)
+
+// repoDir is the repository root, found from this file rather than the
+// working directory.
+func repoDir() string {
+	_, file, _, ok := runtime.Caller(0)
+	if !ok {
+		panic("gates: cannot locate the repository")
+	}
+	return filepath.Dir(filepath.Dir(filepath.Dir(file)))
+}
+
+// Assembly is the synthesized reference app, read as plain JSON.
+type Assembly struct {
+	Dir       string                    // cdk.out folder
+	Files     map[string]string         // template file by stack name
+	Templates map[string]map[string]any // template by stack name
+}
+
+// Stacks returns the stack names in order.
+func (a *Assembly) Stacks() []string {
+	var names []string
+	for n := range a.Templates {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	return names
+}
+
+var (
+	once     sync.Once
+	assembly *Assembly
+	synthErr error
+	outDir   string
+)
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if outDir != "" {
+		os.RemoveAll(outDir)
+	}
+	os.Exit(code)
+}
+
+// synth returns the reference assembly, synthesizing it on first use.
+func synth(t *testing.T) *Assembly {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("synthesizes the reference app")
+	}
+	once.Do(func() { assembly, synthErr = synthesize() })
+	if synthErr != nil {
+		t.Fatal(synthErr)
+	}
+	return assembly
+}
+
+// synthesize runs app.go as the CDK CLI does: CDK_OUTDIR, and the context
+// of cdk.json (feature flags, the validator's rules as errors) plus the
+// asset and construct-path metadata the CLI turns on, in CDK_CONTEXT_JSON.
+func synthesize() (*Assembly, error) {
+	root := repoDir()
+	b, err := os.ReadFile(filepath.Join(root, "cdk.json"))
+	if err != nil {
+		return nil, err
+	}
+	var cdk struct {
+		Context map[string]any `json:"context"`
+	}
+	if err := json.Unmarshal(b, &cdk); err != nil {
+		return nil, fmt.Errorf("cdk.json: %v", err)
+	}
+	cdk.Context["aws:cdk:enable-asset-metadata"] = true
+	cdk.Context["aws:cdk:enable-path-metadata"] = true
+	ctx, _ := json.Marshal(cdk.Context)
+
+	if outDir, err = os.MkdirTemp("", "lambdaperf-gates-"); err != nil {
+		return nil, err
+	}
+	cmd := exec.Command("go", "run", "app.go")
+	cmd.Dir = root
+	cmd.Env = append(os.Environ(), "CDK_OUTDIR="+outDir, "CDK_CONTEXT_JSON="+string(ctx),
+		"PATH="+filepath.Join(root, "node_modules", ".bin")+string(os.PathListSeparator)+os.Getenv("PATH"))
+	if out, err := cmd.CombinedOutput(); err != nil {
+		return nil, fmt.Errorf("synthesis of the reference app (go run app.go) failed: %v\n%s", err, out)
+	}
+	return readAssembly(outDir)
+}
+
+// readAssembly reads every stack template the cloud assembly's manifest
+// lists.
+func readAssembly(dir string) (*Assembly, error) {
+	b, err := os.ReadFile(filepath.Join(dir, "manifest.json"))
+	if err != nil {
+		return nil, err
+	}
+	var manifest struct {
+		Artifacts map[string]struct {
+			Type       string `json:"type"`
+			Properties struct {
+				TemplateFile string `json:"templateFile"`
+			} `json:"properties"`
+		} `json:"artifacts"`
+	}
+	if err := json.Unmarshal(b, &manifest); err != nil {
+		return nil, fmt.Errorf("manifest.json: %v", err)
+	}
+	a := &Assembly{Dir: dir, Files: map[string]string{}, Templates: map[string]map[string]any{}}
+	for name, art := range manifest.Artifacts {
+		if art.Type != "aws:cloudformation:stack" {
+			continue
+		}
+		file := filepath.Join(dir, art.Properties.TemplateFile)
+		b, err := os.ReadFile(file)
+		if err != nil {
+			return nil, err
+		}
+		var tpl map[string]any
+		if err := json.Unmarshal(b, &tpl); err != nil {
+			return nil, fmt.Errorf("%s: %v", file, err)
+		}
+		a.Files[name], a.Templates[name] = file, tpl
+	}
+	if len(a.Templates) == 0 {
+		return nil, fmt.Errorf("the assembly in %s has no stacks", dir)
+	}
+	return a, nil
+}
+
+// constructPath names a resource by its construct path, as users know it,
+// falling back to the logical ID.
+func constructPath(tpl map[string]any, logicalID string) string {
+	res, _ := tpl["Resources"].(map[string]any)
+	r, _ := res[logicalID].(map[string]any)
+	meta, _ := r["Metadata"].(map[string]any)
+	if p, ok := meta["aws:cdk:path"].(string); ok {
+		return p
+	}
+	return logicalID
+}
+
+// list reads a policy field that is one value or a list of them.
+func list(v any) []any {
+	switch x := v.(type) {
+	case nil:
+		return nil
+	case []any:
+		return x
+	default:
+		return []any{x}
+	}
+}
+
+// join renders values for messages.
+func join(vs []string) string { return strings.Join(vs, ", ") }
