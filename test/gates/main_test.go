@@ -1,6 +1,7 @@
 // Package gates holds the offline gates over the synthesized reference
 // templates that need no jsii: AWS Control Tower's proactive controls run
-// by cfn-guard, and least privilege in every IAM statement. It synthesizes
+// by cfn-guard, least privilege in every IAM statement, and reproducible
+// synthesis. It synthesizes
 // the app once, as `cdk synth` does (`go run app.go` with cdk.json's
 // context), in a process of its own, so it runs beside the other test
 // packages instead of after them.
@@ -74,36 +75,45 @@ func synth(t *testing.T) *Assembly {
 	return assembly
 }
 
-// synthesize runs app.go as the CDK CLI does: CDK_OUTDIR, and the context
-// of cdk.json (feature flags, the validator's rules as errors) plus the
-// asset and construct-path metadata the CLI turns on, in CDK_CONTEXT_JSON.
+// synthesize synthesizes the repository's app into a temporary folder.
 func synthesize() (*Assembly, error) {
-	root := repoDir()
+	var err error
+	if outDir, err = os.MkdirTemp("", "lambdaperf-gates-"); err != nil {
+		return nil, err
+	}
+	if err := synthesizeIn(repoDir(), outDir); err != nil {
+		return nil, err
+	}
+	return readAssembly(outDir)
+}
+
+// synthesizeIn runs root's app.go as the CDK CLI does: CDK_OUTDIR, and the
+// context of cdk.json (feature flags, the validator's rules as errors)
+// plus the asset and construct-path metadata the CLI turns on, in
+// CDK_CONTEXT_JSON.
+func synthesizeIn(root, out string) error {
 	b, err := os.ReadFile(filepath.Join(root, "cdk.json"))
 	if err != nil {
-		return nil, err
+		return err
 	}
 	var cdk struct {
 		Context map[string]any `json:"context"`
 	}
 	if err := json.Unmarshal(b, &cdk); err != nil {
-		return nil, fmt.Errorf("cdk.json: %v", err)
+		return fmt.Errorf("cdk.json: %v", err)
 	}
 	cdk.Context["aws:cdk:enable-asset-metadata"] = true
 	cdk.Context["aws:cdk:enable-path-metadata"] = true
 	ctx, _ := json.Marshal(cdk.Context)
 
-	if outDir, err = os.MkdirTemp("", "lambdaperf-gates-"); err != nil {
-		return nil, err
-	}
 	cmd := exec.Command("go", "run", "app.go")
 	cmd.Dir = root
-	cmd.Env = append(os.Environ(), "CDK_OUTDIR="+outDir, "CDK_CONTEXT_JSON="+string(ctx),
+	cmd.Env = append(os.Environ(), "CDK_OUTDIR="+out, "CDK_CONTEXT_JSON="+string(ctx),
 		"PATH="+filepath.Join(root, "node_modules", ".bin")+string(os.PathListSeparator)+os.Getenv("PATH"))
-	if out, err := cmd.CombinedOutput(); err != nil {
-		return nil, fmt.Errorf("synthesis of the reference app (go run app.go) failed: %v\n%s", err, out)
+	if b, err := cmd.CombinedOutput(); err != nil {
+		return fmt.Errorf("synthesis of the reference app (go run app.go in %s) failed: %v\n%s", root, err, b)
 	}
-	return readAssembly(outDir)
+	return nil
 }
 
 // readAssembly reads every stack template the cloud assembly's manifest
