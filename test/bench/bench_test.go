@@ -29,7 +29,7 @@ import (
 )
 
 // loadRuns is how many interleaved cold loads each variant gets.
-const loadRuns = 21
+const loadRuns = 41
 
 func TestMain(m *testing.M) {
 	code := m.Run()
