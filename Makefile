@@ -29,16 +29,14 @@ synth: deps
 
 test: deps lint
 	go test -count=1 $(GO_PACKAGES)
-	cd functions/go && go vet ./... && go test -count=1 ./...
+	cd functions/go && go test -count=1 ./...
 
 lint:
 	@unformatted=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go' -not -path './node_modules/*')); \
 	if [ -n "$$unformatted" ]; then echo "gofmt needed:"; echo "$$unformatted"; exit 1; fi
 	go vet $(GO_PACKAGES)
-
-staticcheck:
 	go run $(STATICCHECK) $(GO_PACKAGES)
-	cd functions/go && go run $(STATICCHECK) ./...
+	cd functions/go && go vet ./... && go run $(STATICCHECK) ./...
 
 bench: deps
 	go test -run '^$$' -bench . -benchtime 1x ./test/bench/...
