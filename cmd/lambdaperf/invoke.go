@@ -1,0 +1,294 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"strconv"
+	"strings"
+	"sync"
+	"syscall"
+
+	"github.com/lambdaperf/lambdaperf/localinvoke"
+)
+
+func init() {
+	commands["invoke"] = runInvoke
+	summaries["invoke"] = "run a function of cdk.out locally under the Lambda runtime emulator: response and REPORT"
+}
+
+// exitFunctionError is the exit status when the function returned an
+// error, or did not answer.
+const exitFunctionError = 1
+
+// maxInvokeCount bounds --count.
+const maxInvokeCount = 100
+
+// envFlags collects repeated --env KEY=VALUE flags.
+type envFlags map[string]string
+
+func (e envFlags) String() string { return "" }
+
+func (e envFlags) Set(s string) error {
+	k, v, ok := strings.Cut(s, "=")
+	if !ok || k == "" || strings.ContainsAny(k, " \t") {
+		return fmt.Errorf("want KEY=VALUE, got %q", s)
+	}
+	e[k] = v
+	return nil
+}
+
+// switchFlag is a boolean flag that usage shows without "(default false)".
+type switchFlag bool
+
+func (s *switchFlag) String() string {
+	if s == nil || !*s {
+		return ""
+	}
+	return "true"
+}
+
+func (s *switchFlag) Set(v string) error {
+	b, err := strconv.ParseBool(v)
+	*s = switchFlag(b)
+	return err
+}
+
+func (s *switchFlag) IsBoolFlag() bool { return true }
+
+// runFlags are the flags invoke and load share: how the function runs.
+type runFlags struct {
+	event       *string
+	env         envFlags
+	credentials switchFlag
+	nodeModules *string
+	verbose     switchFlag
+}
+
+func addRunFlags(fs *flag.FlagSet) *runFlags {
+	rf := &runFlags{env: envFlags{}}
+	rf.event = fs.String("event", "", "read the event from `FILE` (JSON; default {})")
+	fs.Var(rf.env, "env", "set or override an environment variable of the function, as `KEY=VALUE` (repeatable)")
+	fs.Var(&rf.credentials, "aws-credentials", "give the function this shell's AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and\n    \tAWS_SESSION_TOKEN (default: placeholders, so calls to AWS fail fast)")
+	rf.nodeModules = fs.String("node-modules", "", "`DIR` whose @aws-sdk stands in for the Node.js runtime's SDK\n    \t(default: the nearest node_modules above the assembly or here)")
+	fs.Var(&rf.verbose, "verbose", "print the emulator's own log to stderr")
+	return rf
+}
+
+// readEvent returns the --event file, or nil.
+func (rf *runFlags) readEvent() ([]byte, error) {
+	if *rf.event == "" {
+		return nil, nil
+	}
+	b, err := os.ReadFile(*rf.event)
+	if err != nil {
+		return nil, fmt.Errorf("--event: cannot read %s: %v", *rf.event, pathErr(err))
+	}
+	if !json.Valid(b) {
+		return nil, fmt.Errorf("--event: %s is not JSON", *rf.event)
+	}
+	return b, nil
+}
+
+func (rf *runFlags) options(stderr io.Writer) localinvoke.Options {
+	o := localinvoke.Options{Credentials: bool(rf.credentials), NodeModules: *rf.nodeModules, Output: stderr}
+	if rf.verbose {
+		o.EmulatorLog = stderr
+	}
+	return o
+}
+
+// loadFunction finds FUNCTION in ASSEMBLY and applies --env.
+func (rf *runFlags) loadFunction(assembly, id string) (*localinvoke.Function, error) {
+	fn, err := localinvoke.Load(assembly, id)
+	if err != nil {
+		return nil, err
+	}
+	fn.Override(rf.env)
+	return fn, nil
+}
+
+// signalContext is cancelled by Ctrl-C, so the emulators are stopped and
+// their files removed before lambdaperf exits.
+func signalContext() (context.Context, context.CancelFunc) {
+	return signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+}
+
+// inputError prints why ASSEMBLY FUNCTION cannot be run and returns 2:
+// with the usage hint for an unknown function.
+func inputError(stderr io.Writer, cmd string, err error) int {
+	if errors.Is(err, localinvoke.ErrUnknownFunction) {
+		return usageError(stderr, cmd, "%v", err)
+	}
+	fmt.Fprintf(stderr, "lambdaperf %s: %v\n", cmd, err)
+	return exitUsage
+}
+
+// runError prints an error of the local run and returns its exit status:
+// 2 with the usage hint for an unknown function, 2 for what cannot run
+// here (architecture, runtime, port, emulator), 1 otherwise.
+func runError(stderr io.Writer, cmd string, err error) int {
+	switch {
+	case errors.Is(err, localinvoke.ErrUnknownFunction):
+		return usageError(stderr, cmd, "%v", err)
+	case errors.Is(err, localinvoke.ErrNotForHost), errors.Is(err, localinvoke.ErrUnsupported),
+		errors.Is(err, localinvoke.ErrPortInUse), errors.Is(err, localinvoke.ErrNoEmulator):
+		fmt.Fprintf(stderr, "lambdaperf %s: %v\n", cmd, err)
+		return exitUsage
+	case errors.Is(err, context.Canceled):
+		fmt.Fprintf(stderr, "lambdaperf %s: interrupted\n", cmd)
+		return exitFunctionError
+	}
+	fmt.Fprintf(stderr, "lambdaperf %s: %v\n", cmd, err)
+	return exitFunctionError
+}
+
+func printNotes(w io.Writer, notes []string) {
+	for _, n := range notes {
+		fmt.Fprintf(w, "note: %s\n", n)
+	}
+}
+
+// syncWriter lets the function's output, written by other goroutines, and
+// the command's own messages share stderr.
+type syncWriter struct {
+	mu sync.Mutex
+	w  io.Writer
+}
+
+func (s *syncWriter) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.w.Write(p)
+}
+
+func runInvoke(args []string, stdout, stderr io.Writer) int {
+	stderr = &syncWriter{w: stderr}
+	fs := flag.NewFlagSet("invoke", flag.ContinueOnError)
+	rf := addRunFlags(fs)
+	count := fs.Int("count", 1, "invoke `N` times in a row: the first is a cold start, the others warm")
+	port := fs.Int("port", 0, "listen on 127.0.0.1:`PORT` (default: a free port)")
+	format := fs.String("format", "text", "output `format`: text or json")
+	setUsage(fs, "[flags] ASSEMBLY FUNCTION",
+		"Runs FUNCTION of a cloud assembly (cdk.out) on this machine under the AWS Lambda\n"+
+			"Runtime Interface Emulator, on 127.0.0.1 only, with the memory size, timeout and\n"+
+			"environment of its template, and prints the response and a REPORT line: init\n"+
+			"duration (cold start), duration, billed duration, max memory used.\n\n"+
+			"FUNCTION is a logical id or a construct path (LambdaPerfApi/GoApi). Runs Go\n"+
+			"(provided.al2023: the bootstrap must be built for this machine's architecture),\n"+
+			"Node.js and Python functions on the local node and python3; the function's output\n"+
+			"goes to stderr. Linux only.\n"+
+			"The emulator is built with Go on first use and cached; "+localinvoke.EmulatorEnv+"\n"+
+			"names an aws-lambda-rie binary to use instead.\n\n"+
+			"Durations are measured on this machine's CPU, not the share Lambda gives a memory\n"+
+			"size; Max Memory Used is the runtime process's peak RSS.\n\n"+
+			"Exit status: 0 when the function answered, 1 when it returned an error or did\n"+
+			"not answer, 2 for bad flags or input, or a function that cannot run here.")
+
+	rest, code, ok := parseFlags(fs, args, stdout, stderr)
+	if !ok {
+		return code
+	}
+	bad := func(format string, a ...any) int { return usageError(stderr, "invoke", format, a...) }
+	switch {
+	case len(rest) == 0:
+		return bad("missing ASSEMBLY (a cdk.out folder) and FUNCTION")
+	case len(rest) == 1:
+		return bad("missing FUNCTION after %s: a logical id or a construct path", rest[0])
+	case len(rest) > 2:
+		return bad("unexpected argument %q: invoke takes ASSEMBLY and FUNCTION", rest[2])
+	case *format != "text" && *format != "json":
+		return bad("--format must be text or json, got %q", *format)
+	case *count < 1 || *count > maxInvokeCount:
+		return bad("--count must be 1..%d, got %d", maxInvokeCount, *count)
+	case *port < 0 || *port > 65535:
+		return bad("--port must be 1..65535, got %d", *port)
+	}
+	event, err := rf.readEvent()
+	if err != nil {
+		return bad("%v", err)
+	}
+	fn, err := rf.loadFunction(rest[0], rest[1])
+	if err != nil {
+		return inputError(stderr, "invoke", err)
+	}
+
+	ctx, stop := signalContext()
+	defer stop()
+	opts := rf.options(stderr)
+	opts.Port = *port
+	in, err := localinvoke.Start(ctx, fn, opts)
+	if err != nil {
+		return runError(stderr, "invoke", err)
+	}
+	defer in.Close()
+	if *format == "text" {
+		printNotes(stderr, in.Notes())
+	}
+
+	var results []*localinvoke.Result
+	failed := false
+	for i := 0; i < *count; i++ {
+		r, err := in.Invoke(ctx, event)
+		if err != nil {
+			in.Close()
+			return runError(stderr, "invoke", err)
+		}
+		results = append(results, r)
+		failed = failed || r.FunctionError != ""
+		if *format == "text" {
+			fmt.Fprintln(stdout, strings.TrimRight(string(r.Payload), "\n"))
+			fmt.Fprintln(stdout, r.Report)
+		}
+	}
+	if *format == "json" {
+		if err := writeInvokeJSON(stdout, fn, in.Notes(), results); err != nil {
+			fmt.Fprintf(stderr, "lambdaperf invoke: %v\n", err)
+			return exitUsage
+		}
+	}
+	if failed {
+		return exitFunctionError
+	}
+	return 0
+}
+
+// invokeJSON is the --format json contract of invoke.
+type invokeJSON struct {
+	Function    string           `json:"function"`
+	LogicalID   string           `json:"logicalId"`
+	Runtime     string           `json:"runtime"`
+	Invocations []invocationJSON `json:"invocations"`
+	Notes       []string         `json:"notes"`
+}
+
+type invocationJSON struct {
+	// Response is the payload: JSON as is, anything else as a string.
+	Response      json.RawMessage    `json:"response"`
+	FunctionError string             `json:"functionError,omitempty"`
+	Report        localinvoke.Report `json:"report"`
+	Logs          string             `json:"logs"`
+}
+
+func writeInvokeJSON(w io.Writer, fn *localinvoke.Function, notes []string, results []*localinvoke.Result) error {
+	out := invokeJSON{Function: fn.Name(), LogicalID: fn.LogicalID, Runtime: fn.Runtime, Notes: notes}
+	if out.Notes == nil {
+		out.Notes = []string{}
+	}
+	for _, r := range results {
+		resp := json.RawMessage(r.Payload)
+		if !json.Valid(r.Payload) {
+			resp, _ = json.Marshal(string(r.Payload))
+		}
+		out.Invocations = append(out.Invocations, invocationJSON{Response: resp, FunctionError: r.FunctionError, Report: r.Report, Logs: r.Logs})
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(out)
+}

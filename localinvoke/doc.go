@@ -1,0 +1,32 @@
+// Package localinvoke runs a function's synthesized code asset on this
+// machine, under the AWS Lambda Runtime Interface Emulator (RIE), before it
+// is deployed: one invocation with Start and Instance.Invoke, or the
+// playbook's load ramp over a small pool of emulators with RunLoad.
+//
+// The function comes from a cloud assembly (cdk.out) read with the audit
+// package: its runtime, handler, memory size, timeout and environment are
+// the template's. A Go function runs its `bootstrap` (provided.al2023,
+// provided.al2), which must be built for the host's architecture. Node.js
+// and Python functions run through small runtime interface clients
+// embedded in this package (ric.mjs, ric.py) on the local node and
+// python3, with @aws-sdk resolved from the project's node_modules as the
+// Lambda Node.js runtime provides it. Java is not emulated: its runtime
+// interface client is a Maven artifact.
+//
+// The emulator is built from its Go module, pinned to EmulatorVersion, on
+// first use into the user cache folder (Go must be installed), or taken from
+// the LAMBDAPERF_RIE environment variable. It runs on Linux. Everything
+// listens on 127.0.0.1 only, on free ports, and stops with the Instance.
+//
+// What the numbers mean. The emulator's own REPORT line is parsed
+// (Report.Emulator) but two of its fields are not measurements: it prints
+// the configured memory size as "Max Memory Used", and its "Init Duration"
+// is the time to hand the init to the runtime, not the init itself, which
+// it counts in the first Duration instead. Report therefore takes the init
+// and handler durations from the emulator's runtime log (INIT REPORT and
+// INVOKE RTDONE, the times between the runtime's calls to the Runtime API,
+// as Lambda measures them) and Max Memory Used from the peak resident set
+// size of the runtime process (VmHWM in /proc). The CPU is the host's, not
+// the share Lambda gives a memory size, and memory is not capped: local
+// numbers rank builds and configurations, they do not predict Lambda's.
+package localinvoke

@@ -1,0 +1,469 @@
+package localinvoke
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"runtime"
+	"slices"
+	"sort"
+	"sync"
+	"time"
+)
+
+// Limits of a local load run: the emulators share this machine's CPUs, so
+// more than this measures the machine, not the function.
+const (
+	MaxRate         = 1000 // requests per second
+	MaxRampDuration = 15 * time.Minute
+	MaxInstances    = 64
+	// DefaultInstances is the emulator pool of a load run.
+	DefaultInstances = 4
+)
+
+// Ramp is the playbook's load shape: the arrival rate rises linearly from
+// From to To requests per second over Duration (From == To is a constant
+// rate). Arrivals are scheduled open-loop: a slow answer does not delay
+// the next request.
+type Ramp struct {
+	From     float64       `json:"from"`
+	To       float64       `json:"to"`
+	Duration time.Duration `json:"-"`
+}
+
+// PlaybookRamp is the playbook's load test: 10 to 100 requests/s over a
+// minute.
+var PlaybookRamp = Ramp{From: 10, To: 100, Duration: time.Minute}
+
+// Validate reports a ramp that cannot run, naming the bad value.
+func (r Ramp) Validate() error {
+	var errs []error
+	for _, v := range []struct {
+		name string
+		rate float64
+	}{{"rate", r.From}, {"ramp-to", r.To}} {
+		if math.IsNaN(v.rate) || v.rate < 0 || v.rate > MaxRate {
+			errs = append(errs, fmt.Errorf("%s must be 0..%d requests/s, got %v", v.name, MaxRate, v.rate))
+		}
+	}
+	if r.From == 0 && r.To == 0 {
+		errs = append(errs, errors.New("rate and ramp-to are both 0: nothing to send"))
+	}
+	if r.Duration <= 0 || r.Duration > MaxRampDuration {
+		errs = append(errs, fmt.Errorf("duration must be more than 0 and at most %v, got %v", MaxRampDuration, r.Duration))
+	}
+	return errors.Join(errs...)
+}
+
+// Count is the number of requests the ramp sends: the area under the rate.
+func (r Ramp) Count() int {
+	return int(math.Floor((r.From+r.To)/2*r.Duration.Seconds() + 1e-9))
+}
+
+// Arrivals returns when each request is due, from the start of the run:
+// the k-th (from 0) when the integral of the rate reaches k. limit caps
+// the count (0: no cap).
+func (r Ramp) Arrivals(limit int) []time.Duration {
+	n := r.Count()
+	if limit > 0 && n > limit {
+		n = limit
+	}
+	d := r.Duration.Seconds()
+	a := (r.To - r.From) / (2 * d) // rate(t) = From + 2a·t; area = From·t + a·t²
+	out := make([]time.Duration, n)
+	for k := range out {
+		var t float64
+		if math.Abs(a) < 1e-12 {
+			t = float64(k) / r.From
+		} else {
+			t = (-r.From + math.Sqrt(r.From*r.From+4*a*float64(k))) / (2 * a)
+		}
+		out[k] = time.Duration(t * float64(time.Second))
+	}
+	return out
+}
+
+// LoadOptions configures RunLoad.
+type LoadOptions struct {
+	// Options of each emulator; Port must be 0 (each picks a free one).
+	Options
+	Ramp Ramp
+	// MaxRequests caps the requests sent. Default: the ramp's Count.
+	MaxRequests int
+	// Instances is the size of the emulator pool, 1..MaxInstances: the
+	// concurrency a Lambda function would have at most. Each handles one
+	// request at a time; a request that finds all of them busy waits.
+	// Default: DefaultInstances.
+	Instances int
+	// Event is sent with every request. Default: {}.
+	Event []byte
+	// Drain is how long answers are awaited after the last arrival; what is
+	// still waiting then is dropped, what is in flight unanswered. Default:
+	// the function's timeout plus 2 s, at most 30 s.
+	Drain time.Duration
+}
+
+// Sample is one request of a load run; times are from the run's start.
+type Sample struct {
+	At       time.Duration // due
+	Lag      time.Duration // from At until the generator issued it
+	Wait     time.Duration // from issue until an emulator took it
+	Latency  time.Duration // from issue to the answer: Wait included
+	Duration time.Duration // the handler's own time
+	Init     time.Duration // init phase, on a cold start
+	Cold     bool
+	Instance int
+	Sent     bool // handed to an emulator before the run's end
+	Answered bool
+	Error    string // the function's error type, or why it was not answered
+}
+
+// Stats summarizes milliseconds.
+type Stats struct {
+	Count int     `json:"count"`
+	P50   float64 `json:"p50"`
+	P95   float64 `json:"p95"`
+	P99   float64 `json:"p99"`
+	Max   float64 `json:"max"`
+	Mean  float64 `json:"mean"`
+}
+
+// NewStats computes nearest-rank percentiles of durations, in ms.
+func NewStats(ds []time.Duration) Stats {
+	if len(ds) == 0 {
+		return Stats{}
+	}
+	s := slices.Clone(ds)
+	slices.Sort(s)
+	rank := func(p float64) float64 {
+		i := int(math.Ceil(p/100*float64(len(s)))) - 1
+		return msFloat(s[min(max(i, 0), len(s)-1)])
+	}
+	var sum time.Duration
+	for _, d := range s {
+		sum += d
+	}
+	return Stats{Count: len(s), P50: rank(50), P95: rank(95), P99: rank(99), Max: msFloat(s[len(s)-1]), Mean: msFloat(sum / time.Duration(len(s)))}
+}
+
+// Second is one second of a load run.
+type Second struct {
+	Second    int     `json:"second"`
+	Due       int     `json:"due"`
+	Answered  int     `json:"answered"`
+	Errors    int     `json:"errors"`
+	ColdStart int     `json:"coldStarts"`
+	P50       float64 `json:"p50"`
+	P99       float64 `json:"p99"`
+	Max       float64 `json:"max"`
+}
+
+// LoadReport is the outcome of RunLoad. Latency is what a caller waits,
+// from sending a request to its answer, waiting for a free instance
+// included; Wait is that waiting; Duration is the handler's own time.
+type LoadReport struct {
+	Function     string `json:"function"`
+	Runtime      string `json:"runtime"`
+	MemorySizeMB int    `json:"memorySizeMB"`
+	Ramp         struct {
+		From        float64 `json:"from"`
+		To          float64 `json:"to"`
+		DurationSec float64 `json:"durationSec"`
+	} `json:"ramp"`
+	Instances     int `json:"instances"`
+	InstancesUsed int `json:"instancesUsed"`
+	CPUs          int `json:"cpus"`
+	// Scheduled = Sent + Dropped; Sent = Answered + unanswered.
+	Scheduled  int            `json:"scheduled"`
+	Sent       int            `json:"sent"`
+	Answered   int            `json:"answered"`
+	Dropped    int            `json:"dropped"`
+	Errors     int            `json:"errors"`
+	ErrorTypes map[string]int `json:"errorTypes,omitempty"`
+	ColdStarts int            `json:"coldStarts"`
+	Latency    Stats          `json:"latencyMs"`
+	Duration   Stats          `json:"durationMs"`
+	Wait       Stats          `json:"waitMs"`
+	Init       Stats          `json:"initDurationMs"`
+	// MaxMemoryUsedMB is the largest peak RSS of a runtime process.
+	MaxMemoryUsedMB int      `json:"maxMemoryUsedMB"`
+	ElapsedSec      float64  `json:"elapsedSec"`
+	Timeline        []Second `json:"timeline"`
+	Notes           []string `json:"notes,omitempty"`
+	Samples         []Sample `json:"-"`
+}
+
+// RunLoad sends the ramp to a pool of emulators running fn, on loopback,
+// and reports latency percentiles, cold starts and errors. It is bounded:
+// at most MaxRequests requests, and it returns by Ramp.Duration + Drain
+// (plus the emulators' start and stop).
+func RunLoad(ctx context.Context, fn *Function, opts LoadOptions) (*LoadReport, error) {
+	if err := opts.Ramp.Validate(); err != nil {
+		return nil, err
+	}
+	if opts.Instances == 0 {
+		opts.Instances = DefaultInstances
+	}
+	switch {
+	case opts.Instances < 1 || opts.Instances > MaxInstances:
+		return nil, fmt.Errorf("instances must be 1..%d, got %d", MaxInstances, opts.Instances)
+	case opts.Port != 0:
+		return nil, errors.New("a load run picks a free port per emulator: leave Port at 0")
+	case opts.MaxRequests < 0:
+		return nil, fmt.Errorf("max requests must be 0 or more, got %d", opts.MaxRequests)
+	}
+	if opts.Drain <= 0 {
+		opts.Drain = min(time.Duration(fn.TimeoutSec)*time.Second+2*time.Second, 30*time.Second)
+	}
+	c, err := prepare(ctx, fn, opts.Options)
+	if err != nil {
+		return nil, err
+	}
+	defer c.remove()
+	pool, err := startPool(ctx, c, opts.Instances)
+	if err != nil {
+		return nil, err
+	}
+	defer func() {
+		var wg sync.WaitGroup
+		for _, in := range pool {
+			wg.Add(1)
+			go func() { defer wg.Done(); in.Close() }()
+		}
+		wg.Wait()
+	}()
+
+	arrivals := opts.Ramp.Arrivals(opts.MaxRequests)
+	rep := newLoadReport(fn, opts, c.notes)
+	if n := opts.Ramp.Count(); len(arrivals) < n {
+		rep.Notes = append(rep.Notes, fmt.Sprintf("the ramp schedules %d requests: capped at %d", n, len(arrivals)))
+	}
+	rep.Samples = make([]Sample, len(arrivals))
+	for i, at := range arrivals {
+		rep.Samples[i].At = at
+	}
+	d := &dispatcher{pool: pool, samples: rep.Samples, event: opts.Event}
+	for i := len(pool) - 1; i >= 0; i-- {
+		d.fresh = append(d.fresh, i) // instance 0 first
+	}
+	start := time.Now()
+	runCtx, cancel := context.WithDeadline(ctx, start.Add(opts.Ramp.Duration+opts.Drain))
+	defer cancel()
+	d.start, d.ctx = start, runCtx
+
+	for i, at := range arrivals {
+		if wait := time.Until(start.Add(at)); wait > 0 {
+			select {
+			case <-time.After(wait):
+			case <-runCtx.Done():
+			}
+		}
+		if runCtx.Err() != nil {
+			break
+		}
+		d.arrive(i)
+	}
+	d.wg.Wait()
+	rep.ElapsedSec = math.Round(time.Since(start).Seconds()*100) / 100
+	d.mu.Lock()
+	rep.InstancesUsed = len(pool) - len(d.fresh)
+	rep.MaxMemoryUsedMB = d.peakMB
+	d.mu.Unlock()
+	rep.summarize()
+	if err := ctx.Err(); err != nil {
+		return rep, err
+	}
+	return rep, nil
+}
+
+// startPool starts n emulators for c, in parallel.
+func startPool(ctx context.Context, c *code, n int) ([]*Instance, error) {
+	pool := make([]*Instance, n)
+	errs := make([]error, n)
+	var wg sync.WaitGroup
+	for i := range pool {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			pool[i], errs[i] = c.start(ctx, 0)
+		}()
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		for _, in := range pool {
+			if in != nil {
+				in.Close()
+			}
+		}
+		return nil, err
+	}
+	return pool, nil
+}
+
+// dispatcher hands due requests to instances: an idle warm one first (the
+// most recently used, as Lambda reuses environments), else one never used
+// (a cold start, as Lambda scales out), else the request waits for the
+// first instance to free up.
+type dispatcher struct {
+	pool    []*Instance
+	samples []Sample
+	event   []byte
+	start   time.Time
+	ctx     context.Context
+
+	mu     sync.Mutex
+	warm   []int // idle, used before; last is the most recent
+	fresh  []int // never used; last goes first
+	queue  []int // waiting samples, oldest first
+	peakMB int
+	wg     sync.WaitGroup
+}
+
+func (d *dispatcher) arrive(i int) {
+	s := &d.samples[i]
+	s.Lag = max(time.Since(d.start)-s.At, 0)
+	d.mu.Lock()
+	var inst int
+	switch {
+	case len(d.warm) > 0:
+		inst, d.warm = d.warm[len(d.warm)-1], d.warm[:len(d.warm)-1]
+	case len(d.fresh) > 0:
+		inst, d.fresh = d.fresh[len(d.fresh)-1], d.fresh[:len(d.fresh)-1]
+	default:
+		d.queue = append(d.queue, i)
+		d.mu.Unlock()
+		return
+	}
+	d.mu.Unlock()
+	d.wg.Add(1)
+	go d.serve(inst, i)
+}
+
+// serve runs sample i on instance inst, then whatever waits.
+func (d *dispatcher) serve(inst, i int) {
+	defer d.wg.Done()
+	for {
+		d.run(inst, i)
+		d.mu.Lock()
+		if len(d.queue) == 0 || d.ctx.Err() != nil {
+			d.warm = append(d.warm, inst)
+			d.mu.Unlock()
+			return
+		}
+		i, d.queue = d.queue[0], d.queue[1:]
+		d.mu.Unlock()
+	}
+}
+
+func (d *dispatcher) run(inst, i int) {
+	s := &d.samples[i]
+	s.Instance, s.Sent = inst, true
+	s.Wait = max(time.Since(d.start)-s.At-s.Lag, 0)
+	res, err := d.pool[inst].Invoke(d.ctx, d.event)
+	if err != nil {
+		if d.ctx.Err() != nil {
+			s.Error = "not answered within the run"
+		} else {
+			s.Error = err.Error()
+		}
+		return
+	}
+	s.Answered = true
+	s.Latency = s.Wait + res.Report.Latency
+	s.Duration, s.Init, s.Cold = res.Report.Duration, res.Report.Init(), res.Report.Cold
+	s.Error = res.FunctionError
+	d.mu.Lock()
+	d.peakMB = max(d.peakMB, res.Report.MaxMemoryUsedMB)
+	d.mu.Unlock()
+}
+
+// Init is the init duration of a cold start, 0 when warm.
+func (r Report) Init() time.Duration {
+	if r.Cold {
+		return r.InitDuration
+	}
+	return 0
+}
+
+func newLoadReport(fn *Function, opts LoadOptions, notes []string) *LoadReport {
+	rep := &LoadReport{
+		Function:     fn.Name(),
+		Runtime:      fn.Runtime,
+		MemorySizeMB: fn.MemoryMiB,
+		Instances:    opts.Instances,
+		CPUs:         runtime.NumCPU(),
+		Notes:        slices.Clone(notes),
+	}
+	rep.Ramp.From, rep.Ramp.To = opts.Ramp.From, opts.Ramp.To
+	rep.Ramp.DurationSec = opts.Ramp.Duration.Seconds()
+	return rep
+}
+
+// summarize counts and computes the statistics from the samples.
+func (rep *LoadReport) summarize() {
+	rep.Scheduled = len(rep.Samples)
+	var latency, duration, wait, init []time.Duration
+	var lag time.Duration
+	seconds := map[int]*Second{}
+	perSecond := map[int][]time.Duration{}
+	for _, s := range rep.Samples {
+		sec := int(s.At / time.Second)
+		b := seconds[sec]
+		if b == nil {
+			b = &Second{Second: sec}
+			seconds[sec] = b
+		}
+		b.Due++
+		if !s.Sent {
+			rep.Dropped++
+			continue
+		}
+		rep.Sent++
+		lag = max(lag, s.Lag)
+		if !s.Answered {
+			rep.Errors++
+			b.Errors++
+			rep.countError(s.Error)
+			continue
+		}
+		rep.Answered++
+		b.Answered++
+		latency = append(latency, s.Latency)
+		duration = append(duration, s.Duration)
+		wait = append(wait, s.Wait)
+		perSecond[sec] = append(perSecond[sec], s.Latency)
+		if s.Cold {
+			rep.ColdStarts++
+			b.ColdStart++
+			init = append(init, s.Init)
+		}
+		if s.Error != "" {
+			rep.Errors++
+			b.Errors++
+			rep.countError(s.Error)
+		}
+	}
+	rep.Latency, rep.Duration, rep.Wait, rep.Init = NewStats(latency), NewStats(duration), NewStats(wait), NewStats(init)
+	if lag > 20*time.Millisecond {
+		rep.Notes = append(rep.Notes, fmt.Sprintf("the load generator fell behind the ramp by up to %s ms: this machine is saturated, the rates above what it sustained were not offered on time", ms(lag)))
+	}
+	keys := make([]int, 0, len(seconds))
+	for k := range seconds {
+		keys = append(keys, k)
+	}
+	sort.Ints(keys)
+	for _, k := range keys {
+		b := seconds[k]
+		st := NewStats(perSecond[k])
+		b.P50, b.P99, b.Max = st.P50, st.P99, st.Max
+		rep.Timeline = append(rep.Timeline, *b)
+	}
+}
+
+func (rep *LoadReport) countError(e string) {
+	if rep.ErrorTypes == nil {
+		rep.ErrorTypes = map[string]int{}
+	}
+	rep.ErrorTypes[e]++
+}

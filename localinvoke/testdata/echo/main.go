@@ -1,0 +1,65 @@
+// Command echo is a test function for a provided.* runtime with nothing but
+// the standard library: a Lambda Runtime API loop that answers an event
+// {"echo": any, "env": "NAME", "sleepMs": n, "fail": "message", "crash": true}
+// with {"echo": any, "env": value, "memory": MiB, "requestId": id}, fails
+// with an EchoError, or exits. ECHO_INIT_MS delays the init.
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"strconv"
+	"time"
+)
+
+func main() {
+	if ms, err := strconv.Atoi(os.Getenv("ECHO_INIT_MS")); err == nil {
+		time.Sleep(time.Duration(ms) * time.Millisecond)
+	}
+	api := "http://" + os.Getenv("AWS_LAMBDA_RUNTIME_API") + "/2018-06-01/runtime/invocation/"
+	for {
+		resp, err := http.Get(api + "next")
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "echo: next:", err)
+			os.Exit(1)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		id := resp.Header.Get("Lambda-Runtime-Aws-Request-Id")
+		var ev struct {
+			Echo    any    `json:"echo"`
+			Env     string `json:"env"`
+			SleepMs int    `json:"sleepMs"`
+			Fail    string `json:"fail"`
+			Crash   bool   `json:"crash"`
+		}
+		_ = json.Unmarshal(body, &ev)
+		fmt.Printf("echo: request %s\n", id)
+		time.Sleep(time.Duration(ev.SleepMs) * time.Millisecond)
+		if ev.Crash {
+			os.Exit(3)
+		}
+		if ev.Fail != "" {
+			out, _ := json.Marshal(map[string]string{"errorType": "EchoError", "errorMessage": ev.Fail})
+			post(api+id+"/error", out)
+			continue
+		}
+		out, _ := json.Marshal(map[string]any{
+			"echo": ev.Echo, "env": os.Getenv(ev.Env), "memory": os.Getenv("AWS_LAMBDA_FUNCTION_MEMORY_SIZE"), "requestId": id,
+		})
+		post(api+id+"/response", out)
+	}
+}
+
+func post(url string, body []byte) {
+	resp, err := http.Post(url, "application/json", bytes.NewReader(body))
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "echo: post:", err)
+		os.Exit(1)
+	}
+	resp.Body.Close()
+}
