@@ -29,6 +29,7 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2/awslambda"
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
+	"github.com/lambdaperf/lambdaperf/internal/problems"
 )
 
 // Cache is an ElastiCache Serverless (Valkey) cache with its security
@@ -44,11 +45,7 @@ type Cache struct {
 // New builds a cache in props.Network. Invalid props stop synthesis with
 // every problem listed.
 func New(scope constructs.Construct, id *string, props *Props) *Cache {
-	path := *id
-	if parent := *scope.Node().Path(); parent != "" {
-		path = parent + "/" + path
-	}
-	plan, err := Resolve(path, props)
+	plan, err := Resolve(problems.Path(scope, id), props)
 	if err != nil {
 		panic(err)
 	}
@@ -132,13 +129,13 @@ type Client interface {
 func (c *Cache) Connect(fn Client) {
 	path := *fn.Node().Path()
 	if c.connected[path] {
-		panic(fmt.Sprintf("%s: Connect %q: the function is already connected", prefix(c.plan.Path), path))
+		panic(fmt.Sprintf("%s: Connect %q: the function is already connected", problems.Prefix("cache", c.plan.Path), path))
 	}
 	var conns awsec2.Connections
 	func() {
 		defer func() {
 			if r := recover(); r != nil {
-				panic(fmt.Sprintf("%s: Connect %q: the function is not in a VPC, so the cache cannot admit it: set its Props.Network to the cache's network (%v)", prefix(c.plan.Path), path, r))
+				panic(fmt.Sprintf("%s: Connect %q: the function is not in a VPC, so the cache cannot admit it: set its Props.Network to the cache's network (%v)", problems.Prefix("cache", c.plan.Path), path, r))
 			}
 		}()
 		conns = fn.Function().Connections()

@@ -1,10 +1,8 @@
 package cache
 
 import (
-	"errors"
-	"fmt"
-
 	"github.com/lambdaperf/lambdaperf/constructs/network"
+	"github.com/lambdaperf/lambdaperf/internal/problems"
 )
 
 // Limits of ElastiCache Serverless usage caps, from
@@ -74,10 +72,8 @@ func Resolve(path string, props *Props) (*Plan, error) {
 		props = &Props{}
 	}
 	p := &Plan{Path: path}
-	var errs []error
-	fail := func(format string, args ...any) {
-		errs = append(errs, fmt.Errorf("%s: "+format, append([]any{prefix(path)}, args...)...))
-	}
+	probs := problems.New("cache", path)
+	fail := probs.Addf
 	if props.Network == nil {
 		fail("Network is required: pass the network.Vpc (or network.Import) the functions that use the cache run in")
 	}
@@ -103,15 +99,8 @@ func Resolve(path string, props *Props) (*Plan, error) {
 	} else if len(p.Description) > 255 {
 		fail("Description is %d characters, ElastiCache allows 255: shorten it", len(p.Description))
 	}
-	if err := errors.Join(errs...); err != nil {
+	if err := probs.Err(); err != nil {
 		return nil, err
 	}
 	return p, nil
-}
-
-func prefix(path string) string {
-	if path == "" {
-		return "cache"
-	}
-	return fmt.Sprintf("cache %q", path)
 }

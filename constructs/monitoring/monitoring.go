@@ -10,6 +10,7 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2/interfaces/interfacesawscloudwatch"
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
+	"github.com/lambdaperf/lambdaperf/internal/problems"
 )
 
 // Monitoring is the dashboard and alarms of one or more functions: a
@@ -33,10 +34,7 @@ func New(scope constructs.Construct, id *string, props *Props) *Monitoring {
 	if props == nil {
 		props = &Props{}
 	}
-	path := *id
-	if parent := *scope.Node().Path(); parent != "" {
-		path = parent + "/" + path
-	}
+	path := problems.Path(scope, id)
 	found := make([]facts, len(props.Functions))
 	for i, t := range props.Functions {
 		if t.Function != nil {

@@ -1,13 +1,13 @@
 package monitoring
 
 import (
-	"errors"
 	"fmt"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awscloudwatch"
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
+	"github.com/lambdaperf/lambdaperf/internal/problems"
 )
 
 // OverviewProps configures an Overview.
@@ -40,10 +40,7 @@ func NewOverview(scope constructs.Construct, id *string, props *OverviewProps) *
 	if props == nil {
 		props = &OverviewProps{}
 	}
-	path := *id
-	if parent := *scope.Node().Path(); parent != "" {
-		path = parent + "/" + path
-	}
+	path := problems.Path(scope, id)
 	if err := props.validate(path); err != nil {
 		panic(err)
 	}
@@ -86,16 +83,16 @@ func NewOverview(scope constructs.Construct, id *string, props *OverviewProps) *
 }
 
 func (p *OverviewProps) validate(path string) error {
-	var errs []error
+	probs := problems.New("monitoring.Overview", path)
 	if len(p.Monitorings) == 0 {
-		errs = append(errs, fmt.Errorf("monitoring.Overview %q: Monitorings is empty: add the Monitoring of each stack to compare", path))
+		probs.Addf("Monitorings is empty: add the Monitoring of each stack to compare")
 	}
 	for i, m := range p.Monitorings {
 		if m == nil {
-			errs = append(errs, fmt.Errorf("monitoring.Overview %q: Monitorings[%d] is nil: pass the *Monitoring that monitoring.New returned", path, i))
+			probs.Addf("Monitorings[%d] is nil: pass the *Monitoring that monitoring.New returned", i)
 		}
 	}
-	return errors.Join(errs...)
+	return probs.Err()
 }
 
 // Dashboard is the overview's CloudWatch dashboard.

@@ -1,7 +1,6 @@
 package monitoring
 
 import (
-	"errors"
 	"fmt"
 	"math"
 	"regexp"
@@ -10,6 +9,7 @@ import (
 	"time"
 
 	"github.com/lambdaperf/lambdaperf/costmodel"
+	"github.com/lambdaperf/lambdaperf/internal/problems"
 )
 
 // Lambda limits the checks use, from
@@ -141,14 +141,8 @@ func resolve(path string, props *Props, found []facts, stackRegion string) (*Pla
 	if props == nil {
 		props = &Props{}
 	}
-	prefix := "monitoring"
-	if path != "" {
-		prefix = fmt.Sprintf("monitoring %q", path)
-	}
-	var errs []error
-	fail := func(format string, args ...any) {
-		errs = append(errs, fmt.Errorf("%s: "+format, append([]any{prefix}, args...)...))
-	}
+	probs := problems.New("monitoring", path)
+	fail := probs.Addf
 
 	p := &Plan{Path: path, Title: props.Title, Period: props.Period, Alarms: !props.DisableAlarms}
 	if p.Title == "" {
@@ -186,7 +180,7 @@ func resolve(path string, props *Props, found []facts, stackRegion string) (*Pla
 		}
 		p.Functions = append(p.Functions, fp)
 	}
-	if err := errors.Join(errs...); err != nil {
+	if err := probs.Err(); err != nil {
 		return nil, err
 	}
 	return p, nil

@@ -2,13 +2,13 @@ package network
 
 import (
 	"errors"
-	"fmt"
 	"net"
 	"sort"
 	"strings"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsec2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awslogs"
+	"github.com/lambdaperf/lambdaperf/internal/problems"
 )
 
 // Defaults applied where Props leave a field at its zero value.
@@ -82,10 +82,8 @@ func Resolve(path string, props *Props) (*Plan, error) {
 		props = &Props{}
 	}
 	p := &Plan{Path: path}
-	var errs []error
-	fail := func(format string, args ...any) {
-		errs = append(errs, fmt.Errorf("%s: "+format, append([]any{prefix(path)}, args...)...))
-	}
+	probs := problems.New("network", path)
+	fail := probs.Addf
 
 	p.MaxAZs = props.MaxAZs
 	switch {
@@ -155,7 +153,7 @@ func Resolve(path string, props *Props) (*Plan, error) {
 		p.FlowLogRetention = awslogs.RetentionDays_ONE_MONTH
 	}
 
-	if err := errors.Join(errs...); err != nil {
+	if err := probs.Err(); err != nil {
 		return nil, err
 	}
 	return p, nil
@@ -187,14 +185,6 @@ func knownInterfaceEndpoints() string {
 	}
 	sort.Strings(names)
 	return strings.Join(names, ", ")
-}
-
-// prefix names the construct at the start of every message.
-func prefix(path string) string {
-	if path == "" {
-		return "network"
-	}
-	return fmt.Sprintf("network %q", path)
 }
 
 // CheckSubnets refuses a function subnet selection that asks for public

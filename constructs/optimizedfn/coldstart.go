@@ -7,6 +7,7 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 
 	"github.com/lambdaperf/lambdaperf/constructs/concurrency"
+	"github.com/lambdaperf/lambdaperf/internal/problems"
 )
 
 // JavaColdStartOptions is the JAVA_TOOL_OPTIONS a Java function gets unless
@@ -90,13 +91,13 @@ func (p *Plan) WithAutoScaling(a *concurrency.AutoScaling) (*Plan, error) {
 		if p.SnapStart {
 			why = "SnapStart is on, and provisioned concurrency does not combine with it: set SnapStart: optimizedfn.SnapStartOff and Props.ProvisionedConcurrency"
 		}
-		return nil, fmt.Errorf("%s: EnableAutoScaling has no provisioned concurrency to scale: %s", prefix(p.Path), why)
+		return nil, fmt.Errorf("%s: EnableAutoScaling has no provisioned concurrency to scale: %s", problems.Prefix("optimizedfn", p.Path), why)
 	}
 	cp, err := p.Concurrency.WithAutoScaling("EnableAutoScaling", a, p.Reserved)
 	if err != nil {
 		var errs []error
 		for _, e := range unjoin(err) {
-			errs = append(errs, fmt.Errorf("%s: %v", prefix(p.Path), e))
+			errs = append(errs, fmt.Errorf("%s: %v", problems.Prefix("optimizedfn", p.Path), e))
 		}
 		return nil, errors.Join(errs...)
 	}

@@ -19,6 +19,7 @@ import (
 	"github.com/cdklabs/cdk-nag-go/cdknag/v2"
 
 	"github.com/lambdaperf/lambdaperf/constructs/concurrency"
+	"github.com/lambdaperf/lambdaperf/internal/problems"
 )
 
 // Function is an optimized Lambda function with its log group, published
@@ -37,11 +38,7 @@ type Function struct {
 // New builds an optimized function. Invalid props stop synthesis with every
 // problem listed, each naming the construct path, field, value and fix.
 func New(scope constructs.Construct, id *string, props *Props) *Function {
-	path := *id
-	if parent := *scope.Node().Path(); parent != "" {
-		path = parent + "/" + path
-	}
-	plan, err := Resolve(path, props)
+	plan, err := Resolve(problems.Path(scope, id), props)
 	if err != nil {
 		panic(err)
 	}

@@ -9,6 +9,7 @@ import (
 	"github.com/lambdaperf/lambdaperf/constructs/extensions"
 	"github.com/lambdaperf/lambdaperf/constructs/extensions/layercatalog"
 	"github.com/lambdaperf/lambdaperf/constructs/network"
+	"github.com/lambdaperf/lambdaperf/internal/problems"
 )
 
 // place translates the resolved network and layers into function options:
@@ -22,7 +23,7 @@ func (f *Function) place(props *Props, opts *awslambda.FunctionOptions) {
 	if props.Network != nil {
 		pl, err := network.Place(f, props.Network, props.SecurityGroup, opts.Role)
 		if err != nil {
-			panic(fmt.Errorf("%s: Network: %v", prefix(p.Path), err))
+			panic(fmt.Errorf("%s: Network: %v", problems.Prefix("optimizedfn", p.Path), err))
 		}
 		opts.Vpc, opts.VpcSubnets = pl.Vpc, pl.Subnets
 		opts.SecurityGroups = &[]awsec2.ISecurityGroup{pl.SecurityGroup}
@@ -32,7 +33,7 @@ func (f *Function) place(props *Props, opts *awslambda.FunctionOptions) {
 	for i, l := range props.Layers {
 		lv, err := l.Bind(&extensions.Binding{Scope: f, Role: opts.Role, Architecture: layercatalog.Arch(p.Architecture), Index: i})
 		if err != nil {
-			panic(fmt.Errorf("%s: Layers[%d]: %v", prefix(p.Path), i, err))
+			panic(fmt.Errorf("%s: Layers[%d]: %v", problems.Prefix("optimizedfn", p.Path), i, err))
 		}
 		layers = append(layers, lv)
 	}

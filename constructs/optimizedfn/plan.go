@@ -2,8 +2,6 @@ package optimizedfn
 
 import (
 	"encoding/json"
-	"errors"
-	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -16,6 +14,7 @@ import (
 
 	"github.com/lambdaperf/lambdaperf/constructs/concurrency"
 	"github.com/lambdaperf/lambdaperf/costmodel"
+	"github.com/lambdaperf/lambdaperf/internal/problems"
 )
 
 // Limits Lambda enforces, from
@@ -186,10 +185,8 @@ func Resolve(path string, props *Props) (*Plan, error) {
 		props = &Props{}
 	}
 	p := &Plan{Path: path}
-	var errs []error
-	fail := func(format string, args ...any) {
-		errs = append(errs, fmt.Errorf("%s: "+format, append([]any{prefix(path)}, args...)...))
-	}
+	probs := problems.New("optimizedfn", path)
+	fail := probs.Addf
 
 	resolveEntry(p, props, fail)
 	resolveSizing(p, props, fail)
@@ -215,18 +212,10 @@ func Resolve(path string, props *Props) (*Plan, error) {
 	if len(p.Description) > 256 {
 		fail("Description is %d characters, Lambda allows 256: shorten it", len(p.Description))
 	}
-	if err := errors.Join(errs...); err != nil {
+	if err := probs.Err(); err != nil {
 		return nil, err
 	}
 	return p, nil
-}
-
-// prefix names the construct at the start of every message.
-func prefix(path string) string {
-	if path == "" {
-		return "optimizedfn"
-	}
-	return fmt.Sprintf("optimizedfn %q", path)
 }
 
 var (

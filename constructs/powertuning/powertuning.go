@@ -8,7 +8,6 @@ package powertuning
 
 import (
 	"encoding/json"
-	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -22,6 +21,7 @@ import (
 
 	"github.com/lambdaperf/lambdaperf/constructs/optimizedfn"
 	"github.com/lambdaperf/lambdaperf/costmodel"
+	"github.com/lambdaperf/lambdaperf/internal/problems"
 )
 
 // ApplicationID is Lambda Power Tuning in the Serverless Application
@@ -93,14 +93,8 @@ func resolve(path string, p *Props) (*resolved, error) {
 	if p == nil {
 		p = &Props{}
 	}
-	var errs []error
-	prefix := "powertuning" // Validate knows no construct path
-	if path != "" {
-		prefix = fmt.Sprintf("powertuning %q", path)
-	}
-	fail := func(format string, a ...any) {
-		errs = append(errs, fmt.Errorf("%s: "+format, append([]any{prefix}, a...)...))
-	}
+	probs := problems.New("powertuning", path) // Validate knows no construct path
+	fail := probs.Addf
 	r := &resolved{version: p.Version, powerValues: p.PowerValues, num: p.Num, payload: p.Payload, strategy: p.Strategy}
 	if len(p.Functions) == 0 {
 		fail("Functions is empty: list the optimized functions to tune")
@@ -142,7 +136,7 @@ func resolve(path string, p *Props) (*resolved, error) {
 	} else if _, err := costmodel.ParseStrategy(string(r.strategy)); err != nil {
 		fail("Strategy %q: use cost, speed or balanced", r.strategy)
 	}
-	if err := errors.Join(errs...); err != nil {
+	if err := probs.Err(); err != nil {
 		return nil, err
 	}
 	return r, nil
@@ -151,10 +145,7 @@ func resolve(path string, p *Props) (*resolved, error) {
 // New deploys Power Tuning for props.Functions. Invalid props stop
 // synthesis with every problem listed.
 func New(scope constructs.Construct, id *string, props *Props) *Tuning {
-	path := *id
-	if parent := *scope.Node().Path(); parent != "" {
-		path = parent + "/" + path
-	}
+	path := problems.Path(scope, id)
 	r, err := resolve(path, props)
 	if err != nil {
 		panic(err)
