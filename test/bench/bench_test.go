@@ -1,8 +1,13 @@
-// Package bench measures what the optimized function's defaults buy: bundle
-// size and cold module-load time of the reference Node.js handler against a
-// plain NodejsFunction with CDK defaults, and the Go bootstrap's size
-// against a plain `go build`. Run with `make bench`; the numbers go in the
-// README. Nothing here runs in `go test ./...` (benchmarks only).
+// Package bench measures what the optimized function's defaults buy and
+// what the library costs: bundle size and cold module-load time of the
+// reference Node.js handler against a plain NodejsFunction with CDK
+// defaults, the Go bootstrap's size against a plain `go build`
+// (BenchmarkBundles), the Go bootstrap's local cold start under the Lambda
+// runtime interface emulator (BenchmarkGoColdStart), and the synth time of
+// the reference API stack against the same resources written directly with
+// aws-cdk-go and with aws-cdk-lib in JavaScript (BenchmarkSynth). Run with
+// `make bench`; the numbers go in the README. Nothing here runs in
+// `go test ./...` (benchmarks only).
 package bench
 
 import (
