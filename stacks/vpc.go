@@ -8,12 +8,12 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2/awssecretsmanager"
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
-	"github.com/cdklabs/cdk-nag-go/cdknag/v2"
 
 	"github.com/lambdaperf/lambdaperf/constructs/cache"
 	"github.com/lambdaperf/lambdaperf/constructs/extensions"
 	"github.com/lambdaperf/lambdaperf/constructs/network"
 	"github.com/lambdaperf/lambdaperf/constructs/optimizedfn"
+	"github.com/lambdaperf/lambdaperf/internal/nag"
 )
 
 // VPCStack is the reference function in a VPC: a Node.js handler in
@@ -61,10 +61,10 @@ func NewVPCStack(scope constructs.Construct, id string, props *awscdk.StackProps
 			ExcludePunctuation: jsii.Bool(true),
 		},
 	})
-	cdknag.NagSuppressions_AddResourceSuppressions(s.SigningKey, &[]*cdknag.NagPackSuppression{{
-		Id:     jsii.String("AwsSolutions-SMG4"),
-		Reason: jsii.String("A response-signing key shared with API consumers: it is rotated by issuing a new key to them, which a Secrets Manager rotation function cannot do"),
-	}}, nil)
+	nag.Suppress(s.SigningKey, nag.Rule{
+		ID:     "AwsSolutions-SMG4",
+		Reason: "A response-signing key shared with API consumers: it is rotated by issuing a new key to them, which a Secrets Manager rotation function cannot do",
+	})
 
 	// Cache-sized data, capped: a runaway client cannot grow the bill.
 	s.Cache = cache.New(stack, jsii.String("Cache"), &cache.Props{

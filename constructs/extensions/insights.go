@@ -5,9 +5,9 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awslambda"
 	"github.com/aws/jsii-runtime-go"
-	"github.com/cdklabs/cdk-nag-go/cdknag/v2"
 
 	"github.com/lambdaperf/lambdaperf/constructs/extensions/layercatalog"
+	"github.com/lambdaperf/lambdaperf/internal/nag"
 )
 
 // InsightsLogGroup is the log group Lambda Insights writes one performance
@@ -67,10 +67,10 @@ func grantInsights(role awsiam.IRole) {
 		Resources: &[]*string{group(InsightsLogGroup), group(InsightsLogGroup + ":*")},
 	}))
 	if policy := role.Node().TryFindChild(jsii.String("DefaultPolicy")); policy != nil {
-		cdknag.NagSuppressions_AddResourceSuppressions(policy, &[]*cdknag.NagPackSuppression{{
-			Id:        jsii.String("AwsSolutions-IAM5"),
-			Reason:    jsii.String("Lambda Insights writes one log stream per execution environment to the shared /aws/lambda-insights log group; stream names are made at run time, so streams need the :* suffix"),
-			AppliesTo: &[]interface{}{&cdknag.RegexAppliesTo{Regex: jsii.String(insightsFinding)}},
-		}}, jsii.Bool(true))
+		nag.Suppress(policy, nag.Rule{
+			ID:             "AwsSolutions-IAM5",
+			Reason:         "Lambda Insights writes one log stream per execution environment to the shared /aws/lambda-insights log group; stream names are made at run time, so streams need the :* suffix",
+			AppliesToRegex: []string{insightsFinding},
+		})
 	}
 }

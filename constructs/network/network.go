@@ -36,7 +36,8 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2/awslogs"
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
-	"github.com/cdklabs/cdk-nag-go/cdknag/v2"
+
+	"github.com/lambdaperf/lambdaperf/internal/nag"
 )
 
 // Vpc is a VPC made for functions, with its endpoints and flow log. It is a
@@ -294,10 +295,10 @@ func GrantNetworkInterfaces(role awsiam.IRole) {
 		Resources: jsii.Strings("*"),
 	}))
 	if policy := role.Node().TryFindChild(jsii.String("DefaultPolicy")); policy != nil {
-		cdknag.NagSuppressions_AddResourceSuppressions(policy, &[]*cdknag.NagPackSuppression{{
-			Id:        jsii.String("AwsSolutions-IAM5"),
-			Reason:    jsii.String("Lambda attaches VPC functions through Hyperplane ENIs it creates at deploy time; ec2:Describe* and the ENI actions of AWSLambdaVPCAccessExecutionRole take no resource-level scope"),
-			AppliesTo: &[]interface{}{"Resource::*"},
-		}}, jsii.Bool(true))
+		nag.Suppress(policy, nag.Rule{
+			ID:        "AwsSolutions-IAM5",
+			Reason:    "Lambda attaches VPC functions through Hyperplane ENIs it creates at deploy time; ec2:Describe* and the ENI actions of AWSLambdaVPCAccessExecutionRole take no resource-level scope",
+			AppliesTo: []string{"Resource::*"},
+		})
 	}
 }

@@ -16,9 +16,9 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2/awslogs"
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
-	"github.com/cdklabs/cdk-nag-go/cdknag/v2"
 
 	"github.com/lambdaperf/lambdaperf/constructs/concurrency"
+	"github.com/lambdaperf/lambdaperf/internal/nag"
 	"github.com/lambdaperf/lambdaperf/internal/problems"
 )
 
@@ -157,11 +157,11 @@ func suppressXRayWildcard(fn awslambda.Function) {
 	if policy == nil {
 		return
 	}
-	cdknag.NagSuppressions_AddResourceSuppressions(policy, &[]*cdknag.NagPackSuppression{{
-		Id:        jsii.String("AwsSolutions-IAM5"),
-		Reason:    jsii.String("xray:PutTraceSegments and xray:PutTelemetryRecords support no resource-level permissions, so active tracing needs Resource *"),
-		AppliesTo: &[]interface{}{"Resource::*"},
-	}}, jsii.Bool(true))
+	nag.Suppress(policy, nag.Rule{
+		ID:        "AwsSolutions-IAM5",
+		Reason:    "xray:PutTraceSegments and xray:PutTelemetryRecords support no resource-level permissions, so active tracing needs Resource *",
+		AppliesTo: []string{"Resource::*"},
+	})
 }
 
 // copyOptions copies every set field of opts into the same-named field of

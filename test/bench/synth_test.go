@@ -33,8 +33,7 @@ const synthStack = "LambdaPerfApi"
 // started (Go) or aws-cdk-lib imported (JavaScript), App created (for Go:
 // jsii kernel up and aws-cdk-lib loaded), construct tree built (bundling
 // included: CDK bundles assets as they are constructed), cloud assembly
-// written. (a) adds "cdk-nag" (its assembly loaded) after "app"; (b) and
-// (c) add "table" and "nodejs" around the NodejsFunction.
+// written. (b) and (c) add "table" and "nodejs" around the NodejsFunction.
 var synthPhases = []string{"main", "app", "stack", "synth"}
 
 type synthVariant struct {
@@ -116,17 +115,13 @@ func BenchmarkSynth(b *testing.B) {
 
 	total := func(i int) time.Duration { return phaseMedian(runs[i], "", "synth") }
 	fmt.Printf("\nSynthesis of %s, a fresh process each, median of %d interleaved runs, ms from process start\n", synthStack, synthRuns)
-	fmt.Printf("%-21s %10s %8s %10s %14s %10s %10s %12s %7s %7s\n", "", "start>App", "cdk-nag", "App>tree", "NodejsFunction", "tree>done", "assembly", "(range)", "exit", "CPU")
+	fmt.Printf("%-21s %10s %10s %14s %10s %10s %12s %7s %7s\n", "", "start>App", "App>tree", "NodejsFunction", "tree>done", "assembly", "(range)", "exit", "CPU")
 	for i, v := range variants {
 		rs := runs[i]
-		treeFrom := "app"
-		if _, ok := rs[0].at["cdk-nag"]; ok {
-			treeFrom = "cdk-nag"
-		}
 		lo, hi := spread(rs)
-		fmt.Printf("%-21s %10s %8s %10s %14s %10s %10s %12s %7s %7s\n", v.name,
-			msString(phaseMedian(rs, "", "app")), msString(phaseMedian(rs, "app", "cdk-nag")),
-			msString(phaseMedian(rs, treeFrom, "stack")), msString(phaseMedian(rs, "table", "nodejs")),
+		fmt.Printf("%-21s %10s %10s %14s %10s %10s %12s %7s %7s\n", v.name,
+			msString(phaseMedian(rs, "", "app")),
+			msString(phaseMedian(rs, "app", "stack")), msString(phaseMedian(rs, "table", "nodejs")),
 			msString(phaseMedian(rs, "stack", "synth")), msString(total(i)),
 			msString(lo)+"-"+msString(hi), msString(phaseMedian(rs, "", "exit")), msString(phaseMedian(rs, "", "cpu")))
 		b.ReportMetric(msFloat(total(i)), "ms-synth-"+v.metric)
@@ -140,7 +135,6 @@ func BenchmarkSynth(b *testing.B) {
 	}
 	npx := npxCost(b, repo)
 	a, g, j := total(0), total(1), total(2)
-	nag := phaseMedian(runs[0], "app", "cdk-nag")
 	// Pair (a) and (b) by round, run within seconds of each other: the
 	// median of their differences is less sensitive to drift than the
 	// difference of the medians.
@@ -153,13 +147,12 @@ func BenchmarkSynth(b *testing.B) {
 	fmt.Printf("\n(b)/(c) jsii bridge: %.2fx; %.2fx without the %s ms that npx adds: NodejsFunction runs esbuild through\n"+
 		"        `npx --no-install` when aws-cdk-lib can require it (JavaScript), from PATH under jsii\n",
 		bridge, float64(g)/float64(j-npx), msString(npx))
-	fmt.Printf("(a)/(b) lambdaperf on top: %.2fx; (a) - (b) per round: %+d ms median (CPU %+d ms), loading cdk-nag: %s ms\n",
-		ours, median(paired).Milliseconds(), median(pairedCPU).Milliseconds(), msString(nag))
+	fmt.Printf("(a)/(b) lambdaperf on top: %.2fx; (a) - (b) per round: %+d ms median (CPU %+d ms)\n",
+		ours, median(paired).Milliseconds(), median(pairedCPU).Milliseconds())
 	b.ReportMetric(bridge, "x-bridge")
 	b.ReportMetric(ours, "x-lambdaperf")
 	b.ReportMetric(msFloat(median(paired)), "ms-lambdaperf-paired")
 	b.ReportMetric(msFloat(npx), "ms-npx")
-	b.ReportMetric(msFloat(nag), "ms-cdk-nag")
 
 	fmt.Printf("\njsii kernel requests (load = an assembly loaded):\n")
 	for i, v := range variants[:2] {

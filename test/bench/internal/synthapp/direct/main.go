@@ -2,10 +2,10 @@
 // written directly with aws-cdk-go's L2 constructs, without lambdaperf: the
 // baseline of the synth-time benchmark in test/bench. It builds the same
 // construct tree as stacks.NewAPIStack (same ids, so the same logical IDs),
-// with the same bundling, and writes the same metadata by hand where
-// lambdaperf asks cdk-nag to. Its one argument is the repository root;
-// CDK_OUTDIR and CDK_CONTEXT_JSON set the output folder and context, as the
-// CDK CLI does. It prints one "phase <name> <unix ns>" line per phase.
+// with the same bundling, and writes the same metadata (duration estimate,
+// cdk-nag suppressions) with plain AddMetadata calls. Its one argument is
+// the repository root; CDK_OUTDIR and CDK_CONTEXT_JSON set the output
+// folder and context, as the CDK CLI does. It prints one "phase <name> <unix ns>" line per phase.
 package main
 
 import (

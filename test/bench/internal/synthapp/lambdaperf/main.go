@@ -11,7 +11,6 @@ import (
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/jsii-runtime-go"
-	"github.com/cdklabs/cdk-nag-go/cdknag/v2"
 
 	"github.com/lambdaperf/lambdaperf/stacks"
 )
@@ -21,12 +20,6 @@ func main() {
 	defer jsii.Close()
 	app := awscdk.NewApp(nil)
 	phase("app")
-	// optimizedfn and the stack write their suppressions with cdk-nag, whose
-	// first use loads its jsii assembly into the kernel. Loading it here, a
-	// moment earlier (an unattached rule pack changes nothing), shows that
-	// one-time cost as a phase of its own; the total is the same.
-	cdknag.NewAwsSolutionsChecks(nil)
-	phase("cdk-nag")
 	stacks.NewAPIStack(app, "LambdaPerfApi", nil)
 	phase("stack")
 	app.Synth(nil)
