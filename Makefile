@@ -34,9 +34,10 @@ test: deps lint
 lint:
 	@unformatted=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go' -not -path './node_modules/*')); \
 	if [ -n "$$unformatted" ]; then echo "gofmt needed:"; echo "$$unformatted"; exit 1; fi
+	go mod tidy -diff
 	go vet $(GO_PACKAGES)
 	go run $(STATICCHECK) $(GO_PACKAGES)
-	cd functions/go && go vet ./... && go run $(STATICCHECK) ./...
+	cd functions/go && go mod tidy -diff && go vet ./... && go run $(STATICCHECK) ./...
 
 bench: deps
 	go test -run '^$$' -bench . -benchtime 1x ./test/bench/...
