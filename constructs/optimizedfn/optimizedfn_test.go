@@ -310,3 +310,45 @@ func annotations(t *testing.T, app awscdk.App, level string) string {
 	}
 	return strings.Join(out, "\n")
 }
+
+// TestGoAssetFollowsTheWholeModule: the Go asset is hashed by the built
+// bootstrap, so an edit to another package of the handler's module, which
+// CDK's default source hash of the entry folder would miss, gives a new
+// asset, and an edit that changes no compiled byte (a comment) gives none:
+// no deploy for nothing.
+func TestGoAssetFollowsTheWholeModule(t *testing.T) {
+	mod := t.TempDir()
+	write := func(name, text string) {
+		t.Helper()
+		path := filepath.Join(mod, name)
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("go.mod", "module example.com/h\n\ngo 1.26\n")
+	write("cmd/fn/main.go", "package main\n\nimport (\n\t\"fmt\"\n\n\t\"example.com/h/greet\"\n)\n\nfunc main() { fmt.Println(greet.Greeting) }\n")
+	greet := func(comment, greeting string) {
+		write("greet/greet.go", "// Package greet "+comment+"\npackage greet\n\nconst Greeting = \""+greeting+"\"\n")
+	}
+	key := func() string {
+		t.Helper()
+		_, stack := newStack(t)
+		optimizedfn.New(stack, jsii.String("Fn"), &optimizedfn.Props{Entry: filepath.Join(mod, "cmd", "fn")})
+		_, fn := cdktest.Only(t, cdktest.Template(t, stack), "AWS::Lambda::Function")
+		return cdktest.Props(fn)["Code"].(map[string]any)["S3Key"].(string)
+	}
+
+	greet("says hello.", "hello")
+	first := key()
+	greet("says hello, in other words.", "hello")
+	if got := key(); got != first {
+		t.Errorf("a comment edit in another package changed the asset: %s -> %s", first, got)
+	}
+	greet("says hello, in other words.", "hi")
+	if got := key(); got == first {
+		t.Errorf("an edit to another package of the module kept the asset %s: the function would deploy stale code", got)
+	}
+}
