@@ -44,7 +44,9 @@ func TestMain(m *testing.M) {
 
 // BenchmarkBundles builds both Node.js bundles and both Go binaries once,
 // then reports sizes and median cold-load times as custom metrics and a
-// table on stdout.
+// table on stdout, and fails where the optimized function breaks its
+// promise: a bundle over 0.6x the CDK default's unzipped size or slower to
+// load, or a bootstrap no smaller than a plain build.
 func BenchmarkBundles(b *testing.B) {
 	entry := filepath.Join(stacks.FunctionsDir(), "node", "api", "index.ts")
 	outdir := b.TempDir()
@@ -91,17 +93,18 @@ func BenchmarkBundles(b *testing.B) {
 	goBuilds := goBinaries(b)
 
 	fmt.Printf("\n%-22s %12s %12s %14s\n", "Node.js handler", "zipped", "unzipped", "cold load p50")
+	var cdkUnzipped, oursUnzipped int64
 	for i, v := range variants {
 		zipped, unzipped := "-", "-"
 		switch v.name {
 		case "CDK default bundle":
 			z, u := dirSizes(b, cdk)
-			zipped, unzipped = kb(z), kb(u)
+			zipped, unzipped, cdkUnzipped = kb(z), kb(u), u
 			b.ReportMetric(float64(z), "cdk-zipped-B")
 			b.ReportMetric(float64(u), "cdk-unzipped-B")
 		case "lambdaperf bundle":
 			z, u := dirSizes(b, ours)
-			zipped, unzipped = kb(z), kb(u)
+			zipped, unzipped, oursUnzipped = kb(z), kb(u), u
 			b.ReportMetric(float64(z), "ours-zipped-B")
 			b.ReportMetric(float64(u), "ours-unzipped-B")
 		}
@@ -113,6 +116,24 @@ func BenchmarkBundles(b *testing.B) {
 	for _, g := range goBuilds {
 		fmt.Printf("%-22s %12s %12s\n", g.name, kb(g.zipped), kb(g.size))
 		b.ReportMetric(float64(g.zipped), g.metric)
+	}
+
+	// The bounds the optimized function promises (issue 2): at most 0.6x
+	// the CDK default's unzipped size, no slower to load (paired by round,
+	// beyond 2 % of the default's load time, this machine's run-to-run
+	// noise), and a smaller Go bootstrap than a plain build.
+	if ratio := float64(oursUnzipped) / float64(cdkUnzipped); ratio > 0.6 {
+		b.Errorf("lambdaperf bundle is %.2fx the CDK default's unzipped size, want at most 0.6x", ratio)
+	}
+	slower := make([]time.Duration, loadRuns)
+	for run := range slower {
+		slower[run] = times[2][run] - times[1][run]
+	}
+	if d, allowed := median(slower), median(times[1])/50; d > allowed {
+		b.Errorf("lambdaperf bundle loads %v slower than the CDK default (median of paired runs), more than the %v noise allowance", d, allowed)
+	}
+	if goBuilds[1].zipped >= goBuilds[0].zipped {
+		b.Errorf("lambdaperf bootstrap zips to %s, a plain go build to %s: the flags buy nothing", kb(goBuilds[1].zipped), kb(goBuilds[0].zipped))
 	}
 	for i := 0; i < b.N; i++ {
 		// The measurements above are the benchmark; b.N loops are not meaningful here.
