@@ -44,8 +44,8 @@ func NewAPIStack(scope constructs.Construct, id string, props *awscdk.StackProps
 	// business hours 5. One stays warm at night and at weekends; target
 	// tracking adds more between the bounds.
 	const p99 = 100 * time.Millisecond
-	peak := concurrency.ForLoad(70, p99, concurrency.DefaultTargetUtilization)
-	office := concurrency.ForLoad(35, p99, concurrency.DefaultTargetUtilization)
+	peak := concurrency.ForLoad(70, p99)
+	office := concurrency.ForLoad(35, p99)
 
 	// Waits on DynamoDB more than it computes: IOBound (512 MiB).
 	s.Node = optimizedfn.New(stack, jsii.String("NodeApi"), &optimizedfn.Props{

@@ -8,14 +8,14 @@ import (
 )
 
 // Size provisioned concurrency from the load: 100 requests/s at a p99 of
-// 100 ms keep 10 environments busy; at the 0.7 utilization target that
-// target tracking holds, 15.
+// 100 ms keep 10 environments busy (target 1, no headroom); at the 0.7
+// utilization target that target tracking holds, the default, 15.
 func ExampleForLoad() {
 	fmt.Println(concurrency.ForLoad(100, 100*time.Millisecond))
-	fmt.Println(concurrency.ForLoad(100, 100*time.Millisecond, concurrency.DefaultTargetUtilization))
+	fmt.Println(concurrency.ForLoad(100, 100*time.Millisecond, 1))
 	// Output:
-	// 10
 	// 15
+	// 10
 }
 
 // Business hours: at least 5 warm environments from 08:00 to 18:00 on

@@ -17,16 +17,16 @@ const DefaultTargetUtilization = 0.7
 // target that is 15.
 //
 // duration is the request's duration inside the function; use p99, not the
-// average, for a Min that holds at peak. target is optional, 0 < target <= 1;
-// without it the result has no headroom (target 1). Pass
-// DefaultTargetUtilization to size a static Min with the same headroom
-// target tracking keeps.
+// average, for a Min that holds at peak. target is optional, 0 < target <= 1
+// (default DefaultTargetUtilization, 0.7: the headroom target tracking
+// keeps, so a static Min sized here holds a burst as well); pass 1 for
+// Little's law with no headroom.
 //
 // ForLoad returns 0 for a load it cannot size (rps or duration not
 // positive, a target outside (0, 1], more than one target), which Resolve
 // then rejects as a Min below 1.
 func ForLoad(rps float64, duration time.Duration, target ...float64) int {
-	t := 1.0
+	t := DefaultTargetUtilization
 	switch len(target) {
 	case 0:
 	case 1:

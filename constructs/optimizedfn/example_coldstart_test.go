@@ -42,9 +42,9 @@ func ExampleNew_provisionedConcurrency() {
 	optimizedfn.New(stack, jsii.String("Checkout"), &optimizedfn.Props{
 		Entry: "functions/checkout/index.ts",
 		ProvisionedConcurrency: &concurrency.Config{
-			Min: concurrency.ForLoad(10, p99, concurrency.DefaultTargetUtilization),
+			Min: concurrency.ForLoad(10, p99),
 			AutoScaling: &concurrency.AutoScaling{
-				Max: concurrency.ForLoad(200, p99, concurrency.DefaultTargetUtilization),
+				Max: concurrency.ForLoad(200, p99),
 				Schedules: []concurrency.Schedule{
 					{Name: "Open", Cron: "cron(0 8 ? * MON-FRI *)", Min: 20, TimeZone: "Europe/Berlin"},
 					{Name: "Close", Cron: "cron(0 19 ? * MON-FRI *)", Min: 2, TimeZone: "Europe/Berlin"},
