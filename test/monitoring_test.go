@@ -79,7 +79,7 @@ func TestReferenceStacksAreMonitored(t *testing.T) {
 				}
 				found := false
 				for _, w := range body.Graphs()["Memory"] {
-					if ms := w.Visible(); len(ms) == 1 && ms[0].Name == ref+"/MaxMemoryUsed" {
+					if ms := w.Visible(); len(ms) > 0 && ms[0].Name == ref+"/MaxMemoryUsed" {
 						found = true
 						if ann := w.Properties.Annotations.Horizontal; len(ann) != 1 || ann[0].Value != memory {
 							t.Errorf("%s memory annotations %+v, want the configured %v MiB", id, ann, memory)
@@ -88,6 +88,22 @@ func TestReferenceStacksAreMonitored(t *testing.T) {
 				}
 				if !found {
 					t.Errorf("%s has no memory-used graph", id)
+				}
+				// With the Lambda Insights layer, its init_duration and
+				// memory_utilization are graphed too.
+				insights := strings.Contains(fmt.Sprint(p["Layers"]), "LambdaInsights")
+				graphed := 0
+				for _, title := range []string{"Init duration (cold starts)", "Memory"} {
+					for _, w := range body.Graphs()[title] {
+						for _, m := range w.Visible() {
+							if m.Namespace == monitoring.InsightsNamespace && m.Dimensions["function_name"] == ref {
+								graphed++
+							}
+						}
+					}
+				}
+				if want := map[bool]int{true: 2, false: 0}[insights]; graphed != want {
+					t.Errorf("%s: %d Lambda Insights metrics graphed, want %d (Insights layer: %v)", id, graphed, want, insights)
 				}
 			}
 			checkAlarms(t, tpl, fns)

@@ -1,6 +1,7 @@
 package monitoring
 
 import (
+	"slices"
 	"strings"
 	"time"
 
@@ -8,13 +9,15 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2/awslambda"
 	"github.com/aws/constructs-go/constructs/v10"
 
+	"github.com/lambdaperf/lambdaperf/constructs/extensions/layercatalog"
 	"github.com/lambdaperf/lambdaperf/constructs/optimizedfn"
 	"github.com/lambdaperf/lambdaperf/costmodel"
 )
 
 // FromOptimized is the target of an optimized function: its alias, timeout,
-// memory, architecture, provisioned concurrency and JSON log group come
-// from its plan. Stream and async sources are detected when New runs.
+// memory, architecture, provisioned concurrency, JSON log group and Lambda
+// Insights (among its Layers) come from its plan. Stream and async sources
+// are detected when New runs.
 func FromOptimized(fn *optimizedfn.Function) Target {
 	p := fn.Plan()
 	pc := p.Concurrency != nil
@@ -27,6 +30,7 @@ func FromOptimized(fn *optimizedfn.Function) Target {
 		Architecture:           costmodel.Arch(p.Architecture),
 		LogGroup:               fn.LogGroup(),
 		ProvisionedConcurrency: &pc,
+		LambdaInsights:         slices.Contains(p.Extensions, layercatalog.LambdaInsights),
 	}
 }
 

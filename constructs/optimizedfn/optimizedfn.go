@@ -18,6 +18,7 @@ import (
 	"github.com/aws/jsii-runtime-go"
 
 	"github.com/lambdaperf/lambdaperf/constructs/concurrency"
+	"github.com/lambdaperf/lambdaperf/constructs/extensions/layercatalog"
 	"github.com/lambdaperf/lambdaperf/internal/nag"
 	"github.com/lambdaperf/lambdaperf/internal/problems"
 )
@@ -243,6 +244,7 @@ func (f *Function) Plan() Plan {
 	}
 	p.Warnings = append([]Warning(nil), f.plan.Warnings...)
 	p.Layers = append([]string(nil), f.plan.Layers...)
+	p.Extensions = append([]layercatalog.Product(nil), f.plan.Extensions...)
 	return p
 }
 

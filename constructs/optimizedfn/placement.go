@@ -55,6 +55,11 @@ func resolveLayers(p *Plan, props *Props, fail func(string, ...any)) []extension
 		s := l.Spec()
 		specs = append(specs, s)
 		p.Layers = append(p.Layers, s.Name)
+		if product := s.Product; product != "" {
+			p.Extensions = append(p.Extensions, product)
+		} else if s.Catalog != nil {
+			p.Extensions = append(p.Extensions, s.Catalog.Product)
+		}
 		key := string(s.Product) + s.ARN
 		if j, dup := seen[key]; dup {
 			fail("Layers[%d] and Layers[%d] are both %s: list each layer once", j, i, s.Name)

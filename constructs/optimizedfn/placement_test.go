@@ -1,6 +1,7 @@
 package optimizedfn
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -126,6 +127,17 @@ func TestPlacementCleanCases(t *testing.T) {
 	}
 	if !p.VPC || strings.Join(p.Layers, ",") != "AWS Parameters and Secrets Lambda Extension,Lambda Insights" {
 		t.Errorf("VPC %v layers %v", p.VPC, p.Layers)
+	}
+	if fmt.Sprint(p.Extensions) != "[parameters-and-secrets lambda-insights]" {
+		t.Errorf("extensions %v", p.Extensions)
+	}
+	// A catalog layer given by ARN is recognized as its product; an
+	// unknown one is not an extension.
+	byARN, err := Resolve("", &Props{Entry: nodeEntry, Architecture: X86_64, Layers: []extensions.Layer{
+		extensions.FromARN(insightsX86), extensions.FromARN("arn:aws:lambda:eu-west-1:123456789012:layer:mine:3", extensions.X86_64),
+	}})
+	if err != nil || fmt.Sprint(byARN.Extensions) != "[lambda-insights]" {
+		t.Errorf("by ARN: extensions %v, err %v", byARN.Extensions, err)
 	}
 	// The extension's settings are defaults; the function's own win.
 	if p.Environment["SECRETS_MANAGER_TTL"] != "60" || p.Environment["PARAMETERS_SECRETS_EXTENSION_HTTP_PORT"] != "2773" {

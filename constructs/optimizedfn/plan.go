@@ -13,6 +13,7 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2/awslogs"
 
 	"github.com/lambdaperf/lambdaperf/constructs/concurrency"
+	"github.com/lambdaperf/lambdaperf/constructs/extensions/layercatalog"
 	"github.com/lambdaperf/lambdaperf/costmodel"
 	"github.com/lambdaperf/lambdaperf/internal/problems"
 )
@@ -141,6 +142,9 @@ type Plan struct {
 	VPC bool
 	// Layers names the layers the function loads, in Props.Layers order.
 	Layers []string
+	// Extensions are the catalog products among Layers, added by product
+	// or by a known ARN, e.g. layercatalog.LambdaInsights.
+	Extensions []layercatalog.Product
 
 	// Node.js: the lock file that pins the bundle's dependencies.
 	LockFile string
