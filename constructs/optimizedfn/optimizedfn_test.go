@@ -155,6 +155,31 @@ func TestX86IsAllowedWithAWarning(t *testing.T) {
 	}
 }
 
+// TestWarningsCanBeAcknowledged: a warning's stable id silences it on the
+// function it is acknowledged on, and only there.
+func TestWarningsCanBeAcknowledged(t *testing.T) {
+	app, stack := newStack(t)
+	for _, id := range []string{"Acknowledged", "Warned"} {
+		fn := optimizedfn.New(stack, jsii.String(id), &optimizedfn.Props{Entry: "testdata/gofn", Architecture: optimizedfn.X86_64})
+		if id == "Acknowledged" {
+			awscdk.Annotations_Of(fn).AcknowledgeWarning(jsii.String(optimizedfn.WarnX86), jsii.String("the native library has no arm64 build"))
+		}
+	}
+	msgs, err := cdktest.Messages(*app.Synth(nil).Directory())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var warned []string
+	for _, m := range msgs {
+		if m.Level == "warning" && strings.Contains(m.Text, "Architecture is x86_64") {
+			warned = append(warned, m.Path)
+		}
+	}
+	if strings.Join(warned, " ") != "/S/Warned" {
+		t.Errorf("x86_64 warnings on %v, want only /S/Warned", warned)
+	}
+}
+
 func TestPropsAndPassThrough(t *testing.T) {
 	_, stack := newStack(t)
 	extra := &awslambda.FunctionOptions{EphemeralStorageSize: awscdk.Size_Mebibytes(jsii.Number(1024))}
