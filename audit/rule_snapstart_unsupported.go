@@ -32,7 +32,7 @@ var ruleSnapStartUnsupported = &Rule{
 			}
 			c.report(f.Resource,
 				fmt.Sprintf("%s turns SnapStart on, but %s: the deploy fails.", name(f.Resource), strings.Join(why, "; ")),
-				"Turn SnapStart off (ApplyOn None) for this function, or move it to a supported runtime (java21, python3.13, dotnet8) with at most 512 MiB of /tmp and no EFS; for other runtimes use provisioned concurrency against cold starts.")
+				"Turn SnapStart off (ApplyOn None) for this function, or move it to a supported runtime (java21, python3.13, dotnet10) with at most 512 MiB of /tmp and no EFS; for other runtimes use provisioned concurrency against cold starts.")
 		}
 	},
 }

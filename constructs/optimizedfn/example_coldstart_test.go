@@ -33,6 +33,20 @@ func ExampleNew_python() {
 	})
 }
 
+// A .NET handler: the output folder of `dotnet publish -c Release -r
+// linux-arm64 --self-contained false`, packaged as built (without debug
+// symbols) on dotnet10, SnapStart on request. The target framework and
+// runtime identifier are checked against the runtime and architecture.
+func ExampleNew_dotnet() {
+	app := awscdk.NewApp(nil)
+	stack := awscdk.NewStack(app, jsii.String("Orders"), nil)
+	optimizedfn.New(stack, jsii.String("Checkout"), &optimizedfn.Props{
+		Entry:     "src/Checkout/bin/Release/net10.0/linux-arm64/publish",
+		Handler:   "Checkout::Checkout.Function::Handle",
+		SnapStart: optimizedfn.SnapStartOn,
+	})
+}
+
 // Provisioned concurrency sized from the load, auto-scaled on utilization
 // (target 0.7) and raised through weekday business hours.
 func ExampleNew_provisionedConcurrency() {

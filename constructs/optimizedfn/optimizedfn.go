@@ -109,15 +109,18 @@ func (f *Function) build(props *Props) {
 		fp.Handler = jsii.String(p.Handler)
 		fp.Code = goCode(p)
 		f.fn = awslambda.NewFunction(f, jsii.String("Function"), fp)
-	case KindJava, KindPython:
+	case KindJava, KindPython, KindDotnet:
 		fp := &awslambda.FunctionProps{}
 		copyOptions(fp, opts)
 		fp.Runtime = lambdaRuntime(p.Runtime)
 		fp.Handler = jsii.String(p.Handler)
-		if p.Kind == KindJava {
+		switch p.Kind {
+		case KindJava:
 			fp.Code = javaCode(p)
-		} else {
+		case KindPython:
 			fp.Code = pythonCode(p)
+		default:
+			fp.Code = dotnetCode(p)
 		}
 		f.fn = awslambda.NewFunction(f, jsii.String("Function"), fp)
 	}
@@ -214,6 +217,8 @@ func lambdaRuntime(r Runtime) awslambda.Runtime {
 		return awslambda.Runtime_PYTHON_3_13()
 	case Python314:
 		return awslambda.Runtime_PYTHON_3_14()
+	case Dotnet10:
+		return awslambda.Runtime_DOTNET_10()
 	default:
 		return awslambda.Runtime_NODEJS_24_X()
 	}

@@ -55,14 +55,16 @@ const (
 	KindGo     Kind = "go"
 	KindJava   Kind = "java"
 	KindPython Kind = "python"
+	KindDotnet Kind = "dotnet"
 )
 
 // runtimeInfo is what the construct knows of each supported runtime.
 type runtimeInfo struct {
 	kind          Kind
 	esbuildTarget string
-	javaVersion   int  // Java SE release the runtime runs
-	snapStart     bool // Lambda offers SnapStart on it
+	javaVersion   int    // Java SE release the runtime runs
+	dotnetTFM     string // target framework the runtime runs, e.g. net10.0
+	snapStart     bool   // Lambda offers SnapStart on it
 }
 
 // runtimes the construct builds, with SnapStart support from
@@ -76,10 +78,11 @@ var runtimes = map[Runtime]runtimeInfo{
 	Python312:      {kind: KindPython, snapStart: true},
 	Python313:      {kind: KindPython, snapStart: true},
 	Python314:      {kind: KindPython, snapStart: true},
+	Dotnet10:       {kind: KindDotnet, dotnetTFM: "net10.0", snapStart: true},
 }
 
 // defaultRuntime of each kind of entry.
-var defaultRuntime = map[Kind]Runtime{KindNode: NodeJS24, KindGo: ProvidedAL2023, KindJava: Java21, KindPython: Python313}
+var defaultRuntime = map[Kind]Runtime{KindNode: NodeJS24, KindGo: ProvidedAL2023, KindJava: Java21, KindPython: Python313, KindDotnet: Dotnet10}
 
 func supportedRuntimes(kind Kind) string {
 	var names []string
@@ -294,6 +297,8 @@ func resolveEntry(p *Plan, props *Props, fail func(string, ...any)) {
 		resolveJava(p, props, fail)
 	case KindPython:
 		resolvePython(p, props, fail)
+	case KindDotnet:
+		resolveDotnet(p, props, fail)
 	}
 	p.Format = props.Format
 	switch p.Format {
@@ -509,6 +514,9 @@ func folderKind(dir string, runtimeKind Kind) Kind {
 	}
 	if files, _ := filepath.Glob(filepath.Join(dir, "*.py")); len(files) > 0 {
 		return KindPython
+	}
+	if files, _ := filepath.Glob(filepath.Join(dir, "*.runtimeconfig.json")); len(files) > 0 {
+		return KindDotnet
 	}
 	if files, _ := javaFiles(javaSourceRoot(dir)); len(files) > 0 {
 		return KindJava

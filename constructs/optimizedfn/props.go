@@ -36,6 +36,10 @@ const (
 	Python312 Runtime = "python3.12"
 	// Python314 is python3.14.
 	Python314 Runtime = "python3.14"
+	// Dotnet10 is dotnet10 (.NET 10), the default for `dotnet publish`
+	// output folders; SnapStart is opt-in. (dotnet8 reached its end of
+	// support on 10 November 2026.)
+	Dotnet10 Runtime = "dotnet10"
 )
 
 // SnapStart says whether Lambda snapshots the initialized execution
@@ -86,23 +90,27 @@ type Props struct {
 	// Entry is the handler source: a .ts, .js, .mjs or .cjs file for
 	// Node.js; the folder of a Go `main` package (inside a module with
 	// go.mod) for provided.al2023; a folder of Python modules, with any
-	// dependencies vendored into it (`pip install --target`); or a folder
-	// of Java sources (a source root, or a project with src/main/java).
+	// dependencies vendored into it (`pip install --target`); a folder
+	// of Java sources (a source root, or a project with src/main/java); or
+	// the output folder of `dotnet publish` (it holds a *.runtimeconfig.json)
+	// for .NET, packaged as built: lambdaperf does not run the .NET SDK.
 	// Relative paths are resolved against the working directory. Required.
 	Entry string
 
 	// Runtime to run on. Default: NodeJS24 for a Node.js file,
 	// ProvidedAL2023 for a Go folder, Python313 for a Python folder,
-	// Java21 for Java sources.
+	// Java21 for Java sources, Dotnet10 for a .NET publish folder.
 	Runtime Runtime
 
 	// Handler names the code Lambda calls: the exported function of a
 	// Node.js entry ("handler"); module.function for Python
 	// ("orders.handler" calls handler in orders.py); package.Class::method
-	// for Java ("com.example.Orders::handleRequest"). Not allowed for Go,
-	// whose binary is the handler. Default: "handler" for Node.js,
-	// "index.handler" for Python, and for Java the one class whose sources
-	// declare a handleRequest method.
+	// for Java ("com.example.Orders::handleRequest");
+	// Assembly::Namespace.Class::Method for .NET
+	// ("Orders::Orders.Function::Handle"). Not allowed for Go, whose binary
+	// is the handler. Default: "handler" for Node.js, "index.handler" for
+	// Python, and for Java the one class whose sources declare a
+	// handleRequest method; required for .NET.
 	Handler string
 
 	// Profile sizes memory for the workload. Default: Balanced (1,024 MiB).

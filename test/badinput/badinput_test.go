@@ -62,6 +62,9 @@ const (
 	goEntry   = "testdata/gofn"
 	javaEntry = "testdata/javafn"
 	pyEntry   = "testdata/pyfn"
+	// dotnetEntry is a `dotnet publish` folder; dotnetHandler its handler.
+	dotnetEntry   = "testdata/dotnetfn"
+	dotnetHandler = "Orders::Orders.Function::Handle"
 )
 
 // row is one invalid input and the error it gives.
@@ -245,7 +248,7 @@ func rows() []row {
 		{"optimizedfn", "entry", "an entry that does not exist", `Entry "testdata/nope.ts" does not exist`, fn("testdata/nope.ts", optimizedfn.Props{})},
 		{"optimizedfn", "entry", "a file that is not a handler", `is not a supported handler file`, fn("testdata/node/README.txt", optimizedfn.Props{})},
 		{"optimizedfn", "entry", "a Go folder that is not a main package", `is package lib, not a main package`, fn("testdata/notmain", optimizedfn.Props{})},
-		{"optimizedfn", "entry", "a folder with no Go, Python or Java sources", `has no .go files (nor .py or .java)`, fn("testdata/node", optimizedfn.Props{})},
+		{"optimizedfn", "entry", "a folder with no Go, Python, Java or .NET handler", `has no .go files (nor .py, .java or a .NET *.runtimeconfig.json)`, fn("testdata/node", optimizedfn.Props{})},
 		{"optimizedfn", "entry", "a Go folder outside a Go module", `is not inside a Go module`, func(t *testing.T) error {
 			dir := filepath.Join(tempDir(t), "gofn")
 			write(t, filepath.Join(dir, "main.go"), "package main\n\nfunc main() {}\n")
@@ -342,6 +345,15 @@ func rows() []row {
 		{"optimizedfn", "Python", "a requirement by URL", `requirements.txt:1 "https://example.com/pkg.whl" names no package`, fn("testdata/py-url", optimizedfn.Props{})},
 		{"optimizedfn", "Python", "a requirement from an included file", `requirements.txt needs boto3, not vendored`, fn("testdata/py-included", optimizedfn.Props{})},
 		{"optimizedfn", "Python", "source maps for Python", `SourceMap and Format apply to Node.js bundles, but Entry "testdata/pyfn" is a python handler`, fn(pyEntry, optimizedfn.Props{SourceMap: true})},
+
+		// optimizedfn: .NET (a `dotnet publish` folder)
+		{"optimizedfn", ".NET", "no handler", `Handler is required for a .NET entry, which names no default: set it to Assembly::Namespace.Class::Method`, fn(dotnetEntry, optimizedfn.Props{})},
+		{"optimizedfn", ".NET", "a handler in Java form", `Handler "Orders.Function::Handle" is not a .NET handler`, fn(dotnetEntry, optimizedfn.Props{Handler: "Orders.Function::Handle"})},
+		{"optimizedfn", ".NET", "an assembly that was not published", `assembly Billing is not in Entry "testdata/dotnetfn" (no Billing.dll)`, fn(dotnetEntry, optimizedfn.Props{Handler: "Billing::Billing.Function::Handle"})},
+		{"optimizedfn", ".NET", "built for .NET 8", `was built for "net8.0", but runtime dotnet10 runs net10.0`, fn("testdata/dotnet-net8", optimizedfn.Props{Handler: dotnetHandler})},
+		{"optimizedfn", ".NET", "published for arm64, run on x86_64", `was published for linux-arm64, but the function runs on x86_64: publish with -r linux-x64`, fn(dotnetEntry, optimizedfn.Props{Handler: dotnetHandler, Architecture: optimizedfn.X86_64})},
+		{"optimizedfn", ".NET", "published for Windows", `was published for win-x64, which Lambda does not run`, fn("testdata/dotnet-win", optimizedfn.Props{Handler: dotnetHandler})},
+		{"optimizedfn", ".NET", "a .NET runtime for Python sources", `Entry "testdata/pyfn" has no *.runtimeconfig.json: point it at the output folder of`, fn(pyEntry, optimizedfn.Props{Runtime: optimizedfn.Dotnet10})},
 
 		// optimizedfn: network placement
 		{"optimizedfn", "network", "public subnets", `Network: the function subnets are public`, node(optimizedfn.Props{Network: public})},
