@@ -29,6 +29,7 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2/awslambda"
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
+	"github.com/lambdaperf/lambdaperf/internal/fnenv"
 	"github.com/lambdaperf/lambdaperf/internal/problems"
 )
 
@@ -142,8 +143,8 @@ func (c *Cache) Connect(fn Client) {
 	}()
 	c.sg.Connections().AllowFrom(conns, awsec2.Port_TcpRange(jsii.Number(Port), jsii.Number(ReaderPort)),
 		jsii.String(fmt.Sprintf("Valkey (TLS) from %s", path)))
-	fn.Function().AddEnvironment(jsii.String(EnvEndpoint), c.cache.AttrEndpointAddress(), nil)
-	fn.Function().AddEnvironment(jsii.String(EnvPort), c.cache.AttrEndpointPort(), nil)
+	fnenv.Set(fn, EnvEndpoint, c.cache.AttrEndpointAddress())
+	fnenv.Set(fn, EnvPort, c.cache.AttrEndpointPort())
 	c.connected[path] = true
 }
 

@@ -16,6 +16,7 @@ import (
 	"github.com/lambdaperf/lambdaperf/cdktest"
 	"github.com/lambdaperf/lambdaperf/constructs/cache"
 	"github.com/lambdaperf/lambdaperf/constructs/network"
+	"github.com/lambdaperf/lambdaperf/constructs/optimizedfn"
 )
 
 func TestMain(m *testing.M) {
@@ -176,6 +177,20 @@ func TestConnectRefusesTwiceAndOutsideAVPC(t *testing.T) {
 	outside := newFn(stack, "Outside", nil)
 	if msg := cdktest.Panics(func() { c.Connect(outside) }); !strings.Contains(msg, `Connect "S/Outside": the function is not in a VPC`) {
 		t.Errorf("Connect outside a VPC: %q", msg)
+	}
+}
+
+// TestConnectGoesThroughTheFunctionsChecks: an optimized function that
+// already sets CACHE_PORT is not silently given another value.
+func TestConnectGoesThroughTheFunctionsChecks(t *testing.T) {
+	stack := newStack(t)
+	net := network.New(stack, jsii.String("Net"), nil)
+	c := cache.New(stack, jsii.String("Cache"), &cache.Props{Network: net})
+	api := optimizedfn.New(stack, jsii.String("Api"), &optimizedfn.Props{
+		Entry: "../optimizedfn/testdata/gofn", Network: net, Environment: map[string]string{cache.EnvPort: "6379"},
+	})
+	if msg := cdktest.Panics(func() { c.Connect(api) }); !strings.Contains(msg, `optimizedfn "S/Api": AddEnvironment CACHE_PORT: the function already sets it (to "6379")`) {
+		t.Errorf("Connect: panic %q", msg)
 	}
 }
 

@@ -15,6 +15,7 @@ import (
 	"github.com/aws/jsii-runtime-go"
 
 	"github.com/lambdaperf/lambdaperf/constructs/extensions/layercatalog"
+	"github.com/lambdaperf/lambdaperf/internal/fnenv"
 )
 
 // Defaults of the AWS Parameters and Secrets Lambda Extension, from
@@ -218,7 +219,7 @@ func UseSecret(fn Function, secret awssecretsmanager.ISecret, envName string) aw
 		panic(fmt.Sprintf("extensions.UseSecret %q: environment name %q is invalid: use letters, digits and underscores, starting with a letter (for example DB_SECRET_NAME)", path, envName))
 	}
 	grant := secret.GrantRead(fn.Function(), nil)
-	fn.Function().AddEnvironment(jsii.String(envName), secret.SecretName(), nil)
+	fnenv.Set(fn, envName, secret.SecretName())
 	return grant
 }
 

@@ -253,6 +253,21 @@ func (f *Function) Plan() Plan {
 	return p
 }
 
+// AddEnvironment sets one more environment variable on the function after
+// New, with the checks Props.Environment gets (see Plan.WithEnvironment):
+// a reserved, invalid or already-set name, a literal secret or a total over
+// 4 KB stops synthesis instead of failing the deploy or silently replacing
+// a value. cache.Connect and extensions.UseSecret set their variables
+// through it. value may be a token, e.g. a resource attribute.
+func (f *Function) AddEnvironment(name, value string) {
+	plan, err := f.plan.WithEnvironment(name, value)
+	if err != nil {
+		panic(err)
+	}
+	f.plan = plan
+	f.fn.AddEnvironment(jsii.String(name), jsii.String(value), nil)
+}
+
 // AutoScaling is the alias's provisioned-concurrency scalable target, to
 // add scaling policies of your own; nil unless autoscaling is enabled.
 func (f *Function) AutoScaling() awslambda.IScalableFunctionAttribute { return f.scaling }

@@ -8,6 +8,7 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsec2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awslambda"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awssecretsmanager"
 	"github.com/aws/jsii-runtime-go"
 
 	"github.com/lambdaperf/lambdaperf/cdktest"
@@ -193,5 +194,40 @@ func TestPlacementWarningsReachTheUser(t *testing.T) {
 		if !strings.Contains(text, want) {
 			t.Errorf("annotations lack %q:\n%s", want, text)
 		}
+	}
+}
+
+// TestVariablesSetAfterNewAreChecked: extensions.UseSecret and
+// Function.AddEnvironment go through the plan's checks, so a reserved or
+// already-set name stops synthesis instead of failing the deploy or
+// silently replacing a value; a good one reaches the template.
+func TestVariablesSetAfterNewAreChecked(t *testing.T) {
+	_, stack := newStack(t)
+	fn := optimizedfn.New(stack, jsii.String("Api"), &optimizedfn.Props{
+		Entry:       "testdata/gofn",
+		Environment: map[string]string{"TABLE": "items"},
+		Layers:      []extensions.Layer{extensions.ParametersAndSecrets(nil)},
+	})
+	secret := awssecretsmanager.NewSecret(stack, jsii.String("Key"), nil)
+	for name, want := range map[string]string{
+		"TABLE":      `optimizedfn "S/Api": AddEnvironment TABLE: the function already sets it (to "items")`,
+		"AWS_REGION": `optimizedfn "S/Api": AddEnvironment AWS_REGION: Lambda sets this name itself`,
+	} {
+		if msg := cdktest.Panics(func() { extensions.UseSecret(fn, secret, name) }); !strings.Contains(msg, want) {
+			t.Errorf("UseSecret(%s): panic %q, want %q", name, msg, want)
+		}
+	}
+	extensions.UseSecret(fn, secret, "KEY_SECRET_NAME")
+	fn.AddEnvironment("STAGE", "prod")
+	if msg := cdktest.Panics(func() { fn.AddEnvironment("STAGE", "dev") }); !strings.Contains(msg, `AddEnvironment STAGE: the function already sets it (to "prod")`) {
+		t.Errorf("second AddEnvironment: panic %q", msg)
+	}
+	if env := fn.Plan().Environment; env["STAGE"] != "prod" || env["KEY_SECRET_NAME"] == "" {
+		t.Errorf("plan environment %v", env)
+	}
+	_, lambda := cdktest.Only(t, cdktest.Template(t, stack), "AWS::Lambda::Function")
+	vars := cdktest.Props(lambda)["Environment"].(map[string]any)["Variables"].(map[string]any)
+	if vars["STAGE"] != "prod" || vars["TABLE"] != "items" || vars["KEY_SECRET_NAME"] == nil {
+		t.Errorf("variables %v", vars)
 	}
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2/awslogs"
 
 	"github.com/lambdaperf/lambdaperf/constructs/concurrency"
+	"github.com/lambdaperf/lambdaperf/constructs/extensions"
 	"github.com/lambdaperf/lambdaperf/constructs/extensions/layercatalog"
 	"github.com/lambdaperf/lambdaperf/costmodel"
 	"github.com/lambdaperf/lambdaperf/internal/problems"
@@ -401,6 +402,42 @@ func resolveEnvironment(p *Plan, props *Props, fail func(string, ...any)) {
 }
 
 var envName = regexp.MustCompile(`^[a-zA-Z][a-zA-Z0-9_]*$`)
+
+// WithEnvironment is the plan with one more environment variable, set after
+// New (Function.AddEnvironment), checked as Props.Environment is: a valid
+// name that Lambda does not reserve and the plan does not set yet (from
+// Props.Environment, a layer's settings or an earlier addition), a value
+// that is not a literal secret, and a total within 4 KB. An unresolved
+// token counts only its name. The receiver is not modified.
+func (p *Plan) WithEnvironment(name, value string) (*Plan, error) {
+	probs := problems.New("optimizedfn", p.Path)
+	switch {
+	case reservedEnv[name]:
+		probs.Addf("AddEnvironment %s: Lambda sets this name itself: read it at run time instead", name)
+	case !envName.MatchString(name):
+		probs.Addf("AddEnvironment %q: the name is invalid: use letters, digits and underscores, starting with a letter", name)
+	}
+	if cur, set := p.Environment[name]; set {
+		probs.Addf("AddEnvironment %s: the function already sets it (to %q): a second value would silently replace the first; use another name", name, cur)
+	}
+	env := make(map[string]string, len(p.Environment)+1)
+	for k, v := range p.Environment {
+		env[k] = v
+	}
+	env[name] = value
+	if names := extensions.LooksLikeSecrets(map[string]string{name: value}); len(names) > 0 {
+		probs.Addf("AddEnvironment %s holds a literal value that looks like a secret: store it in Secrets Manager and pass its name with extensions.UseSecret", name)
+	}
+	if n := EnvironmentSize(env); n > MaxEnvironmentBytes {
+		probs.Addf("AddEnvironment %s: the environment would be %d bytes, Lambda allows %d: move large values to SSM Parameter Store or Secrets Manager", name, n, MaxEnvironmentBytes)
+	}
+	if err := probs.Err(); err != nil {
+		return nil, err
+	}
+	q := *p
+	q.Environment = env
+	return &q, nil
+}
 
 // EnvironmentSize is the size Lambda counts against its 4 KB limit: the
 // JSON of the variables map. Values that are unresolved CDK tokens

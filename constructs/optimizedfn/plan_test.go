@@ -6,6 +6,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/lambdaperf/lambdaperf/constructs/extensions"
+
 	"github.com/aws/aws-cdk-go/awscdk/v2/awslambda"
 )
 
@@ -211,5 +213,42 @@ func TestResolveDoesNotModifyProps(t *testing.T) {
 	}
 	if len(env) != 1 || props.Runtime != "" || props.AliasName != "" {
 		t.Errorf("props were modified: %+v", props)
+	}
+}
+
+// TestWithEnvironment: a variable added after New gets the checks of
+// Props.Environment, and the plan it came from is left alone.
+func TestWithEnvironment(t *testing.T) {
+	p, err := Resolve("S/Fn", &Props{Entry: nodeEntry, Environment: map[string]string{"TABLE": "items"},
+		Layers: []extensions.Layer{extensions.ParametersAndSecrets(nil)}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	q, err := p.WithEnvironment("CACHE_ENDPOINT", "${Token[TOKEN.42]}")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if q.Environment["CACHE_ENDPOINT"] != "${Token[TOKEN.42]}" || q.Environment["TABLE"] != "items" {
+		t.Errorf("environment %v", q.Environment)
+	}
+	if _, set := p.Environment["CACHE_ENDPOINT"]; set {
+		t.Error("WithEnvironment changed the plan it was called on")
+	}
+	big := strings.Repeat("x", MaxEnvironmentBytes)
+	for _, c := range []struct{ name, value, want string }{
+		{"AWS_REGION", "eu-west-1", `optimizedfn "S/Fn": AddEnvironment AWS_REGION: Lambda sets this name itself`},
+		{"1BAD", "x", `AddEnvironment "1BAD": the name is invalid`},
+		{"TABLE", "orders", `AddEnvironment TABLE: the function already sets it (to "items"): a second value would silently replace the first`},
+		{"PARAMETERS_SECRETS_EXTENSION_HTTP_PORT", "2774", `AddEnvironment PARAMETERS_SECRETS_EXTENSION_HTTP_PORT: the function already sets it (to "2773")`},
+		{"DB_PASSWORD", "hunter2", `AddEnvironment DB_PASSWORD holds a literal value that looks like a secret`},
+		{"NOTES", big, `AddEnvironment NOTES: the environment would be`},
+	} {
+		if _, err := p.WithEnvironment(c.name, c.value); err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("WithEnvironment(%s): got %v, want an error with %q", c.name, err, c.want)
+		}
+	}
+	// A token's length is unknown until deployment: only its name counts.
+	if _, err := p.WithEnvironment("LONG_TOKEN", "${Token[TOKEN.7]}"+big[:10]); err != nil {
+		t.Errorf("a short token: %v", err)
 	}
 }
