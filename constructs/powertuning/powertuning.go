@@ -164,8 +164,12 @@ func New(scope constructs.Construct, id *string, props *Props) *Tuning {
 			},
 			Parameters: &map[string]*string{
 				// Least privilege: the state machine may only invoke, publish
-				// and alias this function (the name prefix covers its
-				// versions and aliases), never every function ("*").
+				// and alias this function, never every function ("*"). The
+				// application takes one ARN pattern, and it must match both
+				// the function and its qualified ARNs (name:version,
+				// name:alias), hence the name prefix: a function whose name
+				// starts with this one's (CDK appends a random suffix, so
+				// only a hand-named one could) would match too.
 				"lambdaResource": awscdk.Fn_Sub(jsii.String("arn:${AWS::Partition}:lambda:${AWS::Region}:${AWS::AccountId}:function:${Name}*"),
 					&map[string]*string{"Name": fn.Function().FunctionName()}),
 				"PowerValues": jsii.String(joinInts(r.powerValues)),
