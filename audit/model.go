@@ -219,11 +219,15 @@ type provisioning struct {
 	max  Value[int] // scaling maximum (same as min for static settings)
 }
 
-// provisioned lists the provisioned-concurrency settings that target f.
+// provisioned lists the provisioned-concurrency settings that target f. An
+// auto-scaled alias counts once, as its scalable target: the alias's own
+// setting is the floor Application Auto Scaling starts from and manages
+// (lambdaperf sets both to Min so the two never fight), not more
+// environments on top.
 func (f *Function) provisioned() []provisioning {
 	var out []provisioning
 	for _, a := range f.Aliases {
-		if a.Provisioned.Set {
+		if a.Provisioned.Set && len(a.ScalableTargets) == 0 {
 			out = append(out, provisioning{a.Resource, "alias", a.Name, a.Provisioned, a.Provisioned})
 		}
 		for _, st := range a.ScalableTargets {

@@ -29,18 +29,9 @@ var rulePCBreakeven = &Rule{
 			if err != nil {
 				continue
 			}
-			// An auto-scaled alias has two settings, its own provisioned
-			// concurrency and its scalable target's minimum, which are the
-			// same floor: report the scalable target only.
-			scaled := map[string]bool{}
-			for _, a := range f.Aliases {
-				if len(a.ScalableTargets) > 0 {
-					scaled[a.Name] = true
-				}
-			}
 			for _, p := range f.provisioned() {
 				n, known := p.min.Or(0)
-				if !known || n <= 0 || (p.kind == "alias" && scaled[p.name]) {
+				if !known || n <= 0 {
 					continue
 				}
 				e, err := costmodel.Monthly(costmodel.Profile{MemoryMiB: mem, Duration: d, Arch: costmodel.Arch(arch), Region: region, ProvisionedEnvironments: n, ProvisionedHours: hoursPerMonth})
