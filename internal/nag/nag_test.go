@@ -78,22 +78,27 @@ func TestCdkNagHonoursSuppress(t *testing.T) {
 		t.Errorf("control IAM5 findings: %d, want 2 (Action::s3:Get* and Resource::*)", findings["Control AwsSolutions-IAM5"])
 	}
 
-	_, queue := onlyWithPrefix(t, tpl, "SuppressedQueue")
+	_, queue := onlyWithPrefix(t, tpl, "AWS::SQS::Queue", "SuppressedQueue")
 	rules := queue["Metadata"].(map[string]any)["cdk_nag"].(map[string]any)["rules_to_suppress"].([]any)
 	if got := fmt.Sprint(rules); len(rules) != 2 || !strings.Contains(got, "AwsSolutions-SQS3") || !strings.Contains(got, "AwsSolutions-SQS4") {
 		t.Errorf("queue suppressions %v: want cdk-nag's SQS3 kept and Suppress's SQS4 once", got)
 	}
 }
 
-func onlyWithPrefix(t *testing.T, tpl map[string]any, prefix string) (string, map[string]any) {
+// onlyWithPrefix is the one resource of type typ whose logical ID starts
+// with prefix (EnforceSSL gives the queue a QueuePolicy of a similar ID).
+func onlyWithPrefix(t *testing.T, tpl map[string]any, typ, prefix string) (string, map[string]any) {
 	t.Helper()
-	for id, r := range tpl["Resources"].(map[string]any) {
+	var ids []string
+	for id := range cdktest.Resources(tpl, typ) {
 		if strings.HasPrefix(id, prefix) {
-			return id, r.(map[string]any)
+			ids = append(ids, id)
 		}
 	}
-	t.Fatalf("no resource %s* in %v", prefix, tpl["Resources"])
-	return "", nil
+	if len(ids) != 1 {
+		t.Fatalf("%d %s resources %s*, want 1: %v", len(ids), typ, prefix, ids)
+	}
+	return ids[0], cdktest.Resources(tpl, typ)[ids[0]]
 }
 
 func TestSuppressNeedsAResource(t *testing.T) {
