@@ -6,11 +6,6 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
-
-	"github.com/aws/aws-cdk-go/awscdk/v2"
-	"github.com/aws/aws-cdk-go/awscdk/v2/awslambda"
-	"github.com/aws/aws-cdk-go/awscdk/v2/awss3assets"
-	"github.com/aws/jsii-runtime-go"
 )
 
 // DotnetExcludes are the glob patterns left out of a .NET asset: debug
@@ -107,14 +102,4 @@ func ridOf(a Architecture) string {
 		}
 	}
 	return ""
-}
-
-// dotnetCode returns the function code for a .NET plan: the publish
-// folder as it is, without DotnetExcludes; its hash is the hash of what
-// is copied.
-func dotnetCode(p *Plan) awslambda.Code {
-	return awslambda.Code_FromAsset(jsii.String(p.Entry), &awss3assets.AssetOptions{
-		Exclude:    jsii.Strings(DotnetExcludes...),
-		IgnoreMode: awscdk.IgnoreMode_GLOB,
-	})
 }

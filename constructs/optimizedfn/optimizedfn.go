@@ -118,9 +118,9 @@ func (f *Function) build(props *Props) {
 		case KindJava:
 			fp.Code = javaCode(p)
 		case KindPython:
-			fp.Code = pythonCode(p)
+			fp.Code = folderCode(p.Entry, PythonExcludes)
 		default:
-			fp.Code = dotnetCode(p)
+			fp.Code = folderCode(p.Entry, DotnetExcludes)
 		}
 		f.fn = awslambda.NewFunction(f, jsii.String("Function"), fp)
 	}

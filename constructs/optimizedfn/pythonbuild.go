@@ -18,13 +18,14 @@ var PythonExcludes = []string{
 	".*", "requirements*.txt",
 }
 
-// pythonCode returns the function code for a Python plan: the entry folder
-// with its vendored packages, copied without PythonExcludes. Nothing is
-// installed or compiled, so synthesis never runs pip or reaches a network;
-// the asset hash is the hash of what is copied.
-func pythonCode(p *Plan) awslambda.Code {
-	return awslambda.Code_FromAsset(jsii.String(p.Entry), &awss3assets.AssetOptions{
-		Exclude:    jsii.Strings(PythonExcludes...),
+// folderCode returns the function code of an entry folder packaged as it
+// is, without the excluded glob patterns: a Python folder with its vendored
+// packages (PythonExcludes) or a `dotnet publish` output (DotnetExcludes).
+// Nothing is installed or compiled, so synthesis never runs pip or the .NET
+// SDK or reaches a network; the asset hash is the hash of what is copied.
+func folderCode(entry string, excludes []string) awslambda.Code {
+	return awslambda.Code_FromAsset(jsii.String(entry), &awss3assets.AssetOptions{
+		Exclude:    jsii.Strings(excludes...),
 		IgnoreMode: awscdk.IgnoreMode_GLOB,
 	})
 }
