@@ -670,17 +670,7 @@ func (in *Instance) Invoke(ctx context.Context, event []byte) (*Result, error) {
 	if resp.StatusCode != http.StatusOK {
 		grace = 200 * time.Millisecond // no REPORT follows a failed init
 	}
-	// The runtime log's RTDONE comes before the REPORT line but on another
-	// stream; after a timeout or a crash there is none.
-	l := in.logs.wait(id, time.Now().Add(grace), in.exited, func(l *invocationLog) bool {
-		return l.emulator != nil
-	})
-	if !l.rtDone && l.emulator != nil {
-		rt := in.logs.wait(id, time.Now().Add(50*time.Millisecond), in.exited, func(l *invocationLog) bool { return l.rtDone })
-		if rt.rtDone {
-			l.duration, l.rtDone, l.rtStatus, l.problems = rt.duration, rt.rtDone, rt.rtStatus, rt.problems
-		}
-	}
+	l := in.logs.collect(id, grace, in.exited)
 
 	procs := children(in.cmd.Process.Pid)
 	in.procMu.Lock()

@@ -77,6 +77,7 @@ type invocationLog struct {
 	ended    bool // END line seen
 	taken    bool // returned to the caller
 	// From the runtime log (stderr).
+	started  bool // INVOKE START seen: init and cold are known
 	init     time.Duration
 	cold     bool
 	duration time.Duration
@@ -197,7 +198,7 @@ func (s *logState) stderrLine(line string) {
 		s.rapidCurrent = m[1]
 		s.prune()
 		l := s.entry(m[1])
-		l.init, l.cold = s.pendingInit, s.pendingCold
+		l.init, l.cold, l.started = s.pendingInit, s.pendingCold, true
 		l.problems = append(l.problems, s.pendingIssues...)
 		s.pendingInit, s.pendingCold, s.pendingIssues = 0, false, nil
 		return
@@ -223,6 +224,29 @@ func (s *logState) stderrLine(line string) {
 			s.pendingIssues = append(s.pendingIssues, msg)
 		}
 	}
+}
+
+// rtDoneGrace is how long collect waits for the runtime's RTDONE once the
+// REPORT is in: a crash or a timeout never writes one.
+const rtDoneGrace = 50 * time.Millisecond
+
+// collect waits, until grace passes or stop closes, for what both streams
+// say about invocation id and returns it. The REPORT comes on stdout, the
+// INVOKE START that says whether the invocation was cold (and its init
+// time) on stderr; two pipes read by two goroutines, so either can be late:
+// on a busy machine the REPORT often wins. Waiting for the REPORT alone
+// reported a cold start after a crash as warm.
+func (s *logState) collect(id string, grace time.Duration, stop <-chan struct{}) invocationLog {
+	l := s.wait(id, time.Now().Add(grace), stop, func(l *invocationLog) bool {
+		return l.emulator != nil && l.started
+	})
+	if l.emulator != nil && !l.rtDone {
+		// RTDONE comes after INVOKE START on the same stream, usually at once.
+		if rt := s.wait(id, time.Now().Add(rtDoneGrace), stop, func(l *invocationLog) bool { return l.rtDone }); rt.emulator != nil {
+			l = rt
+		}
+	}
+	return l
 }
 
 // follow feeds every line of r to handle until r ends.
@@ -277,7 +301,7 @@ func (s *logState) take(id string) invocationLog {
 		return invocationLog{}
 	}
 	out := invocationLog{
-		emulator: l.emulator, ended: l.ended, init: l.init, cold: l.cold,
+		emulator: l.emulator, ended: l.ended, started: l.started, init: l.init, cold: l.cold,
 		duration: l.duration, rtDone: l.rtDone, rtStatus: l.rtStatus,
 		problems: l.problems, dropped: l.dropped,
 	}

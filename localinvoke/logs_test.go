@@ -89,6 +89,46 @@ func TestLogStateFollowsInvocations(t *testing.T) {
 	}
 }
 
+// The REPORT (stdout) and the runtime log (stderr) come through two pipes
+// read by two goroutines: on a busy machine the REPORT of a cold start can
+// be read before the INVOKE START that says it was cold. collect waits for
+// both (CI once reported the restart after a crash as warm).
+func TestCollectWaitsForBothStreams(t *testing.T) {
+	const (
+		stdout = "START RequestId: d Version: $LATEST\n" +
+			"END RequestId: d\n" +
+			"REPORT RequestId: d\tInit Duration: 0.02 ms\tDuration: 160.10 ms\tBilled Duration: 161 ms\tMemory Size: 256 MB\tMax Memory Used: 256 MB\t\n"
+		// Recorded from aws-lambda-rie: the invocation after a crash.
+		stderr = "27 Nov 2026 03:35:53,871 [INFO] (rapid) INIT START(type: on-demand, phase: invoke)\n" +
+			"27 Nov 2026 03:35:54,029 [INFO] (rapid) INIT RTDONE(status: success)\n" +
+			"27 Nov 2026 03:35:54,029 [INFO] (rapid) INIT REPORT(durationMs: 158.621000)\n" +
+			"27 Nov 2026 03:35:54,029 [INFO] (rapid) INVOKE START(requestId: d)\n" +
+			"27 Nov 2026 03:35:54,031 [INFO] (rapid) INVOKE RTDONE(status: success, produced bytes: 0, duration: 1.322000ms)\n"
+	)
+	for _, late := range []time.Duration{0, 30 * time.Millisecond, 300 * time.Millisecond} {
+		s := newLogState(nil, nil)
+		feed(s, stdout, "")
+		go func() {
+			time.Sleep(late)
+			feed(s, "", stderr)
+		}()
+		d := s.collect("d", time.Second, nil)
+		if !d.cold || d.init != 158621*time.Microsecond || !d.rtDone || d.duration != 1322*time.Microsecond || d.emulator == nil {
+			t.Errorf("runtime log %v after the REPORT: cold %v init %v rtDone %v duration %v", late, d.cold, d.init, d.rtDone, d.duration)
+		}
+	}
+
+	t.Run("a REPORT without a runtime log ends at the grace", func(t *testing.T) {
+		s := newLogState(nil, nil)
+		feed(s, stdout, "")
+		began := time.Now()
+		d := s.collect("d", 100*time.Millisecond, nil)
+		if took := time.Since(began); d.emulator == nil || d.started || took < 100*time.Millisecond || took > time.Second {
+			t.Errorf("got %+v after %v", d, took)
+		}
+	})
+}
+
 func TestLogStateKeepsWhyAnInvocationFailed(t *testing.T) {
 	s := newLogState(nil, nil)
 	feed(s, "START RequestId: c Version: $LATEST\n", failedStderr)
