@@ -2,12 +2,14 @@ package localinvoke
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"math"
 	"runtime"
 	"slices"
 	"sort"
+	"strings"
 	"sync"
 	"time"
 )
@@ -117,6 +119,9 @@ type Sample struct {
 	Sent     bool // handed to an emulator before the run's end
 	Answered bool
 	Error    string // the function's error type, or why it was not answered
+	// Detail says why it failed: the error object's message and the last
+	// lines of the function's output, or the unanswered request's error.
+	Detail string
 }
 
 // Stats summarizes milliseconds.
@@ -181,11 +186,14 @@ type LoadReport struct {
 	Dropped    int            `json:"dropped"`
 	Errors     int            `json:"errors"`
 	ErrorTypes map[string]int `json:"errorTypes,omitempty"`
-	ColdStarts int            `json:"coldStarts"`
-	Latency    Stats          `json:"latencyMs"`
-	Duration   Stats          `json:"durationMs"`
-	Wait       Stats          `json:"waitMs"`
-	Init       Stats          `json:"initDurationMs"`
+	// ErrorExamples is the Detail of the first failed request of each type,
+	// so a run with errors says why without a rerun.
+	ErrorExamples map[string]string `json:"errorExamples,omitempty"`
+	ColdStarts    int               `json:"coldStarts"`
+	Latency       Stats             `json:"latencyMs"`
+	Duration      Stats             `json:"durationMs"`
+	Wait          Stats             `json:"waitMs"`
+	Init          Stats             `json:"initDurationMs"`
 	// MaxMemoryUsedMB is the largest peak RSS of a runtime process.
 	MaxMemoryUsedMB int      `json:"maxMemoryUsedMB"`
 	ElapsedSec      float64  `json:"elapsedSec"`
@@ -367,12 +375,16 @@ func (d *dispatcher) run(inst, i int) {
 		} else {
 			s.Error = err.Error()
 		}
+		s.Detail = err.Error()
 		return
 	}
 	s.Answered = true
 	s.Latency = s.Wait + res.Report.Latency
 	s.Duration, s.Init, s.Cold = res.Report.Duration, res.Report.Init(), res.Report.Cold
 	s.Error = res.FunctionError
+	if s.Error != "" {
+		s.Detail = errorDetail(res)
+	}
 	d.mu.Lock()
 	d.peakMB = max(d.peakMB, res.Report.MaxMemoryUsedMB)
 	d.mu.Unlock()
@@ -424,7 +436,7 @@ func (rep *LoadReport) summarize() {
 		if !s.Answered {
 			rep.Errors++
 			b.Errors++
-			rep.countError(s.Error)
+			rep.countError(s)
 			continue
 		}
 		rep.Answered++
@@ -441,7 +453,7 @@ func (rep *LoadReport) summarize() {
 		if s.Error != "" {
 			rep.Errors++
 			b.Errors++
-			rep.countError(s.Error)
+			rep.countError(s)
 		}
 	}
 	rep.Latency, rep.Duration, rep.Wait, rep.Init = NewStats(latency), NewStats(duration), NewStats(wait), NewStats(init)
@@ -461,9 +473,55 @@ func (rep *LoadReport) summarize() {
 	}
 }
 
-func (rep *LoadReport) countError(e string) {
+// countError counts the failed sample s by type and keeps the first
+// Detail of each type (samples are in due order).
+func (rep *LoadReport) countError(s Sample) {
 	if rep.ErrorTypes == nil {
-		rep.ErrorTypes = map[string]int{}
+		rep.ErrorTypes, rep.ErrorExamples = map[string]int{}, map[string]string{}
 	}
-	rep.ErrorTypes[e]++
+	if rep.ErrorTypes[s.Error] == 0 && s.Detail != "" {
+		rep.ErrorExamples[s.Error] = s.Detail
+	}
+	rep.ErrorTypes[s.Error]++
+}
+
+// Bounds of an error's Detail: a load run can fail thousands of times.
+const (
+	detailMessageBytes = 512
+	detailLogLines     = 5
+	detailLineBytes    = 200
+)
+
+// clip cuts s to n bytes on a rune boundary, marking the cut.
+func clip(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return strings.ToValidUTF8(s[:n], "") + "..."
+}
+
+// errorDetail is why an invocation failed: its error message (else the
+// payload) and the last lines the function wrote, where a crash says why.
+func errorDetail(r *Result) string {
+	msg := strings.TrimSpace(string(r.Payload))
+	var obj struct {
+		ErrorMessage string `json:"errorMessage"`
+	}
+	if json.Unmarshal(r.Payload, &obj) == nil && obj.ErrorMessage != "" {
+		msg = obj.ErrorMessage
+	}
+	msg = clip(msg, detailMessageBytes)
+	var lines []string
+	for _, l := range strings.Split(strings.TrimSpace(r.Logs), "\n") {
+		if l = strings.TrimSpace(l); l != "" {
+			lines = append(lines, clip(l, detailLineBytes))
+		}
+	}
+	if len(lines) > detailLogLines {
+		lines = lines[len(lines)-detailLogLines:]
+	}
+	if len(lines) == 0 {
+		return msg
+	}
+	return msg + "; last output: " + strings.Join(lines, " | ")
 }

@@ -2,6 +2,7 @@ package localinvoke
 
 import (
 	"context"
+	"fmt"
 	"math"
 	"strings"
 	"testing"
@@ -118,7 +119,7 @@ func TestRunLoad(t *testing.T) {
 		t.Errorf("a 2 s ramp took %v", took)
 	}
 	if rep.Scheduled != 40 || rep.Sent != 40 || rep.Answered != 40 || rep.Errors != 0 || rep.Dropped != 0 {
-		t.Errorf("scheduled %d sent %d answered %d errors %d (%v) dropped %d", rep.Scheduled, rep.Sent, rep.Answered, rep.Errors, rep.ErrorTypes, rep.Dropped)
+		t.Errorf("scheduled %d sent %d answered %d errors %d (%q) dropped %d", rep.Scheduled, rep.Sent, rep.Answered, rep.Errors, rep.ErrorExamples, rep.Dropped)
 	}
 	if rep.ColdStarts < 1 || rep.ColdStarts != rep.InstancesUsed || rep.InstancesUsed > 2 || rep.Init.Count != rep.ColdStarts {
 		t.Errorf("cold starts %d, instances used %d, init stats %+v", rep.ColdStarts, rep.InstancesUsed, rep.Init)
@@ -143,6 +144,58 @@ func TestRunLoad(t *testing.T) {
 	}
 	if len(rep.Samples) != 40 {
 		t.Errorf("%d samples", len(rep.Samples))
+	}
+}
+
+func TestRunLoadSaysWhyRequestsFailed(t *testing.T) {
+	fn := loadFn(t)
+	for _, c := range []struct {
+		event, errorType string
+		want             []string
+	}{
+		{`{"fail": "boom"}`, "EchoError", []string{"boom; last output: echo: request "}},
+		{`{"crash": true}`, "Runtime.ExitError", []string{"exit status 3", "last output: echo: request "}},
+	} {
+		rep, err := RunLoad(context.Background(), fn, LoadOptions{
+			Options: Options{Emulator: emulator(t)}, Ramp: Ramp{From: 3, To: 3, Duration: time.Second}, Instances: 1, Event: []byte(c.event),
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ex := rep.ErrorExamples[c.errorType]
+		if rep.ErrorTypes[c.errorType] != 3 || len(rep.ErrorExamples) != 1 {
+			t.Errorf("%s: error types %v, examples %q", c.event, rep.ErrorTypes, rep.ErrorExamples)
+		}
+		for _, w := range c.want {
+			if !strings.Contains(ex, w) {
+				t.Errorf("%s: example %q misses %q", c.event, ex, w)
+			}
+		}
+	}
+}
+
+func TestErrorDetail(t *testing.T) {
+	var logs strings.Builder
+	for i := range 8 {
+		fmt.Fprintf(&logs, "line %d\n\n", i)
+	}
+	long := strings.Repeat("é", 400) // 800 bytes
+	for _, c := range []struct {
+		name string
+		r    Result
+		want string
+	}{
+		{"the error message and the last lines", Result{Payload: []byte(`{"errorType":"E","errorMessage":"boom"}`), Logs: logs.String()},
+			"boom; last output: line 3 | line 4 | line 5 | line 6 | line 7"},
+		{"a payload that is no error object", Result{Payload: []byte("Task timed out after 1.00 seconds")}, "Task timed out after 1.00 seconds"},
+		{"bounded, on a rune boundary", Result{Payload: []byte(long), Logs: long},
+			strings.Repeat("é", 256) + "...; last output: " + strings.Repeat("é", 100) + "..."},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			if got := errorDetail(&c.r); got != c.want {
+				t.Errorf("got  %q\nwant %q", got, c.want)
+			}
+		})
 	}
 }
 

@@ -188,6 +188,14 @@ func writeLoadText(w io.Writer, r *localinvoke.LoadReport, chart string) {
 		}
 		sort.Strings(types)
 		fmt.Fprintf(w, "error types  %s\n", strings.Join(types, ", "))
+		examples := make([]string, 0, len(r.ErrorExamples))
+		for t := range r.ErrorExamples {
+			examples = append(examples, t)
+		}
+		sort.Strings(examples)
+		for _, t := range examples {
+			fmt.Fprintf(w, "  first %s: %s\n", t, r.ErrorExamples[t])
+		}
 	}
 	fmt.Fprintf(w, "cold starts  %d (instances used %d of %d)", r.ColdStarts, r.InstancesUsed, r.Instances)
 	if r.Init.Count > 0 {

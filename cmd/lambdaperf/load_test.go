@@ -199,6 +199,7 @@ func loadReport() *localinvoke.LoadReport {
 	}
 	rep.Scheduled, rep.Sent, rep.Answered, rep.Errors, rep.ColdStarts = len(rep.Samples), len(rep.Samples), len(rep.Samples), 1, 2
 	rep.ErrorTypes = map[string]int{"TypeError": 1}
+	rep.ErrorExamples = map[string]string{"TypeError": "Cannot read properties of undefined (reading 'id'); last output: ERROR Invoke Error TypeError"}
 	rep.Latency, rep.Duration, rep.Wait, rep.Init = localinvoke.NewStats(lat), localinvoke.NewStats(dur), localinvoke.NewStats(wait), localinvoke.NewStats(init)
 	rep.MaxMemoryUsedMB = 71
 	rep.Notes = []string{"the function's runtime is nodejs24.x, the local Node.js is v20.20.2"}

@@ -135,7 +135,7 @@ func TestReferenceFunctionsRunLocally(t *testing.T) {
 			t.Fatal(err)
 		}
 		if rep.Scheduled != 30 || rep.Answered != 30 || rep.Errors != 0 || rep.ColdStarts < 1 || rep.Latency.P99 <= 0 {
-			t.Errorf("scheduled %d answered %d errors %v cold %d latency %+v", rep.Scheduled, rep.Answered, rep.ErrorTypes, rep.ColdStarts, rep.Latency)
+			t.Errorf("scheduled %d answered %d errors %v (%q) cold %d latency %+v", rep.Scheduled, rep.Answered, rep.ErrorTypes, rep.ErrorExamples, rep.ColdStarts, rep.Latency)
 		}
 	})
 }
