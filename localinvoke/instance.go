@@ -79,6 +79,12 @@ type Result struct {
 	// ("Runtime.ExitError", "Sandbox.Timedout", a handler's error name),
 	// "" when it answered.
 	FunctionError string `json:"functionError,omitempty"`
+	// Cause is what the emulator's log said about a failed invocation
+	// ("Invoke failed error=Runtime exited with error: exit status 4"), ""
+	// when it said nothing (a handler's own error is in Payload). A runtime
+	// that exits after answering fails the invocation with its response in
+	// Payload: only Cause says why.
+	Cause string `json:"cause,omitempty"`
 	// Logs is the function's output during this invocation (and its init).
 	Logs   string `json:"-"`
 	Report Report `json:"report"`
@@ -698,10 +704,13 @@ func (in *Instance) Invoke(ctx context.Context, event []byte) (*Result, error) {
 		rep.MaxMemoryUsedMB = (kb + 1023) / 1024
 	}
 	r.FunctionError = functionError(resp.StatusCode, payload, l.problems)
+	if r.FunctionError != "" {
+		r.Cause = strings.Join(l.problems, "; ")
+	}
 	if r.FunctionError != "" && (resp.StatusCode != http.StatusOK || len(payload) == 0) {
 		// The emulator answers a failed init with an empty 502: give the
 		// caller Lambda's error object with what its log said.
-		msg := strings.Join(l.problems, "; ")
+		msg := r.Cause
 		if msg == "" {
 			msg = fmt.Sprintf("the emulator answered %s", resp.Status)
 		}

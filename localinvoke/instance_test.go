@@ -108,6 +108,22 @@ func TestInvokeGo(t *testing.T) {
 			t.Errorf("after a crash: error %q, %s", next.FunctionError, next.Report)
 		}
 	})
+	t.Run("a runtime that exits after answering fails that invocation, and its logs say why", func(t *testing.T) {
+		r := invoke(t, in, `{"exitAfter": true}`)
+		if r.FunctionError != "Runtime.ExitError" || !strings.Contains(r.Cause, "Runtime exited with error: exit status 4") ||
+			!strings.Contains(r.Logs, "echo: exiting after request "+r.Report.RequestID) {
+			t.Errorf("error %q cause %q logs %q", r.FunctionError, r.Cause, r.Logs)
+		}
+		if decode(t, r)["requestId"] != r.Report.RequestID {
+			t.Errorf("payload %s: the response it sent before it exited", r.Payload)
+		}
+		if d := errorDetail(r); !strings.Contains(d, "exit status 4") || !strings.Contains(d, "echo: exiting after request") {
+			t.Errorf("load report detail %q", d)
+		}
+		if next := invoke(t, in, `{"echo": 2}`); next.FunctionError != "" || !next.Report.Cold {
+			t.Errorf("after the exit: error %q, %s", next.FunctionError, next.Report)
+		}
+	})
 }
 
 func TestInvokeTimesOut(t *testing.T) {

@@ -485,6 +485,18 @@ func (rep *LoadReport) countError(s Sample) {
 	rep.ErrorTypes[s.Error]++
 }
 
+// ErrorMessage is the errorMessage of Lambda's error object in payload, ""
+// when payload is no error object.
+func ErrorMessage(payload []byte) string {
+	var obj struct {
+		ErrorMessage string `json:"errorMessage"`
+	}
+	if json.Unmarshal(payload, &obj) != nil {
+		return ""
+	}
+	return obj.ErrorMessage
+}
+
 // Bounds of an error's Detail: a load run can fail thousands of times.
 const (
 	detailMessageBytes = 512
@@ -501,14 +513,15 @@ func clip(s string, n int) string {
 }
 
 // errorDetail is why an invocation failed: its error message (else the
-// payload) and the last lines the function wrote, where a crash says why.
+// emulator's cause, else the payload) and the last lines the function
+// wrote, where a crash says why.
 func errorDetail(r *Result) string {
-	msg := strings.TrimSpace(string(r.Payload))
-	var obj struct {
-		ErrorMessage string `json:"errorMessage"`
+	msg := ErrorMessage(r.Payload)
+	if msg == "" {
+		msg = r.Cause
 	}
-	if json.Unmarshal(r.Payload, &obj) == nil && obj.ErrorMessage != "" {
-		msg = obj.ErrorMessage
+	if msg == "" {
+		msg = strings.TrimSpace(string(r.Payload))
 	}
 	msg = clip(msg, detailMessageBytes)
 	var lines []string

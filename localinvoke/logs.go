@@ -178,7 +178,14 @@ func (s *logState) stderrLine(line string) {
 		if s.echo != nil {
 			io.WriteString(s.echo, line)
 		}
-		if l := s.byID[s.rapidCurrent]; l != nil {
+		// Output written after an invocation was returned (a runtime that
+		// fails between invocations says why here) belongs to the next:
+		// the one stdout has started, else the one to come.
+		l := s.byID[s.rapidCurrent]
+		if l == nil || l.taken {
+			l = s.byID[s.current]
+		}
+		if l != nil && !l.taken {
 			l.write(line)
 		} else if s.early.Len()+len(line) <= maxLogBytes {
 			s.early.WriteString(line)

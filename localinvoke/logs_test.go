@@ -1,6 +1,7 @@
 package localinvoke
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -127,6 +128,35 @@ func TestCollectWaitsForBothStreams(t *testing.T) {
 			t.Errorf("got %+v after %v", d, took)
 		}
 	})
+}
+
+// What a runtime writes after an invocation was returned (a runtime that
+// fails between invocations says why, then exits) goes to the next one,
+// whose error it explains, not to the one already returned.
+func TestLogStateGivesLateOutputToTheNextInvocation(t *testing.T) {
+	s := newLogState(nil, nil)
+	feed(s, recordedStdout[:strings.Index(recordedStdout, "START RequestId: b")], recordedStderr[:strings.Index(recordedStderr, "26 Nov 2026 16:16:14,571")])
+	done := func(l *invocationLog) bool { return l.emulator != nil && l.rtDone }
+	if a := s.wait("a", time.Now().Add(time.Second), nil, done); !a.rtDone {
+		t.Fatalf("invocation a: %+v", a)
+	}
+	const late = "echo: next: connection reset by peer\n"
+	for _, stdoutFirst := range []bool{false, true} {
+		id := fmt.Sprintf("b%v", stdoutFirst)
+		start := "START RequestId: " + id + " Version: $LATEST\n"
+		if stdoutFirst { // the two streams are read apart: either order happens
+			feed(s, start, "")
+			feed(s, "", late)
+		} else {
+			feed(s, "", late)
+			feed(s, start, "")
+		}
+		feed(s, "END RequestId: "+id+"\n", "26 Nov 2026 16:16:14,571 [INFO] (rapid) INVOKE START(requestId: "+id+")\n")
+		b := s.wait(id, time.Now().Add(20*time.Millisecond), nil, done)
+		if got := b.output.String(); got != late {
+			t.Errorf("stdout's START first %v: next invocation's output %q, want the line written between the two", stdoutFirst, got)
+		}
+	}
 }
 
 func TestLogStateKeepsWhyAnInvocationFailed(t *testing.T) {

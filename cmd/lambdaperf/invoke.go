@@ -243,6 +243,9 @@ func runInvoke(args []string, stdout, stderr io.Writer) int {
 		failed = failed || r.FunctionError != ""
 		if *format == "text" {
 			fmt.Fprintln(stdout, strings.TrimRight(string(r.Payload), "\n"))
+			if line := functionErrorLine(r); line != "" {
+				fmt.Fprintln(stderr, line)
+			}
 			fmt.Fprintln(stdout, r.Report)
 		}
 	}
@@ -258,6 +261,20 @@ func runInvoke(args []string, stdout, stderr io.Writer) int {
 	return 0
 }
 
+// functionErrorLine names a failed invocation's error type, and its cause
+// where the payload does not say it already (a runtime that exited after
+// answering leaves its response there); "" when it answered.
+func functionErrorLine(r *localinvoke.Result) string {
+	if r.FunctionError == "" {
+		return ""
+	}
+	line := "function error: " + r.FunctionError
+	if r.Cause != "" && localinvoke.ErrorMessage(r.Payload) != r.Cause {
+		line += ": " + r.Cause
+	}
+	return line
+}
+
 // invokeJSON is the --format json contract of invoke.
 type invokeJSON struct {
 	Function    string           `json:"function"`
@@ -271,6 +288,7 @@ type invocationJSON struct {
 	// Response is the payload: JSON as is, anything else as a string.
 	Response      json.RawMessage    `json:"response"`
 	FunctionError string             `json:"functionError,omitempty"`
+	Cause         string             `json:"cause,omitempty"`
 	Report        localinvoke.Report `json:"report"`
 	Logs          string             `json:"logs"`
 }
@@ -285,7 +303,7 @@ func writeInvokeJSON(w io.Writer, fn *localinvoke.Function, notes []string, resu
 		if !json.Valid(r.Payload) {
 			resp, _ = json.Marshal(string(r.Payload))
 		}
-		out.Invocations = append(out.Invocations, invocationJSON{Response: resp, FunctionError: r.FunctionError, Report: r.Report, Logs: r.Logs})
+		out.Invocations = append(out.Invocations, invocationJSON{Response: resp, FunctionError: r.FunctionError, Cause: r.Cause, Report: r.Report, Logs: r.Logs})
 	}
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")

@@ -12,6 +12,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/lambdaperf/lambdaperf/localinvoke"
 )
 
 const invokeHint = "Run 'lambdaperf invoke -h' for usage."
@@ -190,9 +192,10 @@ func TestInvoke(t *testing.T) {
 	})
 	t.Run("a function error exits 1 with Lambda's error object", func(t *testing.T) {
 		fail := writeTemp(t, "fail.json", `{"fail": "boom"}`)
-		code, stdout, _ := runCLI("invoke", "--event", fail, asm, "Test/Echo")
-		if code != 1 || !strings.Contains(stdout, `"errorType":"Error","errorMessage":"boom"`) || !strings.Contains(stdout, "REPORT RequestId: ") {
-			t.Errorf("exit %d, stdout:\n%s", code, stdout)
+		code, stdout, stderr := runCLI("invoke", "--event", fail, asm, "Test/Echo")
+		if code != 1 || !strings.Contains(stdout, `"errorType":"Error","errorMessage":"boom"`) || !strings.Contains(stdout, "REPORT RequestId: ") ||
+			!strings.Contains(stderr, "function error: Error\n") {
+			t.Errorf("exit %d, stdout:\n%s\nstderr:\n%s", code, stdout, stderr)
 		}
 	})
 	t.Run("a bootstrap for another architecture says how to fix it", func(t *testing.T) {
@@ -265,4 +268,27 @@ func TestInvokeBadInput(t *testing.T) {
 			t.Errorf("exit %d, stdout:\n%s", code, stdout)
 		}
 	})
+}
+
+func TestFunctionErrorLine(t *testing.T) {
+	exited := "Invoke failed error=Runtime exited with error: exit status 4 InvokeID=x"
+	for _, c := range []struct {
+		name string
+		r    localinvoke.Result
+		want string
+	}{
+		{"an answer", localinvoke.Result{Payload: []byte(`{"ok":true}`)}, ""},
+		{"a handler's error is in its error object", localinvoke.Result{FunctionError: "Error", Payload: []byte(`{"errorType":"Error","errorMessage":"boom"}`)},
+			"function error: Error"},
+		{"a runtime that exited after answering: only the cause says why", localinvoke.Result{FunctionError: "Runtime.ExitError", Payload: []byte(`{"ok":true}`), Cause: exited},
+			"function error: Runtime.ExitError: " + exited},
+		{"a cause the error object already carries is not repeated", localinvoke.Result{FunctionError: "Runtime.ExitError", Cause: exited,
+			Payload: []byte(`{"errorType":"Runtime.ExitError","errorMessage":"` + exited + `"}`)}, "function error: Runtime.ExitError"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			if got := functionErrorLine(&c.r); got != c.want {
+				t.Errorf("got  %q\nwant %q", got, c.want)
+			}
+		})
+	}
 }

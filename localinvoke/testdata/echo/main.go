@@ -1,8 +1,10 @@
 // Command echo is a test function for a provided.* runtime with nothing but
 // the standard library: a Lambda Runtime API loop that answers an event
-// {"echo": any, "env": "NAME", "sleepMs": n, "fail": "message", "crash": true}
-// with {"echo": any, "env": value, "memory": MiB, "requestId": id}, fails
-// with an EchoError, or exits. ECHO_INIT_MS delays the init.
+// {"echo": any, "env": "NAME", "sleepMs": n, "fail": "message", "crash": true,
+// "exitAfter": true} with {"echo": any, "env": value, "memory": MiB,
+// "requestId": id}, fails with an EchoError, or exits (crash: before it
+// answers; exitAfter: after, saying why on stderr, as a runtime that fails
+// between invocations does). ECHO_INIT_MS delays the init.
 package main
 
 import (
@@ -36,6 +38,7 @@ func main() {
 			SleepMs int    `json:"sleepMs"`
 			Fail    string `json:"fail"`
 			Crash   bool   `json:"crash"`
+			Exit    bool   `json:"exitAfter"`
 		}
 		_ = json.Unmarshal(body, &ev)
 		fmt.Printf("echo: request %s\n", id)
@@ -52,6 +55,10 @@ func main() {
 			"echo": ev.Echo, "env": os.Getenv(ev.Env), "memory": os.Getenv("AWS_LAMBDA_FUNCTION_MEMORY_SIZE"), "requestId": id,
 		})
 		post(api+id+"/response", out)
+		if ev.Exit {
+			fmt.Fprintln(os.Stderr, "echo: exiting after request", id)
+			os.Exit(4)
+		}
 	}
 }
 
