@@ -24,7 +24,7 @@ func main() {
 	}
 	api := "http://" + os.Getenv("AWS_LAMBDA_RUNTIME_API") + "/2018-06-01/runtime/invocation/"
 	for {
-		resp, err := http.Get(api + "next")
+		resp, err := next(api + "next")
 		if err != nil {
 			fmt.Fprintln(os.Stderr, "echo: next:", err)
 			os.Exit(1)
@@ -60,6 +60,22 @@ func main() {
 			os.Exit(4)
 		}
 	}
+}
+
+// next asks for the next event. A transport error is retried (the request
+// is idempotent) and said on stderr: the tests measure lambdaperf's load
+// machinery, not how the emulator's Runtime API copes with a busy machine.
+func next(url string) (*http.Response, error) {
+	var err error
+	for attempt := range 3 {
+		var resp *http.Response
+		if resp, err = http.Get(url); err == nil {
+			return resp, nil
+		}
+		fmt.Fprintf(os.Stderr, "echo: next (attempt %d): %v\n", attempt+1, err)
+		time.Sleep(10 * time.Millisecond)
+	}
+	return nil, err
 }
 
 func post(url string, body []byte) {
