@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/lambdaperf/lambdaperf/internal/testfiles"
 )
 
 func jsonFile(t *testing.T, path string, v any) {
@@ -13,7 +15,7 @@ func jsonFile(t *testing.T, path string, v any) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	writeFile(t, path, string(data))
+	testfiles.Write(t, path, string(data))
 }
 
 // assemblyFunction is a minimal function resource with a construct path.
@@ -77,7 +79,7 @@ func TestReadErrors(t *testing.T) {
 	jsonFile(t, filepath.Join(escape, "manifest.json"), map[string]any{"artifacts": map[string]any{
 		"Evil": map[string]any{"type": "aws:cloudformation:stack", "properties": map[string]any{"templateFile": "../../etc/passwd"}}}})
 	badManifest := t.TempDir()
-	writeFile(t, filepath.Join(badManifest, "manifest.json"), "{")
+	testfiles.Write(t, filepath.Join(badManifest, "manifest.json"), "{")
 	tests := []struct{ name, path, want string }{
 		{"a missing path", filepath.Join(t.TempDir(), "cdk.out"), "no such file or directory"},
 		{"a folder without templates", t.TempDir(), "holds no CloudFormation templates"},
@@ -95,7 +97,7 @@ func TestReadErrors(t *testing.T) {
 
 func TestAssetPathsStayInTheAssembly(t *testing.T) {
 	dir := t.TempDir()
-	writeFile(t, filepath.Join(dir, "outside", "index.js"), "exports.handler=1\n")
+	testfiles.Write(t, filepath.Join(dir, "outside", "index.js"), "exports.handler=1\n")
 	fn := assemblyFunction("S/Fn/Resource")
 	fn["Metadata"].(map[string]any)["aws:asset:path"] = "../outside"
 	jsonFile(t, filepath.Join(dir, "cdk.out", "S.template.json"), map[string]any{"Resources": map[string]any{"Fn": fn}})

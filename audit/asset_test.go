@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/lambdaperf/lambdaperf/internal/testfiles"
 )
 
 func TestGoBootstrapBuildInfo(t *testing.T) {
@@ -45,8 +47,8 @@ func TestGoBootstrapBuildInfo(t *testing.T) {
 func TestZipAndFolderAssetsAgree(t *testing.T) {
 	dir := t.TempDir()
 	copyFile(t, goBootstrap(t, "amd64", false), filepath.Join(dir, "bootstrap"))
-	writeFile(t, filepath.Join(dir, "lib", "index.js"), "const w = require(\"worker_threads\");\n//# sourceMappingURL=index.js.map\n")
-	writeFile(t, filepath.Join(dir, "lib", "index.js.map"), `{"version":3}`)
+	testfiles.Write(t, filepath.Join(dir, "lib", "index.js"), "const w = require(\"worker_threads\");\n//# sourceMappingURL=index.js.map\n")
+	testfiles.Write(t, filepath.Join(dir, "lib", "index.js.map"), `{"version":3}`)
 	folder, err := InspectAsset(dir)
 	if err != nil {
 		t.Fatal(err)
@@ -113,7 +115,7 @@ func TestMinifiedHeuristic(t *testing.T) {
 	}
 	t.Run("a small readable file is not judged", func(t *testing.T) {
 		dir := t.TempDir()
-		writeFile(t, filepath.Join(dir, "index.js"), "exports.handler = async () => {\n  return 1;\n};\n")
+		testfiles.Write(t, filepath.Join(dir, "index.js"), "exports.handler = async () => {\n  return 1;\n};\n")
 		a, err := InspectAsset(dir)
 		if err != nil || len(a.JS) != 1 || !a.JS[0].Minified {
 			t.Errorf("err %v, JS %+v: files under 8 KiB count as minified", err, a.JS)
@@ -126,7 +128,7 @@ func TestInspectAssetErrors(t *testing.T) {
 		t.Error("a missing asset must be an error")
 	}
 	notZip := filepath.Join(t.TempDir(), "code.zip")
-	writeFile(t, notZip, "not a zip")
+	testfiles.Write(t, notZip, "not a zip")
 	if _, err := InspectAsset(notZip); err == nil || !strings.Contains(err.Error(), "not a folder nor a zip archive") {
 		t.Errorf("error %v, want one saying the file is not a zip", err)
 	}

@@ -7,6 +7,8 @@ import (
 	"os/exec"
 	"path/filepath"
 	"testing"
+
+	"github.com/lambdaperf/lambdaperf/internal/testfiles"
 )
 
 // buildDir holds Go binaries built once per test run.
@@ -52,10 +54,10 @@ func goBootstrap(t *testing.T, goarch string, optimized bool) string {
 		t.Fatalf("the go command is needed to build the test bootstrap: %v", err)
 	}
 	src := filepath.Join(buildDir, "src")
-	writeFile(t, filepath.Join(src, "go.mod"), "module example.com/handler\n\ngo 1.22\n\nrequire github.com/aws/aws-lambda-go v1.47.0\n\nreplace github.com/aws/aws-lambda-go => ./lambdago\n")
-	writeFile(t, filepath.Join(src, "main.go"), bootstrapMain)
-	writeFile(t, filepath.Join(src, "lambdago", "go.mod"), "module github.com/aws/aws-lambda-go\n\ngo 1.22\n")
-	writeFile(t, filepath.Join(src, "lambdago", "lambda", "lambda.go"), fakeLambdaGo)
+	testfiles.Write(t, filepath.Join(src, "go.mod"), "module example.com/handler\n\ngo 1.22\n\nrequire github.com/aws/aws-lambda-go v1.47.0\n\nreplace github.com/aws/aws-lambda-go => ./lambdago\n")
+	testfiles.Write(t, filepath.Join(src, "main.go"), bootstrapMain)
+	testfiles.Write(t, filepath.Join(src, "lambdago", "go.mod"), "module github.com/aws/aws-lambda-go\n\ngo 1.22\n")
+	testfiles.Write(t, filepath.Join(src, "lambdago", "lambda", "lambda.go"), fakeLambdaGo)
 	args := []string{"build", "-trimpath", "-o", out}
 	if optimized {
 		args = append(args, "-tags", "lambda.norpc", "-ldflags", "-s -w")
@@ -67,16 +69,6 @@ func goBootstrap(t *testing.T, goarch string, optimized bool) string {
 		t.Fatalf("go build for %s: %v\n%s", goarch, err, msg)
 	}
 	return out
-}
-
-func writeFile(t *testing.T, path, content string) {
-	t.Helper()
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
-		t.Fatal(err)
-	}
 }
 
 func copyFile(t *testing.T, from, to string) {

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/lambdaperf/lambdaperf/internal/testfiles"
 )
 
 // auditDate pins runtime deprecations for the fixtures.
@@ -20,7 +22,7 @@ var fixtureSetup = map[string]func(t *testing.T, dir string){
 	},
 	"native-arch-mismatch/fires-when-an-x86-function-ships-an-arm64-node-addon": func(t *testing.T, dir string) {
 		copyFile(t, goBootstrap(t, "arm64", true), filepath.Join(dir, "asset.addon-arm64", "node_modules", "sharp", "build", "Release", "sharp.node"))
-		writeFile(t, filepath.Join(dir, "asset.addon-arm64", "index.js"), "module.exports.handler=async()=>require('sharp');\n")
+		testfiles.Write(t, filepath.Join(dir, "asset.addon-arm64", "index.js"), "module.exports.handler=async()=>require('sharp');\n")
 	},
 	"native-arch-mismatch/passes-when-the-bootstrap-matches": func(t *testing.T, dir string) {
 		copyFile(t, goBootstrap(t, "arm64", true), filepath.Join(dir, "asset.arm64", "bootstrap"))
@@ -33,17 +35,17 @@ var fixtureSetup = map[string]func(t *testing.T, dir string){
 	},
 	"node-bundles-aws-sdk/fires-when-node-modules-has-the-sdk": func(t *testing.T, dir string) {
 		pkg := filepath.Join(dir, "asset.node-modules-sdk", "node_modules", "@aws-sdk", "client-dynamodb")
-		writeFile(t, filepath.Join(pkg, "package.json"), `{"name":"@aws-sdk/client-dynamodb","version":"3.1169.0"}`)
-		writeFile(t, filepath.Join(pkg, "dist-cjs", "index.js"), "module.exports={};\n")
+		testfiles.Write(t, filepath.Join(pkg, "package.json"), `{"name":"@aws-sdk/client-dynamodb","version":"3.1169.0"}`)
+		testfiles.Write(t, filepath.Join(pkg, "dist-cjs", "index.js"), "module.exports={};\n")
 	},
 	"node-modules-shipped/fires-when-node-modules-ships": func(t *testing.T, dir string) {
 		pkg := filepath.Join(dir, "asset.node-modules", "node_modules", "left-pad")
-		writeFile(t, filepath.Join(pkg, "package.json"), `{"name":"left-pad","version":"1.3.0"}`)
-		writeFile(t, filepath.Join(pkg, "index.js"), "module.exports=(s,n)=>String(s).padStart(n);\n")
+		testfiles.Write(t, filepath.Join(pkg, "package.json"), `{"name":"left-pad","version":"1.3.0"}`)
+		testfiles.Write(t, filepath.Join(pkg, "index.js"), "module.exports=(s,n)=>String(s).padStart(n);\n")
 	},
 	"bundle-over-budget/fires-when-the-package-is-over-the-budget": func(t *testing.T, dir string) {
-		writeFile(t, filepath.Join(dir, "asset.large", "index.mjs"), "export const handler=async()=>1;\n")
-		writeFile(t, filepath.Join(dir, "asset.large", "model.bin"), string(noise(64<<10)))
+		testfiles.Write(t, filepath.Join(dir, "asset.large", "index.mjs"), "export const handler=async()=>1;\n")
+		testfiles.Write(t, filepath.Join(dir, "asset.large", "model.bin"), string(testfiles.Noise(64<<10)))
 	},
 }
 
@@ -128,17 +130,4 @@ func TestEveryRuleHasFixturesBothWays(t *testing.T) {
 			t.Errorf("testdata/rules/%s belongs to no rule", d.Name())
 		}
 	}
-}
-
-// noise returns n bytes that do not compress (a fixed xorshift sequence).
-func noise(n int) []byte {
-	b := make([]byte, n)
-	x := uint64(88172645463325252)
-	for i := range b {
-		x ^= x << 13
-		x ^= x >> 7
-		x ^= x << 17
-		b[i] = byte(x)
-	}
-	return b
 }

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/lambdaperf/lambdaperf/cdktest"
+	"github.com/lambdaperf/lambdaperf/internal/testfiles"
 )
 
 // TestJavaStack: java21 with SnapStart on the published version behind
@@ -97,7 +98,7 @@ func TestJavaJarRuns(t *testing.T) {
 	_, fn := cdktest.Only(t, tpl, "AWS::Lambda::Function")
 	jar := assetPath(t, fn)
 	dir := t.TempDir()
-	writeFile(t, filepath.Join(dir, "Runner.java"), javaRunner)
+	testfiles.Write(t, filepath.Join(dir, "Runner.java"), javaRunner)
 	// The JDK that compiled the jar runs it: $JAVA_HOME first, as the
 	// construct looks for javac.
 	java := "java"

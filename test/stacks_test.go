@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/lambdaperf/lambdaperf/cdktest"
+	"github.com/lambdaperf/lambdaperf/internal/testfiles"
 	"github.com/lambdaperf/lambdaperf/snapshot"
 )
 
@@ -112,10 +113,10 @@ func TestNodeBundleRuns(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	writeFile(t, filepath.Join(runDir, "index.js"), string(bundle))
-	writeFile(t, filepath.Join(runDir, "node_modules/@aws-sdk/client-dynamodb/index.js"), stubClient)
-	writeFile(t, filepath.Join(runDir, "node_modules/@aws-sdk/lib-dynamodb/index.js"), stubLib)
-	writeFile(t, filepath.Join(runDir, "run.js"), runner)
+	testfiles.Write(t, filepath.Join(runDir, "index.js"), string(bundle))
+	testfiles.Write(t, filepath.Join(runDir, "node_modules/@aws-sdk/client-dynamodb/index.js"), stubClient)
+	testfiles.Write(t, filepath.Join(runDir, "node_modules/@aws-sdk/lib-dynamodb/index.js"), stubLib)
+	testfiles.Write(t, filepath.Join(runDir, "run.js"), runner)
 
 	out := runNode(t, runDir, "run.js")
 	for _, want := range []string{
@@ -129,15 +130,5 @@ func TestNodeBundleRuns(t *testing.T) {
 		if !strings.Contains(out, want) {
 			t.Errorf("handler output lacks %q:\n%s", want, out)
 		}
-	}
-}
-
-func writeFile(t *testing.T, path, content string) {
-	t.Helper()
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
-		t.Fatal(err)
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/lambdaperf/lambdaperf/cdktest"
+	"github.com/lambdaperf/lambdaperf/internal/testfiles"
 )
 
 const vpcStack = "LambdaPerfVpc"
@@ -239,10 +240,10 @@ func TestCachedHandlerFallsBackWhenTheCacheIsDown(t *testing.T) {
 		t.Error("ioredis is not bundled")
 	}
 	runDir := t.TempDir()
-	writeFile(t, filepath.Join(runDir, "index.js"), string(bundle))
-	writeFile(t, filepath.Join(runDir, "node_modules/@aws-sdk/client-dynamodb/index.js"), stubClient)
-	writeFile(t, filepath.Join(runDir, "node_modules/@aws-sdk/lib-dynamodb/index.js"), stubLib)
-	writeFile(t, filepath.Join(runDir, "run.js"), cachedRunner)
+	testfiles.Write(t, filepath.Join(runDir, "index.js"), string(bundle))
+	testfiles.Write(t, filepath.Join(runDir, "node_modules/@aws-sdk/client-dynamodb/index.js"), stubClient)
+	testfiles.Write(t, filepath.Join(runDir, "node_modules/@aws-sdk/lib-dynamodb/index.js"), stubLib)
+	testfiles.Write(t, filepath.Join(runDir, "run.js"), cachedRunner)
 	out := runNode(t, runDir, "run.js")
 	for _, want := range []string{
 		"connections at init: 0",

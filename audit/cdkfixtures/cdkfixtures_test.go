@@ -24,6 +24,7 @@ import (
 	"github.com/lambdaperf/lambdaperf/constructs/extensions"
 	"github.com/lambdaperf/lambdaperf/constructs/extensions/layercatalog"
 	"github.com/lambdaperf/lambdaperf/constructs/optimizedfn"
+	"github.com/lambdaperf/lambdaperf/internal/testfiles"
 )
 
 // TestMain stops the jsii child process once every test has run.
@@ -521,12 +522,12 @@ func newKit(t *testing.T) *kit {
 		t.Fatalf("go build of the plain bootstrap: %v\n%s", err, out)
 	}
 
-	writeFile(t, filepath.Join(k.nodeModules, "index.js"), "const pad = require('left-pad');\nexports.handler = async (e) => pad(String(e.id), 8);\n")
-	writeFile(t, filepath.Join(k.nodeModules, "node_modules", "left-pad", "package.json"), `{"name":"left-pad","version":"1.3.0","main":"index.js"}`)
-	writeFile(t, filepath.Join(k.nodeModules, "node_modules", "left-pad", "index.js"), "module.exports = (s, n) => String(s).padStart(n);\n")
+	testfiles.Write(t, filepath.Join(k.nodeModules, "index.js"), "const pad = require('left-pad');\nexports.handler = async (e) => pad(String(e.id), 8);\n")
+	testfiles.Write(t, filepath.Join(k.nodeModules, "node_modules", "left-pad", "package.json"), `{"name":"left-pad","version":"1.3.0","main":"index.js"}`)
+	testfiles.Write(t, filepath.Join(k.nodeModules, "node_modules", "left-pad", "index.js"), "module.exports = (s, n) => String(s).padStart(n);\n")
 
-	writeFile(t, filepath.Join(k.large, "index.mjs"), "export const handler = async () => 1;\n")
-	writeFile(t, filepath.Join(k.large, "model.bin"), string(noise((audit.DefaultBudgetKB+1024)<<10)))
+	testfiles.Write(t, filepath.Join(k.large, "index.mjs"), "export const handler = async () => 1;\n")
+	testfiles.Write(t, filepath.Join(k.large, "model.bin"), string(testfiles.Noise((audit.DefaultBudgetKB+1024)<<10)))
 	return k
 }
 
@@ -603,26 +604,3 @@ func layerARN(p layercatalog.Product, arch layercatalog.Arch) string {
 }
 
 func intPtr(n int) *int { return &n }
-
-func writeFile(t *testing.T, path, content string) {
-	t.Helper()
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
-		t.Fatal(err)
-	}
-}
-
-// noise returns n bytes that do not compress (a fixed xorshift sequence).
-func noise(n int) []byte {
-	b := make([]byte, n)
-	x := uint64(88172645463325252)
-	for i := range b {
-		x ^= x << 13
-		x ^= x >> 7
-		x ^= x << 17
-		b[i] = byte(x)
-	}
-	return b
-}

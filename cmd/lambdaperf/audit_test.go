@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/lambdaperf/lambdaperf/internal/testfiles"
 	"github.com/lambdaperf/lambdaperf/snapshot"
 )
 
@@ -148,17 +149,7 @@ func TestAuditBudgetFlag(t *testing.T) {
 	}
 	dir := t.TempDir()
 	copyTree(t, "testdata/audit/clean", dir)
-	big := make([]byte, 8<<10) // xorshift noise: it does not compress
-	x := uint32(2463534242)
-	for i := range big {
-		x ^= x << 13
-		x ^= x >> 17
-		x ^= x << 5
-		big[i] = byte(x)
-	}
-	if err := os.WriteFile(filepath.Join(dir, "asset.1a2b3c", "data.bin"), big, 0o644); err != nil {
-		t.Fatal(err)
-	}
+	testfiles.Write(t, filepath.Join(dir, "asset.1a2b3c", "data.bin"), string(testfiles.Noise(8<<10)))
 	_, stdout, _ = runCLI("audit", "--format", "json", "--budget-kb", "1", dir)
 	found = false
 	for _, f := range decodeFindings(t, stdout) {
