@@ -7,7 +7,9 @@ export PATH := $(CURDIR)/node_modules/.bin:$(PATH)
 # jsii warns on every start that Node.js 20 is past its end of life.
 export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION := 20
 GO_PACKAGES := ./...
-STATICCHECK := honnef.co/go/tools/cmd/staticcheck@2025.1.1
+# Go tools are pinned by canonical version in tools/go.mod (go.sum verifies
+# them); never `go run pkg@tag`: the module proxy refuses tag queries.
+STATICCHECK := go tool -modfile=$(CURDIR)/tools/go.mod staticcheck
 
 .PHONY: synth test deps lint bench clean
 
@@ -18,6 +20,7 @@ node_modules/.package-lock.json: package-lock.json package.json
 
 deps: node_modules/.package-lock.json
 	go mod download
+	cd tools && go mod download
 	cd functions/go && go mod download
 
 synth: deps
@@ -35,9 +38,10 @@ lint:
 	@unformatted=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go' -not -path './node_modules/*')); \
 	if [ -n "$$unformatted" ]; then echo "gofmt needed:"; echo "$$unformatted"; exit 1; fi
 	go mod tidy -diff
+	cd tools && go mod tidy -diff
 	go vet $(GO_PACKAGES)
-	go run $(STATICCHECK) $(GO_PACKAGES)
-	cd functions/go && go mod tidy -diff && go vet ./... && go run $(STATICCHECK) ./...
+	$(STATICCHECK) $(GO_PACKAGES)
+	cd functions/go && go mod tidy -diff && go vet ./... && $(STATICCHECK) ./...
 
 bench: deps
 	go test -run '^$$' -bench . -benchtime 1x ./test/bench/...

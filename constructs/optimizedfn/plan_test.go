@@ -134,6 +134,7 @@ func TestBadProps(t *testing.T) {
 		{"an expected duration under a millisecond", Props{Entry: nodeEntry, ExpectedDuration: time.Microsecond}, `ExpectedDuration must be 1ms..Timeout (10s), got 1µs`},
 		{"memory through Extra", Props{Entry: nodeEntry, Extra: &awslambda.FunctionOptions{MemorySize: new(float64)}}, `Extra.MemorySize is owned by the construct: set Props.MemorySize or Props.Profile instead`},
 		{"tracing through Extra", Props{Entry: nodeEntry, Extra: &awslambda.FunctionOptions{Tracing: awslambda.Tracing_DISABLED}}, `Extra.Tracing is owned by the construct: set Props.Tracing instead`},
+		//lint:ignore SA1019 the test proves the construct refuses the deprecated field
 		{"retention through Extra", Props{Entry: nodeEntry, Extra: &awslambda.FunctionOptions{LogRetention: "ONE_DAY"}}, `Extra.LogGroup/LogRetention/LoggingFormat is owned by the construct`},
 	}
 	for _, c := range cases {
