@@ -4,11 +4,12 @@
 // of rules, and every rule that matches yields a Finding with a stable rule
 // id, a severity, a message, a fix and the source the rule comes from.
 //
-// The model is built from synthesized CloudFormation (a template file, or a
-// cloud assembly folder such as cdk.out with its code assets), so any CDK app
-// can be audited whatever its language. The package is plain Go and imports
-// nothing from CDK or jsii: the CDK aspect in constructs/advisor builds the
-// same model from the construct tree and runs the same rules.
+// The model is what package assembly reads from synthesized CloudFormation
+// (a template file, or a cloud assembly folder such as cdk.out with its code
+// assets), so any CDK app can be audited whatever its language. The package
+// is plain Go and imports nothing from CDK or jsii: the CDK aspect in
+// constructs/advisor builds the same model from the construct tree and runs
+// the same rules.
 //
 // Values the model cannot know from a template (an intrinsic function it
 // cannot resolve, a parameter) are unknown, and rules skip them rather than

@@ -79,6 +79,8 @@ type Options struct {
 const (
 	DefaultBudgetKB   = 5120
 	DefaultDurationMs = 100
+	// defaultAccountConcur is Lambda's default concurrency quota per region.
+	defaultAccountConcur = 1000
 )
 
 func (o Options) withDefaults() Options {
@@ -180,7 +182,7 @@ func suppressed(m *Model, f Finding) (string, bool) {
 		if st.Name != f.Stack {
 			continue
 		}
-		for _, res := range st.resources() {
+		for _, res := range resources(st) {
 			if res.LogicalID != f.Resource {
 				continue
 			}
@@ -195,7 +197,7 @@ func suppressed(m *Model, f Finding) (string, bool) {
 }
 
 // resources lists every modelled resource of the stack.
-func (st *Stack) resources() []Resource {
+func resources(st *Stack) []Resource {
 	var out []Resource
 	for _, f := range st.Functions {
 		out = append(out, f.Resource)

@@ -6,15 +6,17 @@ import (
 	"os/exec"
 	"strings"
 	"testing"
+
+	"github.com/lambdaperf/lambdaperf/assembly"
 )
 
 func TestSuppressionsAcknowledgeOnlyWithAReason(t *testing.T) {
-	st, err := ParseTemplate("S", []byte(`{"Resources": {
+	st, err := assembly.ParseTemplate("S", []byte(`{"Resources": {
 	  "Quiet": {"Type": "AWS::Lambda::Function", "Properties": {"Runtime": "nodejs24.x", "Architectures": ["arm64"]},
 	            "Metadata": {"lambdaperf": {"suppress": [{"id": "default-memory", "reason": "a cron job that needs no CPU"}]}}},
 	  "Loud": {"Type": "AWS::Lambda::Function", "Properties": {"Runtime": "nodejs24.x", "Architectures": ["arm64"]},
 	           "Metadata": {"lambdaperf": {"suppress": [{"id": "default-memory", "reason": "  short   "}]}}}
-	}}`), TemplateOptions{})
+	}}`), assembly.TemplateOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -39,9 +41,9 @@ func TestSuppressionsAcknowledgeOnlyWithAReason(t *testing.T) {
 }
 
 func TestFindingsAreSortedAndSeveritiesRenderAsWords(t *testing.T) {
-	st, err := ParseTemplate("S", []byte(`{"Resources": {
+	st, err := assembly.ParseTemplate("S", []byte(`{"Resources": {
 	  "A": {"Type": "AWS::Lambda::Function", "Properties": {"Runtime": "nodejs24.x", "MemorySize": 64}}
-	}}`), TemplateOptions{})
+	}}`), assembly.TemplateOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -79,11 +81,12 @@ func TestNoCDKDependency(t *testing.T) {
 	// layercatalog is lambdaperf's one catalog of published layers, plain
 	// Go shared with the constructs; its own imports are listed here too.
 	allowed := map[string]bool{"github.com/lambdaperf/lambdaperf/audit": true, "github.com/lambdaperf/lambdaperf/costmodel": true,
+		"github.com/lambdaperf/lambdaperf/assembly": true,
 		"github.com/lambdaperf/lambdaperf/constructs/extensions/layercatalog": true}
 	deps := strings.Fields(string(out))
 	for _, dep := range deps {
 		if !allowed[dep] {
-			t.Errorf("audit depends on %s; it may use the standard library, costmodel and layercatalog only", dep)
+			t.Errorf("audit depends on %s; it may use the standard library, assembly, costmodel and layercatalog only", dep)
 		}
 	}
 	if len(deps) == 0 {

@@ -3,16 +3,17 @@ package audit_test
 import (
 	"fmt"
 
+	"github.com/lambdaperf/lambdaperf/assembly"
 	"github.com/lambdaperf/lambdaperf/audit"
 )
 
 // Audit one template: a function with too little memory, on x86_64, whose
 // logs never expire.
 func ExampleRun() {
-	st, err := audit.ParseTemplate("Shop", []byte(`{"Resources": {
+	st, err := assembly.ParseTemplate("Shop", []byte(`{"Resources": {
 	  "Orders": {"Type": "AWS::Lambda::Function",
 	             "Properties": {"Runtime": "nodejs24.x", "MemorySize": 64, "Handler": "index.handler"}}
-	}}`), audit.TemplateOptions{})
+	}}`), assembly.TemplateOptions{})
 	if err != nil {
 		panic(err)
 	}

@@ -4,6 +4,8 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/lambdaperf/lambdaperf/assembly"
 )
 
 // FuzzParseTemplate feeds templates of any shape through the reader and
@@ -27,7 +29,7 @@ func FuzzParseTemplate(f *testing.F) {
 		f.Add([]byte(seed))
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		st, err := ParseTemplate("F", data, TemplateOptions{})
+		st, err := assembly.ParseTemplate("F", data, assembly.TemplateOptions{})
 		if err != nil {
 			return
 		}

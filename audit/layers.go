@@ -26,9 +26,9 @@ func layerArch(name string) (knownLayer, bool) {
 	return knownLayer{product: l.Name, arch: string(l.Arch), other: l.Other}, true
 }
 
-// names returns the layer names a Layers entry can be: one for a literal
+// layerNames returns the layer names a Layers entry can be: one for a literal
 // ARN, the common one for a region map whose entries all share a name.
-func (l Layer) names() []string {
+func layerNames(l Layer) []string {
 	if l.ARN.Known() {
 		return []string{layerName(l.ARN.V)}
 	}

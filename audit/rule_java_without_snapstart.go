@@ -16,7 +16,7 @@ var ruleJavaWithoutSnapStart = &Rule{
 			if !strings.HasPrefix(rt, "java") || f.SnapStartOn() || f.SnapStart.Unknown {
 				continue
 			}
-			if len(f.provisioned()) > 0 {
+			if len(provisioned(f)) > 0 {
 				continue // provisioned concurrency is the other cure, and excludes SnapStart
 			}
 			fix := "Turn SnapStart on for published versions (CDK: SnapStart: awslambda.SnapStartConf_ON_PUBLISHED_VERSIONS()) and invoke through an alias or version."

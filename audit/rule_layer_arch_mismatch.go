@@ -14,7 +14,7 @@ var ruleLayerArchMismatch = &Rule{
 				continue
 			}
 			for _, l := range f.Layers {
-				names := l.names()
+				names := layerNames(l)
 				if len(names) == 0 {
 					continue
 				}

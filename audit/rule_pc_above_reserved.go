@@ -19,7 +19,7 @@ var rulePCAboveReserved = &Rule{
 			total := 0
 			var parts []string
 			var last provisioning
-			for _, p := range f.provisioned() {
+			for _, p := range provisioned(f) {
 				n, known := p.max.Or(0)
 				if !known || n == 0 {
 					continue

@@ -29,7 +29,7 @@ var rulePCBreakeven = &Rule{
 			if err != nil {
 				continue
 			}
-			for _, p := range f.provisioned() {
+			for _, p := range provisioned(f) {
 				n, known := p.min.Or(0)
 				if !known || n <= 0 {
 					continue

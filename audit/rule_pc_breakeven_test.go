@@ -1,6 +1,10 @@
 package audit
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/lambdaperf/lambdaperf/assembly"
+)
 
 // An auto-scaled alias carries its floor twice (the alias's own provisioned
 // concurrency and the scalable target's minimum): one finding, not two.
@@ -16,7 +20,7 @@ func TestPCBreakevenOncePerAutoScaledAlias(t *testing.T) {
 	    "ScalableDimension": "lambda:function:ProvisionedConcurrency", "ServiceNamespace": "lambda",
 	    "ResourceId": {"Fn::Join": ["", ["function:", {"Ref": "Fn"}, ":live"]]}}, "DependsOn": ["A"]}
 	}}`)
-	st, err := ParseTemplate("S", tpl, TemplateOptions{})
+	st, err := assembly.ParseTemplate("S", tpl, assembly.TemplateOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}

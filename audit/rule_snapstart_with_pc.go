@@ -16,7 +16,7 @@ var ruleSnapStartWithPC = &Rule{
 				continue
 			}
 			var where []string
-			for _, p := range f.provisioned() {
+			for _, p := range provisioned(f) {
 				if n, ok := p.max.Or(0); ok && n == 0 {
 					continue
 				}

@@ -15,7 +15,7 @@ var ruleSuppression = &Rule{
 	Source:   "lambdaperf: findings are acknowledged per resource with a reason, as cdk-nag requires (https://github.com/cdklabs/cdk-nag#suppressing-a-rule)",
 	check: func(c *checker) {
 		for _, st := range c.model.Stacks {
-			for _, res := range st.resources() {
+			for _, res := range resources(st) {
 				for _, s := range res.Suppressions {
 					switch {
 					case !c.ruleIDs[s.ID]:

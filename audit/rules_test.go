@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/lambdaperf/lambdaperf/assembly"
 	"github.com/lambdaperf/lambdaperf/internal/testfiles"
 )
 
@@ -69,7 +70,7 @@ func TestRules(t *testing.T) {
 				if setup := fixtureSetup[rule.ID+"/"+fixture]; setup != nil {
 					setup(t, dir)
 				}
-				m, err := ReadTemplateFile(filepath.Join(dir, fixture+".json"))
+				m, err := assembly.ReadTemplateFile(filepath.Join(dir, fixture+".json"))
 				if err != nil {
 					t.Fatalf("reading the fixture: %v", err)
 				}

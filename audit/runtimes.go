@@ -94,3 +94,13 @@ func snapStartSupported(rt string) bool {
 	}
 	return false
 }
+
+// runtimeFamily splits "python3.12" into ("python", "3.12").
+func runtimeFamily(rt string) (family, version string) {
+	for _, fam := range []string{"nodejs", "python", "java", "dotnetcore", "dotnet", "ruby", "provided", "go"} {
+		if strings.HasPrefix(rt, fam) {
+			return fam, strings.TrimPrefix(rt, fam)
+		}
+	}
+	return "", rt
+}

@@ -7,7 +7,7 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/lambdaperf/lambdaperf/audit"
+	"github.com/lambdaperf/lambdaperf/assembly"
 )
 
 // Errors a caller can tell apart with errors.Is. The messages that wrap
@@ -66,12 +66,12 @@ func (f *Function) Name() string {
 
 // Load reads a cloud assembly folder (or one template file) and finds the
 // function id names: see Find.
-func Load(assembly, id string) (*Function, error) {
-	m, err := audit.Read(assembly)
+func Load(dir, id string) (*Function, error) {
+	m, err := assembly.Read(dir)
 	if err != nil {
 		return nil, err
 	}
-	return Find(m, assembly, id)
+	return Find(m, dir, id)
 }
 
 // Find picks the function id names in the model: a logical id
@@ -79,9 +79,9 @@ func Load(assembly, id string) (*Function, error) {
 // or a prefix that names one function ("LambdaPerfApi/GoApi"). An unknown
 // id is an ErrUnknownFunction that lists the functions there are; source
 // names the assembly in messages.
-func Find(m *audit.Model, source, id string) (*Function, error) {
+func Find(m *assembly.Model, source, id string) (*Function, error) {
 	id = strings.Trim(strings.TrimSpace(id), "/")
-	var all, matches []*audit.Function
+	var all, matches []*assembly.Function
 	for _, st := range m.Stacks {
 		for _, f := range st.Functions {
 			all = append(all, f)
@@ -124,7 +124,7 @@ func Find(m *audit.Model, source, id string) (*Function, error) {
 }
 
 // describe renders "LambdaPerfApi/GoApi/Function (GoApiFunction00C6C8BD)".
-func describe(f *audit.Function) string {
+func describe(f *assembly.Function) string {
 	stack := ""
 	if f.Stack != nil {
 		stack = f.Stack.Name
@@ -135,7 +135,7 @@ func describe(f *audit.Function) string {
 	return fmt.Sprintf("%s (%s)", strings.TrimSuffix(f.Path, "/Resource"), f.LogicalID)
 }
 
-func newFunction(af *audit.Function) (*Function, error) {
+func newFunction(af *assembly.Function) (*Function, error) {
 	f := &Function{
 		LogicalID: af.LogicalID,
 		Path:      af.Path,
@@ -166,11 +166,11 @@ func newFunction(af *audit.Function) (*Function, error) {
 		f.Notes = append(f.Notes, "Architectures is an unresolved value in the template: assuming the host's, "+f.Arch)
 	}
 	if f.MemoryMiB, ok = af.Memory(); !ok {
-		f.MemoryMiB = audit.DefaultMemoryMiB
+		f.MemoryMiB = assembly.DefaultMemoryMiB
 		f.Notes = append(f.Notes, fmt.Sprintf("MemorySize is an unresolved value in the template: using %d MiB", f.MemoryMiB))
 	}
-	if f.TimeoutSec, ok = af.TimeoutSec.Or(audit.DefaultTimeoutSec); !ok {
-		f.TimeoutSec = audit.DefaultTimeoutSec
+	if f.TimeoutSec, ok = af.TimeoutSec.Or(assembly.DefaultTimeoutSec); !ok {
+		f.TimeoutSec = assembly.DefaultTimeoutSec
 		f.Notes = append(f.Notes, fmt.Sprintf("Timeout is an unresolved value in the template: using %d s", f.TimeoutSec))
 	}
 	for k, v := range af.Env {

@@ -8,11 +8,11 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/lambdaperf/lambdaperf/audit"
+	"github.com/lambdaperf/lambdaperf/assembly"
 )
 
 // model reads a template with two stacks' worth of functions.
-func model(t *testing.T) *audit.Model {
+func model(t *testing.T) *assembly.Model {
 	t.Helper()
 	dir := writeAssembly(t,
 		testFn{ID: "Api", Runtime: "nodejs24.x", Handler: "index.handler", Memory: 512, Timeout: 10,
@@ -22,7 +22,7 @@ func model(t *testing.T) *audit.Model {
 			Files: map[string]string{"bootstrap": "#!/bin/sh\n"}, Exec: map[string]bool{"bootstrap": true}},
 		testFn{ID: "Jv", Runtime: "java21", Handler: "example.Handler::handleRequest", Files: map[string]string{"app.jar": "PK"}},
 	)
-	m, err := audit.ReadAssembly(dir)
+	m, err := assembly.ReadAssembly(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -112,11 +112,11 @@ func TestFindRefusesWhatCannotRun(t *testing.T) {
 	if err := os.Mkdir(filepath.Join(dir, "asset.x"), 0o755); err != nil {
 		t.Fatal(err)
 	}
-	st, err := audit.ParseTemplate("S", []byte(tpl), audit.TemplateOptions{AssetDir: dir})
+	st, err := assembly.ParseTemplate("S", []byte(tpl), assembly.TemplateOptions{AssetDir: dir})
 	if err != nil {
 		t.Fatal(err)
 	}
-	m := &audit.Model{Stacks: []*audit.Stack{st}}
+	m := &assembly.Model{Stacks: []*assembly.Stack{st}}
 	for id, want := range map[string]string{
 		"Image":  "S/Image is a container image function",
 		"Inline": "S/Inline has no code asset in the assembly",

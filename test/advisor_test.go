@@ -3,6 +3,7 @@ package test
 import (
 	"testing"
 
+	cloudassembly "github.com/lambdaperf/lambdaperf/assembly"
 	"github.com/lambdaperf/lambdaperf/audit"
 )
 
@@ -11,7 +12,7 @@ import (
 // reference stacks follow the playbook, so no error and no warning.
 func TestAdvisorFindsNoProblems(t *testing.T) {
 	a := synth(t)
-	m, err := audit.ReadAssembly(a.Dir)
+	m, err := cloudassembly.ReadAssembly(a.Dir)
 	if err != nil {
 		t.Fatal(err)
 	}

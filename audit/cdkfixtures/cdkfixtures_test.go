@@ -17,6 +17,7 @@ import (
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 
+	"github.com/lambdaperf/lambdaperf/assembly"
 	"github.com/lambdaperf/lambdaperf/audit"
 	"github.com/lambdaperf/lambdaperf/cdktest"
 	"github.com/lambdaperf/lambdaperf/constructs/advisor"
@@ -346,7 +347,7 @@ func TestRulesOnCDKFixtures(t *testing.T) {
 		t.Fatalf("synthesis: %s", msg)
 	}
 
-	model, err := audit.ReadAssembly(outdir)
+	model, err := assembly.ReadAssembly(outdir)
 	if err != nil {
 		t.Fatalf("reading the cloud assembly: %v", err)
 	}

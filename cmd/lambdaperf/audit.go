@@ -7,6 +7,7 @@ import (
 	"io"
 	"strings"
 
+	"github.com/lambdaperf/lambdaperf/assembly"
 	"github.com/lambdaperf/lambdaperf/audit"
 )
 
@@ -60,7 +61,7 @@ func runAudit(args []string, stdout, stderr io.Writer) (code int) {
 		return bad("--duration-ms must be 1..900000, got %d", *duration)
 	}
 
-	model, err := audit.Read(rest[0])
+	model, err := assembly.Read(rest[0])
 	if err != nil {
 		fmt.Fprintf(stderr, "lambdaperf audit: %v\n", err)
 		return exitUsage

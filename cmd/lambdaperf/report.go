@@ -12,7 +12,7 @@ import (
 	"text/tabwriter"
 	"time"
 
-	"github.com/lambdaperf/lambdaperf/audit"
+	"github.com/lambdaperf/lambdaperf/assembly"
 	"github.com/lambdaperf/lambdaperf/costmodel"
 )
 
@@ -67,7 +67,7 @@ func runReport(args []string, stdout, stderr io.Writer) int {
 	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
 		return usageError(stderr, "report", "%s is not a cloud assembly folder (run `cdk synth` first)", dir)
 	}
-	model, err := audit.Read(dir)
+	model, err := assembly.Read(dir)
 	if err != nil {
 		fmt.Fprintf(stderr, "lambdaperf report: %v\n", err)
 		return exitUsage
@@ -92,7 +92,7 @@ func runReport(args []string, stdout, stderr io.Writer) int {
 	return 0
 }
 
-func reportRows(m *audit.Model) []functionReport {
+func reportRows(m *assembly.Model) []functionReport {
 	var rows []functionReport
 	for _, st := range m.Stacks {
 		for _, f := range st.Functions {
@@ -104,7 +104,7 @@ func reportRows(m *audit.Model) []functionReport {
 			r.Architecture, _ = f.Arch()
 			r.MemoryMiB, _ = f.Memory()
 			r.VCPUs = costmodel.VCPUs(r.MemoryMiB)
-			r.TimeoutSec, _ = f.TimeoutSec.Or(audit.DefaultTimeoutSec)
+			r.TimeoutSec, _ = f.TimeoutSec.Or(assembly.DefaultTimeoutSec)
 			if f.Asset != nil {
 				r.ZippedBytes = f.Asset.ZipBytes
 			}
@@ -130,7 +130,7 @@ func reportRows(m *audit.Model) []functionReport {
 
 // functionName is the construct path below the stack, without the
 // trailing /Function/Resource or /Resource CDK adds.
-func functionName(stack string, f *audit.Function) string {
+func functionName(stack string, f *assembly.Function) string {
 	p := strings.TrimPrefix(f.Path, "/")
 	p = strings.TrimPrefix(p, stack+"/")
 	p = strings.TrimSuffix(p, "/Resource")
@@ -143,7 +143,7 @@ func functionName(stack string, f *audit.Function) string {
 
 // provisionedSummary is "" without provisioned concurrency, "N" for a
 // static setting and "MIN..MAX auto" for a scalable target.
-func provisionedSummary(f *audit.Function) string {
+func provisionedSummary(f *assembly.Function) string {
 	for _, a := range f.Aliases {
 		for _, st := range a.ScalableTargets {
 			lo, _ := st.Min.Or(0)

@@ -30,6 +30,7 @@ import (
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 
+	"github.com/lambdaperf/lambdaperf/assembly"
 	"github.com/lambdaperf/lambdaperf/audit"
 )
 
@@ -154,11 +155,11 @@ func (a *Advisor) audit(stack awscdk.Stack, stackPath string) {
 	if len(resources) == 0 {
 		return
 	}
-	opts := audit.TemplateOptions{Environment: *stack.Environment()}
+	opts := assembly.TemplateOptions{Environment: *stack.Environment()}
 	if stage := awscdk.Stage_Of(stack); stage != nil && stage.Outdir() != nil {
 		opts.AssetDir = *stage.Outdir()
 	}
-	st, err := audit.StackFromTemplate(stackPath, map[string]any{"Resources": resources}, opts)
+	st, err := assembly.StackFromTemplate(stackPath, map[string]any{"Resources": resources}, opts)
 	if err != nil {
 		panic(err)
 	}

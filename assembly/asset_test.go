@@ -1,4 +1,4 @@
-package audit
+package assembly
 
 import (
 	"archive/zip"
@@ -99,8 +99,8 @@ func TestMinifiedHeuristic(t *testing.T) {
 		file     string
 		minified bool
 	}{
-		{"esbuild's minified output", "testdata/rules/node-not-minified/asset.minified/index.mjs", true},
-		{"esbuild's readable output", "testdata/rules/node-not-minified/asset.unminified/index.mjs", false},
+		{"esbuild's minified output", "../audit/testdata/rules/node-not-minified/asset.minified/index.mjs", true},
+		{"esbuild's readable output", "../audit/testdata/rules/node-not-minified/asset.unminified/index.mjs", false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

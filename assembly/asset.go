@@ -1,4 +1,4 @@
-package audit
+package assembly
 
 import (
 	"archive/zip"

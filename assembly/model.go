@@ -1,18 +1,15 @@
-package audit
-
-import "strings"
+package assembly
 
 // Lambda defaults that apply when a template leaves a property out.
 const (
-	DefaultMemoryMiB     = 128
-	DefaultTimeoutSec    = 3
-	DefaultEphemeralMiB  = 512
-	ArchX86              = "x86_64"
-	ArchARM64            = "arm64"
-	LatestVersion        = "$LATEST"
-	pcScalableDimension  = "lambda:function:ProvisionedConcurrency"
-	snapStartPublished   = "PublishedVersions"
-	defaultAccountConcur = 1000
+	DefaultMemoryMiB    = 128
+	DefaultTimeoutSec   = 3
+	DefaultEphemeralMiB = 512
+	ArchX86             = "x86_64"
+	ArchARM64           = "arm64"
+	LatestVersion       = "$LATEST"
+	pcScalableDimension = "lambda:function:ProvisionedConcurrency"
+	snapStartPublished  = "PublishedVersions"
 )
 
 // Value is a property that may be absent (Set false), known, or unknown:
@@ -208,53 +205,4 @@ type LogGroup struct {
 	// (/aws/lambda/<name>) this is, when the name says so.
 	FunctionRef string
 	Retention   Value[int]
-}
-
-// provisioning is every place that sets provisioned concurrency on f.
-type provisioning struct {
-	res  Resource
-	kind string // "alias", "version" or "scalable target"
-	name string
-	min  Value[int] // provisioned (or scaling minimum)
-	max  Value[int] // scaling maximum (same as min for static settings)
-}
-
-// provisioned lists the provisioned-concurrency settings that target f. An
-// auto-scaled alias counts once, as its scalable target: the alias's own
-// setting is the floor Application Auto Scaling starts from and manages
-// (lambdaperf sets both to Min so the two never fight), not more
-// environments on top.
-func (f *Function) provisioned() []provisioning {
-	var out []provisioning
-	for _, a := range f.Aliases {
-		if a.Provisioned.Set && len(a.ScalableTargets) == 0 {
-			out = append(out, provisioning{a.Resource, "alias", a.Name, a.Provisioned, a.Provisioned})
-		}
-		for _, st := range a.ScalableTargets {
-			out = append(out, provisioning{st.Resource, "scalable target", a.Name, st.Min, st.Max})
-		}
-	}
-	for _, v := range f.Versions {
-		if v.Provisioned.Set {
-			out = append(out, provisioning{v.Resource, "version", v.LogicalID, v.Provisioned, v.Provisioned})
-		}
-	}
-	if f.Stack != nil {
-		for _, st := range f.Stack.ScalableTargets {
-			if st.Alias == nil && st.Function == f {
-				out = append(out, provisioning{st.Resource, "scalable target", st.Qualifier.V, st.Min, st.Max})
-			}
-		}
-	}
-	return out
-}
-
-// runtimeFamily splits "python3.12" into ("python", "3.12").
-func runtimeFamily(rt string) (family, version string) {
-	for _, fam := range []string{"nodejs", "python", "java", "dotnetcore", "dotnet", "ruby", "provided", "go"} {
-		if strings.HasPrefix(rt, fam) {
-			return fam, strings.TrimPrefix(rt, fam)
-		}
-	}
-	return "", rt
 }

@@ -1,0 +1,36 @@
+package audit
+
+import "github.com/lambdaperf/lambdaperf/assembly"
+
+// The rules judge the model the cloud-assembly reader (package assembly)
+// builds; these names let a rule say Function rather than
+// assembly.Function.
+type (
+	Model          = assembly.Model
+	Stack          = assembly.Stack
+	Resource       = assembly.Resource
+	Function       = assembly.Function
+	Version        = assembly.Version
+	Alias          = assembly.Alias
+	ScalableTarget = assembly.ScalableTarget
+	LogGroup       = assembly.LogGroup
+	Layer          = assembly.Layer
+	CodeAsset      = assembly.CodeAsset
+	JSFile         = assembly.JSFile
+	Suppression    = assembly.Suppression
+)
+
+// Value is a property that may be absent, known or unknown.
+type Value[T any] = assembly.Value[T]
+
+// Names the rules share with the reader.
+const (
+	DefaultMemoryMiB    = assembly.DefaultMemoryMiB
+	DefaultTimeoutSec   = assembly.DefaultTimeoutSec
+	DefaultEphemeralMiB = assembly.DefaultEphemeralMiB
+	ArchX86             = assembly.ArchX86
+	ArchARM64           = assembly.ArchARM64
+	LatestVersion       = assembly.LatestVersion
+	MetadataKey         = assembly.MetadataKey
+	RetentionNone       = assembly.RetentionNone
+)
