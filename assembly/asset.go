@@ -15,6 +15,8 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+
+	"github.com/lambdaperf/lambdaperf/lambda"
 )
 
 // Limits that keep the inspection of a huge asset bounded.
@@ -361,9 +363,9 @@ func (ins *inspector) finish() {
 func elfMachine(m elf.Machine) string {
 	switch m {
 	case elf.EM_X86_64:
-		return ArchX86
+		return string(lambda.X86_64)
 	case elf.EM_AARCH64:
-		return ArchARM64
+		return string(lambda.ARM64)
 	}
 	return strings.TrimPrefix(m.String(), "EM_")
 }

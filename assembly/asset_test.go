@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/lambdaperf/lambdaperf/internal/testfiles"
+	"github.com/lambdaperf/lambdaperf/lambda"
 )
 
 func TestGoBootstrapBuildInfo(t *testing.T) {
@@ -18,9 +19,9 @@ func TestGoBootstrapBuildInfo(t *testing.T) {
 		machine         string
 		noRPC, stripped bool
 	}{
-		{"an optimized arm64 build has lambda.norpc and no symbols", "arm64", true, ArchARM64, true, true},
-		{"a plain arm64 build has neither", "arm64", false, ArchARM64, false, false},
-		{"an optimized amd64 build is x86_64", "amd64", true, ArchX86, true, true},
+		{"an optimized arm64 build has lambda.norpc and no symbols", "arm64", true, string(lambda.ARM64), true, true},
+		{"a plain arm64 build has neither", "arm64", false, string(lambda.ARM64), false, false},
+		{"an optimized amd64 build is x86_64", "amd64", true, string(lambda.X86_64), true, true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

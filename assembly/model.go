@@ -1,12 +1,10 @@
 package assembly
 
-// Lambda defaults that apply when a template leaves a property out.
+import "github.com/lambdaperf/lambdaperf/lambda"
+
+// Template values the reader interprets. Lambda's defaults for what a
+// template leaves out (memory, timeout, architecture) are in package lambda.
 const (
-	DefaultMemoryMiB    = 128
-	DefaultTimeoutSec   = 3
-	DefaultEphemeralMiB = 512
-	ArchX86             = "x86_64"
-	ArchARM64           = "arm64"
 	LatestVersion       = "$LATEST"
 	pcScalableDimension = "lambda:function:ProvisionedConcurrency"
 	snapStartPublished  = "PublishedVersions"
@@ -132,10 +130,10 @@ type Function struct {
 }
 
 // Arch returns the function's architecture (x86_64 when not set).
-func (f *Function) Arch() (string, bool) { return f.Architecture.Or(ArchX86) }
+func (f *Function) Arch() (string, bool) { return f.Architecture.Or(string(lambda.DefaultArch)) }
 
 // Memory returns the memory size in MiB (128 when not set).
-func (f *Function) Memory() (int, bool) { return f.MemoryMiB.Or(DefaultMemoryMiB) }
+func (f *Function) Memory() (int, bool) { return f.MemoryMiB.Or(lambda.DefaultMemoryMiB) }
 
 // RuntimeName returns the runtime id, or "" when unset or unknown.
 func (f *Function) RuntimeName() string {

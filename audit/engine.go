@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/lambdaperf/lambdaperf/lambda"
 )
 
 // Severity says how bad a finding is.
@@ -79,8 +81,6 @@ type Options struct {
 const (
 	DefaultBudgetKB   = 5120
 	DefaultDurationMs = 100
-	// defaultAccountConcur is Lambda's default concurrency quota per region.
-	defaultAccountConcur = 1000
 )
 
 func (o Options) withDefaults() Options {
@@ -88,7 +88,7 @@ func (o Options) withDefaults() Options {
 		o.BudgetKB = DefaultBudgetKB
 	}
 	if o.AccountConcurrency <= 0 {
-		o.AccountConcurrency = defaultAccountConcur
+		o.AccountConcurrency = lambda.DefaultAccountConcurrency
 	}
 	if o.Now.IsZero() {
 		o.Now = time.Now()

@@ -1,6 +1,6 @@
 package audit
 
-import "github.com/lambdaperf/lambdaperf/constructs/extensions/layercatalog"
+import "github.com/lambdaperf/lambdaperf/lambda/layercatalog"
 
 // The advisor's knowledge of published layers is lambdaperf's one layer
 // catalog (package layercatalog, plain Go), shared with the constructs

@@ -1,6 +1,10 @@
 package audit
 
-import "github.com/lambdaperf/lambdaperf/assembly"
+import (
+	"github.com/lambdaperf/lambdaperf/assembly"
+
+	"github.com/lambdaperf/lambdaperf/lambda"
+)
 
 // The rules judge the model the cloud-assembly reader (package assembly)
 // builds; these names let a rule say Function rather than
@@ -23,14 +27,13 @@ type (
 // Value is a property that may be absent, known or unknown.
 type Value[T any] = assembly.Value[T]
 
-// Names the rules share with the reader.
+// Names the rules share with the reader, and Lambda's facts as the
+// model spells them (strings).
 const (
-	DefaultMemoryMiB    = assembly.DefaultMemoryMiB
-	DefaultTimeoutSec   = assembly.DefaultTimeoutSec
-	DefaultEphemeralMiB = assembly.DefaultEphemeralMiB
-	ArchX86             = assembly.ArchX86
-	ArchARM64           = assembly.ArchARM64
-	LatestVersion       = assembly.LatestVersion
-	MetadataKey         = assembly.MetadataKey
-	RetentionNone       = assembly.RetentionNone
+	DefaultMemoryMiB = lambda.DefaultMemoryMiB
+	ArchX86          = string(lambda.X86_64)
+	ArchARM64        = string(lambda.ARM64)
+	LatestVersion    = assembly.LatestVersion
+	MetadataKey      = assembly.MetadataKey
+	RetentionNone    = assembly.RetentionNone
 )

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/lambdaperf/lambdaperf/costmodel"
+	"github.com/lambdaperf/lambdaperf/lambda"
 )
 
 var ruleCostPerMillion = &Rule{
@@ -19,7 +20,7 @@ var ruleCostPerMillion = &Rule{
 			d := time.Duration(ms) * time.Millisecond
 			mem, ok := f.Memory()
 			arch, archOK := f.Arch()
-			if !ok || !archOK || mem < minMemoryMiB || mem > maxMemoryMiB {
+			if !ok || !archOK || !lambda.MemoryInRange(mem) {
 				continue
 			}
 			region := pricingRegion(f.Stack)

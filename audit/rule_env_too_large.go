@@ -1,27 +1,23 @@
 package audit
 
 import (
-	"bytes"
-	"encoding/json"
 	"fmt"
-)
 
-// maxEnvBytes is Lambda's limit on the environment, measured as the JSON of
-// the Variables map ({"KEY":"value",...}).
-const maxEnvBytes = 4096
+	"github.com/lambdaperf/lambdaperf/lambda"
+)
 
 var ruleEnvTooLarge = &Rule{
 	ID:       "env-too-large",
 	Severity: Error,
 	Summary:  "environment variables over Lambda's 4 KB limit",
-	Source:   "https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html (environment variables: 4 KB for all of a function's variables; Lambda measures the JSON of the Variables map)",
+	Source:   lambda.QuotasDoc + " (function environment variables: 4 KB, for all environment variables associated with the function, in aggregate; Lambda measures the JSON of the Variables map)",
 	check: func(c *checker) {
 		for _, f := range c.functions() {
 			if f.EnvAllUnknown || len(f.Env)+len(f.EnvUnknown) == 0 {
 				continue
 			}
 			size := envSize(f)
-			if size <= maxEnvBytes {
+			if lambda.EnvironmentFits(size) {
 				continue
 			}
 			at := ""
@@ -31,13 +27,13 @@ var ruleEnvTooLarge = &Rule{
 				at = fmt.Sprintf("%d bytes", size)
 			}
 			c.report(f.Resource,
-				fmt.Sprintf("The %[2]d environment variables of %[1]s measure %[3]s as Lambda counts them, over the 4 KB (%[4]d bytes) limit: the deploy fails.", name(f.Resource), len(f.Env)+len(f.EnvUnknown), at, maxEnvBytes),
+				fmt.Sprintf("The %[2]d environment variables of %[1]s measure %[3]s as Lambda counts them, over the 4 KB (%[4]d bytes) limit: the deploy fails.", name(f.Resource), len(f.Env)+len(f.EnvUnknown), at, lambda.MaxEnvironmentBytes),
 				"Move large values (certificates, JSON documents, long lists) to SSM Parameter Store or Secrets Manager and read them at init, for example through the AWS Parameters and Secrets Lambda Extension; keep only their names in the environment.")
 		}
 	},
 }
 
-// envSize is the size of the Variables map as compact JSON, values not
+// envSize is the size Lambda counts (lambda.EnvironmentSize), values not
 // known until deploy counted as empty strings.
 func envSize(f *Function) int {
 	vars := make(map[string]string, len(f.Env)+len(f.EnvUnknown))
@@ -47,11 +43,5 @@ func envSize(f *Function) int {
 	for _, k := range f.EnvUnknown {
 		vars[k] = ""
 	}
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(vars); err != nil {
-		return 0
-	}
-	return buf.Len() - 1 // the encoder's newline
+	return lambda.EnvironmentSize(vars)
 }

@@ -3,6 +3,8 @@ package audit
 import (
 	"fmt"
 	"strings"
+
+	"github.com/lambdaperf/lambdaperf/lambda"
 )
 
 var ruleJavaWithoutSnapStart = &Rule{
@@ -20,7 +22,7 @@ var ruleJavaWithoutSnapStart = &Rule{
 				continue // provisioned concurrency is the other cure, and excludes SnapStart
 			}
 			fix := "Turn SnapStart on for published versions (CDK: SnapStart: awslambda.SnapStartConf_ON_PUBLISHED_VERSIONS()) and invoke through an alias or version."
-			if !snapStartSupported(rt) {
+			if !lambda.SnapStartSupported(rt) {
 				fix = "Move to java21 and turn SnapStart on for published versions, invoked through an alias."
 			}
 			c.report(f.Resource,

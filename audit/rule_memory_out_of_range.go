@@ -1,11 +1,9 @@
 package audit
 
-import "fmt"
+import (
+	"fmt"
 
-// Lambda's memory limits, in MiB.
-const (
-	minMemoryMiB = 128
-	maxMemoryMiB = 10240
+	"github.com/lambdaperf/lambdaperf/lambda"
 )
 
 var ruleMemoryOutOfRange = &Rule{
@@ -15,12 +13,12 @@ var ruleMemoryOutOfRange = &Rule{
 	Source:   "https://docs.aws.amazon.com/lambda/latest/dg/configuration-memory.html (128 MB to 10,240 MB in 1-MB increments)",
 	check: func(c *checker) {
 		for _, f := range c.functions() {
-			if !f.MemoryMiB.Known() || (f.MemoryMiB.V >= minMemoryMiB && f.MemoryMiB.V <= maxMemoryMiB) {
+			if !f.MemoryMiB.Known() || lambda.MemoryInRange(f.MemoryMiB.V) {
 				continue
 			}
 			c.report(f.Resource,
-				fmt.Sprintf("%s has MemorySize %d MiB; Lambda accepts %d..%d MiB: the deploy fails.", name(f.Resource), f.MemoryMiB.V, minMemoryMiB, maxMemoryMiB),
-				fmt.Sprintf("Set MemorySize within %d..%d MiB; size it with AWS Lambda Power Tuning (1,769 MiB buys one full vCPU).", minMemoryMiB, maxMemoryMiB))
+				fmt.Sprintf("%s has MemorySize %d MiB; Lambda accepts %d..%d MiB: the deploy fails.", name(f.Resource), f.MemoryMiB.V, lambda.MinMemoryMiB, lambda.MaxMemoryMiB),
+				fmt.Sprintf("Set MemorySize within %d..%d MiB; size it with AWS Lambda Power Tuning (1,769 MiB buys one full vCPU).", lambda.MinMemoryMiB, lambda.MaxMemoryMiB))
 		}
 	},
 }

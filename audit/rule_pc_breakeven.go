@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/lambdaperf/lambdaperf/costmodel"
+	"github.com/lambdaperf/lambdaperf/lambda"
 )
 
 // hoursPerMonth is the month the cost model's monthly figures assume.
@@ -21,7 +22,7 @@ var rulePCBreakeven = &Rule{
 			d := time.Duration(ms) * time.Millisecond
 			mem, ok := f.Memory()
 			arch, archOK := f.Arch()
-			if !ok || !archOK || mem < minMemoryMiB || mem > maxMemoryMiB {
+			if !ok || !archOK || !lambda.MemoryInRange(mem) {
 				continue
 			}
 			region := pricingRegion(f.Stack)

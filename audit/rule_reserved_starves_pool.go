@@ -3,11 +3,9 @@ package audit
 import (
 	"fmt"
 	"sort"
-)
 
-// minUnreserved is the concurrency Lambda keeps for functions without a
-// reservation.
-const minUnreserved = 100
+	"github.com/lambdaperf/lambdaperf/lambda"
+)
 
 var ruleReservedStarvesPool = &Rule{
 	ID:       "reserved-starves-pool",
@@ -36,12 +34,12 @@ var ruleReservedStarvesPool = &Rule{
 				total += f.Reserved.V
 			}
 			left := c.opts.AccountConcurrency - total
-			if left >= minUnreserved {
+			if left >= lambda.UnreservedConcurrency {
 				continue
 			}
 			for _, f := range byEnv[env] {
 				c.report(f.Resource,
-					fmt.Sprintf("%s reserves %d; with the other reservations in this app that is %d of the account's %d, leaving %d for every other function (Lambda requires at least %d): deploys fail at the default quota and unreserved functions throttle.", name(f.Resource), f.Reserved.V, total, c.opts.AccountConcurrency, max(left, 0), minUnreserved),
+					fmt.Sprintf("%s reserves %d; with the other reservations in this app that is %d of the account's %d, leaving %d for every other function (Lambda requires at least %d): deploys fail at the default quota and unreserved functions throttle.", name(f.Resource), f.Reserved.V, total, c.opts.AccountConcurrency, max(left, 0), lambda.UnreservedConcurrency),
 					"Reserve only what a function must be guaranteed or capped at, or raise the account's concurrency quota (Service Quotas) and audit with the higher figure.")
 			}
 		}

@@ -3,6 +3,8 @@ package audit
 import (
 	"fmt"
 	"strings"
+
+	"github.com/lambdaperf/lambdaperf/lambda"
 )
 
 var ruleSnapStartUnsupported = &Rule{
@@ -18,11 +20,11 @@ var ruleSnapStartUnsupported = &Rule{
 			var why []string
 			if f.PackageType == "Image" {
 				why = append(why, "it is a container image")
-			} else if rt := f.RuntimeName(); rt != "" && !snapStartSupported(rt) {
+			} else if rt := f.RuntimeName(); rt != "" && !lambda.SnapStartSupported(rt) {
 				why = append(why, fmt.Sprintf("runtime %s is not one of Java 11+, Python 3.12+ or .NET 8+", rt))
 			}
-			if n, ok := f.EphemeralMiB.Or(DefaultEphemeralMiB); ok && n > DefaultEphemeralMiB {
-				why = append(why, fmt.Sprintf("ephemeral storage is %d MiB (at most 512 with SnapStart)", n))
+			if n, ok := f.EphemeralMiB.Or(lambda.DefaultEphemeralMiB); ok && !lambda.SnapStartEphemeralOK(n) {
+				why = append(why, fmt.Sprintf("ephemeral storage is %d MiB (at most %d with SnapStart)", n, lambda.MaxSnapStartEphemeralMiB))
 			}
 			if f.FileSystems {
 				why = append(why, "it mounts an Amazon EFS file system")

@@ -1,11 +1,10 @@
 package audit
 
-import "fmt"
+import (
+	"fmt"
+	"time"
 
-// Lambda's timeout limits, in seconds.
-const (
-	minTimeoutSec = 1
-	maxTimeoutSec = 900
+	"github.com/lambdaperf/lambdaperf/lambda"
 )
 
 var ruleTimeoutOutOfRange = &Rule{
@@ -15,11 +14,11 @@ var ruleTimeoutOutOfRange = &Rule{
 	Source:   "https://docs.aws.amazon.com/lambda/latest/dg/configuration-timeout.html (the maximum timeout is 900 seconds, 15 minutes)",
 	check: func(c *checker) {
 		for _, f := range c.functions() {
-			if !f.TimeoutSec.Known() || (f.TimeoutSec.V >= minTimeoutSec && f.TimeoutSec.V <= maxTimeoutSec) {
+			if !f.TimeoutSec.Known() || lambda.TimeoutInRange(time.Duration(f.TimeoutSec.V)*time.Second) {
 				continue
 			}
 			c.report(f.Resource,
-				fmt.Sprintf("%s has Timeout %d s; Lambda accepts %d..%d s: the deploy fails.", name(f.Resource), f.TimeoutSec.V, minTimeoutSec, maxTimeoutSec),
+				fmt.Sprintf("%s has Timeout %d s; Lambda accepts %d..%d s: the deploy fails.", name(f.Resource), f.TimeoutSec.V, lambda.MinTimeoutSec, lambda.MaxTimeoutSec),
 				"Set Timeout within 1..900 seconds, a little above the p99 duration; work longer than 15 minutes belongs in Step Functions or a container task.")
 		}
 	},

@@ -1,9 +1,10 @@
 package audit
 
-import "fmt"
+import (
+	"fmt"
 
-// maxLayers is how many layers a function may use.
-const maxLayers = 5
+	"github.com/lambdaperf/lambdaperf/lambda"
+)
 
 var ruleTooManyLayers = &Rule{
 	ID:       "too-many-layers",
@@ -12,11 +13,11 @@ var ruleTooManyLayers = &Rule{
 	Source:   "https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html (layers: 5 per function)",
 	check: func(c *checker) {
 		for _, f := range c.functions() {
-			if f.LayersUnknown || len(f.Layers) <= maxLayers {
+			if f.LayersUnknown || lambda.LayersFit(len(f.Layers)) {
 				continue
 			}
 			c.report(f.Resource,
-				fmt.Sprintf("%s uses %d layers; Lambda allows %d: the deploy fails.", name(f.Resource), len(f.Layers), maxLayers),
+				fmt.Sprintf("%s uses %d layers; Lambda allows %d: the deploy fails.", name(f.Resource), len(f.Layers), lambda.MaxLayers),
 				"Merge layers, or bundle the libraries into the function's own package (a bundler tree-shakes them, layers are loaded whole).")
 		}
 	},

@@ -1,6 +1,10 @@
 package audit
 
-import "fmt"
+import (
+	"fmt"
+
+	"github.com/lambdaperf/lambdaperf/lambda"
+)
 
 var ruleX86WhereARM64 = &Rule{
 	ID:       "x86-where-arm64",
@@ -14,7 +18,7 @@ var ruleX86WhereARM64 = &Rule{
 				continue
 			}
 			rt := f.RuntimeName()
-			if f.PackageType != "Image" && (rt == "" || noARM64[rt]) {
+			if f.PackageType != "Image" && (rt == "" || !lambda.SupportsARM64(rt)) {
 				continue
 			}
 			natives := 0

@@ -6,10 +6,12 @@ import (
 	"math"
 	"math/big"
 	"time"
+
+	"github.com/lambdaperf/lambdaperf/lambda"
 )
 
 // MaxDuration is the longest one invocation can run (Lambda's maximum timeout).
-const MaxDuration = 15 * time.Minute
+const MaxDuration = lambda.MaxTimeout
 
 // provisionedBillingStep is the granularity of provisioned-concurrency time:
 // it is billed from enabling to disabling, rounded up to five minutes.

@@ -1,14 +1,18 @@
 package costmodel
 
-import "math"
+import (
+	"math"
 
-// Lambda memory and CPU limits, shared by the constructs that validate
-// memory settings.
+	"github.com/lambdaperf/lambdaperf/lambda"
+)
+
+// Lambda memory and CPU limits. The memory and /tmp limits are package
+// lambda's, named here for the cost model's callers.
 const (
 	// MinMemoryMiB is the smallest memory setting Lambda accepts.
-	MinMemoryMiB = 128
+	MinMemoryMiB = lambda.MinMemoryMiB
 	// MaxMemoryMiB is the largest memory setting Lambda accepts.
-	MaxMemoryMiB = 10240
+	MaxMemoryMiB = lambda.MaxMemoryMiB
 	// MiBPerVCPU is the memory at which a function gets the equivalent of
 	// one vCPU (one vCPU-second of credit per second); CPU grows linearly
 	// with memory.
@@ -16,9 +20,9 @@ const (
 	// MaxVCPUs is the most vCPUs a function gets (at 10,240 MiB).
 	MaxVCPUs = 6
 	// MinEphemeralStorageMiB is the /tmp size included at no charge.
-	MinEphemeralStorageMiB = 512
+	MinEphemeralStorageMiB = lambda.MinEphemeralMiB
 	// MaxEphemeralStorageMiB is the largest /tmp size Lambda accepts.
-	MaxEphemeralStorageMiB = 10240
+	MaxEphemeralStorageMiB = lambda.MaxEphemeralMiB
 )
 
 // VCPUs returns the CPU share, in vCPUs, of a function with memoryMiB of

@@ -4,15 +4,17 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+
+	"github.com/lambdaperf/lambdaperf/lambda"
 )
 
-// Arch is a Lambda instruction set architecture.
-type Arch string
+// Arch is a Lambda instruction set architecture (package lambda's).
+type Arch = lambda.Arch
 
 // Architectures Lambda runs on.
 const (
-	X86_64 Arch = "x86_64"
-	ARM64  Arch = "arm64"
+	X86_64 = lambda.X86_64
+	ARM64  = lambda.ARM64
 )
 
 // ParseArch accepts "x86_64" or "arm64".

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/lambdaperf/lambdaperf/assembly"
+	"github.com/lambdaperf/lambdaperf/lambda"
 )
 
 // Errors a caller can tell apart with errors.Is. The messages that wrap
@@ -166,11 +167,11 @@ func newFunction(af *assembly.Function) (*Function, error) {
 		f.Notes = append(f.Notes, "Architectures is an unresolved value in the template: assuming the host's, "+f.Arch)
 	}
 	if f.MemoryMiB, ok = af.Memory(); !ok {
-		f.MemoryMiB = assembly.DefaultMemoryMiB
+		f.MemoryMiB = lambda.DefaultMemoryMiB
 		f.Notes = append(f.Notes, fmt.Sprintf("MemorySize is an unresolved value in the template: using %d MiB", f.MemoryMiB))
 	}
-	if f.TimeoutSec, ok = af.TimeoutSec.Or(assembly.DefaultTimeoutSec); !ok {
-		f.TimeoutSec = assembly.DefaultTimeoutSec
+	if f.TimeoutSec, ok = af.TimeoutSec.Or(lambda.DefaultTimeoutSec); !ok {
+		f.TimeoutSec = lambda.DefaultTimeoutSec
 		f.Notes = append(f.Notes, fmt.Sprintf("Timeout is an unresolved value in the template: using %d s", f.TimeoutSec))
 	}
 	for k, v := range af.Env {

@@ -23,9 +23,9 @@ import (
 	"github.com/lambdaperf/lambdaperf/constructs/advisor"
 	"github.com/lambdaperf/lambdaperf/constructs/concurrency"
 	"github.com/lambdaperf/lambdaperf/constructs/extensions"
-	"github.com/lambdaperf/lambdaperf/constructs/extensions/layercatalog"
 	"github.com/lambdaperf/lambdaperf/constructs/optimizedfn"
 	"github.com/lambdaperf/lambdaperf/internal/testfiles"
+	"github.com/lambdaperf/lambdaperf/lambda/layercatalog"
 )
 
 // TestMain stops the jsii child process once every test has run.

@@ -14,6 +14,7 @@ import (
 
 	"github.com/lambdaperf/lambdaperf/assembly"
 	"github.com/lambdaperf/lambdaperf/costmodel"
+	"github.com/lambdaperf/lambdaperf/lambda"
 )
 
 func init() {
@@ -104,7 +105,7 @@ func reportRows(m *assembly.Model) []functionReport {
 			r.Architecture, _ = f.Arch()
 			r.MemoryMiB, _ = f.Memory()
 			r.VCPUs = costmodel.VCPUs(r.MemoryMiB)
-			r.TimeoutSec, _ = f.TimeoutSec.Or(assembly.DefaultTimeoutSec)
+			r.TimeoutSec, _ = f.TimeoutSec.Or(lambda.DefaultTimeoutSec)
 			if f.Asset != nil {
 				r.ZippedBytes = f.Asset.ZipBytes
 			}

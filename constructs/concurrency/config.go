@@ -8,6 +8,9 @@ import (
 	"slices"
 	"time"
 	_ "time/tzdata" // schedule time zones validate the same on every machine
+
+	"github.com/lambdaperf/lambdaperf/internal/problems"
+	"github.com/lambdaperf/lambdaperf/lambda"
 )
 
 // Config is provisioned concurrency on an alias: Min execution environments
@@ -118,12 +121,9 @@ func (p *Plan) Clone() *Plan {
 	return &c
 }
 
-// Warning is a soft problem: synthesis goes on, and the user sees it with a
-// stable ID they can acknowledge.
-type Warning struct {
-	ID      string
-	Message string
-}
+// Warning is a soft problem with a stable ID (problems.Warning, one type
+// for every lambdaperf construct).
+type Warning = problems.Warning
 
 // WarnAboveAccountPool is the ID of the warning for a maximum above
 // AccountPoolLimit.
@@ -132,7 +132,7 @@ const WarnAboveAccountPool = "lambdaperf:concurrency:above-account-pool"
 // AccountPoolLimit is the most provisioned concurrency one function can get
 // under the default quotas: 1,000 concurrent executions per account and
 // Region, of which Lambda keeps 100 unreserved for every other function.
-const AccountPoolLimit = 900
+const AccountPoolLimit = lambda.DefaultAccountConcurrency - lambda.UnreservedConcurrency
 
 var scheduleName = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9]*$`)
 
@@ -240,7 +240,7 @@ func resolveAutoScaling(p *Plan, field string, a *AutoScaling, reserved *int, fa
 		if reserved != nil && max(s.Min, s.Max) > *reserved {
 			fail("%s raises capacity to %d, above the function's reserved concurrency of %d: lower it or raise the reserved concurrency", at, max(s.Min, s.Max), *reserved)
 		}
-		if tz := s.TimeZone; tz != "" && !isToken(tz) {
+		if tz := s.TimeZone; tz != "" && !problems.IsToken(tz) {
 			if _, err := time.LoadLocation(tz); err != nil || tz == "Local" {
 				fail("%s.TimeZone %q is not an IANA time zone name: use one such as Europe/Berlin or America/New_York, or leave it empty for UTC", at, tz)
 			}
@@ -260,7 +260,7 @@ func orCurrent(scheduled, current int) int {
 func warnings(p *Plan, field string) []Warning {
 	var w []Warning
 	if n := p.Ceiling(); n > AccountPoolLimit {
-		w = append(w, Warning{WarnAboveAccountPool, fmt.Sprintf(
+		w = append(w, Warning{ID: WarnAboveAccountPool, Message: fmt.Sprintf(
 			"%s may provision %d environments, above %d: the default account limit is 1,000 concurrent executions per Region and Lambda keeps 100 unreserved, so ask for a higher \"Concurrent executions\" quota in Service Quotas before deploying",
 			field, n, AccountPoolLimit)})
 	}

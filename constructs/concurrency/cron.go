@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+
+	"github.com/lambdaperf/lambdaperf/internal/problems"
 )
 
 // cronField is one field of an AWS cron expression.
@@ -35,7 +37,7 @@ const (
 // and `#` in day-of-week; and `?` in exactly one of the two day fields
 // (AWS cannot honour both at once). Unresolved tokens are not checked.
 func ValidateCron(expr string) error {
-	if isToken(expr) {
+	if problems.IsToken(expr) {
 		return nil
 	}
 	inner, ok := strings.CutPrefix(expr, "cron(")
@@ -157,7 +159,3 @@ func (c cronField) value(s string) int {
 	v, _ := strconv.Atoi(s)
 	return v
 }
-
-// isToken reports whether s holds an unresolved CDK token, known only at
-// deployment and so skipped by checks on its value.
-func isToken(s string) bool { return strings.Contains(s, "${Token[") }

@@ -4,7 +4,7 @@ import (
 	"fmt"
 
 	"github.com/lambdaperf/lambdaperf/constructs/extensions"
-	"github.com/lambdaperf/lambdaperf/constructs/extensions/layercatalog"
+	"github.com/lambdaperf/lambdaperf/lambda/layercatalog"
 )
 
 // Extensions go in optimizedfn.Props.Layers; they follow the function's

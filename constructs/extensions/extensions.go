@@ -35,7 +35,9 @@ import (
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 
-	"github.com/lambdaperf/lambdaperf/constructs/extensions/layercatalog"
+	"github.com/lambdaperf/lambdaperf/internal/problems"
+	"github.com/lambdaperf/lambdaperf/lambda"
+	"github.com/lambdaperf/lambdaperf/lambda/layercatalog"
 )
 
 // Arch is a Lambda architecture, as the catalog spells it.
@@ -47,9 +49,9 @@ const (
 	X86_64 = layercatalog.X86_64
 )
 
-// MaxLayers is how many layers Lambda loads for one function
-// (https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html).
-const MaxLayers = 5
+// MaxLayers is how many layers Lambda loads for one function (package
+// lambda's).
+const MaxLayers = lambda.MaxLayers
 
 // WarnUnknownArchitecture is the ID of the warning on a layer the catalog
 // does not know: its architecture cannot be checked. Acknowledge it with
@@ -160,7 +162,7 @@ func Names(layers []Layer) []string {
 func catalogARN(b *Binding, p layercatalog.Product) (*string, error) {
 	stack := awscdk.Stack_Of(b.Scope)
 	region := stack.Region()
-	if !isToken(*region) {
+	if !problems.IsToken(*region) {
 		arn, err := layercatalog.ARN(p, b.Architecture, *region)
 		if err != nil {
 			return nil, err
@@ -188,9 +190,6 @@ func mappingID(p layercatalog.Product, a Arch) string {
 	}
 	return strings.Join(words, "") + "Layers"
 }
-
-// isToken reports whether s holds an unresolved CDK token.
-func isToken(s string) bool { return strings.Contains(s, "${Token[") }
 
 func contains(archs []Arch, a Arch) bool {
 	for _, x := range archs {

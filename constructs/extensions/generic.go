@@ -8,7 +8,8 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2/awslambda"
 	"github.com/aws/jsii-runtime-go"
 
-	"github.com/lambdaperf/lambdaperf/constructs/extensions/layercatalog"
+	"github.com/lambdaperf/lambdaperf/internal/problems"
+	"github.com/lambdaperf/lambdaperf/lambda/layercatalog"
 )
 
 type generic struct {
@@ -29,7 +30,7 @@ func FromARN(arn string, architectures ...Arch) Layer {
 
 func (g generic) Spec() Spec {
 	s := Spec{Name: g.arn, ARN: g.arn, Declared: g.declared}
-	if isToken(g.arn) {
+	if problems.IsToken(g.arn) {
 		s.Name = "(ARN known at deployment)"
 	} else if k, ok := layercatalog.LookupARN(g.arn); ok {
 		s.Catalog = &k
@@ -37,7 +38,7 @@ func (g generic) Spec() Spec {
 	switch {
 	case g.arn == "":
 		s.Problems = append(s.Problems, "a layer given by ARN has an empty ARN: pass its layer version ARN (arn:aws:lambda:<region>:<account>:layer:<name>:<version>)")
-	case !isToken(g.arn) && (!strings.HasPrefix(g.arn, "arn:") || layercatalog.LayerName(g.arn) == "" || strings.Count(g.arn, ":") != 7):
+	case !problems.IsToken(g.arn) && (!strings.HasPrefix(g.arn, "arn:") || layercatalog.LayerName(g.arn) == "" || strings.Count(g.arn, ":") != 7):
 		s.Problems = append(s.Problems, fmt.Sprintf("layer %q is not a layer version ARN: use arn:aws:lambda:<region>:<account>:layer:<name>:<version>", g.arn))
 	}
 	for _, a := range g.declared {
@@ -49,7 +50,7 @@ func (g generic) Spec() Spec {
 }
 
 func (g generic) Bind(b *Binding) (awslambda.ILayerVersion, error) {
-	if region := *awscdk.Stack_Of(b.Scope).Region(); !isToken(region) && !isToken(g.arn) {
+	if region := *awscdk.Stack_Of(b.Scope).Region(); !problems.IsToken(region) && !problems.IsToken(g.arn) {
 		if parts := strings.Split(g.arn, ":"); len(parts) > 3 && parts[3] != region {
 			return nil, fmt.Errorf("layer %s is in region %s, but the stack deploys to %s: Lambda loads layers only from the function's own region; use the layer's %s ARN",
 				g.arn, parts[3], region, region)

@@ -6,8 +6,8 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2/awslambda"
 	"github.com/aws/jsii-runtime-go"
 
-	"github.com/lambdaperf/lambdaperf/constructs/extensions/layercatalog"
 	"github.com/lambdaperf/lambdaperf/internal/nag"
+	"github.com/lambdaperf/lambdaperf/lambda/layercatalog"
 )
 
 // InsightsLogGroup is the log group Lambda Insights writes one performance

@@ -14,8 +14,9 @@ import (
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 
-	"github.com/lambdaperf/lambdaperf/constructs/extensions/layercatalog"
 	"github.com/lambdaperf/lambdaperf/internal/fnenv"
+	"github.com/lambdaperf/lambdaperf/internal/problems"
+	"github.com/lambdaperf/lambdaperf/lambda/layercatalog"
 )
 
 // Defaults of the AWS Parameters and Secrets Lambda Extension, from
@@ -265,7 +266,7 @@ func namesSecret(name string) bool {
 func LooksLikeSecrets(env map[string]string) []string {
 	var out []string
 	for name, value := range env {
-		if value == "" || isToken(value) || IsConfigVariable(name) || !namesSecret(name) {
+		if value == "" || problems.IsToken(value) || IsConfigVariable(name) || !namesSecret(name) {
 			continue
 		}
 		out = append(out, name)

@@ -58,9 +58,7 @@ func New(scope constructs.Construct, id *string, props *Props) *Monitoring {
 
 func (m *Monitoring) build(props *Props) {
 	p := m.plan
-	for _, w := range p.Warnings {
-		awscdk.Annotations_Of(m).AddWarningV2(jsii.String(w.ID), jsii.String(w.Message), nil)
-	}
+	problems.Warn(m, p.Warnings)
 	for i := range p.Functions {
 		fp := &p.Functions[i]
 		if lg := props.Functions[i].LogGroup; lg != nil {

@@ -10,11 +10,8 @@ import (
 
 	"github.com/lambdaperf/lambdaperf/costmodel"
 	"github.com/lambdaperf/lambdaperf/internal/problems"
+	"github.com/lambdaperf/lambdaperf/lambda"
 )
-
-// Lambda limits the checks use, from
-// https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html
-const maxTimeout = 900 * time.Second
 
 // Defaults.
 const (
@@ -115,12 +112,9 @@ type AlarmPlan struct {
 	Description       string
 }
 
-// Warning is a soft problem: synthesis goes on, with a warning annotation
-// of a stable ID a user can acknowledge.
-type Warning struct {
-	ID      string
-	Message string
-}
+// Warning is a soft problem with a stable ID (problems.Warning, one type
+// for every lambdaperf construct).
+type Warning = problems.Warning
 
 // Validate checks props without building anything and returns every problem
 // at once (errors.Join), or nil. Facts that New detects from the construct
@@ -210,7 +204,7 @@ func resolvePrices(p *Plan, region, stackRegion string, fail func(string, ...any
 	default:
 		p.PriceRegion = costmodel.DefaultRegion
 		if stackRegion != "" {
-			p.Warnings = append(p.Warnings, Warning{WarnPriceRegion, fmt.Sprintf(
+			p.Warnings = append(p.Warnings, Warning{ID: WarnPriceRegion, Message: fmt.Sprintf(
 				"costmodel has no prices for %s: the cost widgets show %s list prices; set PriceRegion to silence this", stackRegion, costmodel.DefaultRegion)})
 		}
 	}
@@ -253,11 +247,11 @@ func resolveTarget(i int, t Target, f facts, p *Plan, fail func(string, ...any))
 	switch {
 	case t.Timeout == 0:
 		fail("Timeout is required: pass the function's timeout to monitoring.FromFunction(fn, timeout)")
-	case t.Timeout < time.Second || t.Timeout > maxTimeout:
+	case !lambda.TimeoutInRange(t.Timeout):
 		fail("Timeout must be 1s..900s, got %s: use the function's configured timeout", t.Timeout)
 	}
-	if t.MemoryMiB != 0 && (t.MemoryMiB < costmodel.MinMemoryMiB || t.MemoryMiB > costmodel.MaxMemoryMiB) {
-		fail("MemoryMiB must be %d..%d, got %d: use the function's configured memory, or 0 if unknown", costmodel.MinMemoryMiB, costmodel.MaxMemoryMiB, t.MemoryMiB)
+	if t.MemoryMiB != 0 && !lambda.MemoryInRange(t.MemoryMiB) {
+		fail("MemoryMiB must be %d..%d, got %d: use the function's configured memory, or 0 if unknown", lambda.MinMemoryMiB, lambda.MaxMemoryMiB, t.MemoryMiB)
 	}
 	if fp.Architecture == "" {
 		fp.Architecture = costmodel.X86_64

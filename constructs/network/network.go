@@ -30,7 +30,6 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsec2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awslogs"
@@ -38,6 +37,7 @@ import (
 	"github.com/aws/jsii-runtime-go"
 
 	"github.com/lambdaperf/lambdaperf/internal/nag"
+	"github.com/lambdaperf/lambdaperf/internal/problems"
 )
 
 // Vpc is a VPC made for functions, with its endpoints and flow log. It is a
@@ -133,9 +133,7 @@ func (v *Vpc) build() {
 			SecurityGroups:    &[]awsec2.ISecurityGroup{v.endpointGroup},
 		})
 	}
-	for _, w := range p.Warnings {
-		awscdk.Annotations_Of(v).AddWarningV2(jsii.String(w.ID), jsii.String(w.Message), nil)
-	}
+	problems.Warn(v, p.Warnings)
 }
 
 // endpointID is the construct ID of an endpoint: "SecretsManagerEndpoint".

@@ -32,12 +32,9 @@ const (
 	WarnSingleAZ = "lambdaperf:network:single-az"
 )
 
-// Warning is a soft problem: synthesis goes on, and the user sees it with a
-// stable ID they can acknowledge.
-type Warning struct {
-	ID      string
-	Message string
-}
+// Warning is a soft problem with a stable ID (problems.Warning, one type
+// for every lambdaperf construct).
+type Warning = problems.Warning
 
 // Plan is a VPC's resolved configuration: defaults applied, rules checked.
 type Plan struct {
@@ -92,8 +89,7 @@ func Resolve(path string, props *Props) (*Plan, error) {
 	case p.MaxAZs < 0:
 		fail("MaxAZs must be 1 or more, got %d: leave it 0 for %d", props.MaxAZs, DefaultMaxAZs)
 	case p.MaxAZs == 1:
-		p.Warnings = append(p.Warnings, Warning{WarnSingleAZ,
-			"MaxAZs is 1: functions in this VPC stop when its one Availability Zone does, and Lambda recommends subnets in at least two. Use 2 unless this is a test network."})
+		p.Warnings = append(p.Warnings, Warning{ID: WarnSingleAZ, Message: "MaxAZs is 1: functions in this VPC stop when its one Availability Zone does, and Lambda recommends subnets in at least two. Use 2 unless this is a test network."})
 	}
 
 	p.NatGateways = DefaultNatGateways

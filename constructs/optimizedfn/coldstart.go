@@ -3,11 +3,13 @@ package optimizedfn
 import (
 	"errors"
 	"fmt"
+	"math"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 
 	"github.com/lambdaperf/lambdaperf/constructs/concurrency"
 	"github.com/lambdaperf/lambdaperf/internal/problems"
+	"github.com/lambdaperf/lambdaperf/lambda"
 )
 
 // JavaColdStartOptions is the JAVA_TOOL_OPTIONS a Java function gets unless
@@ -17,8 +19,8 @@ import (
 const JavaColdStartOptions = "-XX:+TieredCompilation -XX:TieredStopAtLevel=1"
 
 // MaxSnapStartEphemeralMiB is the most ephemeral storage (/tmp) SnapStart
-// allows.
-const MaxSnapStartEphemeralMiB = 512
+// allows (package lambda's).
+const MaxSnapStartEphemeralMiB = lambda.MaxSnapStartEphemeralMiB
 
 // resolveSnapStart decides SnapStart: on by default for Java, opt-in for
 // the other runtimes that have it, and refused with what it cannot combine.
@@ -27,7 +29,7 @@ func resolveSnapStart(p *Plan, props *Props, fail func(string, ...any)) {
 	case SnapStartDefault:
 		p.SnapStart = p.Kind == KindJava
 	case SnapStartOn:
-		if info, ok := runtimes[p.Runtime]; ok && !info.snapStart {
+		if _, ok := runtimes[p.Runtime]; ok && !lambda.SnapStartSupported(string(p.Runtime)) {
 			fail("SnapStart is on, but runtime %s does not support it: Lambda offers SnapStart for Java 11+, Python 3.12+ and .NET 8+; remove SnapStart, and use ProvisionedConcurrency against cold starts instead", p.Runtime)
 			return
 		}
@@ -47,7 +49,7 @@ func resolveSnapStart(p *Plan, props *Props, fail func(string, ...any)) {
 		if x.Filesystem != nil {
 			fail("%s does not work with EFS (Extra.Filesystem): Lambda cannot snapshot a mounted file system; drop the file system or %s", what, off)
 		}
-		if mib, ok := mebibytes(x.EphemeralStorageSize); ok && mib > MaxSnapStartEphemeralMiB {
+		if mib, ok := mebibytes(x.EphemeralStorageSize); ok && !lambda.SnapStartEphemeralOK(int(math.Ceil(mib))) {
 			fail("%s allows at most %d MiB of ephemeral storage, Extra.EphemeralStorageSize is %g MiB: lower it to %d MiB or %s", what, MaxSnapStartEphemeralMiB, mib, MaxSnapStartEphemeralMiB, off)
 		}
 	}
@@ -77,9 +79,7 @@ func resolveConcurrency(p *Plan, props *Props, fail func(string, ...any)) {
 		return
 	}
 	p.Concurrency = cp
-	for _, w := range cp.Warnings {
-		p.Warnings = append(p.Warnings, Warning(w))
-	}
+	p.Warnings = append(p.Warnings, cp.Warnings...)
 }
 
 // WithAutoScaling is the plan after Function.EnableAutoScaling(a), or every
@@ -106,7 +106,7 @@ func (p *Plan) WithAutoScaling(a *concurrency.AutoScaling) (*Plan, error) {
 	q.Warnings = append([]Warning(nil), p.Warnings...)
 	for _, w := range cp.Warnings {
 		if !hasWarning(q.Warnings, w.ID) {
-			q.Warnings = append(q.Warnings, Warning(w))
+			q.Warnings = append(q.Warnings, w)
 		}
 	}
 	return &q, nil

@@ -18,9 +18,9 @@ import (
 	"github.com/aws/jsii-runtime-go"
 
 	"github.com/lambdaperf/lambdaperf/constructs/concurrency"
-	"github.com/lambdaperf/lambdaperf/constructs/extensions/layercatalog"
 	"github.com/lambdaperf/lambdaperf/internal/nag"
 	"github.com/lambdaperf/lambdaperf/internal/problems"
+	"github.com/lambdaperf/lambdaperf/lambda/layercatalog"
 )
 
 // Function is an optimized Lambda function with its log group, published
@@ -148,9 +148,7 @@ func (f *Function) build(props *Props) {
 		f.fn.Node().DefaultChild().(awscdk.CfnResource).AddMetadata(jsii.String("lambdaperf"),
 			map[string]any{"expectedDurationMs": p.ExpectedDuration.Milliseconds()})
 	}
-	for _, w := range p.Warnings {
-		awscdk.Annotations_Of(f).AddWarningV2(jsii.String(w.ID), jsii.String(w.Message), nil)
-	}
+	problems.Warn(f, p.Warnings)
 }
 
 // suppressXRayWildcard explains the one wildcard the construct adds: X-Ray
@@ -283,9 +281,7 @@ func (f *Function) EnableAutoScaling(a *concurrency.AutoScaling) awslambda.IScal
 	if err != nil {
 		panic(err)
 	}
-	for _, w := range plan.Warnings[len(f.plan.Warnings):] {
-		awscdk.Annotations_Of(f).AddWarningV2(jsii.String(w.ID), jsii.String(w.Message), nil)
-	}
+	problems.Warn(f, plan.Warnings[len(f.plan.Warnings):])
 	f.plan = plan
 	f.scaling = concurrency.AutoScale(f.alias, plan.Concurrency)
 	return f.scaling

@@ -7,9 +7,9 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2/awslambda"
 
 	"github.com/lambdaperf/lambdaperf/constructs/extensions"
-	"github.com/lambdaperf/lambdaperf/constructs/extensions/layercatalog"
 	"github.com/lambdaperf/lambdaperf/constructs/network"
 	"github.com/lambdaperf/lambdaperf/internal/problems"
+	"github.com/lambdaperf/lambdaperf/lambda/layercatalog"
 )
 
 // place translates the resolved network and layers into function options:

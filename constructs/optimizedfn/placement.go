@@ -6,8 +6,9 @@ import (
 	"strings"
 
 	"github.com/lambdaperf/lambdaperf/constructs/extensions"
-	"github.com/lambdaperf/lambdaperf/constructs/extensions/layercatalog"
 	"github.com/lambdaperf/lambdaperf/constructs/network"
+	"github.com/lambdaperf/lambdaperf/lambda"
+	"github.com/lambdaperf/lambdaperf/lambda/layercatalog"
 )
 
 // Warning IDs of networks and layers, stable so users can acknowledge them.
@@ -71,7 +72,7 @@ func resolveLayers(p *Plan, props *Props, fail func(string, ...any)) []extension
 				fail("Layers[%d]: %s", i, problem)
 			}
 			if warning != "" {
-				p.Warnings = append(p.Warnings, Warning{WarnLayerArchitecture, fmt.Sprintf("Layers[%d]: %s", i, warning)})
+				p.Warnings = append(p.Warnings, Warning{ID: WarnLayerArchitecture, Message: fmt.Sprintf("Layers[%d]: %s", i, warning)})
 			}
 		}
 		// The extension's settings are defaults: the function's own
@@ -82,12 +83,12 @@ func resolveLayers(p *Plan, props *Props, fail func(string, ...any)) []extension
 			}
 		}
 	}
-	if n := len(p.Layers); n > extensions.MaxLayers {
+	if n := len(p.Layers); !lambda.LayersFit(n) {
 		fail("Layers has %d layers, Lambda loads at most %d per function: %s. Drop some, or bundle libraries into the function's package (the bundler keeps only what the handler uses; a layer is loaded whole)",
-			n, extensions.MaxLayers, strings.Join(p.Layers, ", "))
+			n, lambda.MaxLayers, strings.Join(p.Layers, ", "))
 	}
-	if sizeBefore <= MaxEnvironmentBytes {
-		if n := EnvironmentSize(p.Environment); n > MaxEnvironmentBytes {
+	if lambda.EnvironmentFits(sizeBefore) {
+		if n := EnvironmentSize(p.Environment); !lambda.EnvironmentFits(n) {
 			fail("Environment is %d bytes with the layers' settings, Lambda allows %d: shorten the function's own variables", n, MaxEnvironmentBytes)
 		}
 	}
@@ -107,8 +108,7 @@ func resolveNetwork(p *Plan, props *Props, specs []extensions.Spec, fail func(st
 	}
 	egress := props.Network.Egress()
 	if egress.None() {
-		p.Warnings = append(p.Warnings, Warning{WarnNoEgress,
-			"Network has no NAT gateway and no VPC endpoint: the function cannot reach any AWS API (DynamoDB, S3, Secrets Manager, ...) nor the internet, only resources inside the VPC. Add gateway or interface endpoints (network.Props) or a NAT gateway, or acknowledge this warning if the function talks to nothing else."})
+		p.Warnings = append(p.Warnings, Warning{ID: WarnNoEgress, Message: "Network has no NAT gateway and no VPC endpoint: the function cannot reach any AWS API (DynamoDB, S3, Secrets Manager, ...) nor the internet, only resources inside the VPC. Add gateway or interface endpoints (network.Props) or a NAT gateway, or acknowledge this warning if the function talks to nothing else."})
 		return
 	}
 	missing := map[network.Endpoint][]string{}
@@ -125,7 +125,7 @@ func resolveNetwork(p *Plan, props *Props, specs []extensions.Spec, fail func(st
 	}
 	sort.Strings(services)
 	for _, svc := range services {
-		p.Warnings = append(p.Warnings, Warning{WarnEndpointMissing, fmt.Sprintf(
+		p.Warnings = append(p.Warnings, Warning{ID: WarnEndpointMissing, Message: fmt.Sprintf(
 			"Network has no NAT gateway and no %q endpoint, which %s calls: the extension cannot reach the service and every call times out. Add network.Endpoint(%q) to the VPC's InterfaceEndpoints, or a NAT gateway.",
 			svc, strings.Join(missing[network.Endpoint(svc)], " and "), svc)})
 	}

@@ -1,7 +1,6 @@
 package optimizedfn
 
 import (
-	"encoding/json"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -14,18 +13,19 @@ import (
 
 	"github.com/lambdaperf/lambdaperf/constructs/concurrency"
 	"github.com/lambdaperf/lambdaperf/constructs/extensions"
-	"github.com/lambdaperf/lambdaperf/constructs/extensions/layercatalog"
 	"github.com/lambdaperf/lambdaperf/costmodel"
 	"github.com/lambdaperf/lambdaperf/internal/problems"
+	"github.com/lambdaperf/lambdaperf/lambda"
+	"github.com/lambdaperf/lambdaperf/lambda/layercatalog"
 )
 
-// Limits Lambda enforces, from
-// https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html
+// Limits Lambda enforces (package lambda's, named here for the construct's
+// users).
 const (
 	// MaxTimeout is the longest invocation Lambda allows.
-	MaxTimeout = 900 * time.Second
+	MaxTimeout = lambda.MaxTimeout
 	// MaxEnvironmentBytes is the total size of all environment variables.
-	MaxEnvironmentBytes = 4096
+	MaxEnvironmentBytes = lambda.MaxEnvironmentBytes
 )
 
 // Defaults the construct applies where Props leave a field at its zero value.
@@ -59,27 +59,28 @@ const (
 	KindDotnet Kind = "dotnet"
 )
 
-// runtimeInfo is what the construct knows of each supported runtime.
+// runtimeInfo is what the construct needs to build for a runtime beyond
+// Lambda's facts about it (package lambda: build kind, SnapStart support).
 type runtimeInfo struct {
-	kind          Kind
 	esbuildTarget string
 	javaVersion   int    // Java SE release the runtime runs
 	dotnetTFM     string // target framework the runtime runs, e.g. net10.0
-	snapStart     bool   // Lambda offers SnapStart on it
 }
 
-// runtimes the construct builds, with SnapStart support from
-// https://docs.aws.amazon.com/lambda/latest/dg/snapstart.html
+// kind is the build toolchain of the runtime (lambda.BuildOf).
+func (r Runtime) kind() Kind { return Kind(lambda.BuildOf(string(r))) }
+
+// runtimes the construct builds.
 var runtimes = map[Runtime]runtimeInfo{
-	NodeJS24:       {kind: KindNode, esbuildTarget: "node24"},
-	NodeJS22:       {kind: KindNode, esbuildTarget: "node22"},
-	ProvidedAL2023: {kind: KindGo},
-	Java21:         {kind: KindJava, javaVersion: 21, snapStart: true},
-	Java25:         {kind: KindJava, javaVersion: 25, snapStart: true},
-	Python312:      {kind: KindPython, snapStart: true},
-	Python313:      {kind: KindPython, snapStart: true},
-	Python314:      {kind: KindPython, snapStart: true},
-	Dotnet10:       {kind: KindDotnet, dotnetTFM: "net10.0", snapStart: true},
+	NodeJS24:       {esbuildTarget: "node24"},
+	NodeJS22:       {esbuildTarget: "node22"},
+	ProvidedAL2023: {},
+	Java21:         {javaVersion: 21},
+	Java25:         {javaVersion: 25},
+	Python312:      {},
+	Python313:      {},
+	Python314:      {},
+	Dotnet10:       {dotnetTFM: "net10.0"},
 }
 
 // defaultRuntime of each kind of entry.
@@ -87,8 +88,8 @@ var defaultRuntime = map[Kind]Runtime{KindNode: NodeJS24, KindGo: ProvidedAL2023
 
 func supportedRuntimes(kind Kind) string {
 	var names []string
-	for r, info := range runtimes {
-		if kind == "" || info.kind == kind {
+	for r := range runtimes {
+		if kind == "" || r.kind() == kind {
 			names = append(names, string(r))
 		}
 	}
@@ -96,12 +97,9 @@ func supportedRuntimes(kind Kind) string {
 	return strings.Join(names, ", ")
 }
 
-// Warning is a soft problem: synthesis goes on, and the user sees it with a
-// stable ID they can acknowledge.
-type Warning struct {
-	ID      string
-	Message string
-}
+// Warning is a soft problem with a stable ID (problems.Warning, one type
+// for every lambdaperf construct).
+type Warning = problems.Warning
 
 // Warning IDs, stable so users can acknowledge them with
 // awscdk.Annotations_Of(fn).AcknowledgeWarning(id, reason).
@@ -240,7 +238,7 @@ func resolveEntry(p *Plan, props *Props, fail func(string, ...any)) {
 			fail("Runtime %q is not supported: use one of %s", props.Runtime, supportedRuntimes(""))
 			return
 		}
-		p.Kind = info.kind
+		p.Kind = props.Runtime.kind()
 		p.EsbuildTarget = info.esbuildTarget
 	}
 	if props.Entry == "" {
@@ -314,8 +312,7 @@ func resolveEntry(p *Plan, props *Props, fail func(string, ...any)) {
 		fail("SourceMap and Format apply to Node.js bundles, but Entry %q is a %s handler: leave them unset", props.Entry, kind)
 	}
 	if p.SourceMap {
-		p.Warnings = append(p.Warnings, Warning{WarnSourceMap,
-			"SourceMap is on: NODE_OPTIONS=--enable-source-maps is set, which adds init time to every cold start and latency to every stack trace. Ship source maps only where you debug production traces."})
+		p.Warnings = append(p.Warnings, Warning{ID: WarnSourceMap, Message: "SourceMap is on: NODE_OPTIONS=--enable-source-maps is set, which adds init time to every cold start and latency to every stack trace. Ship source maps only where you debug production traces."})
 	}
 }
 
@@ -328,8 +325,8 @@ func resolveSizing(p *Plan, props *Props, fail func(string, ...any)) {
 	if props.MemorySize != 0 {
 		p.MemoryMiB = props.MemorySize
 		p.Profile = "custom"
-		if props.MemorySize < costmodel.MinMemoryMiB || props.MemorySize > costmodel.MaxMemoryMiB {
-			fail("MemorySize must be %d..%d MiB, got %d: pick a Profile or a size in range", costmodel.MinMemoryMiB, costmodel.MaxMemoryMiB, props.MemorySize)
+		if !lambda.MemoryInRange(props.MemorySize) {
+			fail("MemorySize must be %d..%d MiB, got %d: pick a Profile or a size in range", lambda.MinMemoryMiB, lambda.MaxMemoryMiB, props.MemorySize)
 		}
 	}
 
@@ -338,7 +335,7 @@ func resolveSizing(p *Plan, props *Props, fail func(string, ...any)) {
 		p.Timeout = DefaultTimeout
 	}
 	switch {
-	case p.Timeout < time.Second || p.Timeout > MaxTimeout:
+	case !lambda.TimeoutInRange(p.Timeout):
 		fail("Timeout must be 1s..900s, got %s: Lambda stops an invocation at 15 minutes; use a queue or Step Functions for longer work", p.Timeout)
 	case p.Timeout%time.Second != 0:
 		fail("Timeout must be whole seconds, got %s: Lambda configures timeouts in seconds", p.Timeout)
@@ -350,8 +347,7 @@ func resolveSizing(p *Plan, props *Props, fail func(string, ...any)) {
 		p.Architecture = ARM64
 	case ARM64:
 	case X86_64:
-		p.Warnings = append(p.Warnings, Warning{WarnX86,
-			"Architecture is x86_64: arm64 (Graviton) costs about 20 % less per GB-second and is usually as fast. Keep x86_64 only for x86-only native dependencies."})
+		p.Warnings = append(p.Warnings, Warning{ID: WarnX86, Message: "Architecture is x86_64: arm64 (Graviton) costs about 20 % less per GB-second and is usually as fast. Keep x86_64 only for x86-only native dependencies."})
 	default:
 		fail("Architecture %q is not a Lambda architecture: use optimizedfn.ARM64 or optimizedfn.X86_64", p.Architecture)
 	}
@@ -396,7 +392,7 @@ func resolveEnvironment(p *Plan, props *Props, fail func(string, ...any)) {
 	if props.JavaFullJIT && p.Kind != KindJava && p.Kind != "" {
 		fail("JavaFullJIT applies to Java handlers, but Entry %q is a %s handler: leave it unset", props.Entry, p.Kind)
 	}
-	if n := EnvironmentSize(p.Environment); n > MaxEnvironmentBytes {
+	if n := EnvironmentSize(p.Environment); !lambda.EnvironmentFits(n) {
 		fail("Environment is %d bytes, Lambda allows %d: move large values to SSM Parameter Store or Secrets Manager and read them through the extension", n, MaxEnvironmentBytes)
 	}
 }
@@ -428,7 +424,7 @@ func (p *Plan) WithEnvironment(name, value string) (*Plan, error) {
 	if names := extensions.LooksLikeSecrets(map[string]string{name: value}); len(names) > 0 {
 		probs.Addf("AddEnvironment %s holds a literal value that looks like a secret: store it in Secrets Manager and pass its name with extensions.UseSecret", name)
 	}
-	if n := EnvironmentSize(env); n > MaxEnvironmentBytes {
+	if n := EnvironmentSize(env); !lambda.EnvironmentFits(n) {
 		probs.Addf("AddEnvironment %s: the environment would be %d bytes, Lambda allows %d: move large values to SSM Parameter Store or Secrets Manager", name, n, MaxEnvironmentBytes)
 	}
 	if err := probs.Err(); err != nil {
@@ -439,25 +435,20 @@ func (p *Plan) WithEnvironment(name, value string) (*Plan, error) {
 	return &q, nil
 }
 
-// EnvironmentSize is the size Lambda counts against its 4 KB limit: the
-// JSON of the variables map. Values that are unresolved CDK tokens
-// (${Token[...]}) count only their names, since their length is unknown
-// until deployment.
+// EnvironmentSize is the size Lambda counts against its 4 KB limit
+// (lambda.EnvironmentSize: the JSON of the variables map). Values that are
+// unresolved CDK tokens (${Token[...]}) count only their names, since their
+// length is unknown until deployment.
 func EnvironmentSize(env map[string]string) int {
 	known := make(map[string]string, len(env))
 	for k, v := range env {
-		if isToken(v) {
+		if problems.IsToken(v) {
 			v = ""
 		}
 		known[k] = v
 	}
-	b, _ := json.Marshal(known)
-	return len(b)
+	return lambda.EnvironmentSize(known)
 }
-
-// isToken reports whether s holds an unresolved CDK token, which is known
-// only at deployment and so skipped by checks on its value.
-func isToken(s string) bool { return strings.Contains(s, "${Token[") }
 
 func resolveLogging(p *Plan, props *Props, fail func(string, ...any)) {
 	p.LogRetention = props.LogRetention

@@ -24,3 +24,11 @@ func TestList(t *testing.T) {
 		t.Errorf("Prefix without a path = %q", got)
 	}
 }
+
+func TestIsToken(t *testing.T) {
+	for s, want := range map[string]bool{"${Token[TOKEN.12]}": true, "arn:${Token[AWS.Region.3]}:x": true, "plain": false, "$Token": false, "": false} {
+		if got := IsToken(s); got != want {
+			t.Errorf("IsToken(%q) = %v, want %v", s, got, want)
+		}
+	}
+}

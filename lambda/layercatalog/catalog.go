@@ -4,7 +4,8 @@
 // Parameters and Secrets Lambda Extension), the layer version ARN per
 // region and architecture.
 //
-// It is plain Go with no dependencies, so the construct that adds layers
+// It is plain Go on the ground floor (it imports only package lambda), so
+// the construct that adds layers
 // (package extensions), the optimized function that checks them, and the
 // performance advisor that audits templates (package audit) all read the
 // same facts.
@@ -19,25 +20,18 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+
+	"github.com/lambdaperf/lambdaperf/lambda"
 )
 
-// Arch is a Lambda instruction set architecture, spelled as in the
-// Architectures property of AWS::Lambda::Function.
-type Arch string
+// Arch is a Lambda instruction set architecture (package lambda's).
+type Arch = lambda.Arch
 
 // Architectures.
 const (
-	ARM64  Arch = "arm64"
-	X86_64 Arch = "x86_64"
+	ARM64  = lambda.ARM64
+	X86_64 = lambda.X86_64
 )
-
-// Other is the other architecture.
-func (a Arch) Other() Arch {
-	if a == ARM64 {
-		return X86_64
-	}
-	return ARM64
-}
 
 // Product identifies an extension lambdaperf knows by name.
 type Product string

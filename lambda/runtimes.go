@@ -1,4 +1,4 @@
-package audit
+package lambda
 
 import (
 	"strconv"
@@ -6,9 +6,9 @@ import (
 	"time"
 )
 
-// runtimesDoc is where the deprecation dates and runtime capabilities below
+// RuntimesDoc is where the deprecation dates and runtime capabilities below
 // come from.
-const runtimesDoc = "https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtimes.html"
+const RuntimesDoc = "https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtimes.html"
 
 func day(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 0, 0, 0, 0, time.UTC) }
 
@@ -67,7 +67,7 @@ var runtimeDeprecation = map[string]time.Time{
 }
 
 // noARM64 lists runtimes that never ran on Graviton (Amazon Linux 1 and
-// older language versions).
+// older language versions); every other runtime offers both architectures.
 var noARM64 = map[string]bool{
 	"go1.x": true, "java8": true, "provided": true, "nodejs": true,
 	"python2.7": true, "python3.6": true, "python3.7": true,
@@ -75,11 +75,13 @@ var noARM64 = map[string]bool{
 	"dotnetcore1.0": true, "dotnetcore2.0": true, "dotnetcore2.1": true, "ruby2.5": true,
 }
 
-// snapStartSupported reports whether SnapStart works on the runtime: Java 11
-// and later, Python 3.12 and later, .NET 8 and later (snapstart.html,
-// "Supported features and limitations").
-func snapStartSupported(rt string) bool {
-	fam, ver := runtimeFamily(rt)
+// SnapStartSupported reports whether SnapStart works on the runtime: Java 11
+// and later, Python 3.12 and later, .NET 8 and later
+// (https://docs.aws.amazon.com/lambda/latest/dg/snapstart.html, "Supported
+// features and limitations"). The rule holds for versions newer than this
+// table too.
+func SnapStartSupported(rt string) bool {
+	fam, ver := Family(rt)
 	switch fam {
 	case "java":
 		n, err := strconv.Atoi(ver)
@@ -95,12 +97,89 @@ func snapStartSupported(rt string) bool {
 	return false
 }
 
-// runtimeFamily splits "python3.12" into ("python", "3.12").
-func runtimeFamily(rt string) (family, version string) {
+// Family splits a runtime id: "python3.12" into ("python", "3.12").
+func Family(rt string) (family, version string) {
 	for _, fam := range []string{"nodejs", "python", "java", "dotnetcore", "dotnet", "ruby", "provided", "go"} {
 		if strings.HasPrefix(rt, fam) {
 			return fam, strings.TrimPrefix(rt, fam)
 		}
 	}
 	return "", rt
+}
+
+// Deprecation returns the date the runtime is (or was) deprecated, and
+// false for a runtime the table does not know.
+func Deprecation(rt string) (time.Time, bool) {
+	d, ok := runtimeDeprecation[rt]
+	return d, ok
+}
+
+// Deprecated reports whether the runtime is deprecated on the date now.
+func Deprecated(rt string, now time.Time) bool {
+	d, ok := runtimeDeprecation[rt]
+	return ok && !now.Before(d)
+}
+
+// Successor is the runtime of the same family that is supported longest:
+// where to move a function from a deprecated one.
+func Successor(rt string) string {
+	fam, _ := Family(rt)
+	switch fam {
+	case "go", "provided":
+		return "provided.al2023"
+	case "dotnetcore":
+		fam = "dotnet"
+	}
+	best := ""
+	for id, d := range runtimeDeprecation {
+		f, _ := Family(id)
+		if f == fam && (best == "" || d.After(runtimeDeprecation[best]) || d.Equal(runtimeDeprecation[best]) && id > best) {
+			best = id
+		}
+	}
+	return best
+}
+
+// Architectures lists the architectures the runtime runs on.
+func Architectures(rt string) []Arch {
+	if noARM64[rt] {
+		return []Arch{X86_64}
+	}
+	return []Arch{ARM64, X86_64}
+}
+
+// SupportsARM64 reports whether the runtime runs on Graviton.
+func SupportsARM64(rt string) bool { return !noARM64[rt] }
+
+// Build is how lambdaperf builds a function's code for a runtime family.
+type Build string
+
+// Builds.
+const (
+	BuildNode   Build = "node"   // esbuild bundle
+	BuildGo     Build = "go"     // a Go bootstrap on an OS-only runtime
+	BuildJava   Build = "java"   // javac and a reproducible jar
+	BuildPython Build = "python" // the handler folder with vendored packages
+	BuildDotnet Build = "dotnet" // a dotnet publish folder
+)
+
+// BuildOf returns how lambdaperf builds code for the runtime, or "" for a
+// family it does not build (ruby, Amazon Linux 1 runtimes).
+func BuildOf(rt string) Build {
+	switch fam, ver := Family(rt); fam {
+	case "nodejs":
+		return BuildNode
+	case "provided":
+		if ver == "" {
+			return ""
+		}
+		return BuildGo
+	case "java":
+		return BuildJava
+	case "python":
+		return BuildPython
+	case "dotnet":
+		return BuildDotnet
+	}
+	return ""
 }

@@ -3,7 +3,7 @@ package layercatalog_test
 import (
 	"fmt"
 
-	"github.com/lambdaperf/lambdaperf/constructs/extensions/layercatalog"
+	"github.com/lambdaperf/lambdaperf/lambda/layercatalog"
 )
 
 func ExampleARN() {

@@ -1,0 +1,12 @@
+// Package lambda is lambdaperf's one home for what AWS Lambda itself
+// enforces and offers: the limits of a function's configuration (memory,
+// timeout, environment size, layers, /tmp, concurrency), the managed
+// runtimes (family, deprecation date, architectures, SnapStart support,
+// how lambdaperf builds for them) and, in package layercatalog, the
+// published extension layers.
+//
+// It is the ground floor of the house: plain Go, standard library only.
+// The constructs that validate props, the cost model, the cloud-assembly
+// reader and the advisor's rules all call these functions, so a limit is
+// written once and they cannot disagree on it.
+package lambda

@@ -1,0 +1,42 @@
+package lambda
+
+import (
+	"testing"
+	"time"
+)
+
+func TestLimitsAtTheirEdges(t *testing.T) {
+	for _, tt := range []struct {
+		name string
+		got  bool
+		want bool
+	}{
+		{"127 MiB of memory", MemoryInRange(127), false},
+		{"128 MiB of memory", MemoryInRange(128), true},
+		{"10,240 MiB of memory", MemoryInRange(10240), true},
+		{"10,241 MiB of memory", MemoryInRange(10241), false},
+		{"a 0 s timeout", TimeoutInRange(0), false},
+		{"a 999 ms timeout", TimeoutInRange(999 * time.Millisecond), false},
+		{"a 1 s timeout", TimeoutInRange(time.Second), true},
+		{"a 900 s timeout", TimeoutInRange(900 * time.Second), true},
+		{"a 900.5 s timeout", TimeoutInRange(900*time.Second + 500*time.Millisecond), false},
+		{"a 901 s timeout", TimeoutInRange(901 * time.Second), false},
+		{"5 layers", LayersFit(5), true},
+		{"6 layers", LayersFit(6), false},
+		{"511 MiB of /tmp", EphemeralInRange(511), false},
+		{"10,240 MiB of /tmp", EphemeralInRange(10240), true},
+		{"10,241 MiB of /tmp", EphemeralInRange(10241), false},
+		{"512 MiB of /tmp with SnapStart", SnapStartEphemeralOK(512), true},
+		{"513 MiB of /tmp with SnapStart", SnapStartEphemeralOK(513), false},
+	} {
+		if tt.got != tt.want {
+			t.Errorf("%s: %v, want %v", tt.name, tt.got, tt.want)
+		}
+	}
+	if MaxTimeout.Seconds() != MaxTimeoutSec {
+		t.Errorf("MaxTimeout %s is not MaxTimeoutSec %d s", MaxTimeout, MaxTimeoutSec)
+	}
+	if X86_64.Other() != ARM64 || ARM64.Other() != X86_64 {
+		t.Error("Other does not swap the architectures")
+	}
+}
