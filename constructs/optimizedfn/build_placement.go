@@ -18,10 +18,10 @@ import (
 // architecture and the stack's region. What only the tree can tell (public
 // subnets behind a selection, a pinned region the catalog does not know)
 // stops synthesis here, named like validation errors.
-func (f *Function) place(props *Props, opts *awslambda.FunctionOptions) {
+func (f *Function) place(opts *awslambda.FunctionOptions) {
 	p := f.plan
-	if props.Network != nil {
-		pl, err := network.Place(f, props.Network, props.SecurityGroup, opts.Role)
+	if p.network != nil {
+		pl, err := network.Place(f, p.network, p.securityGroup, opts.Role)
 		if err != nil {
 			panic(fmt.Errorf("%s: Network: %v", problems.Prefix("optimizedfn", p.Path), err))
 		}
@@ -30,7 +30,7 @@ func (f *Function) place(props *Props, opts *awslambda.FunctionOptions) {
 		f.group = pl.SecurityGroup
 	}
 	var layers []awslambda.ILayerVersion
-	for i, l := range props.Layers {
+	for i, l := range p.layerSources {
 		lv, err := l.Bind(&extensions.Binding{Scope: f, Role: opts.Role, Architecture: layercatalog.Arch(p.Architecture), Index: i})
 		if err != nil {
 			panic(fmt.Errorf("%s: Layers[%d]: %v", problems.Prefix("optimizedfn", p.Path), i, err))

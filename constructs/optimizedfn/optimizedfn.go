@@ -45,19 +45,21 @@ func New(scope constructs.Construct, id *string, props *Props) *Function {
 	}
 	f := &Function{plan: plan}
 	constructs.NewConstruct_Override(f, scope, id)
-	f.build(props)
+	f.build()
 	return f
 }
 
-func (f *Function) build(props *Props) {
+// build translates the plan into the CDK tree; it reads nothing but the
+// plan.
+func (f *Function) build() {
 	p := f.plan
 	f.logGroup = awslogs.NewLogGroup(f, jsii.String("LogGroup"), &awslogs.LogGroupProps{
 		Retention: p.LogRetention,
 	})
 
 	opts := &awslambda.FunctionOptions{}
-	if props.Extra != nil {
-		*opts = *props.Extra // shallow copy: the caller's props stay untouched
+	if p.extra != nil {
+		*opts = *p.extra // shallow copy: the caller's props stay untouched
 	}
 	if opts.Role == nil {
 		// Least privilege: the managed AWSLambdaBasicExecutionRole may write
@@ -86,7 +88,7 @@ func (f *Function) build(props *Props) {
 	if p.SnapStart {
 		opts.SnapStart = awslambda.SnapStartConf_ON_PUBLISHED_VERSIONS()
 	}
-	f.place(props, opts)
+	f.place(opts)
 
 	switch p.Kind {
 	case KindNode:

@@ -4,15 +4,18 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"time"
 
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsec2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awslambda"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awslogs"
 
 	"github.com/lambdaperf/lambdaperf/constructs/concurrency"
 	"github.com/lambdaperf/lambdaperf/constructs/extensions"
+	"github.com/lambdaperf/lambdaperf/constructs/network"
 	"github.com/lambdaperf/lambdaperf/costmodel"
 	"github.com/lambdaperf/lambdaperf/internal/problems"
 	"github.com/lambdaperf/lambdaperf/lambda"
@@ -166,6 +169,14 @@ type Plan struct {
 	PythonRequirements string
 
 	Warnings []Warning
+
+	// What build binds as given, checked by Resolve: Props.Extra (copied
+	// into the function options), Props.Network with Props.SecurityGroup,
+	// and the Props.Layers the names above come from.
+	extra         *awslambda.FunctionOptions
+	network       network.Network
+	securityGroup awsec2.ISecurityGroup
+	layerSources  []extensions.Layer
 }
 
 // VCPUs is the CPU share the plan's memory buys.
@@ -190,7 +201,8 @@ func Resolve(path string, props *Props) (*Plan, error) {
 	if props == nil {
 		props = &Props{}
 	}
-	p := &Plan{Path: path}
+	p := &Plan{Path: path, extra: props.Extra, network: props.Network, securityGroup: props.SecurityGroup,
+		layerSources: slices.Clone(props.Layers)}
 	probs := problems.New("optimizedfn", path)
 	fail := probs.Addf
 
