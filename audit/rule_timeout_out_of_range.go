@@ -10,7 +10,7 @@ import (
 var ruleTimeoutOutOfRange = &Rule{
 	ID:       "timeout-out-of-range",
 	Severity: Error,
-	Summary:  "timeout outside 1..900 seconds",
+	Summary:  fmt.Sprintf("timeout outside %d..%d seconds", lambda.MinTimeoutSec, lambda.MaxTimeoutSec),
 	Source:   "https://docs.aws.amazon.com/lambda/latest/dg/configuration-timeout.html (the maximum timeout is 900 seconds, 15 minutes)",
 	check: func(c *checker) {
 		for _, f := range c.functions() {
@@ -19,7 +19,7 @@ var ruleTimeoutOutOfRange = &Rule{
 			}
 			c.report(f.Resource,
 				fmt.Sprintf("%s has Timeout %d s; Lambda accepts %d..%d s: the deploy fails.", name(f.Resource), f.TimeoutSec.V, lambda.MinTimeoutSec, lambda.MaxTimeoutSec),
-				"Set Timeout within 1..900 seconds, a little above the p99 duration; work longer than 15 minutes belongs in Step Functions or a container task.")
+				fmt.Sprintf("Set Timeout within %d..%d seconds, a little above the p99 duration; work longer than 15 minutes belongs in Step Functions or a container task.", lambda.MinTimeoutSec, lambda.MaxTimeoutSec))
 		}
 	},
 }

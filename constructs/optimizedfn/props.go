@@ -10,6 +10,7 @@ import (
 	"github.com/lambdaperf/lambdaperf/constructs/concurrency"
 	"github.com/lambdaperf/lambdaperf/constructs/extensions"
 	"github.com/lambdaperf/lambdaperf/constructs/network"
+	"github.com/lambdaperf/lambdaperf/lambda"
 )
 
 // Runtime is a Lambda runtime identifier that the optimized function knows
@@ -67,9 +68,9 @@ type Architecture string
 const (
 	// ARM64 is Graviton: about 20 % cheaper per GB-second than x86_64 and
 	// usually as fast or faster. The default.
-	ARM64 Architecture = "arm64"
+	ARM64 = Architecture(lambda.ARM64)
 	// X86_64 is for code with x86-only native dependencies.
-	X86_64 Architecture = "x86_64"
+	X86_64 = Architecture(lambda.X86_64)
 )
 
 // Format is the module format of a Node.js bundle.

@@ -55,11 +55,11 @@ type Kind string
 
 // Kinds of handler build.
 const (
-	KindNode   Kind = "node"
-	KindGo     Kind = "go"
-	KindJava   Kind = "java"
-	KindPython Kind = "python"
-	KindDotnet Kind = "dotnet"
+	KindNode   = Kind(lambda.BuildNode)
+	KindGo     = Kind(lambda.BuildGo)
+	KindJava   = Kind(lambda.BuildJava)
+	KindPython = Kind(lambda.BuildPython)
+	KindDotnet = Kind(lambda.BuildDotnet)
 )
 
 // runtimeInfo is what the construct needs to build for a runtime beyond
