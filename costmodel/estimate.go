@@ -76,7 +76,7 @@ type Estimate struct {
 func (p Profile) Validate() error {
 	var errs []error
 	bad := func(format string, a ...any) { errs = append(errs, fmt.Errorf(format, a...)) }
-	if p.MemoryMiB < MinMemoryMiB || p.MemoryMiB > MaxMemoryMiB {
+	if !lambda.MemoryInRange(p.MemoryMiB) {
 		bad("MemoryMiB must be %d..%d MiB, got %d", MinMemoryMiB, MaxMemoryMiB, p.MemoryMiB)
 	}
 	if p.Duration <= 0 || p.Duration > MaxDuration {
@@ -110,7 +110,7 @@ func (p Profile) Validate() error {
 	if p.ProvisionedInvocations > 0 && p.ProvisionedEnvironments == 0 {
 		bad("ProvisionedInvocations is %d but ProvisionedEnvironments is 0", p.ProvisionedInvocations)
 	}
-	if p.EphemeralStorageMiB != 0 && (p.EphemeralStorageMiB < MinEphemeralStorageMiB || p.EphemeralStorageMiB > MaxEphemeralStorageMiB) {
+	if p.EphemeralStorageMiB != 0 && !lambda.EphemeralInRange(p.EphemeralStorageMiB) {
 		bad("EphemeralStorageMiB must be %d..%d MiB, got %d", MinEphemeralStorageMiB, MaxEphemeralStorageMiB, p.EphemeralStorageMiB)
 	}
 	if len(errs) == 0 {

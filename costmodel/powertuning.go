@@ -10,6 +10,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/lambdaperf/lambdaperf/lambda"
 )
 
 // PowerTuningResult is what a Lambda Power Tuning execution measured.
@@ -113,7 +115,7 @@ func memoryValue(raw json.RawMessage) (int, error) {
 	if err != nil {
 		return 0, fmt.Errorf("%s is not a memory size in MiB", raw)
 	}
-	if n < MinMemoryMiB || n > MaxMemoryMiB {
+	if !lambda.MemoryInRange(n) {
 		return 0, fmt.Errorf("memory must be %d..%d MiB, got %d", MinMemoryMiB, MaxMemoryMiB, n)
 	}
 	return n, nil
