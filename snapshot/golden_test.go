@@ -5,9 +5,10 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"runtime"
 	"strings"
 	"testing"
+
+	"github.com/lambdaperf/lambdaperf/internal/tbrecorder"
 )
 
 // definedAtInit is whether a flag named update existed before any test
@@ -21,39 +22,14 @@ func TestMain(m *testing.M) {
 	os.Exit(m.Run())
 }
 
-// recorder is a testing.TB that records failures instead of reporting
-// them; Fatal ends only the goroutine Golden runs in (see golden).
-type recorder struct {
-	testing.TB
-	failed bool
-	msgs   []string
-}
-
-func (r *recorder) Helper()      {}
-func (r *recorder) Name() string { return "TestX" }
-func (r *recorder) Failed() bool { return r.failed }
-func (r *recorder) Errorf(format string, args ...any) {
-	r.failed = true
-	r.msgs = append(r.msgs, fmt.Sprintf(format, args...))
-}
-func (r *recorder) Fatalf(format string, args ...any) { r.Errorf(format, args...); runtime.Goexit() }
-func (r *recorder) Fatal(args ...any)                 { r.Fatalf("%s", fmt.Sprint(args...)) }
-
 // golden runs Golden with a recorder, with -update on or off.
-func golden(t *testing.T, update bool, alreadyFailed bool, path string, got any) *recorder {
+func golden(t *testing.T, update bool, alreadyFailed bool, path string, got any) *tbrecorder.Recorder {
 	t.Helper()
 	if err := flag.Set(UpdateFlagName, fmt.Sprint(update)); err != nil {
 		t.Fatal(err)
 	}
 	defer flag.Set(UpdateFlagName, "false")
-	r := &recorder{TB: t, failed: alreadyFailed}
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		Golden(r, path, got)
-	}()
-	<-done
-	return r
+	return tbrecorder.Run(t, alreadyFailed, func(tb testing.TB) { Golden(tb, path, got) })
 }
 
 const template = `{"Resources":{"Fn":{"Type":"AWS::Lambda::Function"}}}`
@@ -79,11 +55,11 @@ func TestGoldenNeverWritesWhatCannotBeAGolden(t *testing.T) {
 			}
 			for _, update := range []bool{true, false} {
 				r := golden(t, update, false, path, c.got)
-				if !r.failed || len(r.msgs) != 1 || !strings.Contains(r.msgs[0], c.want) {
-					t.Errorf("-update=%v: want one failure containing %q, got %q", update, c.want, r.msgs)
+				if !r.Failed() || len(r.Msgs) != 1 || !strings.Contains(r.Msgs[0], c.want) {
+					t.Errorf("-update=%v: want one failure containing %q, got %q", update, c.want, r.Msgs)
 				}
-				if strings.Contains(strings.Join(r.msgs, ""), "@@") || len(strings.Join(r.msgs, "")) > 400 {
-					t.Errorf("-update=%v: want a one-line reason, not a diff: %q", update, r.msgs)
+				if strings.Contains(strings.Join(r.Msgs, ""), "@@") || len(strings.Join(r.Msgs, "")) > 400 {
+					t.Errorf("-update=%v: want a one-line reason, not a diff: %q", update, r.Msgs)
 				}
 				b, err := os.ReadFile(path)
 				if c.golden == "" && err == nil || c.golden != "" && string(b) != c.golden {
@@ -101,19 +77,19 @@ func TestGoldenDoesNotRewriteAfterAFailure(t *testing.T) {
 	}
 	next := map[string]any{"Resources": map[string]any{"Other": map[string]any{"Type": "AWS::SQS::Queue"}}}
 	r := golden(t, true, true, path, next)
-	if b, _ := os.ReadFile(path); string(b) != template || len(r.msgs) != 1 || !strings.Contains(r.msgs[0], "already failed") {
-		t.Errorf("golden = %s, failures %q; want it kept and the reason given", b, r.msgs)
+	if b, _ := os.ReadFile(path); string(b) != template || len(r.Msgs) != 1 || !strings.Contains(r.Msgs[0], "already failed") {
+		t.Errorf("golden = %s, failures %q; want it kept and the reason given", b, r.Msgs)
 	}
 	r = golden(t, true, false, path, next)
-	if b, _ := os.ReadFile(path); len(r.msgs) != 0 || !strings.Contains(string(b), "AWS::SQS::Queue") {
-		t.Errorf("a passing test with -update did not rewrite the golden: %s, %q", b, r.msgs)
+	if b, _ := os.ReadFile(path); len(r.Msgs) != 0 || !strings.Contains(string(b), "AWS::SQS::Queue") {
+		t.Errorf("a passing test with -update did not rewrite the golden: %s, %q", b, r.Msgs)
 	}
-	if r := golden(t, false, false, path, next); len(r.msgs) != 0 {
-		t.Errorf("the rewritten golden does not match: %q", r.msgs)
+	if r := golden(t, false, false, path, next); len(r.Msgs) != 0 {
+		t.Errorf("the rewritten golden does not match: %q", r.Msgs)
 	}
 	text := filepath.Join(t.TempDir(), "report.txt")
-	if r := golden(t, true, false, text, []byte("any text\n")); len(r.msgs) != 0 {
-		t.Errorf("text goldens are not templates and must be written: %q", r.msgs)
+	if r := golden(t, true, false, text, []byte("any text\n")); len(r.Msgs) != 0 {
+		t.Errorf("text goldens are not templates and must be written: %q", r.Msgs)
 	}
 }
 
