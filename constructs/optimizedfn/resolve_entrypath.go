@@ -13,6 +13,7 @@ type kindInfo struct {
 	kind  Kind
 	name  string // as people write it: Node.js, .NET
 	entry string // what Entry points at
+	files string // what marks a folder entry as this kind
 }
 
 // nodeExtensions are the handler files esbuild bundles for Node.js.
@@ -22,11 +23,11 @@ var nodeExtensions = []string{".ts", ".mts", ".cts", ".js", ".mjs", ".cjs"}
 // messages list them. Every message that names a kind or lists the
 // entries the construct takes derives from this table.
 var handlerKinds = []kindInfo{
-	{KindNode, "Node.js", "a Node.js handler file (" + orList(nodeExtensions) + ")"},
-	{KindGo, "Go", "a Go main package folder (in a module with go.mod)"},
-	{KindPython, "Python", "a Python module folder (dependencies vendored into it)"},
-	{KindJava, "Java", "a Java source folder (a source root or a project with src/main/java)"},
-	{KindDotnet, ".NET", "a .NET `dotnet publish` output folder"},
+	{KindNode, "Node.js", "a Node.js handler file (" + orList(nodeExtensions) + ")", ""},
+	{KindGo, "Go", "a Go main package folder (in a module with go.mod)", ".go files"},
+	{KindPython, "Python", "a Python module folder (dependencies vendored into it)", ".py files"},
+	{KindJava, "Java", "a Java source folder (a source root or a project with src/main/java)", ".java files"},
+	{KindDotnet, ".NET", "a .NET `dotnet publish` output folder", "a *.runtimeconfig.json"},
 }
 
 // String is the kind's name as people write it (Node.js, Go, Python, Java,
@@ -68,6 +69,19 @@ func folderKinds() string {
 		}
 	}
 	return orList(names)
+}
+
+// noHandlerFolder says that a folder entry holds none of the files that
+// mark a kind of handler.
+func noHandlerFolder(entry string) string {
+	var files, entries []string
+	for _, i := range handlerKinds {
+		if i.files != "" {
+			files = append(files, i.files)
+			entries = append(entries, i.entry)
+		}
+	}
+	return fmt.Sprintf("Entry %q has no %s: point it at %s", entry, orList(files), orList(entries))
 }
 
 // orList joins items as "a, b or c".

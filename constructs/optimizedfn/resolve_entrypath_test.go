@@ -56,6 +56,11 @@ func TestEveryKindIsInTheMessages(t *testing.T) {
 			t.Errorf("Entry is required: want %q in %v", want, err)
 		}
 	}
+	_, err = Resolve("S/F", &Props{Entry: "testdata/node"})
+	if err == nil || !strings.Contains(err.Error(), "has no .go files, .py files, .java files or a *.runtimeconfig.json: point it at a Go main package folder") ||
+		strings.Contains(err.Error(), "Node.js") {
+		t.Errorf("a folder with no handler: %v", err)
+	}
 	_, err = Resolve("S/F", &Props{Entry: "testdata/node/README.txt"})
 	if err == nil || !strings.Contains(err.Error(), "or a folder for Go, Python, Java or .NET") {
 		t.Errorf("a non-handler file: %v", err)

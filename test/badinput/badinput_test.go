@@ -248,7 +248,7 @@ func rows() []row {
 		{"optimizedfn", "entry", "an entry that does not exist", `Entry "testdata/nope.ts" does not exist`, fn("testdata/nope.ts", optimizedfn.Props{})},
 		{"optimizedfn", "entry", "a file that is not a handler", `is not a supported handler file`, fn("testdata/node/README.txt", optimizedfn.Props{})},
 		{"optimizedfn", "entry", "a Go folder that is not a main package", `is package lib, not a main package`, fn("testdata/notmain", optimizedfn.Props{})},
-		{"optimizedfn", "entry", "a folder with no Go, Python, Java or .NET handler", `has no .go files (nor .py, .java or a .NET *.runtimeconfig.json)`, fn("testdata/node", optimizedfn.Props{})},
+		{"optimizedfn", "entry", "a folder with no Go, Python, Java or .NET handler", `has no .go files, .py files, .java files or a *.runtimeconfig.json`, fn("testdata/node", optimizedfn.Props{})},
 		{"optimizedfn", "entry", "a Go folder outside a Go module", `is not inside a Go module`, func(t *testing.T) error {
 			dir := filepath.Join(tempDir(t), "gofn")
 			write(t, filepath.Join(dir, "main.go"), "package main\n\nfunc main() {}\n")
