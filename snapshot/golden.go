@@ -82,12 +82,22 @@ func Golden(t testing.TB, path string, got any) {
 		return
 	}
 	if readErr != nil {
-		t.Fatalf("golden file %s: %v (create it with: go test -run '%s' -update)", path, readErr, t.Name())
+		t.Fatalf("golden file %s: %v (create it with: %s)", path, readErr, updateCommand(t))
 	}
 	if !bytes.Equal(old, b) {
-		t.Errorf("%s differs from the synthesized output (-golden +got); if the change is intended, run: go test -run '%s' -update\n%s",
-			path, t.Name(), Diff(string(old), string(b)))
+		t.Errorf("%s differs from the synthesized output (-golden +got); if the change is intended, run: %s\n%s",
+			path, updateCommand(t), Diff(string(old), string(b)))
 	}
+}
+
+// updateCommand is how to rewrite the test's goldens, and what to add
+// first when the test binary has no -update flag.
+func updateCommand(t testing.TB) string {
+	cmd := fmt.Sprintf("go test -run '%s' -update", t.Name())
+	if flag.Lookup(UpdateFlagName) == nil {
+		cmd = "func init() { snapshot.DefineUpdateFlag() } in a test file of this package (it has no -update flag yet), then " + cmd
+	}
+	return cmd
 }
 
 // unfit says why b cannot be a golden, or "" when it can. With template,

@@ -116,3 +116,19 @@ func TestUpdatingFollowsThePackagesOwnFlag(t *testing.T) {
 		t.Errorf("own flag %v, Updating %v: want both true", *own, Updating())
 	}
 }
+
+// TestAMismatchSaysHowToGetAnUpdateFlag: in a test binary without -update,
+// the fix Golden prints starts with defining the flag.
+func TestAMismatchSaysHowToGetAnUpdateFlag(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "golden.txt")
+	if err := os.WriteFile(path, []byte("old\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	saved := flag.CommandLine
+	defer func() { flag.CommandLine = saved }()
+	flag.CommandLine = flag.NewFlagSet("pkg.test", flag.ContinueOnError)
+	r := tbrecorder.Run(t, false, func(tb testing.TB) { Golden(tb, path, []byte("new\n")) })
+	if len(r.Msgs) != 1 || !strings.Contains(r.Msgs[0], "snapshot.DefineUpdateFlag() } in a test file of this package") {
+		t.Errorf("want the fix to define -update first, got %q", r.Msgs)
+	}
+}
