@@ -38,8 +38,10 @@ type AppOptions struct {
 //
 // One difference from the CLI, on purpose: a validation error throws when
 // the App synthesizes, so Template and Synth stop the test with it, where
-// the CLI would read the report afterwards. A project that cannot be read
-// stops the test.
+// the CLI would read the report afterwards. Not set: the environment
+// variables the CLI gives the app's own code (CDK_DEFAULT_REGION, and
+// CDK_DEFAULT_ACCOUNT with credentials); a test whose stacks read them
+// sets them with t.Setenv. A project that cannot be read stops the test.
 func App(t testing.TB, opts *AppOptions) awscdk.App {
 	t.Helper()
 	o := AppOptions{}
