@@ -66,6 +66,22 @@ func TestTemplateEqualsCDKSynth(t *testing.T) {
 	if cli.err != nil {
 		t.Fatalf("cdk synth failed (is node_modules/.bin on PATH? run make deps): %v\n%s", cli.err, cli.output.String())
 	}
+	// The CLI ran the built-in CloudFormation validator (strict, from
+	// cdk.json) on the template the other tests read.
+	var report struct {
+		PluginReports []struct {
+			PluginName string
+			Violations []any
+		}
+	}
+	if b, err := os.ReadFile(filepath.Join(cli.outdir, "validation-report.json")); err != nil || json.Unmarshal(b, &report) != nil {
+		t.Errorf("no validation report from cdk synth: %v", err)
+	}
+	for _, r := range report.PluginReports {
+		if len(r.Violations) > 0 {
+			t.Errorf("%s: %d violations: %v", r.PluginName, len(r.Violations), r.Violations)
+		}
+	}
 	b, err := os.ReadFile(filepath.Join(cli.outdir, "Orders.template.json"))
 	if err != nil {
 		t.Fatal(err)
