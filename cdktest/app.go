@@ -32,9 +32,10 @@ type AppOptions struct {
 // App returns an App that synthesizes what `cdk synth` writes for the
 // project: its cdk.json context (feature flags, validation settings) and
 // cdk.context.json, and the keys the CLI adds (CLIContext): path and
-// asset metadata, version reporting, the bundling stacks. A golden made
-// from it equals the CLI's template once normalized, and the advisor's
-// code-asset rules see the staged code as under the CLI.
+// asset metadata, version reporting, the bundling stacks. Its template is
+// the one the CLI writes (examples/orders compares the two), so a golden
+// made from it is too, and the advisor's code-asset rules see the staged
+// code as under the CLI.
 //
 // One difference from the CLI, on purpose: a validation error throws when
 // the App synthesizes, so Template and Synth stop the test with it, where
