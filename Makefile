@@ -10,6 +10,10 @@ GO_PACKAGES := ./...
 # Go tools are pinned by canonical version in tools/go.mod (go.sum verifies
 # them); never `go run pkg@tag`: the module proxy refuses tag queries.
 STATICCHECK := go tool -modfile=$(CURDIR)/tools/go.mod staticcheck
+# App-team examples: Go modules of their own that import lambdaperf through a
+# replace; vetted, linted and tested like the library (their tests also run
+# `cdk synth` on their own cdk.json).
+EXAMPLES := examples/orders
 
 .PHONY: synth test deps lint bench clean
 
@@ -22,6 +26,7 @@ deps: node_modules/.package-lock.json
 	go mod download
 	cd tools && go mod download
 	cd functions/go && go mod download
+	for d in $(EXAMPLES); do (cd $$d && go mod download) || exit 1; done
 
 synth: deps
 	rm -rf cdk.out
@@ -33,6 +38,7 @@ synth: deps
 test: deps lint
 	go test -count=1 $(GO_PACKAGES)
 	cd functions/go && go test -count=1 ./...
+	for d in $(EXAMPLES); do (cd $$d && go test -count=1 ./...) || exit 1; done
 
 lint:
 	@unformatted=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go' -not -path './node_modules/*')); \
@@ -42,6 +48,7 @@ lint:
 	go vet $(GO_PACKAGES)
 	$(STATICCHECK) $(GO_PACKAGES)
 	cd functions/go && go mod tidy -diff && go vet ./... && $(STATICCHECK) ./...
+	for d in $(EXAMPLES); do (cd $$d && go mod tidy -diff && go vet ./... && $(STATICCHECK) ./...) || exit 1; done
 
 bench: deps
 	go test -run '^$$' -bench . -benchtime 1x ./test/bench/...

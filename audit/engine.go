@@ -75,6 +75,9 @@ type Options struct {
 	// DurationMs is the average invocation duration assumed by the cost
 	// estimates, in milliseconds. Default: 100.
 	DurationMs int
+	// Where the findings are read, so fixes name the setting there.
+	// Default: InCLI (command-line flags).
+	Where Where
 }
 
 // Defaults for Options.

@@ -38,7 +38,7 @@ var ruleCostPerMillion = &Rule{
 					msg += fmt.Sprintf(" On arm64 at the same duration: %s.", a.Total.Format(2))
 				}
 			}
-			c.report(f.Resource, msg, "Measure the real duration (CloudWatch Duration p50) and rerun with --duration-ms; tune memory with AWS Lambda Power Tuning.")
+			c.report(f.Resource, msg, c.durationFix(how == "declared"))
 		}
 	},
 }

@@ -6,8 +6,15 @@
 //
 // App teams can use both for their own stacks:
 //
-//	tpl := cdktest.Template(t, stack)
-//	snapshot.Golden(t, "testdata/api.json", snapshot.Normalize(tpl))
+//	tpl := cdktest.Synth(t, nil, func(app awscdk.App) awscdk.Stack {
+//		return orders.NewStack(app, "Orders")
+//	})
+//	snapshot.Golden(t, "testdata/Orders.template.json", snapshot.Normalize(tpl))
+//
+// Synth builds the stack in an App with the settings `cdk synth` passes
+// (App: cdk.json's context, path and asset metadata), so the golden is the
+// template the CLI writes; a construct's panic or a synthesis error stops
+// the test with its message, and no nil template reaches the golden.
 package cdktest
 
 import (
@@ -22,20 +29,50 @@ import (
 
 // Template synthesizes stack and returns its CloudFormation template as plain
 // Go values (map[string]any), so tests read it without further jsii calls.
+// A synthesis error (a failed validation, a construct that panics at
+// synth) stops the test with its message: Template never returns nil.
 func Template(t testing.TB, stack awscdk.Stack) map[string]any {
 	t.Helper()
+	if stack == nil {
+		t.Fatalf("cdktest.Template: the stack is nil")
+	}
 	var tpl map[string]any
-	Check(t, func() {
+	msg := Panics(func() {
 		raw := assertions.Template_FromStack(stack, &assertions.TemplateParsingOptions{SkipCyclicalDependenciesCheck: nil}).ToJSON()
 		b, err := json.Marshal(raw)
 		if err != nil {
-			t.Fatalf("template of %s is not JSON: %v", *stack.StackName(), err)
+			panic(fmt.Sprintf("template of %s is not JSON: %v", *stack.StackName(), err))
 		}
 		if err := json.Unmarshal(b, &tpl); err != nil {
-			t.Fatal(err)
+			panic(err)
 		}
 	})
+	if msg != "" {
+		t.Fatalf("synthesis failed:\n%s", msg)
+	}
+	if tpl == nil {
+		t.Fatalf("synthesis of %s gave no template", *stack.StackName())
+	}
 	return tpl
+}
+
+// Synth builds a stack with build, in an App made by App(t, opts) (nil
+// opts: the project's settings, as `cdk synth`), and returns its template.
+// Constructs check their props in New and panic with a message naming the
+// construct, the field and the fix: a panic while building becomes a test
+// failure carrying that message, as a synthesis error does, instead of a
+// crash of the whole test binary.
+func Synth(t testing.TB, opts *AppOptions, build func(app awscdk.App) awscdk.Stack) map[string]any {
+	t.Helper()
+	app := App(t, opts)
+	var stack awscdk.Stack
+	if msg := Panics(func() { stack = build(app) }); msg != "" {
+		t.Fatalf("building the stack failed:\n%s", msg)
+	}
+	if stack == nil {
+		t.Fatalf("cdktest.Synth: build returned a nil stack")
+	}
+	return Template(t, stack)
 }
 
 // Check runs f and reports a panic from it (a failed jsii assertion or a

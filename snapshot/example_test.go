@@ -34,6 +34,15 @@ func ExampleNormalize() {
 	// }
 }
 
+// -update is defined once per test package, in an init function of one of
+// its test files (or by the package's own flag.Bool("update", ...), which
+// Golden follows as well):
+//
+//	func init() { snapshot.DefineUpdateFlag() }
+func ExampleDefineUpdateFlag() {
+	snapshot.DefineUpdateFlag()
+}
+
 // Golden compares with testdata and prints a unified diff on mismatch;
 // `go test -update` rewrites the file on purpose.
 func ExampleGolden() {

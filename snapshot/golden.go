@@ -2,26 +2,77 @@ package snapshot
 
 import (
 	"bytes"
+	"encoding/json"
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 )
 
-// update is the one switch that rewrites golden files: go test ./test -update.
-var update = flag.Bool("update", false, "rewrite golden files with the current output")
+// UpdateFlagName is the flag that rewrites golden files: go test -update.
+const UpdateFlagName = "update"
+
+// DefineUpdateFlag defines the test binary's -update flag unless a flag of
+// that name already exists, and is safe to call more than once. Package
+// snapshot defines no flag by itself, so a test package that declares its
+// own -update (flag.Bool("update", ...), as many Go golden tests do) keeps
+// it, and Golden follows that one flag. A package without one calls this
+// once, before the flags are parsed:
+//
+//	func init() { snapshot.DefineUpdateFlag() }
+//
+// Declare your own -update or call DefineUpdateFlag in a package, not both
+// (flag.Bool after DefineUpdateFlag panics: flag redefined).
+func DefineUpdateFlag() {
+	if flag.Lookup(UpdateFlagName) == nil {
+		flag.Bool(UpdateFlagName, false, "rewrite golden files with the current output")
+	}
+}
+
+// Updating reports whether the test binary runs with -update: the flag of
+// that name, whoever defined it (DefineUpdateFlag or the package's own
+// flag.Bool). Without such a flag it is false.
+func Updating() bool {
+	f := flag.Lookup(UpdateFlagName)
+	if f == nil {
+		return false
+	}
+	if g, ok := f.Value.(flag.Getter); ok {
+		b, isBool := g.Get().(bool)
+		return isBool && b
+	}
+	return f.Value.String() == "true"
+}
 
 // Golden compares got (JSON-rendered if it is not already []byte) with the
 // golden file at path and fails with a unified diff on mismatch. With
-// -update it writes got to path instead; goldens never change otherwise.
+// -update (see DefineUpdateFlag) it writes got to path instead; goldens
+// never change otherwise.
+//
+// Golden never writes what cannot be a golden: empty output, JSON null (a
+// nil template from a failed synthesis), output of a test that has already
+// failed, or anything but a CloudFormation template (a JSON object with at
+// least one resource) where got is a template (a map, as Normalize returns)
+// or the golden file holds one. It fails the test instead, keeping the
+// golden, and without -update it reports such output in one line instead
+// of diffing it against the whole golden.
 func Golden(t testing.TB, path string, got any) {
 	t.Helper()
 	b, ok := got.([]byte)
 	if !ok {
 		b = JSON(got)
 	}
-	if *update {
+	old, readErr := os.ReadFile(path)
+	_, isMap := got.(map[string]any)
+	if problem := unfit(b, isMap || isTemplate(old)); problem != "" {
+		t.Fatalf("%s: not comparing or writing the golden: the output %s", path, problem)
+	}
+	if Updating() {
+		if t.Failed() {
+			t.Fatalf("%s: not rewritten: the test had already failed, so its output is not trusted as a golden", path)
+		}
 		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 			t.Fatal(err)
 		}
@@ -30,14 +81,49 @@ func Golden(t testing.TB, path string, got any) {
 		}
 		return
 	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("golden file %s: %v (create it with: go test -run '%s' -update)", path, err, t.Name())
+	if readErr != nil {
+		t.Fatalf("golden file %s: %v (create it with: %s)", path, readErr, updateCommand(t))
 	}
-	if !bytes.Equal(want, b) {
-		t.Errorf("%s differs from the synthesized output (-golden +got); if the change is intended, run: go test -run '%s' -update\n%s",
-			path, t.Name(), Diff(string(want), string(b)))
+	if !bytes.Equal(old, b) {
+		t.Errorf("%s differs from the synthesized output (-golden +got); if the change is intended, run: %s\n%s",
+			path, updateCommand(t), Diff(string(old), string(b)))
 	}
+}
+
+// updateCommand is how to rewrite the test's goldens, and what to add
+// first when the test binary has no -update flag.
+func updateCommand(t testing.TB) string {
+	cmd := fmt.Sprintf("go test -run '%s' -update", t.Name())
+	if flag.Lookup(UpdateFlagName) == nil {
+		cmd = "func init() { snapshot.DefineUpdateFlag() } in a test file of this package (it has no -update flag yet), then " + cmd
+	}
+	return cmd
+}
+
+// unfit says why b cannot be a golden, or "" when it can. With template,
+// b must be a CloudFormation template: a JSON object whose Resources hold
+// at least one resource, as CloudFormation requires
+// (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/resources-section-structure.html).
+func unfit(b []byte, template bool) string {
+	trimmed := bytes.TrimSpace(b)
+	switch {
+	case len(trimmed) == 0:
+		return "is empty"
+	case string(trimmed) == "null":
+		return "is null (a nil template: did synthesis fail before it?)"
+	case template && !isTemplate(b):
+		return fmt.Sprintf("is not a CloudFormation template (no Resources): %.80s", trimmed)
+	}
+	return ""
+}
+
+// isTemplate reports whether b is a JSON object with a non-empty Resources
+// object.
+func isTemplate(b []byte) bool {
+	var tpl struct {
+		Resources map[string]json.RawMessage
+	}
+	return json.Unmarshal(b, &tpl) == nil && len(tpl.Resources) > 0
 }
 
 // Diff is a unified line diff of a and b with three lines of context.

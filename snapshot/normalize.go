@@ -15,8 +15,11 @@ var (
 // Normalize returns a copy of a template without what changes when nothing
 // that matters did: 64-hex asset hashes become "<asset-hash>", the hash
 // suffix of `CurrentVersion` logical IDs is dropped, and the
-// BootstrapVersion parameter and rule and the CDKMetadata resource are
-// removed. The result is stable JSON for golden files.
+// BootstrapVersion parameter and rule, the CDKMetadata resource (version
+// reporting) and each resource's aws:cdk:path metadata (the construct path,
+// which the CDK CLI adds and plain test Apps do not) are removed. The
+// result is stable JSON for golden files, the same for a template from
+// `cdk synth` and one from a test.
 func Normalize(tpl map[string]any) map[string]any {
 	b, err := json.Marshal(tpl)
 	if err != nil {
@@ -32,6 +35,12 @@ func Normalize(tpl map[string]any) map[string]any {
 	deleteIn(out, "Rules", "CheckBootstrapVersion")
 	deleteIn(out, "Resources", "CDKMetadata")
 	deleteIn(out, "Conditions", "CDKMetadataAvailable")
+	res, _ := out["Resources"].(map[string]any)
+	for _, r := range res {
+		if r, ok := r.(map[string]any); ok {
+			deleteIn(r, "Metadata", "aws:cdk:path")
+		}
+	}
 	return out
 }
 

@@ -1,6 +1,7 @@
 package snapshot
 
 import (
+	"fmt"
 	"sort"
 	"strings"
 	"testing"
@@ -31,7 +32,9 @@ func TestNormalize(t *testing.T) {
 			"CDKMetadata": map[string]any{"Type": "AWS::CDK::Metadata"},
 			"FnCurrentVersion1A2B3C4D" + strings.Repeat("0f", 16): map[string]any{"Type": "AWS::Lambda::Version"},
 			"Fn": map[string]any{"Type": "AWS::Lambda::Function", "Properties": map[string]any{
-				"Code": map[string]any{"S3Key": hash + ".zip"}}},
+				"Code": map[string]any{"S3Key": hash + ".zip"}},
+				"Metadata": map[string]any{"aws:cdk:path": "S/Fn/Resource", "aws:asset:path": "asset." + hash}},
+			"Topic": map[string]any{"Type": "AWS::SNS::Topic", "Metadata": map[string]any{"aws:cdk:path": "S/Topic/Resource"}},
 		},
 	}
 	got := Normalize(tpl)
@@ -50,6 +53,12 @@ func TestNormalize(t *testing.T) {
 	}
 	if key := props(res["Fn"].(map[string]any))["Code"].(map[string]any)["S3Key"]; key != "<asset-hash>.zip" {
 		t.Errorf("S3Key = %v, want <asset-hash>.zip", key)
+	}
+	if meta := res["Fn"].(map[string]any)["Metadata"]; fmt.Sprint(meta) != "map[aws:asset:path:asset.<asset-hash>]" {
+		t.Errorf("Fn metadata = %v, want the construct path dropped and the asset path kept", meta)
+	}
+	if _, ok := res["Topic"].(map[string]any)["Metadata"]; ok {
+		t.Error("Metadata left empty after dropping aws:cdk:path: want it removed")
 	}
 	if _, ok := tpl["Parameters"]; !ok {
 		t.Error("Normalize modified its input")

@@ -5,7 +5,6 @@ package test
 
 import (
 	"encoding/json"
-	"fmt"
 	"os"
 	"path/filepath"
 	"sync"
@@ -39,26 +38,20 @@ var (
 	synthErr string
 )
 
-// strictContext is cdk.json's context (so tests build what `cdk synth`
-// builds: the validator's rules as errors, feature flags) plus the asset
-// metadata the CLI turns on.
-var strictContext = func() map[string]any {
-	b, err := os.ReadFile(filepath.Join(stacks.RepoDir(), "cdk.json"))
+// app is an App as `cdk synth` runs app.go: cdk.json's context (the
+// validator's rules as errors, feature flags) and the CLI's path and asset
+// metadata, writing to dir.
+func app(t *testing.T, dir string) awscdk.App {
+	t.Helper()
+	ctx, err := cdktest.CLIContext(stacks.RepoDir())
 	if err != nil {
-		panic(err)
+		t.Fatal(err)
 	}
-	var cdk struct {
-		Context map[string]any `json:"context"`
+	if ctx["@aws-cdk/core:validateAgainstDefaultRules"] != true {
+		t.Fatal("cdk.json must keep @aws-cdk/core:validateAgainstDefaultRules: true")
 	}
-	if err := json.Unmarshal(b, &cdk); err != nil {
-		panic(fmt.Sprintf("cdk.json: %v", err))
-	}
-	if cdk.Context["@aws-cdk/core:validateAgainstDefaultRules"] != true {
-		panic("cdk.json must keep @aws-cdk/core:validateAgainstDefaultRules: true")
-	}
-	cdk.Context["aws:cdk:enable-asset-metadata"] = true
-	return cdk.Context
-}()
+	return cdktest.App(t, &cdktest.AppOptions{Dir: stacks.RepoDir(), Outdir: dir})
+}
 
 // synth returns the reference assembly, synthesizing it on first use. A
 // synthesis failure (validator, rule pack error, bad props) fails every
@@ -66,15 +59,13 @@ var strictContext = func() map[string]any {
 func synth(t *testing.T) *Assembly {
 	t.Helper()
 	once.Do(func() {
+		synthErr = "the reference app could not be set up: see the first test that failed"
+		dir, err := os.MkdirTemp("", "lambdaperf-cdk.out-")
+		if err != nil {
+			t.Fatal(err)
+		}
+		app := app(t, dir)
 		synthErr = cdktest.Panics(func() {
-			dir, err := os.MkdirTemp("", "lambdaperf-cdk.out-")
-			if err != nil {
-				panic(err)
-			}
-			app := awscdk.NewApp(&awscdk.AppProps{
-				Outdir:  jsii.String(dir),
-				Context: &strictContext,
-			})
 			a := &Assembly{Dir: dir, Stacks: map[string]awscdk.Stack{}, Templates: map[string]map[string]any{}}
 			for _, s := range stacks.All(app, nil) {
 				a.Stacks[*s.StackName()] = s

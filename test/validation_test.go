@@ -18,7 +18,7 @@ import (
 // reject a template that CloudFormation would reject.
 func TestValidatorIsOnAndStrict(t *testing.T) {
 	dir := t.TempDir()
-	app := awscdk.NewApp(&awscdk.AppProps{Outdir: jsii.String(dir), Context: &strictContext})
+	app := app(t, dir)
 	stack := awscdk.NewStack(app, jsii.String("Bad"), nil)
 	awslambda.NewCfnFunction(stack, jsii.String("Fn"), &awslambda.CfnFunctionProps{
 		Code:       &awslambda.CfnFunction_CodeProperty{ZipFile: jsii.String("exports.handler = async () => 1")},

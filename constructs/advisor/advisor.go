@@ -70,7 +70,7 @@ func New(props *Props) *Advisor {
 		p = *props
 	}
 	return &Advisor{
-		opts:   audit.Options{BudgetKB: p.BudgetKB, AccountConcurrency: p.AccountConcurrency, DurationMs: p.DurationMs, Now: p.Now},
+		opts:   audit.Options{BudgetKB: p.BudgetKB, AccountConcurrency: p.AccountConcurrency, DurationMs: p.DurationMs, Now: p.Now, Where: audit.InSynth},
 		noInfo: p.NoInfo,
 		seen:   map[string]bool{},
 	}

@@ -176,8 +176,10 @@ func TestLambdaperfOptimizedFunctionAuditsClean(t *testing.T) {
 			t.Errorf("unexpected %s", n)
 		}
 	}
-	if len(find(all, "cost-per-million")) != 1 {
+	if cost := find(all, "cost-per-million"); len(cost) != 1 {
 		t.Errorf("want the cost info of the one function, got %v", all)
+	} else if !strings.Contains(cost[0].msg, "ExpectedDuration (optimizedfn.Props)") || strings.Contains(cost[0].msg, "--duration-ms") {
+		t.Errorf("in synth output the fix names the construct field, not the CLI flag: %s", cost[0].msg)
 	}
 }
 

@@ -95,7 +95,10 @@ type Props struct {
 	// of Java sources (a source root, or a project with src/main/java); or
 	// the output folder of `dotnet publish` (it holds a *.runtimeconfig.json)
 	// for .NET, packaged as built: lambdaperf does not run the .NET SDK.
-	// Relative paths are resolved against the working directory. Required.
+	// A relative path is resolved against the working directory (the
+	// project root under `cdk synth`, the package's folder under `go
+	// test`): write SourceRelative("handlers/orders") to resolve it
+	// against the Go file that declares it instead. Required.
 	Entry string
 
 	// Runtime to run on. Default: NodeJS24 for a Node.js file,

@@ -240,7 +240,7 @@ func TestBadColdStartProps(t *testing.T) {
 		{"a schedule with an invalid cron", Props{Entry: nodeEntry, ProvisionedConcurrency: pc(1, &concurrency.AutoScaling{Max: 5, Schedules: []concurrency.Schedule{{Cron: "cron(0 8 * * * *)", Min: 2}}})}, `ProvisionedConcurrency.AutoScaling.Schedules[0] (Schedule1).Cron: cron(0 8 * * * *): day-of-month "*" and day-of-week "*" are both set`},
 		{"a schedule with Min above Max", Props{Entry: nodeEntry, ProvisionedConcurrency: pc(1, &concurrency.AutoScaling{Max: 5, Schedules: []concurrency.Schedule{{Cron: cron, Min: 4, Max: 3}}})}, "Schedules[0] (Schedule1): Min 4 is above its Max 3"},
 		// Java
-		{"JavaFullJIT for Node.js", Props{Entry: nodeEntry, JavaFullJIT: true}, `JavaFullJIT applies to Java handlers, but Entry "testdata/node/handler.ts" is a node handler`},
+		{"JavaFullJIT for Node.js", Props{Entry: nodeEntry, JavaFullJIT: true}, `JavaFullJIT applies to Java handlers, but Entry "testdata/node/handler.ts" is a Node.js handler`},
 		{"a Java runtime for Python sources", Props{Entry: pythonEntry, Runtime: Java21}, `Entry "testdata/pyfn" has no .java files`},
 		{"two classes with handleRequest", Props{Entry: twoHandlers}, "several classes declare handleRequest (a.A::handleRequest, b.B::handleRequest): set Handler"},
 		{"no class with handleRequest", Props{Entry: noHandler}, "no class declares a handleRequest method"},
@@ -257,7 +257,7 @@ func TestBadColdStartProps(t *testing.T) {
 		{"an editable requirement", Props{Entry: editable}, `requirements.txt:1 installs "../shared" in editable mode, which cannot be vendored`},
 		{"a requirement by URL", Props{Entry: url}, `requirements.txt:1 "https://example.com/pkg.whl" names no package`},
 		{"a requirement from an included file", Props{Entry: included}, "requirements.txt needs boto3, not vendored"},
-		{"source maps for Python", Props{Entry: pythonEntry, SourceMap: true}, `SourceMap and Format apply to Node.js bundles, but Entry "testdata/pyfn" is a python handler`},
+		{"source maps for Python", Props{Entry: pythonEntry, SourceMap: true}, `SourceMap and Format apply to Node.js bundles, but Entry "testdata/pyfn" is a Python handler`},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

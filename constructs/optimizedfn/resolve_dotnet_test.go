@@ -108,7 +108,7 @@ func TestDotnetPlan(t *testing.T) {
 		{"published for arm64, run on x86_64", optimizedfn.Props{Entry: dotnetEntry, Handler: dotnetHandler, Architecture: optimizedfn.X86_64}, `was published for linux-arm64, but the function runs on x86_64: publish with -r linux-x64, or set Architecture to arm64`},
 		{"published for Windows", optimizedfn.Props{Entry: win, Handler: dotnetHandler}, `was published for win-x64, which Lambda does not run`},
 		{"published for no runtime identifier runs on x86_64 too", optimizedfn.Props{Entry: anyRID, Handler: dotnetHandler, Architecture: optimizedfn.X86_64}, ""},
-		{"a Node.js runtime for a publish folder", optimizedfn.Props{Entry: dotnetEntry, Handler: dotnetHandler, Runtime: optimizedfn.NodeJS24}, `Runtime "nodejs24.x" cannot run Entry "testdata/dotnetfn" (a dotnet handler): use one of dotnet10`},
+		{"a Node.js runtime for a publish folder", optimizedfn.Props{Entry: dotnetEntry, Handler: dotnetHandler, Runtime: optimizedfn.NodeJS24}, `Runtime "nodejs24.x" cannot run Entry "testdata/dotnetfn" (a .NET handler): use one of dotnet10`},
 		{"SnapStart with provisioned concurrency", optimizedfn.Props{Entry: dotnetEntry, Handler: dotnetHandler, SnapStart: optimizedfn.SnapStartOn, ProvisionedConcurrency: &concurrency.Config{Min: 2}}, "ProvisionedConcurrency and SnapStart cannot be combined"},
 	} {
 		t.Run(c.name, func(t *testing.T) {

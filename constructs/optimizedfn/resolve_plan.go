@@ -239,7 +239,7 @@ func Resolve(path string, props *Props) (*Plan, error) {
 var (
 	aliasName  = regexp.MustCompile(`^(?:[a-zA-Z0-9-_]*[a-zA-Z-_][a-zA-Z0-9-_]*)$`)
 	identifier = regexp.MustCompile(`^[A-Za-z_$][A-Za-z0-9_$]*(\.[A-Za-z_$][A-Za-z0-9_$]*)*$`)
-	nodeExts   = map[string]bool{".ts": true, ".mts": true, ".cts": true, ".js": true, ".mjs": true, ".cjs": true}
+	nodeExts   = setOf(nodeExtensions)
 )
 
 func resolveEntry(p *Plan, props *Props, fail func(string, ...any)) {
@@ -254,7 +254,7 @@ func resolveEntry(p *Plan, props *Props, fail func(string, ...any)) {
 		p.EsbuildTarget = info.esbuildTarget
 	}
 	if props.Entry == "" {
-		fail("Entry is required: set it to a Node.js handler file (.ts, .js, .mjs) or a Go main package folder")
+		fail("Entry is required: set it to %s", entryKinds())
 		return
 	}
 	entry, err := filepath.Abs(props.Entry)
@@ -264,7 +264,7 @@ func resolveEntry(p *Plan, props *Props, fail func(string, ...any)) {
 	}
 	st, err := os.Stat(entry)
 	if err != nil {
-		fail("Entry %q does not exist: point it at a Node.js handler file or a Go main package folder", props.Entry)
+		fail("%s", missingEntry(props.Entry, entry))
 		return
 	}
 	p.Entry = entry
@@ -273,7 +273,7 @@ func resolveEntry(p *Plan, props *Props, fail func(string, ...any)) {
 		kind = folderKind(entry, p.Kind)
 	} else {
 		if !nodeExts[filepath.Ext(entry)] {
-			fail("Entry %q is not a supported handler file: use .ts, .mts, .cts, .js, .mjs or .cjs for Node.js, or a folder for Go, Python or Java", props.Entry)
+			fail("Entry %q (%s) is not a supported handler file: use %s, or a folder for %s", props.Entry, entry, KindNode.entry(), folderKinds())
 			return
 		}
 		kind = KindNode

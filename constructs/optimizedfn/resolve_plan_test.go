@@ -110,7 +110,7 @@ func TestBadProps(t *testing.T) {
 		{"a Go entry that is not a main package", Props{Entry: "testdata/notmain"}, `is package notmain, not a main package`},
 		{"a Go folder without .go files", Props{Entry: "testdata/node"}, `has no .go files`},
 		{"a runtime the construct does not build", Props{Entry: nodeEntry, Runtime: "nodejs18.x"}, `Runtime "nodejs18.x" is not supported: use one of dotnet10, java21, java25, nodejs22.x, nodejs24.x, provided.al2023, python3.12, python3.13, python3.14`},
-		{"a Node runtime for a Go entry", Props{Entry: goEntry, Runtime: NodeJS22}, `Runtime "nodejs22.x" cannot run Entry "testdata/gofn" (a go handler): use one of provided.al2023`},
+		{"a Node runtime for a Go entry", Props{Entry: goEntry, Runtime: NodeJS22}, `Runtime "nodejs22.x" cannot run Entry "testdata/gofn" (a Go handler): use one of provided.al2023`},
 		{"memory below 128 MiB", Props{Entry: nodeEntry, MemorySize: 64}, `MemorySize must be 128..10240 MiB, got 64`},
 		{"memory above 10,240 MiB", Props{Entry: nodeEntry, MemorySize: 10241}, `MemorySize must be 128..10240 MiB, got 10241`},
 		{"Parallel(0)", Props{Entry: nodeEntry, Profile: Parallel(0)}, `Profile Parallel(0) asks for 0 vCPUs, Lambda offers 1..6`},

@@ -64,7 +64,7 @@ func resolveGoPackage(p *Plan, entryArg string, fail func(string, ...any)) {
 		pkgs = append(pkgs, af.Name.Name)
 	}
 	if len(pkgs) == 0 {
-		fail("Entry %q has no .go files (nor .py, .java or a .NET *.runtimeconfig.json): point it at the folder of a Go main package, a Python handler, Java sources or a `dotnet publish` output", entryArg)
+		fail("%s", noHandlerFolder(entryArg))
 		return
 	}
 	for _, name := range pkgs {

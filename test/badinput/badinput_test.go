@@ -248,7 +248,7 @@ func rows() []row {
 		{"optimizedfn", "entry", "an entry that does not exist", `Entry "testdata/nope.ts" does not exist`, fn("testdata/nope.ts", optimizedfn.Props{})},
 		{"optimizedfn", "entry", "a file that is not a handler", `is not a supported handler file`, fn("testdata/node/README.txt", optimizedfn.Props{})},
 		{"optimizedfn", "entry", "a Go folder that is not a main package", `is package lib, not a main package`, fn("testdata/notmain", optimizedfn.Props{})},
-		{"optimizedfn", "entry", "a folder with no Go, Python, Java or .NET handler", `has no .go files (nor .py, .java or a .NET *.runtimeconfig.json)`, fn("testdata/node", optimizedfn.Props{})},
+		{"optimizedfn", "entry", "a folder with no Go, Python, Java or .NET handler", `has no .go files, .py files, .java files or a *.runtimeconfig.json`, fn("testdata/node", optimizedfn.Props{})},
 		{"optimizedfn", "entry", "a Go folder outside a Go module", `is not inside a Go module`, func(t *testing.T) error {
 			dir := filepath.Join(tempDir(t), "gofn")
 			write(t, filepath.Join(dir, "main.go"), "package main\n\nfunc main() {}\n")
@@ -260,7 +260,7 @@ func rows() []row {
 			return fn(entry, optimizedfn.Props{})(t)
 		}},
 		{"optimizedfn", "runtime", "a runtime the construct does not build", `Runtime "nodejs18.x" is not supported`, node(optimizedfn.Props{Runtime: "nodejs18.x"})},
-		{"optimizedfn", "runtime", "a Node.js runtime for a Go entry", `Runtime "nodejs22.x" cannot run Entry "testdata/gofn" (a go handler)`, fn(goEntry, optimizedfn.Props{Runtime: optimizedfn.NodeJS22})},
+		{"optimizedfn", "runtime", "a Node.js runtime for a Go entry", `Runtime "nodejs22.x" cannot run Entry "testdata/gofn" (a Go handler)`, fn(goEntry, optimizedfn.Props{Runtime: optimizedfn.NodeJS22})},
 		{"optimizedfn", "handler", "a Node.js handler that is not an identifier", `Handler "index.handler()" is not an exported function name`, node(optimizedfn.Props{Handler: "index.handler()"})},
 		{"optimizedfn", "handler", "a handler for a Go entry", `Handler "main" is set for a Go entry`, fn(goEntry, optimizedfn.Props{Handler: "main"})},
 		{"optimizedfn", "bundle", "source maps for a Go entry", `SourceMap and Format apply to Node.js bundles`, fn(goEntry, optimizedfn.Props{SourceMap: true})},
@@ -344,7 +344,7 @@ func rows() []row {
 		{"optimizedfn", "Python", "an editable requirement", `requirements.txt:1 installs "../shared" in editable mode, which cannot be vendored`, fn("testdata/py-editable", optimizedfn.Props{})},
 		{"optimizedfn", "Python", "a requirement by URL", `requirements.txt:1 "https://example.com/pkg.whl" names no package`, fn("testdata/py-url", optimizedfn.Props{})},
 		{"optimizedfn", "Python", "a requirement from an included file", `requirements.txt needs boto3, not vendored`, fn("testdata/py-included", optimizedfn.Props{})},
-		{"optimizedfn", "Python", "source maps for Python", `SourceMap and Format apply to Node.js bundles, but Entry "testdata/pyfn" is a python handler`, fn(pyEntry, optimizedfn.Props{SourceMap: true})},
+		{"optimizedfn", "Python", "source maps for Python", `SourceMap and Format apply to Node.js bundles, but Entry "testdata/pyfn" is a Python handler`, fn(pyEntry, optimizedfn.Props{SourceMap: true})},
 
 		// optimizedfn: .NET (a `dotnet publish` folder)
 		{"optimizedfn", ".NET", "no handler", `Handler is required for a .NET entry, which names no default: set it to Assembly::Namespace.Class::Method`, fn(dotnetEntry, optimizedfn.Props{})},

@@ -1,0 +1,33 @@
+package audit
+
+// Where is where findings are read, so that a fix names the setting the
+// reader can change there: a command-line flag in the CLI, a construct
+// field in `cdk synth` output.
+type Where int
+
+const (
+	// InCLI: `lambdaperf audit` and `report`, whose flags set the options.
+	InCLI Where = iota
+	// InSynth: annotations in `cdk synth` output (constructs/advisor),
+	// where the settings are construct props.
+	InSynth
+)
+
+// durationFix is the fix of a cost estimate: how to give it the measured
+// duration where the reader is. A declared duration is the function's own
+// (optimizedfn.Props.ExpectedDuration, written as the template metadata
+// lambdaperf.expectedDurationMs), which a flag does not override; an
+// assumed one comes from the options.
+func (c *checker) durationFix(declared bool) string {
+	const tune = "; tune memory with AWS Lambda Power Tuning."
+	switch {
+	case c.opts.Where == InSynth && declared:
+		return "Set ExpectedDuration (optimizedfn.Props) to the measured duration (CloudWatch Duration p50)" + tune
+	case c.opts.Where == InSynth:
+		return "Measure the real duration (CloudWatch Duration p50) and set ExpectedDuration (optimizedfn.Props) to it, or advisor.Props.DurationMs for every function without one" + tune
+	case declared:
+		return "Measure the real duration (CloudWatch Duration p50) and set it as the function's ExpectedDuration (optimizedfn.Props; template metadata lambdaperf.expectedDurationMs), which --duration-ms does not override" + tune
+	default:
+		return "Measure the real duration (CloudWatch Duration p50) and rerun with --duration-ms" + tune
+	}
+}
