@@ -291,6 +291,19 @@ const logGrace = 2 * time.Second
 // timeout plus a margin. A function error is a Result with FunctionError;
 // an error means the emulator did not answer.
 func (in *Instance) Invoke(ctx context.Context, event []byte) (*Result, error) {
+	return in.invoke(ctx, event, newRequestID())
+}
+
+// invokeEvent invokes with event as JSON and the request id id.
+func (in *Instance) invokeEvent(ctx context.Context, event any, id string) (*Result, error) {
+	b, err := json.Marshal(event)
+	if err != nil {
+		return nil, err
+	}
+	return in.invoke(ctx, b, id)
+}
+
+func (in *Instance) invoke(ctx context.Context, event []byte, id string) (*Result, error) {
 	in.mu.Lock()
 	defer in.mu.Unlock()
 	if in.closed.Load() {
@@ -299,7 +312,6 @@ func (in *Instance) Invoke(ctx context.Context, event []byte) (*Result, error) {
 	if len(bytes.TrimSpace(event)) == 0 {
 		event = []byte("{}")
 	}
-	id := newRequestID()
 	ctx, cancel := context.WithTimeout(ctx, time.Duration(in.fn.TimeoutSec)*time.Second+10*time.Second)
 	defer cancel()
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, in.url, bytes.NewReader(event))

@@ -71,7 +71,7 @@ func TestLoad(t *testing.T) {
 		}
 	})
 	t.Run("a bootstrap for another architecture is refused before any run", func(t *testing.T) {
-		code, _, stderr := runCLI("load", "--svg", chart, asm, "Test/Arm")
+		code, _, stderr := runCLI("load", "--cross-arch", "refuse", "--svg", chart, asm, "Test/Arm")
 		if code != 2 || !strings.Contains(stderr, "lambdaperf load: asset not built for the host: ") {
 			t.Errorf("exit %d, stderr %q", code, stderr)
 		}
