@@ -56,6 +56,8 @@ type Function struct {
 	// GoSource is how a Go bootstrap was built, when the assembly's
 	// construct metadata recorded it (optimizedfn does); nil otherwise.
 	GoSource *GoSource
+	// template is the stack's template file, "" when unknown (Find).
+	template string
 }
 
 // Name is how the function is shown: its construct path without the
@@ -78,8 +80,10 @@ func Load(assembly, id string) (*Function, error) {
 	if err != nil {
 		return nil, err
 	}
+	files := readStackFiles(assembly)[fn.Stack]
+	fn.template = files.template
 	if fn.Path != "" {
-		fn.GoSource = readGoSources(assembly, 0)[fn.Path]
+		fn.GoSource = goSourcesOf(files.metadata)[fn.Path]
 	}
 	return fn, nil
 }

@@ -32,41 +32,87 @@ type metadataEntry struct {
 	Data json.RawMessage `json:"data"`
 }
 
-// readGoSources returns the GoSource entries of a cloud assembly folder,
-// nested assemblies (stages) included, by construct path without the
-// leading "/". A template file or an unreadable manifest has none.
-func readGoSources(dir string, depth int) map[string]*GoSource {
+// goSourcesOf returns the GoSource entries of construct metadata, by
+// construct path without the leading "/".
+func goSourcesOf(metadata map[string][]metadataEntry) map[string]*GoSource {
 	out := map[string]*GoSource{}
-	data, err := os.ReadFile(filepath.Join(dir, "manifest.json"))
-	if err != nil || depth > 10 {
+	for path, entries := range metadata {
+		for _, e := range entries {
+			var src GoSource
+			if e.Type == GoSourceMetadata && json.Unmarshal(e.Data, &src) == nil && src.ModuleRoot != "" && src.Package != "" {
+				out[strings.TrimPrefix(path, "/")] = &src
+			}
+		}
+	}
+	return out
+}
+
+// stackFiles is what localinvoke reads of a cloud assembly beyond the
+// audit model: each stack's template file and construct metadata.
+type stackFiles struct {
+	template string
+	metadata map[string][]metadataEntry
+}
+
+// readStackFiles maps the stacks of a cloud assembly folder (nested
+// assemblies included, named as audit names them) or of one template file
+// to their files. What cannot be read is left out: the audit reader has
+// already reported it.
+func readStackFiles(path string) map[string]stackFiles {
+	out := map[string]stackFiles{}
+	if info, err := os.Stat(path); err == nil && !info.IsDir() {
+		name := strings.TrimSuffix(strings.TrimSuffix(filepath.Base(path), ".json"), ".template")
+		out[name] = stackFiles{template: path}
 		return out
+	}
+	walkAssembly(path, "", 0, out)
+	return out
+}
+
+func walkAssembly(dir, prefix string, depth int, out map[string]stackFiles) {
+	if depth > 10 {
+		return
+	}
+	data, err := os.ReadFile(filepath.Join(dir, "manifest.json"))
+	if err != nil {
+		files, _ := filepath.Glob(filepath.Join(dir, "*.template.json"))
+		for _, f := range files {
+			out[prefix+strings.TrimSuffix(filepath.Base(f), ".template.json")] = stackFiles{template: f}
+		}
+		return
 	}
 	var man struct {
 		Artifacts map[string]struct {
-			Type       string                     `json:"type"`
-			Metadata   map[string][]metadataEntry `json:"metadata"`
-			Properties struct {
+			Type        string                     `json:"type"`
+			DisplayName string                     `json:"displayName"`
+			Metadata    map[string][]metadataEntry `json:"metadata"`
+			// Newer CDK versions write the metadata to this file instead.
+			AdditionalMetadataFile string `json:"additionalMetadataFile"`
+			Properties             struct {
+				TemplateFile  string `json:"templateFile"`
 				DirectoryName string `json:"directoryName"`
 			} `json:"properties"`
 		} `json:"artifacts"`
 	}
 	if json.Unmarshal(data, &man) != nil {
-		return out
+		return
 	}
-	for _, art := range man.Artifacts {
-		if art.Type == "cdk:cloud-assembly" && filepath.IsLocal(art.Properties.DirectoryName) {
-			for k, v := range readGoSources(filepath.Join(dir, art.Properties.DirectoryName), depth+1) {
-				out[k] = v
+	for id, art := range man.Artifacts {
+		switch {
+		case art.Type == "cdk:cloud-assembly" && filepath.IsLocal(art.Properties.DirectoryName):
+			walkAssembly(filepath.Join(dir, art.Properties.DirectoryName), prefix+id+"/", depth+1, out)
+		case art.Type == "aws:cloudformation:stack" && filepath.IsLocal(art.Properties.TemplateFile):
+			name := art.DisplayName
+			if name == "" {
+				name = prefix + id
 			}
-		}
-		for path, entries := range art.Metadata {
-			for _, e := range entries {
-				var src GoSource
-				if e.Type == GoSourceMetadata && json.Unmarshal(e.Data, &src) == nil && src.ModuleRoot != "" && src.Package != "" {
-					out[strings.TrimPrefix(path, "/")] = &src
+			meta := art.Metadata
+			if f := art.AdditionalMetadataFile; f != "" && filepath.IsLocal(f) {
+				if data, err := os.ReadFile(filepath.Join(dir, f)); err == nil {
+					_ = json.Unmarshal(data, &meta)
 				}
 			}
+			out[name] = stackFiles{template: filepath.Join(dir, art.Properties.TemplateFile), metadata: meta}
 		}
 	}
-	return out
 }

@@ -104,6 +104,9 @@ type LoadOptions struct {
 	// still waiting then is dropped, what is in flight unanswered. Default:
 	// the function's timeout plus 2 s, at most 30 s.
 	Drain time.Duration
+	// Budget, when set, is checked after the run (LoadReport.Budget).
+	// Default: nil, no check.
+	Budget *Budget
 }
 
 // Sample is one request of a load run; times are from the run's start.
@@ -199,7 +202,12 @@ type LoadReport struct {
 	ElapsedSec      float64  `json:"elapsedSec"`
 	Timeline        []Second `json:"timeline"`
 	Notes           []string `json:"notes,omitempty"`
-	Samples         []Sample `json:"-"`
+	// Emulated names the user-mode emulator the runtime ran under: the
+	// timings check behaviour, not speed. "" when it ran natively.
+	Emulated string `json:"emulated,omitempty"`
+	// Budget is the run checked against LoadOptions.Budget, nil without.
+	Budget  *BudgetCheck `json:"budget,omitempty"`
+	Samples []Sample     `json:"-"`
 }
 
 // RunLoad sends the ramp to a pool of emulators running fn, on loopback,
@@ -220,6 +228,8 @@ func RunLoad(ctx context.Context, fn *Function, opts LoadOptions) (*LoadReport, 
 		return nil, errors.New("a load run picks a free port per emulator: leave Port at 0")
 	case opts.MaxRequests < 0:
 		return nil, fmt.Errorf("max requests must be 0 or more, got %d", opts.MaxRequests)
+	case opts.Budget != nil && opts.Budget.Validate() != nil:
+		return nil, opts.Budget.Validate()
 	}
 	if opts.Drain <= 0 {
 		opts.Drain = min(time.Duration(fn.TimeoutSec)*time.Second+2*time.Second, 30*time.Second)
@@ -237,6 +247,7 @@ func RunLoad(ctx context.Context, fn *Function, opts LoadOptions) (*LoadReport, 
 
 	arrivals := opts.Ramp.Arrivals(opts.MaxRequests)
 	rep := newLoadReport(fn, opts, c.notes)
+	rep.Emulated = c.emulated
 	if n := opts.Ramp.Count(); len(arrivals) < n {
 		rep.Notes = append(rep.Notes, fmt.Sprintf("the ramp schedules %d requests: capped at %d", n, len(arrivals)))
 	}
@@ -269,6 +280,9 @@ func RunLoad(ctx context.Context, fn *Function, opts LoadOptions) (*LoadReport, 
 	rep.MaxMemoryUsedMB = d.peakMB
 	d.mu.Unlock()
 	rep.summarize()
+	if opts.Budget != nil {
+		rep.Budget = rep.CheckBudget(*opts.Budget)
+	}
 	if err := ctx.Err(); err != nil {
 		return rep, err
 	}

@@ -109,6 +109,7 @@ func (f *Function) build(props *Props) {
 		fp.Handler = jsii.String(p.Handler)
 		fp.Code = goCode(p)
 		f.fn = awslambda.NewFunction(f, jsii.String("Function"), fp)
+		recordGoSource(f.fn, p)
 	case KindJava, KindPython, KindDotnet:
 		fp := &awslambda.FunctionProps{}
 		copyOptions(fp, opts)
