@@ -2,13 +2,15 @@
 // beside the script. Two hooks, both on every request:
 //
 // lambdaperfSign signs the request with AWS Signature Version 4 (service
-// "lambda") from the standard credential environment (AWS_ACCESS_KEY_ID,
-// AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN; `aws configure
-// export-credentials --format env` exports a profile's), so a Function URL
-// with AuthType AWS_IAM answers. It uses the AWS SDK's signer,
-// @smithy/signature-v4: from the project's node_modules, else from the
-// Artillery installation's (Artillery depends on the SDK). Without
-// credentials it sends the request unsigned and says so once.
+// "lambda") so a Function URL with AuthType AWS_IAM answers. Credentials
+// come from the standard environment (AWS_ACCESS_KEY_ID,
+// AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN, as Lambda gives run-lambda's
+// workers), else from the SDK's default chain (a profile, a Fargate task
+// role for run-fargate's workers). It uses the AWS SDK's signer,
+// @smithy/signature-v4, and @aws-sdk/credential-providers: from the
+// project's node_modules, else from the Artillery installation's (Artillery
+// depends on the SDK). Without credentials it sends the request unsigned
+// (a 403, counted as an error) and says why once.
 //
 // lambdaperfCount counts answers a gate must see as errors, which Artillery
 // counts as successes: 5xx (a function error is a 502), 429 (throttled) and
@@ -50,7 +52,7 @@ class Sha256 {
   }
 }
 
-let signer;
+let signer; // undefined until the first request, null without credentials
 let warned = false;
 
 // regionOf reads the region of a Function URL host
@@ -60,24 +62,41 @@ function regionOf(hostname) {
   return (m && m[1]) || process.env.AWS_REGION || process.env.AWS_DEFAULT_REGION || "us-east-1";
 }
 
-function lambdaperfSign(requestParams, context, ee, next) {
-  const env = process.env;
-  if (!env.AWS_ACCESS_KEY_ID || !env.AWS_SECRET_ACCESS_KEY) {
-    if (!warned) {
-      warned = true;
-      console.error("lambdaperf: AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are not set: requests go unsigned (an AWS_IAM Function URL answers 403)");
-    }
-    return next();
+// credentialsFor is the credential provider: the environment's, else the
+// SDK's default chain, else none.
+function credentialsFor(env) {
+  if (env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY) {
+    const creds = { accessKeyId: env.AWS_ACCESS_KEY_ID, secretAccessKey: env.AWS_SECRET_ACCESS_KEY, sessionToken: env.AWS_SESSION_TOKEN || undefined };
+    return async () => creds;
   }
+  try {
+    return load("@aws-sdk/credential-providers").fromNodeProviderChain();
+  } catch {
+    return null;
+  }
+}
+
+function warnOnce(why) {
+  if (!warned) {
+    warned = true;
+    console.error("lambdaperf: requests go unsigned (an AWS_IAM Function URL answers 403): " + why);
+  }
+}
+
+function lambdaperfSign(requestParams, context, ee, next) {
   const url = new URL(requestParams.url);
+  if (signer === undefined) {
+    const credentials = credentialsFor(process.env);
+    signer = null;
+    if (!credentials) {
+      warnOnce("no AWS credentials in the environment and no @aws-sdk/credential-providers to find others");
+    } else {
+      const { SignatureV4 } = load("@smithy/signature-v4");
+      signer = new SignatureV4({ service: "lambda", region: regionOf(url.hostname), sha256: Sha256, credentials });
+    }
+  }
   if (!signer) {
-    const { SignatureV4 } = load("@smithy/signature-v4");
-    signer = new SignatureV4({
-      service: "lambda",
-      region: regionOf(url.hostname),
-      sha256: Sha256,
-      credentials: { accessKeyId: env.AWS_ACCESS_KEY_ID, secretAccessKey: env.AWS_SECRET_ACCESS_KEY, sessionToken: env.AWS_SESSION_TOKEN },
-    });
+    return next();
   }
   const query = {};
   for (const [k, v] of url.searchParams) {
@@ -112,7 +131,10 @@ function lambdaperfSign(requestParams, context, ee, next) {
       }
       next();
     })
-    .catch(next);
+    .catch((err) => {
+      warnOnce(String(err && err.message ? err.message : err));
+      next();
+    });
 }
 
 function lambdaperfCount(requestParams, response, context, ee, next) {
