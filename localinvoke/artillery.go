@@ -143,16 +143,17 @@ func ArtilleryScript(o ArtilleryOptions) ([]byte, error) {
 		fmt.Fprintf(&b, "  plugins:\n")
 		fmt.Fprintf(&b, "    ensure: {}\n")
 		fmt.Fprintf(&b, "  ensure:\n")
+		// Conditions, not thresholds (which test p99 < X): at the budget is
+		// within it, as for `lambdaperf load`.
+		fmt.Fprintf(&b, "    conditions:\n")
 		if bud.P99 > 0 {
-			fmt.Fprintf(&b, "    thresholds:\n")
-			fmt.Fprintf(&b, "      - http.response_time.p99: %s\n", strconv.FormatFloat(msFloat(bud.P99), 'f', -1, 64))
+			fmt.Fprintf(&b, "      - expression: %s\n", q("http.response_time.p99 <= "+strconv.FormatFloat(msFloat(bud.P99), 'f', -1, 64)))
 		}
 		if bud.MaxErrorRatePercent >= 0 {
 			errs := "vusers.failed"
 			if o.Processor {
 				errs = "(lambdaperf.errors + vusers.failed)"
 			}
-			fmt.Fprintf(&b, "    conditions:\n")
 			fmt.Fprintf(&b, "      - expression: %s\n", q(fmt.Sprintf("%s / vusers.created * 100 <= %s", errs, strconv.FormatFloat(bud.MaxErrorRatePercent, 'f', -1, 64))))
 		}
 	}
