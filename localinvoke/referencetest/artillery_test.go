@@ -193,6 +193,37 @@ func TestArtilleryAgainstServe(t *testing.T) {
 	if rt := rep.Aggregate.Summaries["http.response_time"]; rt["count"] != float64(n) || rt["p99"] <= 0 || rt["p99"] >= float64(goArmSLO.Milliseconds()) {
 		t.Errorf("http.response_time %v", rt)
 	}
+	t.Run("a budget the run breaks fails its check, with Artillery's own ensure plugin", func(t *testing.T) {
+		strict := budget
+		strict.P99 = time.Millisecond
+		script, err := localinvoke.ArtilleryScript(localinvoke.ArtilleryOptions{Target: verifier, Ramp: ramp, Budget: &strict, Processor: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		file := filepath.Join(dir, "strict.yml")
+		if err := os.WriteFile(file, script, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		out, err := exec.Command("node", filepath.Join("testdata", "ensure-check.mjs"), artilleryDir(t), file, report).Output()
+		if err != nil {
+			t.Fatalf("ensure-check: %v", err)
+		}
+		var checks []struct {
+			Check string
+			OK    bool
+		}
+		if err := json.Unmarshal(out, &checks); err != nil {
+			t.Fatalf("%v: %s", err, out)
+		}
+		want := []string{"http.response_time.p99 <= 1 false", "(lambdaperf.errors + vusers.failed) / vusers.created * 100 <= 1 true"}
+		var got []string
+		for _, c := range checks {
+			got = append(got, fmt.Sprintf("%s %v", c.Check, c.OK))
+		}
+		if strings.Join(got, "|") != strings.Join(want, "|") {
+			t.Errorf("checks %q, want %q", got, want)
+		}
+	})
 	if st := srv.Stats(); st.Requests != int64(n) || st.Errors != 0 || st.ColdStarts < 1 || st.ColdStarts > 2 || getItems.Load() != int64(n) {
 		t.Errorf("serve %+v, DynamoDB stand-in %d calls, want %d", st, getItems.Load(), n)
 	}
