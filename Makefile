@@ -15,14 +15,24 @@ STATICCHECK := go tool -modfile=$(CURDIR)/tools/go.mod staticcheck
 # `cdk synth` on their own cdk.json).
 EXAMPLES := examples/orders
 
-.PHONY: synth test deps lint bench clean
+.PHONY: synth test deps lint bench clean artillery
 
 # node_modules is rebuilt only when the lock file changes.
 node_modules/.package-lock.json: package-lock.json package.json
 	npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
-deps: node_modules/.package-lock.json
+# Artillery for the load-test suite lives in its own package (test/artillery):
+# its large tree stays out of the root lock file. --ignore-scripts: the
+# Playwright browser it could download is never used here.
+ARTILLERY := test/artillery/node_modules/.package-lock.json
+$(ARTILLERY): test/artillery/package-lock.json test/artillery/package.json
+	cd test/artillery && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	@touch $@
+
+artillery: $(ARTILLERY)
+
+deps: node_modules/.package-lock.json $(ARTILLERY)
 	go mod download
 	cd tools && go mod download
 	cd functions/go && go mod download

@@ -2,7 +2,10 @@ module github.com/lambdaperf/lambdaperf
 
 go 1.26.0
 
-ignore ./node_modules
+ignore (
+	./node_modules
+	./test/artillery/node_modules
+)
 
 require (
 	github.com/aws/aws-cdk-go/awscdk/v2 v2.276.0

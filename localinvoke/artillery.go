@@ -2,29 +2,78 @@ package localinvoke
 
 import (
 	"bytes"
+	_ "embed"
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"math"
 	"net/url"
+	"slices"
 	"sort"
+	"strconv"
 	"strings"
 )
 
-// ArtilleryConfig writes an Artillery (https://www.artillery.io, on npm)
-// script that sends ramp to a deployed Function URL: one request per
-// virtual user, built from event when it is a Function URL event (method,
-// rawPath, rawQueryString, headers, body), else a POST of event as JSON
-// (a GET of / without one). Artillery's arrival rates are whole numbers.
-// timeoutSec bounds each request (the function's timeout, say). Nothing
-// is sent: the script runs with `npx artillery run FILE`.
+// ArtilleryVersion is the Artillery release the scripts are written for and
+// tested with: test/artillery/package.json pins it (a test checks).
+const ArtilleryVersion = "2.0.34"
+
+// ArtilleryProcessorFile is the name of the processor ArtilleryProcessor
+// returns, which a script with ArtilleryOptions.Processor loads from its
+// own folder.
+const ArtilleryProcessorFile = "lambdaperf-artillery.cjs"
+
+//go:embed artillery-processor.cjs
+var artilleryProcessor []byte
+
+// ArtilleryProcessor is the script's processor (CommonJS): lambdaperfSign
+// signs every request with SigV4 from the AWS credential environment,
+// using the AWS SDK's signer (@smithy/signature-v4), and lambdaperfCount
+// counts 5xx, 429 and 403 answers as lambdaperf.errors.
+func ArtilleryProcessor() []byte { return slices.Clone(artilleryProcessor) }
+
+// ArtilleryOptions describes an Artillery script.
+type ArtilleryOptions struct {
+	// Target is the Function URL (https://<id>.lambda-url.<region>.on.aws/,
+	// or lambdaperf serve's http://127.0.0.1:PORT/). Required.
+	Target string
+	// Ramp is sent as one phase; its rates and duration must be whole.
+	Ramp Ramp
+	// Event is the request: see ArtilleryConfig.
+	Event []byte
+	// TimeoutSec bounds each request. Default: 1 s.
+	TimeoutSec int
+	// Budget becomes the script's `ensure` checks: p99 of
+	// http.response_time below Budget.P99, and the error rate at most
+	// MaxErrorRatePercent. Default: nil, no checks.
+	Budget *Budget
+	// Processor loads ArtilleryProcessorFile from the script's folder: every
+	// request is signed (SigV4) and 5xx, 429 and 403 answers count as errors
+	// in the error-rate check. Without it only requests that got no answer
+	// (vusers.failed) count. Default: false.
+	Processor bool
+}
+
+// ArtilleryConfig is ArtilleryScript without budget or processor.
 func ArtilleryConfig(target string, ramp Ramp, event []byte, timeoutSec int) ([]byte, error) {
+	return ArtilleryScript(ArtilleryOptions{Target: target, Ramp: ramp, Event: event, TimeoutSec: timeoutSec})
+}
+
+// ArtilleryScript writes an Artillery (https://www.artillery.io, on npm)
+// script that sends the ramp to a Function URL: one request per virtual
+// user, built from the event when it is a Function URL event (method,
+// rawPath, rawQueryString, headers, body), else a POST of the event as JSON
+// (a GET of / without one). Artillery's arrival rates are whole numbers.
+// Nothing is sent: the script runs with `npx artillery run FILE`, here or
+// from AWS (run-fargate, run-lambda).
+func ArtilleryScript(o ArtilleryOptions) ([]byte, error) {
+	ramp := o.Ramp
 	if err := ramp.Validate(); err != nil {
 		return nil, err
 	}
-	u, err := url.Parse(target)
+	u, err := url.Parse(o.Target)
 	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
-		return nil, fmt.Errorf("url must be an http(s) URL such as https://abc.lambda-url.us-east-1.on.aws/, got %q", target)
+		return nil, fmt.Errorf("url must be an http(s) URL such as https://abc.lambda-url.us-east-1.on.aws/, got %q", o.Target)
 	}
 	if ramp.From != math.Trunc(ramp.From) || ramp.To != math.Trunc(ramp.To) {
 		return nil, fmt.Errorf("artillery arrival rates are whole requests/s, got %v and %v", ramp.From, ramp.To)
@@ -32,7 +81,12 @@ func ArtilleryConfig(target string, ramp Ramp, event []byte, timeoutSec int) ([]
 	if ramp.Duration.Seconds() != math.Trunc(ramp.Duration.Seconds()) {
 		return nil, fmt.Errorf("artillery phases last whole seconds, got %v", ramp.Duration)
 	}
-	req, err := urlRequest(event)
+	if o.Budget != nil {
+		if err := o.Budget.Validate(); err != nil {
+			return nil, err
+		}
+	}
+	req, err := urlRequest(o.Event)
 	if err != nil {
 		return nil, err
 	}
@@ -49,12 +103,28 @@ func ArtilleryConfig(target string, ramp Ramp, event []byte, timeoutSec int) ([]
 	var b strings.Builder
 	secs := int(ramp.Duration.Seconds())
 	fmt.Fprintf(&b, "# Artillery script written by `lambdaperf load --url`: the playbook ramp,\n")
-	fmt.Fprintf(&b, "# %g -> %g requests/s over %d s (%d requests), against a deployed Function URL.\n", ramp.From, ramp.To, secs, ramp.Count())
-	fmt.Fprintf(&b, "# Run it (Artillery is on npm):   npx artillery@latest run THIS_FILE\n")
-	fmt.Fprintf(&b, "# A Function URL with AuthType AWS_IAM answers 403 to these unsigned requests:\n")
-	fmt.Fprintf(&b, "# load-test a URL with AuthType NONE, or put a SigV4-signing proxy in front.\n")
+	fmt.Fprintf(&b, "# %g -> %g requests/s over %d s (%d requests), against a Function URL.\n", ramp.From, ramp.To, secs, ramp.Count())
+	fmt.Fprintf(&b, "# Run it (Artillery is on npm):   npx artillery@%s run THIS_FILE\n", ArtilleryVersion)
+	fmt.Fprintf(&b, "# From AWS, for more load than one machine makes: artillery run-fargate or\n")
+	fmt.Fprintf(&b, "# run-lambda with --region and --count (see lambdaperf's README).\n")
+	if o.Processor {
+		fmt.Fprintf(&b, "# %s (beside this file) signs every request with SigV4 from\n", ArtilleryProcessorFile)
+		fmt.Fprintf(&b, "# AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY/AWS_SESSION_TOKEN, for AWS_IAM URLs,\n")
+		fmt.Fprintf(&b, "# and counts 5xx, 429 and 403 answers as lambdaperf.errors.\n")
+	} else {
+		fmt.Fprintf(&b, "# A Function URL with AuthType AWS_IAM answers 403 to these unsigned requests:\n")
+		fmt.Fprintf(&b, "# write the script with --artillery FILE to get the SigV4 processor beside it.\n")
+	}
+	if o.Budget != nil {
+		fmt.Fprintf(&b, "# ensure (exit 1 on a breach): p99 from %s;\n", o.Budget.P99Source)
+		fmt.Fprintf(&b, "# error rate from %s.\n", o.Budget.ErrorRateSource)
+	}
 	fmt.Fprintf(&b, "# Read p50/p95/p99 in Artillery's summary (http.response_time) and the cold\n")
-	fmt.Fprintf(&b, "# starts in CloudWatch Logs Insights (REPORT lines with an Init Duration).\n")
+	fmt.Fprintf(&b, "# starts in CloudWatch Logs Insights: lambdaperf functions log JSON, one\n")
+	fmt.Fprintf(&b, "# platform.report record per invocation, with record.metrics.initDurationMs\n")
+	fmt.Fprintf(&b, "# on a cold start:\n")
+	fmt.Fprintf(&b, "#   filter type = \"platform.report\" and ispresent(record.metrics.initDurationMs)\n")
+	fmt.Fprintf(&b, "#   | stats count() as coldStarts, pct(record.metrics.initDurationMs, 99) as p99InitMs by bin(1m)\n")
 	fmt.Fprintf(&b, "config:\n")
 	fmt.Fprintf(&b, "  target: %s\n", q(origin))
 	fmt.Fprintf(&b, "  phases:\n")
@@ -65,9 +135,34 @@ func ArtilleryConfig(target string, ramp Ramp, event []byte, timeoutSec int) ([]
 		fmt.Fprintf(&b, "      rampTo: %d\n", int(ramp.To))
 	}
 	fmt.Fprintf(&b, "  http:\n")
-	fmt.Fprintf(&b, "    timeout: %d\n", max(timeoutSec, 1))
+	fmt.Fprintf(&b, "    timeout: %d\n", max(o.TimeoutSec, 1))
+	if o.Processor {
+		fmt.Fprintf(&b, "  processor: %s\n", q("./"+ArtilleryProcessorFile))
+	}
+	if bud := o.Budget; bud != nil && (bud.P99 > 0 || bud.MaxErrorRatePercent >= 0) {
+		fmt.Fprintf(&b, "  plugins:\n")
+		fmt.Fprintf(&b, "    ensure: {}\n")
+		fmt.Fprintf(&b, "  ensure:\n")
+		// Conditions, not thresholds (which test p99 < X): at the budget is
+		// within it, as for `lambdaperf load`.
+		fmt.Fprintf(&b, "    conditions:\n")
+		if bud.P99 > 0 {
+			fmt.Fprintf(&b, "      - expression: %s\n", q("http.response_time.p99 <= "+strconv.FormatFloat(msFloat(bud.P99), 'f', -1, 64)))
+		}
+		if bud.MaxErrorRatePercent >= 0 {
+			errs := "vusers.failed"
+			if o.Processor {
+				errs = "(lambdaperf.errors + vusers.failed)"
+			}
+			fmt.Fprintf(&b, "      - expression: %s\n", q(fmt.Sprintf("%s / vusers.created * 100 <= %s", errs, strconv.FormatFloat(bud.MaxErrorRatePercent, 'f', -1, 64))))
+		}
+	}
 	fmt.Fprintf(&b, "scenarios:\n")
 	fmt.Fprintf(&b, "  - name: %s\n", q(req.method+" "+req.path))
+	if o.Processor {
+		fmt.Fprintf(&b, "    beforeRequest: [%s]\n", q("lambdaperfSign"))
+		fmt.Fprintf(&b, "    afterResponse: [%s]\n", q("lambdaperfCount"))
+	}
 	fmt.Fprintf(&b, "    flow:\n")
 	fmt.Fprintf(&b, "      - %s:\n", strings.ToLower(req.method))
 	fmt.Fprintf(&b, "          url: %s\n", q(req.path))

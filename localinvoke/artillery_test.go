@@ -1,6 +1,8 @@
 package localinvoke
 
 import (
+	"encoding/json"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -28,6 +30,26 @@ func TestArtilleryConfig(t *testing.T) {
 			snapshot.Golden(t, filepath.Join("testdata", "golden", c.golden), got)
 		})
 	}
+	t.Run("a budget becomes ensure checks; the processor signs and counts errors", func(t *testing.T) {
+		got, err := ArtilleryScript(ArtilleryOptions{
+			Target: url, Ramp: Ramp{From: 1, To: 5, Duration: 10 * time.Second}, TimeoutSec: 10, Processor: true,
+			Budget: &Budget{P99: 8 * time.Second, P99Source: "the p99 duration alarm A (8000 ms)", MaxErrorRatePercent: 0.5, ErrorRateSource: "the error-rate alarm B (0.5 %)"},
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		snapshot.Golden(t, filepath.Join("testdata", "golden", "artillery-budget.yml"), got)
+	})
+	t.Run("the pinned Artillery is the one the scripts name", func(t *testing.T) {
+		b, err := os.ReadFile(filepath.Join("..", "test", "artillery", "package.json"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var pkg struct{ DevDependencies map[string]string }
+		if err := json.Unmarshal(b, &pkg); err != nil || pkg.DevDependencies["artillery"] != ArtilleryVersion {
+			t.Errorf("test/artillery/package.json pins artillery %q, ArtilleryVersion is %s (%v)", pkg.DevDependencies["artillery"], ArtilleryVersion, err)
+		}
+	})
 	for _, c := range []struct {
 		name, url string
 		ramp      Ramp

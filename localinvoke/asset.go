@@ -141,50 +141,63 @@ func cdkArch(arch string) string {
 // or an ELF binary for the host's machine. name is the function, for
 // messages.
 func checkExecutable(path, name string) error {
-	info, err := os.Stat(path)
-	if errors.Is(err, fs.ErrNotExist) {
-		return fmt.Errorf("%s: the code asset has no `bootstrap` at its root: a provided.* runtime starts that executable", name)
-	}
-	if err != nil {
+	m, err := bootstrapMachine(path, name)
+	if err != nil || m == elf.EM_NONE {
 		return err
 	}
+	return archMatches(m, runtime.GOARCH)
+}
+
+// bootstrapMachine is the ELF machine of a bootstrap, EM_NONE for a script
+// (its interpreter is the host's), or why it cannot run on Linux at all.
+func bootstrapMachine(path, name string) (elf.Machine, error) {
+	info, err := os.Stat(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return 0, fmt.Errorf("%s: the code asset has no `bootstrap` at its root: a provided.* runtime starts that executable", name)
+	}
+	if err != nil {
+		return 0, err
+	}
 	if info.Mode().Perm()&0o111 == 0 {
-		return fmt.Errorf("%s: bootstrap is not executable (mode %v): Lambda would fail with Runtime.InvalidEntrypoint; build it with mode 0755", name, info.Mode().Perm())
+		return 0, fmt.Errorf("%s: bootstrap is not executable (mode %v): Lambda would fail with Runtime.InvalidEntrypoint; build it with mode 0755", name, info.Mode().Perm())
 	}
 	f, err := os.Open(path)
 	if err != nil {
-		return err
+		return 0, err
 	}
 	defer f.Close()
 	head := make([]byte, 4)
 	if _, err := io.ReadFull(f, head); err != nil {
-		return fmt.Errorf("%s: bootstrap is not a Linux executable: %w", name, err)
+		return 0, fmt.Errorf("%s: bootstrap is not a Linux executable: %w", name, err)
 	}
 	if bytes.HasPrefix(head, []byte("#!")) {
-		return nil // a script; its interpreter is the host's
+		return elf.EM_NONE, nil
 	}
 	if !bytes.Equal(head, []byte(elf.ELFMAG)) {
-		return fmt.Errorf("%s: bootstrap is not a Linux (ELF) executable: build it with GOOS=linux", name)
+		return 0, fmt.Errorf("%s: bootstrap is not a Linux (ELF) executable: build it with GOOS=linux", name)
 	}
 	ef, err := elf.NewFile(f)
 	if err != nil {
-		return fmt.Errorf("%s: bootstrap: %w", name, err)
+		return 0, fmt.Errorf("%s: bootstrap: %w", name, err)
 	}
-	return archMatches(ef.Machine, runtime.GOARCH)
+	return ef.Machine, nil
+}
+
+// machineArch names an ELF machine the way Lambda does.
+func machineArch(m elf.Machine) string {
+	switch m {
+	case elf.EM_X86_64:
+		return "x86_64"
+	case elf.EM_AARCH64:
+		return "arm64"
+	}
+	return strings.TrimPrefix(m.String(), "EM_")
 }
 
 // archMatches is nil when an ELF machine runs on goarch, else the
 // ErrNotForHost that says how to fix it.
 func archMatches(m elf.Machine, goarch string) error {
-	var binArch string
-	switch m {
-	case elf.EM_X86_64:
-		binArch = "x86_64"
-	case elf.EM_AARCH64:
-		binArch = "arm64"
-	default:
-		binArch = strings.TrimPrefix(m.String(), "EM_")
-	}
+	binArch := machineArch(m)
 	host := lambdaArch(goarch)
 	if binArch == host {
 		return nil

@@ -1,12 +1,16 @@
 // Package localinvoke runs a function's synthesized code asset on this
 // machine, under the AWS Lambda Runtime Interface Emulator (RIE), before it
-// is deployed: one invocation with Start and Instance.Invoke, or the
-// playbook's load ramp over a small pool of emulators with RunLoad.
+// is deployed: one invocation with Start and Instance.Invoke, the
+// playbook's load ramp over a small pool of emulators with RunLoad, or a
+// Function URL on loopback with Serve. ArtilleryScript writes the same
+// ramp for Artillery, with the function's Budget as its ensure checks.
 //
 // The function comes from a cloud assembly (cdk.out) read with the audit
 // package: its runtime, handler, memory size, timeout and environment are
 // the template's. A Go function runs its `bootstrap` (provided.al2023,
-// provided.al2), which must be built for the host's architecture. Node.js
+// provided.al2); one built for the other architecture runs under QEMU
+// user-mode emulation (Report.Emulated), or is rebuilt for this machine
+// from the source optimizedfn records at synthesis (Options.CrossArch). Node.js
 // and Python functions run through small runtime interface clients
 // embedded in this package (ric.mjs, ric.py) on the local node and
 // python3, with @aws-sdk resolved from the project's node_modules as the

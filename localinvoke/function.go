@@ -54,6 +54,11 @@ type Function struct {
 	AssetPath string
 	// Notes say where a value was assumed.
 	Notes []string
+	// GoSource is how a Go bootstrap was built, when the assembly's
+	// construct metadata recorded it (optimizedfn does); nil otherwise.
+	GoSource *GoSource
+	// template is the stack's template file, "" when unknown (Find).
+	template string
 }
 
 // Name is how the function is shown: its construct path without the
@@ -72,7 +77,16 @@ func Load(dir, id string) (*Function, error) {
 	if err != nil {
 		return nil, err
 	}
-	return Find(m, dir, id)
+	fn, err := Find(m, dir, id)
+	if err != nil {
+		return nil, err
+	}
+	files := readStackFiles(dir)[fn.Stack]
+	fn.template = files.template
+	if fn.Path != "" {
+		fn.GoSource = goSourcesOf(files.metadata)[fn.Path]
+	}
+	return fn, nil
 }
 
 // Find picks the function id names in the model: a logical id
@@ -157,7 +171,7 @@ func newFunction(af *assembly.Function) (*Function, error) {
 	case f.Runtime == "":
 		return nil, fmt.Errorf("%w: %s has no known Runtime in the template", ErrUnsupported, name)
 	}
-	if _, err := kindOf(f.Runtime); err != nil {
+	if _, err := launcherFor(f.Runtime); err != nil {
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}
 
@@ -220,31 +234,4 @@ func etc(n int) string {
 		return ""
 	}
 	return ", ..."
-}
-
-// kind is how a runtime's code starts.
-type kind int
-
-const (
-	kindBootstrap kind = iota // an executable `bootstrap` (provided.*)
-	kindNode                  // a Node.js handler through the bundled client
-	kindPython                // a Python handler through the bundled client
-)
-
-// kindOf tells how a runtime is run, or why it is not.
-func kindOf(runtime string) (kind, error) {
-	switch {
-	case strings.HasPrefix(runtime, "provided"):
-		return kindBootstrap, nil
-	case strings.HasPrefix(runtime, "nodejs"):
-		return kindNode, nil
-	case strings.HasPrefix(runtime, "python3"):
-		return kindPython, nil
-	case runtime == "go1.x":
-		return 0, fmt.Errorf("%w: runtime go1.x is retired: build the handler as `bootstrap` for provided.al2023 (optimizedfn does)", ErrUnsupported)
-	case strings.HasPrefix(runtime, "java"):
-		return 0, fmt.Errorf("%w: runtime %s: local invoke emulates provided.* (Go bootstrap), nodejs* and python3* functions; Java needs AWS's Java runtime interface client, which is not bundled", ErrUnsupported, runtime)
-	default:
-		return 0, fmt.Errorf("%w: runtime %s: local invoke emulates provided.* (Go bootstrap), nodejs* and python3* functions", ErrUnsupported, runtime)
-	}
 }

@@ -6,7 +6,6 @@ import (
 	"debug/elf"
 	"encoding/binary"
 	"encoding/json"
-	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -30,26 +29,50 @@ func TestMain(m *testing.M) {
 }
 
 var (
-	echoOnce sync.Once
-	echoPath string
-	echoErr  error
+	echoMu     sync.Mutex
+	echoBuilds = map[string]string{}
 )
 
 // echoBootstrap builds testdata/echo for the host, once per test binary.
 func echoBootstrap(t *testing.T) string {
 	t.Helper()
-	echoOnce.Do(func() {
-		echoPath = filepath.Join(shared, "echo", "bootstrap")
-		cmd := exec.Command("go", "build", "-trimpath", "-ldflags", "-s -w", "-o", echoPath, "./testdata/echo")
-		cmd.Env = append(os.Environ(), "CGO_ENABLED=0", "GOOS=linux", "GOARCH="+runtime.GOARCH)
-		if out, err := cmd.CombinedOutput(); err != nil {
-			echoErr = fmt.Errorf("go build testdata/echo: %v\n%s", err, out)
-		}
-	})
-	if echoErr != nil {
-		t.Fatal(echoErr)
+	return echoBootstrapFor(t, runtime.GOARCH)
+}
+
+// echoBootstrapFor builds testdata/echo for goarch, once per test binary.
+func echoBootstrapFor(t *testing.T, goarch string) string {
+	t.Helper()
+	echoMu.Lock()
+	defer echoMu.Unlock()
+	if p, ok := echoBuilds[goarch]; ok {
+		return p
 	}
-	return echoPath
+	p := filepath.Join(shared, "echo-"+goarch, "bootstrap")
+	cmd := exec.Command("go", "build", "-trimpath", "-ldflags", "-s -w", "-o", p, "./testdata/echo")
+	cmd.Env = append(os.Environ(), "CGO_ENABLED=0", "GOOS=linux", "GOARCH="+goarch)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("go build testdata/echo for %s: %v\n%s", goarch, err, out)
+	}
+	echoBuilds[goarch] = p
+	return p
+}
+
+// otherGOARCH is the GOARCH of the architecture that is not the host's.
+func otherGOARCH() string {
+	if runtime.GOARCH == "arm64" {
+		return "amd64"
+	}
+	return "arm64"
+}
+
+// needQEMU skips a test of emulation where QEMU user mode is missing: CI
+// (.ci/run) and the README's set-up install it.
+func needQEMU(t *testing.T) {
+	t.Helper()
+	_, arch := otherArch()
+	if findQEMU("", qemuNames[arch]) == "" {
+		t.Skipf("%s is not installed (apt-get install qemu-user)", qemuNames[arch])
+	}
 }
 
 // emulator builds (or finds in the user cache) the pinned emulator.

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"crypto/rand"
-	_ "embed"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -14,21 +13,11 @@ import (
 	"net/http"
 	"os"
 	"os/exec"
-	"path/filepath"
-	"runtime"
 	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
-)
-
-// The runtime interface clients that run Node.js and Python handlers.
-var (
-	//go:embed ric.mjs
-	nodeClient []byte
-	//go:embed ric.py
-	pythonClient []byte
 )
 
 // InvokePath is the emulator's invoke endpoint.
@@ -69,86 +58,14 @@ type Options struct {
 	// EmulatorLog receives the emulator's own log, like Output. Default:
 	// discarded.
 	EmulatorLog io.Writer
+	// CrossArch says how a bootstrap built for another architecture runs
+	// here. Default: Emulate, under QEMU user-mode emulation.
+	CrossArch CrossArch
+	// QEMU is the user-mode emulator binary for Emulate. Default:
+	// qemu-aarch64 (or qemu-x86_64 on an arm64 machine) on PATH, else the
+	// same name with -static.
+	QEMU string
 }
-
-// Result is one invocation.
-type Result struct {
-	// Payload is the function's response, or Lambda's error object.
-	Payload []byte `json:"-"`
-	// FunctionError is the error type when the function failed
-	// ("Runtime.ExitError", "Sandbox.Timedout", a handler's error name),
-	// "" when it answered.
-	FunctionError string `json:"functionError,omitempty"`
-	// Cause is what the emulator's log said about a failed invocation
-	// ("Invoke failed error=Runtime exited with error: exit status 4"), ""
-	// when it said nothing (a handler's own error is in Payload). A runtime
-	// that exits after answering fails the invocation with its response in
-	// Payload: only Cause says why.
-	Cause string `json:"cause,omitempty"`
-	// Logs is the function's output during this invocation (and its init).
-	Logs   string `json:"-"`
-	Report Report `json:"report"`
-}
-
-// Report is the measured REPORT of an invocation: see the package
-// documentation for where each value comes from.
-type Report struct {
-	RequestID string `json:"requestId"`
-	// Cold is set when the runtime started (or restarted) for this
-	// invocation; InitDuration is then its init phase.
-	Cold         bool          `json:"cold"`
-	InitDuration time.Duration `json:"-"`
-	// Duration is the handler's time: from the event handed to the runtime
-	// to its response.
-	Duration time.Duration `json:"-"`
-	// Billed is Init and Duration rounded up to the millisecond: Lambda
-	// bills the INIT phase too since August 2025.
-	BilledDuration time.Duration `json:"-"`
-	MemorySizeMB   int           `json:"memorySizeMB"`
-	// MaxMemoryUsedMB is the runtime process's peak resident set size; 0
-	// when the process was gone before it could be read (a crash).
-	MaxMemoryUsedMB int `json:"maxMemoryUsedMB,omitempty"`
-	// Latency is the round trip of the invoke request on loopback.
-	Latency time.Duration `json:"-"`
-	// Emulator is the emulator's own REPORT line, when it printed one.
-	Emulator *EmulatorReport `json:"emulator,omitempty"`
-}
-
-// String renders the report as Lambda's REPORT line.
-func (r Report) String() string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "REPORT RequestId: %s\t", r.RequestID)
-	if r.Cold {
-		fmt.Fprintf(&b, "Init Duration: %s ms\t", ms(r.InitDuration))
-	}
-	fmt.Fprintf(&b, "Duration: %s ms\tBilled Duration: %.0f ms\tMemory Size: %d MB",
-		ms(r.Duration), r.BilledDuration.Seconds()*1000, r.MemorySizeMB)
-	if r.MaxMemoryUsedMB > 0 {
-		fmt.Fprintf(&b, "\tMax Memory Used: %d MB", r.MaxMemoryUsedMB)
-	}
-	return b.String()
-}
-
-// MarshalJSON writes durations in milliseconds.
-func (r Report) MarshalJSON() ([]byte, error) {
-	type plain Report
-	out := struct {
-		plain
-		InitDurationMs   *float64 `json:"initDurationMs,omitempty"`
-		DurationMs       float64  `json:"durationMs"`
-		BilledDurationMs float64  `json:"billedDurationMs"`
-		LatencyMs        float64  `json:"latencyMs"`
-	}{plain: plain(r), DurationMs: msFloat(r.Duration), BilledDurationMs: msFloat(r.BilledDuration), LatencyMs: msFloat(r.Latency)}
-	if r.Cold {
-		v := msFloat(r.InitDuration)
-		out.InitDurationMs = &v
-	}
-	return json.Marshal(out)
-}
-
-func ms(d time.Duration) string { return strconv.FormatFloat(msFloat(d), 'f', 2, 64) }
-
-func msFloat(d time.Duration) float64 { return math.Round(float64(d)/1e4) / 100 }
 
 // Instance is one emulator running one function, on 127.0.0.1. It serves
 // one invocation at a time; its first is a cold start.
@@ -196,270 +113,6 @@ func (in *Instance) URL() string { return in.url }
 
 // Notes say what differs from Lambda in this run (placeholders, versions).
 func (in *Instance) Notes() []string { return in.code.notes }
-
-// code is a function's code prepared to run: its task folder and how the
-// emulator starts the runtime. Pool instances share it.
-type code struct {
-	fn   *Function
-	opts Options
-	// output and emulatorLog are opts.Output and opts.EmulatorLog behind
-	// one lock: every instance's two streams write to them.
-	output, emulatorLog io.Writer
-	work                string // holds task/, runtime/ and node_modules/
-	task                string
-	argv                []string // the runtime command
-	env                 map[string]string
-	emulator            string
-	notes               []string
-}
-
-// prepare copies fn's code asset into a temporary task folder and works
-// out the runtime command and environment.
-func prepare(ctx context.Context, fn *Function, opts Options) (*code, error) {
-	if runtime.GOOS != "linux" {
-		return nil, fmt.Errorf("%w: the Lambda runtime interface emulator runs on Linux only (this is %s)", ErrUnsupported, runtime.GOOS)
-	}
-	k, err := kindOf(fn.Runtime)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", fn.Name(), err)
-	}
-	c := &code{fn: fn, opts: opts, emulator: opts.Emulator}
-	var mu sync.Mutex
-	if opts.Output != nil {
-		c.output = &lockedWriter{mu: &mu, w: opts.Output}
-	}
-	if opts.EmulatorLog != nil {
-		c.emulatorLog = &lockedWriter{mu: &mu, w: opts.EmulatorLog}
-	}
-	c.notes = append(c.notes, fn.Notes...)
-	if note := fn.PlaceholderNote(); note != "" {
-		c.notes = append(c.notes, note)
-	}
-	// Check what can be checked before building anything.
-	var node, python string
-	switch k {
-	case kindBootstrap:
-		if info, err := os.Stat(fn.AssetPath); err == nil && info.IsDir() {
-			if err := checkExecutable(filepath.Join(fn.AssetPath, "bootstrap"), fn.Name()); err != nil {
-				return nil, err
-			}
-		}
-	case kindNode:
-		if node, err = exec.LookPath("node"); err != nil {
-			return nil, fmt.Errorf("%s runs on %s but `node` is not on PATH: install Node.js", fn.Name(), fn.Runtime)
-		}
-	case kindPython:
-		if python, err = exec.LookPath("python3"); err != nil {
-			return nil, fmt.Errorf("%s runs on %s but `python3` is not on PATH: install Python", fn.Name(), fn.Runtime)
-		}
-	}
-	if c.emulator == "" {
-		if c.emulator, err = Emulator(ctx); err != nil {
-			return nil, err
-		}
-	}
-
-	if c.work, err = os.MkdirTemp("", "lambdaperf-invoke-"); err != nil {
-		return nil, err
-	}
-	c.task = filepath.Join(c.work, "task")
-	if err := os.Mkdir(c.task, 0o755); err != nil {
-		c.remove()
-		return nil, err
-	}
-	if err := copyAsset(fn.AssetPath, c.task); err != nil {
-		c.remove()
-		return nil, err
-	}
-	runtimeDir := filepath.Join(c.work, "runtime")
-	if err := os.Mkdir(runtimeDir, 0o755); err != nil {
-		c.remove()
-		return nil, err
-	}
-	region := opts.Region
-	if region == "" {
-		region = os.Getenv("AWS_REGION")
-	}
-	if region == "" {
-		region = "us-east-1"
-	}
-	path := os.Getenv("PATH")
-	if path == "" {
-		path = "/usr/local/bin:/usr/bin:/bin"
-	}
-	c.env = map[string]string{
-		"PATH":                            path,
-		"LANG":                            "en_US.UTF-8",
-		"TZ":                              ":UTC",
-		"LAMBDA_TASK_ROOT":                c.task,
-		"LAMBDA_RUNTIME_DIR":              runtimeDir,
-		"_HANDLER":                        fn.Handler,
-		"AWS_LAMBDA_FUNCTION_NAME":        fn.LogicalID,
-		"AWS_LAMBDA_FUNCTION_VERSION":     "$LATEST",
-		"AWS_LAMBDA_FUNCTION_MEMORY_SIZE": strconv.Itoa(fn.MemoryMiB),
-		"AWS_LAMBDA_FUNCTION_TIMEOUT":     strconv.Itoa(fn.TimeoutSec),
-		"AWS_LAMBDA_LOG_GROUP_NAME":       "/aws/lambda/" + fn.LogicalID,
-		"AWS_LAMBDA_LOG_STREAM_NAME":      "local/[$LATEST]lambdaperf",
-		"AWS_LAMBDA_INITIALIZATION_TYPE":  "on-demand",
-		"AWS_EXECUTION_ENV":               "AWS_Lambda_" + fn.Runtime,
-		"AWS_REGION":                      region,
-		"AWS_DEFAULT_REGION":              region,
-		"AWS_EC2_METADATA_DISABLED":       "true",
-		"AWS_ACCESS_KEY_ID":               placeholderKeyID,
-		"AWS_SECRET_ACCESS_KEY":           placeholderSecret,
-	}
-	if opts.Credentials {
-		if os.Getenv("AWS_ACCESS_KEY_ID") == "" {
-			c.notes = append(c.notes, "AWS_ACCESS_KEY_ID is not set here: the function runs with placeholder credentials (export a profile's credentials with `aws configure export-credentials --format env`)")
-		} else {
-			for _, k := range []string{"AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN"} {
-				c.env[k] = os.Getenv(k)
-			}
-		}
-	}
-	for k, v := range fn.Env {
-		c.env[k] = v
-	}
-
-	switch k {
-	case kindBootstrap:
-		bootstrap := filepath.Join(c.task, "bootstrap")
-		if err := checkExecutable(bootstrap, fn.Name()); err != nil {
-			c.remove()
-			return nil, err
-		}
-		if fn.Arch != hostArch() {
-			c.notes = append(c.notes, fmt.Sprintf("the template says %s but the bootstrap is built for this %s machine", fn.Arch, hostArch()))
-		}
-		c.argv = []string{bootstrap}
-	case kindNode:
-		client := filepath.Join(runtimeDir, "lambdaperf-ric.mjs")
-		if err := os.WriteFile(client, nodeClient, 0o644); err != nil {
-			c.remove()
-			return nil, err
-		}
-		modules, note := c.linkSDK(opts.NodeModules)
-		if note != "" {
-			c.notes = append(c.notes, note)
-		}
-		nodePath := c.task
-		if modules != "" {
-			nodePath = modules + string(os.PathListSeparator) + c.task
-		}
-		c.env["NODE_PATH"] = nodePath
-		// Heap capped below the memory size, so a handler that outgrows it
-		// fails here too.
-		heap := fmt.Sprintf("--max-old-space-size=%d", fn.MemoryMiB*9/10)
-		c.env["NODE_OPTIONS"] = strings.TrimSpace(fn.Env["NODE_OPTIONS"] + " " + heap)
-		if note := versionNote(ctx, node, "Node.js", fn.Runtime); note != "" {
-			c.notes = append(c.notes, note)
-		}
-		c.argv = []string{node, client, fn.Handler}
-	case kindPython:
-		client := filepath.Join(runtimeDir, "lambdaperf_ric.py")
-		if err := os.WriteFile(client, pythonClient, 0o644); err != nil {
-			c.remove()
-			return nil, err
-		}
-		c.env["PYTHONPATH"] = c.task
-		c.env["PYTHONUNBUFFERED"] = "1" // output as it is printed
-		c.env["PYTHONNOUSERSITE"] = "1" // not this user's packages
-		c.env["PYTHONDONTWRITEBYTECODE"] = "1"
-		if note := versionNote(ctx, python, "Python", fn.Runtime); note != "" {
-			c.notes = append(c.notes, note)
-		}
-		c.argv = []string{python, client, fn.Handler}
-	}
-	return c, nil
-}
-
-// linkSDK exposes @aws-sdk and @smithy of a node_modules folder in
-// work/node_modules, which is on NODE_PATH (CommonJS) and above the task
-// folder (ES modules), as the Lambda runtime's SDK is. Nothing else of the
-// project's node_modules is visible, so a bundle missing a dependency fails
-// here as it would on Lambda.
-func (c *code) linkSDK(nodeModules string) (string, string) {
-	if nodeModules == "" {
-		nodeModules = findNodeModules(c.fn.AssetPath)
-	}
-	if nodeModules == "" {
-		if wd, err := os.Getwd(); err == nil {
-			nodeModules = findNodeModules(wd)
-		}
-	}
-	if nodeModules == "" {
-		return "", "no node_modules with @aws-sdk found above the assembly or the working directory: imports of @aws-sdk fail (run npm install, or give the folder)"
-	}
-	dir := filepath.Join(c.work, "node_modules")
-	if err := os.Mkdir(dir, 0o755); err != nil {
-		return "", err.Error()
-	}
-	for _, scope := range []string{"@aws-sdk", "@smithy"} {
-		src, err := filepath.Abs(filepath.Join(nodeModules, scope))
-		if err != nil {
-			continue
-		}
-		if _, err := os.Stat(src); err == nil {
-			if err := os.Symlink(src, filepath.Join(dir, scope)); err != nil {
-				return "", err.Error()
-			}
-		}
-	}
-	return dir, ""
-}
-
-// findNodeModules returns the nearest node_modules holding @aws-sdk at or
-// above dir, or "".
-func findNodeModules(dir string) string {
-	dir, err := filepath.Abs(dir)
-	if err != nil {
-		return ""
-	}
-	for {
-		candidate := filepath.Join(dir, "node_modules")
-		if info, err := os.Stat(filepath.Join(candidate, "@aws-sdk")); err == nil && info.IsDir() {
-			return candidate
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return ""
-		}
-		dir = parent
-	}
-}
-
-// versionNote compares the local interpreter's version with the runtime's
-// ("nodejs24.x": major 24; "python3.13": 3.13), "" when they agree.
-func versionNote(ctx context.Context, bin, lang, rt string) string {
-	ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
-	defer cancel()
-	out, err := exec.CommandContext(ctx, bin, "--version").CombinedOutput()
-	if err != nil {
-		return ""
-	}
-	v := strings.TrimSpace(strings.TrimPrefix(string(out), "Python "))
-	local := strings.TrimPrefix(v, "v")
-	var want string
-	if lang == "Python" {
-		want = strings.TrimPrefix(rt, "python")
-		if parts := strings.SplitN(local, ".", 3); len(parts) >= 2 {
-			local = parts[0] + "." + parts[1]
-		}
-	} else {
-		want = strings.TrimSuffix(strings.TrimPrefix(rt, "nodejs"), ".x")
-		local, _, _ = strings.Cut(local, ".")
-	}
-	if local == want {
-		return ""
-	}
-	return fmt.Sprintf("the function's runtime is %s, the local %s is %s", rt, lang, v)
-}
-
-func (c *code) remove() {
-	if c.work != "" {
-		os.RemoveAll(c.work)
-	}
-}
 
 // startAttempts bounds retries when a free port is taken before the
 // emulator binds it.
@@ -638,6 +291,19 @@ const logGrace = 2 * time.Second
 // timeout plus a margin. A function error is a Result with FunctionError;
 // an error means the emulator did not answer.
 func (in *Instance) Invoke(ctx context.Context, event []byte) (*Result, error) {
+	return in.invoke(ctx, event, newRequestID())
+}
+
+// invokeEvent invokes with event as JSON and the request id id.
+func (in *Instance) invokeEvent(ctx context.Context, event any, id string) (*Result, error) {
+	b, err := json.Marshal(event)
+	if err != nil {
+		return nil, err
+	}
+	return in.invoke(ctx, b, id)
+}
+
+func (in *Instance) invoke(ctx context.Context, event []byte, id string) (*Result, error) {
 	in.mu.Lock()
 	defer in.mu.Unlock()
 	if in.closed.Load() {
@@ -646,7 +312,6 @@ func (in *Instance) Invoke(ctx context.Context, event []byte) (*Result, error) {
 	if len(bytes.TrimSpace(event)) == 0 {
 		event = []byte("{}")
 	}
-	id := newRequestID()
 	ctx, cancel := context.WithTimeout(ctx, time.Duration(in.fn.TimeoutSec)*time.Second+10*time.Second)
 	defer cancel()
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, in.url, bytes.NewReader(event))
@@ -692,6 +357,7 @@ func (in *Instance) Invoke(ctx context.Context, event []byte) (*Result, error) {
 	rep.MemorySizeMB = in.fn.MemoryMiB
 	rep.Cold, rep.InitDuration = l.cold, l.init
 	rep.Emulator = l.emulator
+	rep.Emulated = in.code.emulated
 	switch {
 	case l.rtDone:
 		rep.Duration = l.duration

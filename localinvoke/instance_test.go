@@ -126,6 +126,29 @@ func TestInvokeGo(t *testing.T) {
 	})
 }
 
+func TestInvokeEmulatesAnotherArchitecture(t *testing.T) {
+	needQEMU(t)
+	_, arch := otherArch()
+	fn := testFn{
+		ID: "Other", Runtime: "provided.al2023", Handler: "bootstrap", Arch: arch, Memory: 256, Timeout: 10,
+		Files: map[string]string{"bootstrap": "@" + echoBootstrapFor(t, otherGOARCH())}, Exec: map[string]bool{"bootstrap": true},
+	}
+	in := start(t, writeAssembly(t, fn), "Test/Other", Options{})
+	for i, wantCold := range []bool{true, false} {
+		r := invoke(t, in, `{"echo": "across"}`)
+		if r.FunctionError != "" || decode(t, r)["echo"] != "across" || decode(t, r)["memory"] != "256" {
+			t.Fatalf("invocation %d: %s (error %q)\nlogs %s", i, r.Payload, r.FunctionError, r.Logs)
+		}
+		rep := r.Report
+		if rep.Cold != wantCold || rep.Emulated != qemuNames[arch] || !strings.Contains(rep.String(), "Emulated: "+qemuNames[arch]+" (timings check behaviour, not speed)") {
+			t.Errorf("invocation %d: %s", i, rep)
+		}
+	}
+	if notes := strings.Join(in.Notes(), "\n"); !strings.Contains(notes, "runs under "+qemuNames[arch]+" user-mode emulation: it checks behaviour, not speed") {
+		t.Errorf("notes %q", notes)
+	}
+}
+
 func TestInvokeTimesOut(t *testing.T) {
 	fn := echoFn(t, "Slow")
 	fn.Timeout = 1
@@ -210,17 +233,28 @@ func TestStartErrors(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	t.Run("a bootstrap for another architecture", func(t *testing.T) {
-		fn, err := Load(dir, "OtherFunction")
-		if err != nil {
-			t.Fatal(err)
-		}
-		_, err = Start(context.Background(), fn, Options{Emulator: "/nonexistent"})
-		want := "asset not built for the host: " + arch + " bootstrap on a"
-		if !errors.Is(err, ErrNotForHost) || !strings.HasPrefix(err.Error(), want) {
-			t.Errorf("err = %v, want %q...", err, want)
-		}
-	})
+	for _, c := range []struct {
+		name string
+		opts Options
+		want string
+	}{
+		{"a bootstrap for another architecture, emulation refused", Options{CrossArch: Refuse}, "or run on " + arch},
+		{"a bootstrap for another architecture without QEMU", Options{QEMU: "/nonexistent/qemu"},
+			"/nonexistent/qemu is not an executable: Debian and Ubuntu `apt-get install qemu-user`"},
+		{"a rebuild without recorded source", Options{CrossArch: RebuildForHost}, "needs the Go source recorded at synthesis (construct metadata lambdaperf:go-source"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			fn, err := Load(dir, "OtherFunction")
+			if err != nil {
+				t.Fatal(err)
+			}
+			c.opts.Emulator = "/nonexistent"
+			_, err = Start(context.Background(), fn, c.opts)
+			if !errors.Is(err, ErrNotForHost) || !strings.Contains(err.Error(), c.want) {
+				t.Errorf("err = %v, want %q", err, c.want)
+			}
+		})
+	}
 	t.Run("a port in use", func(t *testing.T) {
 		ln, err := net.Listen("tcp", "127.0.0.1:0")
 		if err != nil {

@@ -104,6 +104,9 @@ type LoadOptions struct {
 	// still waiting then is dropped, what is in flight unanswered. Default:
 	// the function's timeout plus 2 s, at most 30 s.
 	Drain time.Duration
+	// Budget, when set, is checked after the run (LoadReport.Budget).
+	// Default: nil, no check.
+	Budget *Budget
 }
 
 // Sample is one request of a load run; times are from the run's start.
@@ -199,7 +202,12 @@ type LoadReport struct {
 	ElapsedSec      float64  `json:"elapsedSec"`
 	Timeline        []Second `json:"timeline"`
 	Notes           []string `json:"notes,omitempty"`
-	Samples         []Sample `json:"-"`
+	// Emulated names the user-mode emulator the runtime ran under: the
+	// timings check behaviour, not speed. "" when it ran natively.
+	Emulated string `json:"emulated,omitempty"`
+	// Budget is the run checked against LoadOptions.Budget, nil without.
+	Budget  *BudgetCheck `json:"budget,omitempty"`
+	Samples []Sample     `json:"-"`
 }
 
 // RunLoad sends the ramp to a pool of emulators running fn, on loopback,
@@ -220,6 +228,8 @@ func RunLoad(ctx context.Context, fn *Function, opts LoadOptions) (*LoadReport, 
 		return nil, errors.New("a load run picks a free port per emulator: leave Port at 0")
 	case opts.MaxRequests < 0:
 		return nil, fmt.Errorf("max requests must be 0 or more, got %d", opts.MaxRequests)
+	case opts.Budget != nil && opts.Budget.Validate() != nil:
+		return nil, opts.Budget.Validate()
 	}
 	if opts.Drain <= 0 {
 		opts.Drain = min(time.Duration(fn.TimeoutSec)*time.Second+2*time.Second, 30*time.Second)
@@ -229,21 +239,15 @@ func RunLoad(ctx context.Context, fn *Function, opts LoadOptions) (*LoadReport, 
 		return nil, err
 	}
 	defer c.remove()
-	pool, err := startPool(ctx, c, opts.Instances)
+	p, err := startPool(ctx, c, opts.Instances)
 	if err != nil {
 		return nil, err
 	}
-	defer func() {
-		var wg sync.WaitGroup
-		for _, in := range pool {
-			wg.Add(1)
-			go func() { defer wg.Done(); in.Close() }()
-		}
-		wg.Wait()
-	}()
+	defer p.close()
 
 	arrivals := opts.Ramp.Arrivals(opts.MaxRequests)
 	rep := newLoadReport(fn, opts, c.notes)
+	rep.Emulated = c.emulated
 	if n := opts.Ramp.Count(); len(arrivals) < n {
 		rep.Notes = append(rep.Notes, fmt.Sprintf("the ramp schedules %d requests: capped at %d", n, len(arrivals)))
 	}
@@ -251,10 +255,7 @@ func RunLoad(ctx context.Context, fn *Function, opts LoadOptions) (*LoadReport, 
 	for i, at := range arrivals {
 		rep.Samples[i].At = at
 	}
-	d := &dispatcher{pool: pool, samples: rep.Samples, event: opts.Event}
-	for i := len(pool) - 1; i >= 0; i-- {
-		d.fresh = append(d.fresh, i) // instance 0 first
-	}
+	d := &dispatcher{pool: p, samples: rep.Samples, event: opts.Event}
 	start := time.Now()
 	runCtx, cancel := context.WithDeadline(ctx, start.Add(opts.Ramp.Duration+opts.Drain))
 	defer cancel()
@@ -274,56 +275,30 @@ func RunLoad(ctx context.Context, fn *Function, opts LoadOptions) (*LoadReport, 
 	}
 	d.wg.Wait()
 	rep.ElapsedSec = math.Round(time.Since(start).Seconds()*100) / 100
+	rep.InstancesUsed = p.used()
 	d.mu.Lock()
-	rep.InstancesUsed = len(pool) - len(d.fresh)
 	rep.MaxMemoryUsedMB = d.peakMB
 	d.mu.Unlock()
 	rep.summarize()
+	if opts.Budget != nil {
+		rep.Budget = rep.CheckBudget(*opts.Budget)
+	}
 	if err := ctx.Err(); err != nil {
 		return rep, err
 	}
 	return rep, nil
 }
 
-// startPool starts n emulators for c, in parallel.
-func startPool(ctx context.Context, c *code, n int) ([]*Instance, error) {
-	pool := make([]*Instance, n)
-	errs := make([]error, n)
-	var wg sync.WaitGroup
-	for i := range pool {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			pool[i], errs[i] = c.start(ctx, 0)
-		}()
-	}
-	wg.Wait()
-	if err := errors.Join(errs...); err != nil {
-		for _, in := range pool {
-			if in != nil {
-				in.Close()
-			}
-		}
-		return nil, err
-	}
-	return pool, nil
-}
-
-// dispatcher hands due requests to instances: an idle warm one first (the
-// most recently used, as Lambda reuses environments), else one never used
-// (a cold start, as Lambda scales out), else the request waits for the
-// first instance to free up.
+// dispatcher sends due requests to the pool: each waits for an instance
+// as Lambda's requests wait for an environment, up to the run's end.
 type dispatcher struct {
-	pool    []*Instance
+	pool    *pool
 	samples []Sample
 	event   []byte
 	start   time.Time
 	ctx     context.Context
 
 	mu     sync.Mutex
-	warm   []int // idle, used before; last is the most recent
-	fresh  []int // never used; last goes first
-	queue  []int // waiting samples, oldest first
 	peakMB int
 	wg     sync.WaitGroup
 }
@@ -331,44 +306,23 @@ type dispatcher struct {
 func (d *dispatcher) arrive(i int) {
 	s := &d.samples[i]
 	s.Lag = max(time.Since(d.start)-s.At, 0)
-	d.mu.Lock()
-	var inst int
-	switch {
-	case len(d.warm) > 0:
-		inst, d.warm = d.warm[len(d.warm)-1], d.warm[:len(d.warm)-1]
-	case len(d.fresh) > 0:
-		inst, d.fresh = d.fresh[len(d.fresh)-1], d.fresh[:len(d.fresh)-1]
-	default:
-		d.queue = append(d.queue, i)
-		d.mu.Unlock()
-		return
-	}
-	d.mu.Unlock()
 	d.wg.Add(1)
-	go d.serve(inst, i)
-}
-
-// serve runs sample i on instance inst, then whatever waits.
-func (d *dispatcher) serve(inst, i int) {
-	defer d.wg.Done()
-	for {
-		d.run(inst, i)
-		d.mu.Lock()
-		if len(d.queue) == 0 || d.ctx.Err() != nil {
-			d.warm = append(d.warm, inst)
-			d.mu.Unlock()
-			return
+	go func() {
+		defer d.wg.Done()
+		inst, err := d.pool.acquire(d.ctx)
+		if err != nil {
+			return // still waiting at the run's end: dropped
 		}
-		i, d.queue = d.queue[0], d.queue[1:]
-		d.mu.Unlock()
-	}
+		d.run(inst, i)
+		d.pool.release(inst)
+	}()
 }
 
 func (d *dispatcher) run(inst, i int) {
 	s := &d.samples[i]
 	s.Instance, s.Sent = inst, true
 	s.Wait = max(time.Since(d.start)-s.At-s.Lag, 0)
-	res, err := d.pool[inst].Invoke(d.ctx, d.event)
+	res, err := d.pool.instances[inst].Invoke(d.ctx, d.event)
 	if err != nil {
 		if d.ctx.Err() != nil {
 			s.Error = "not answered within the run"

@@ -68,6 +68,13 @@ type runFlags struct {
 	credentials switchFlag
 	nodeModules *string
 	verbose     switchFlag
+	crossArch   *string
+	qemu        *string
+}
+
+// crossArchModes are the values of --cross-arch.
+var crossArchModes = map[string]localinvoke.CrossArch{
+	"emulate": localinvoke.Emulate, "rebuild": localinvoke.RebuildForHost, "refuse": localinvoke.Refuse,
 }
 
 func addRunFlags(fs *flag.FlagSet) *runFlags {
@@ -77,11 +84,24 @@ func addRunFlags(fs *flag.FlagSet) *runFlags {
 	fs.Var(&rf.credentials, "aws-credentials", "give the function this shell's AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and\n    \tAWS_SESSION_TOKEN (default: placeholders, so calls to AWS fail fast)")
 	rf.nodeModules = fs.String("node-modules", "", "`DIR` whose @aws-sdk stands in for the Node.js runtime's SDK\n    \t(default: the nearest node_modules above the assembly or here)")
 	fs.Var(&rf.verbose, "verbose", "print the emulator's own log to stderr")
+	rf.crossArch = fs.String("cross-arch", "emulate", "how a bootstrap built for the other architecture (arm64 on x86_64) runs:\n    \t`MODE` emulate (QEMU user mode: behaviour, not speed), rebuild (the Go source\n    \trecorded at synthesis, built for this machine with the same flags: timings)\n    \tor refuse")
+	rf.qemu = fs.String("qemu", "", "the user-mode emulator `BINARY` for --cross-arch emulate (default: qemu-aarch64\n    \tor qemu-x86_64 on PATH, from Debian's qemu-user)")
 	return rf
 }
 
-// readEvent returns the --event file, or nil.
+// check reports a bad --cross-arch.
+func (rf *runFlags) check() error {
+	if _, ok := crossArchModes[*rf.crossArch]; !ok {
+		return fmt.Errorf("--cross-arch must be emulate, rebuild or refuse, got %q", *rf.crossArch)
+	}
+	return nil
+}
+
+// readEvent checks the flags and returns the --event file, or nil.
 func (rf *runFlags) readEvent() ([]byte, error) {
+	if err := rf.check(); err != nil {
+		return nil, err
+	}
 	if *rf.event == "" {
 		return nil, nil
 	}
@@ -96,7 +116,8 @@ func (rf *runFlags) readEvent() ([]byte, error) {
 }
 
 func (rf *runFlags) options(stderr io.Writer) localinvoke.Options {
-	o := localinvoke.Options{Credentials: bool(rf.credentials), NodeModules: *rf.nodeModules, Output: stderr}
+	o := localinvoke.Options{Credentials: bool(rf.credentials), NodeModules: *rf.nodeModules, Output: stderr,
+		CrossArch: crossArchModes[*rf.crossArch], QEMU: *rf.qemu}
 	if rf.verbose {
 		o.EmulatorLog = stderr
 	}
@@ -117,6 +138,20 @@ func (rf *runFlags) loadFunction(assembly, id string) (*localinvoke.Function, er
 // their files removed before lambdaperf exits.
 func signalContext() (context.Context, context.CancelFunc) {
 	return signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+}
+
+// functionArgs says what is wrong with the ASSEMBLY FUNCTION arguments of
+// cmd, "" when nothing is.
+func functionArgs(cmd string, rest []string) string {
+	switch {
+	case len(rest) == 0:
+		return "missing ASSEMBLY (a cdk.out folder) and FUNCTION"
+	case len(rest) == 1:
+		return fmt.Sprintf("missing FUNCTION after %s: a logical id or a construct path", rest[0])
+	case len(rest) > 2:
+		return fmt.Sprintf("unexpected argument %q: %s takes ASSEMBLY and FUNCTION", rest[2], cmd)
+	}
+	return ""
 }
 
 // inputError prints why ASSEMBLY FUNCTION cannot be run and returns 2:
@@ -180,9 +215,11 @@ func runInvoke(args []string, stdout, stderr io.Writer) int {
 			"environment of its template, and prints the response and a REPORT line: init\n"+
 			"duration (cold start), duration, billed duration, max memory used.\n\n"+
 			"FUNCTION is a logical id or a construct path (LambdaPerfApi/GoApi). Runs Go\n"+
-			"(provided.al2023: the bootstrap must be built for this machine's architecture),\n"+
-			"Node.js and Python functions on the local node and python3; the function's output\n"+
-			"goes to stderr. Linux only.\n"+
+			"(provided.al2023), Node.js and Python functions on the local node and python3; the\n"+
+			"function's output goes to stderr. Linux only. A bootstrap built for the other\n"+
+			"architecture (arm64 on an x86_64 machine) runs under QEMU user-mode emulation\n"+
+			"(apt-get install qemu-user), its REPORT marked Emulated; --cross-arch rebuild\n"+
+			"builds a Go function for this machine instead, for timings.\n"+
 			"The emulator is built with Go on first use and cached; "+localinvoke.EmulatorEnv+"\n"+
 			"names an aws-lambda-rie binary to use instead.\n\n"+
 			"Durations are measured on this machine's CPU, not the share Lambda gives a memory\n"+
@@ -196,12 +233,8 @@ func runInvoke(args []string, stdout, stderr io.Writer) int {
 	}
 	bad := func(format string, a ...any) int { return usageError(stderr, "invoke", format, a...) }
 	switch {
-	case len(rest) == 0:
-		return bad("missing ASSEMBLY (a cdk.out folder) and FUNCTION")
-	case len(rest) == 1:
-		return bad("missing FUNCTION after %s: a logical id or a construct path", rest[0])
-	case len(rest) > 2:
-		return bad("unexpected argument %q: invoke takes ASSEMBLY and FUNCTION", rest[2])
+	case functionArgs("invoke", rest) != "":
+		return bad("%s", functionArgs("invoke", rest))
 	case *format != "text" && *format != "json":
 		return bad("--format must be text or json, got %q", *format)
 	case *count < 1 || *count > maxInvokeCount:

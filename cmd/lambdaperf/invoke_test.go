@@ -198,8 +198,8 @@ func TestInvoke(t *testing.T) {
 			t.Errorf("exit %d, stdout:\n%s\nstderr:\n%s", code, stdout, stderr)
 		}
 	})
-	t.Run("a bootstrap for another architecture says how to fix it", func(t *testing.T) {
-		code, stdout, stderr := runCLI("invoke", asm, "Test/Arm")
+	t.Run("a bootstrap for another architecture, emulation refused, says how to fix it", func(t *testing.T) {
+		code, stdout, stderr := runCLI("invoke", "--cross-arch", "refuse", asm, "Test/Arm")
 		_, arch := otherArchHeader()
 		want := fmt.Sprintf("lambdaperf invoke: asset not built for the host: %s bootstrap on an %s machine — synthesize with Architecture X86_64 or run on %s\n", arch, runtime.GOARCH, arch)
 		if runtime.GOARCH == "arm64" {
@@ -207,6 +207,18 @@ func TestInvoke(t *testing.T) {
 		}
 		if code != 2 || stdout != "" || stderr != want {
 			t.Errorf("exit %d, stderr %q\nwant %q", code, stderr, want)
+		}
+	})
+	t.Run("a bootstrap for another architecture without QEMU says how to install it", func(t *testing.T) {
+		code, stdout, stderr := runCLI("invoke", "--qemu", "/nonexistent/qemu", asm, "Test/Arm")
+		if code != 2 || stdout != "" || !strings.Contains(stderr, "apt-get install qemu-user") {
+			t.Errorf("exit %d, stderr %q", code, stderr)
+		}
+	})
+	t.Run("a rebuild without the recorded Go source says so", func(t *testing.T) {
+		code, _, stderr := runCLI("invoke", "--cross-arch", "rebuild", asm, "Test/Arm")
+		if code != 2 || !strings.Contains(stderr, "needs the Go source recorded at synthesis") {
+			t.Errorf("exit %d, stderr %q", code, stderr)
 		}
 	})
 	t.Run("a Java function is refused", func(t *testing.T) {

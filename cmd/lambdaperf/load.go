@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
-	"html"
 	"io"
 	"math"
 	"os"
@@ -36,9 +35,12 @@ func runLoad(args []string, stdout, stderr io.Writer) int {
 	instances := fs.Int("instances", localinvoke.DefaultInstances, "emulator pool size `N`: the function's concurrency; each instance's first request is a cold start")
 	format := fs.String("format", "text", "output `format`: text or json")
 	svgPath := fs.String("svg", "", "write the latency chart to `FILE` (default: lambdaperf-load-<logical id>.svg in the assembly folder)")
-	target := fs.String("url", "", "a deployed Function `URL`: write an Artillery script for the same ramp instead of running locally")
-	artillery := fs.String("artillery", "", "with --url, write the Artillery script to `FILE` (default: stdout)")
-	setUsage(fs, "[flags] ASSEMBLY FUNCTION\n       lambdaperf load --url URL [flags]",
+	target := fs.String("url", "", "a Function `URL` (deployed, or `lambdaperf serve`'s): write an Artillery script for the same ramp instead of running locally")
+	artillery := fs.String("artillery", "", "with --url, write the Artillery script to `FILE` and its SigV4 processor beside it (default: the script alone, to stdout)")
+	p99 := fs.Duration("p99", 0, "latency budget: exit 1 when the p99 is above `DURATION`; 0 for none (default: the function's\n    \tp99 alarm threshold, its monitoring latency SLO, else 80 % of its timeout)")
+	maxErrorRate := fs.Float64("max-error-rate", 0, "error budget: exit 1 when more than `PERCENT` of the requests fail; negative for none\n    \t(default: the function's error-rate alarm threshold, else 1)")
+	compare := fs.Bool("compare", false, "draw two load reports side by side: load --compare [--svg FILE] BEFORE.json AFTER.json\n    \t(lambdaperf load --format json, or artillery run --output)")
+	setUsage(fs, "[flags] ASSEMBLY FUNCTION\n       lambdaperf load --url URL [--artillery FILE] [flags] [ASSEMBLY FUNCTION]\n       lambdaperf load --compare [--svg FILE] REPORT REPORT",
 		"Sends the playbook's load ramp (--rate rising linearly to --ramp-to requests/s over\n"+
 			"--duration) to FUNCTION of a cloud assembly running on this machine under a pool\n"+
 			"of AWS Lambda Runtime Interface Emulators, on 127.0.0.1 only, and reports latency\n"+
@@ -48,16 +50,30 @@ func runLoad(args []string, stdout, stderr io.Writer) int {
 			"Like Lambda, a request goes to an idle warm instance, else to an unused one (a cold\n"+
 			"start), else waits: --instances is the concurrency limit. The instances share this\n"+
 			"machine's CPUs, so compare runs on one machine rather than with Lambda.\n\n"+
-			"With --url, nothing runs: the same ramp is written as an Artillery script for the\n"+
-			"deployed Function URL (run it with npx artillery run FILE).\n\n"+
-			"Exit status: 0 when every request was answered without error, 1 otherwise, 2 for\n"+
-			"bad flags or input, or a function that cannot run here.")
+			"The run is gated on a budget, as a deploy is: the p99 latency (--p99) and the error\n"+
+			"rate (--max-error-rate: errors, unanswered and dropped requests), by default the\n"+
+			"function's own alarms from the template. Emulated timings (another architecture\n"+
+			"under QEMU) are not checked against --p99.\n\n"+
+			"With --url, nothing runs: the same ramp is written as an Artillery script, with the\n"+
+			"same budget as `ensure` checks (from ASSEMBLY FUNCTION when given, or the flags),\n"+
+			"and with --artillery FILE a processor that signs requests for AWS_IAM URLs (run it\n"+
+			"with npx artillery@"+localinvoke.ArtilleryVersion+" run FILE, here or with run-fargate/run-lambda).\n\n"+
+			"Exit status: 0 when the run kept its budget, 1 when it did not, 2 for bad flags or\n"+
+			"input, or a function that cannot run here.")
 
 	rest, code, ok := parseFlags(fs, args, stdout, stderr)
 	if !ok {
 		return code
 	}
 	bad := func(format string, a ...any) int { return usageError(stderr, "load", format, a...) }
+	set := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	if *compare {
+		if *target != "" || *artillery != "" || len(rest) != 2 {
+			return bad("--compare takes two report files and no --url: load --compare BEFORE.json AFTER.json")
+		}
+		return compareReports(stdout, stderr, rest[0], rest[1], *svgPath)
+	}
 	ramp := localinvoke.Ramp{From: *rate, To: *rampTo, Duration: *duration}
 	switch {
 	case *format != "text" && *format != "json":
@@ -68,6 +84,10 @@ func runLoad(args []string, stdout, stderr io.Writer) int {
 		return bad("--instances must be 1..%d, got %d", localinvoke.MaxInstances, *instances)
 	case *artillery != "" && *target == "":
 		return bad("--artillery needs --url: locally the ramp runs instead")
+	case *p99 < 0:
+		return bad("--p99 must be 0 (no budget) or more, got %v", *p99)
+	case *maxErrorRate > 100 || math.IsNaN(*maxErrorRate):
+		return bad("--max-error-rate must be a percent, 0..100 (negative for no budget), got %v", *maxErrorRate)
 	}
 	if err := ramp.Validate(); err != nil {
 		return bad("--%s", strings.ReplaceAll(err.Error(), "\n", "; --"))
@@ -76,20 +96,41 @@ func runLoad(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return bad("%v", err)
 	}
+	// budget is the function's, or none, with the flags over it.
+	budget := func(fn *localinvoke.Function) *localinvoke.Budget {
+		b := &localinvoke.Budget{MaxErrorRatePercent: -1}
+		if fn != nil {
+			*b = localinvoke.FunctionBudget(fn)
+		}
+		if set["p99"] {
+			b.P99, b.P99Source = *p99, "--p99"
+		}
+		if set["max-error-rate"] {
+			b.MaxErrorRatePercent, b.ErrorRateSource = *maxErrorRate, "--max-error-rate"
+		}
+		if b.P99 <= 0 && b.MaxErrorRatePercent < 0 {
+			return nil
+		}
+		return b
+	}
 
 	if *target != "" {
-		if len(rest) > 0 {
-			return bad("unexpected argument %q: with --url, load takes no ASSEMBLY or FUNCTION", rest[0])
+		var fn *localinvoke.Function
+		switch {
+		case len(rest) == 1 || len(rest) > 2:
+			return bad("with --url, load takes no arguments, or ASSEMBLY FUNCTION for the function's budget and timeout")
+		case len(rest) == 2:
+			if fn, err = rf.loadFunction(rest[0], rest[1]); err != nil {
+				return inputError(stderr, "load", err)
+			}
 		}
-		return writeArtillery(stdout, stderr, *target, *artillery, ramp, event)
+		return writeArtillery(stdout, stderr, *target, *artillery, ramp, event, fn, budget(fn))
 	}
-	switch {
-	case len(rest) == 0:
-		return bad("missing ASSEMBLY (a cdk.out folder) and FUNCTION, or --url")
-	case len(rest) == 1:
-		return bad("missing FUNCTION after %s: a logical id or a construct path", rest[0])
-	case len(rest) > 2:
-		return bad("unexpected argument %q: load takes ASSEMBLY and FUNCTION", rest[2])
+	if msg := functionArgs("load", rest); msg != "" {
+		if len(rest) == 0 {
+			msg += ", or --url"
+		}
+		return bad("%s", msg)
 	}
 	fn, err := rf.loadFunction(rest[0], rest[1])
 	if err != nil {
@@ -114,7 +155,7 @@ func runLoad(args []string, stdout, stderr io.Writer) int {
 		opts.Output, opts.EmulatorLog = stderr, stderr
 	}
 	rep, err := localinvoke.RunLoad(ctx, fn, localinvoke.LoadOptions{
-		Options: opts, Ramp: ramp, MaxRequests: *maxRequests, Instances: *instances, Event: event,
+		Options: opts, Ramp: ramp, MaxRequests: *maxRequests, Instances: *instances, Event: event, Budget: budget(fn),
 	})
 	if rep == nil {
 		return runError(stderr, "load", err)
@@ -126,10 +167,7 @@ func runLoad(args []string, stdout, stderr io.Writer) int {
 		return exitUsage
 	}
 	if *format == "json" {
-		enc := json.NewEncoder(stdout)
-		enc.SetIndent("", "  ")
-		enc.SetEscapeHTML(false)
-		if jerr := enc.Encode(rep); jerr != nil {
+		if jerr := writeJSON(stdout, rep); jerr != nil {
 			fmt.Fprintf(stderr, "lambdaperf load: %v\n", jerr)
 			return exitUsage
 		}
@@ -139,10 +177,18 @@ func runLoad(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return runError(stderr, "load", err)
 	}
-	if rep.Errors > 0 || rep.Dropped > 0 || rep.Answered < rep.Scheduled {
+	if rep.Budget != nil && len(rep.Budget.Breaches) > 0 {
 		return exitFunctionError
 	}
 	return 0
+}
+
+// writeJSON writes v indented, without HTML escapes.
+func writeJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(v)
 }
 
 // checkWritable fails early, before a long run, when path cannot be written.
@@ -157,8 +203,16 @@ func checkWritable(path string) error {
 	return nil
 }
 
-func writeArtillery(stdout, stderr io.Writer, target, file string, ramp localinvoke.Ramp, event []byte) int {
-	cfg, err := localinvoke.ArtilleryConfig(target, ramp, event, 30)
+// writeArtillery writes the script to file, with the processor beside it,
+// or the script alone to stdout.
+func writeArtillery(stdout, stderr io.Writer, target, file string, ramp localinvoke.Ramp, event []byte, fn *localinvoke.Function, budget *localinvoke.Budget) int {
+	timeout := 30
+	if fn != nil {
+		timeout = fn.TimeoutSec
+	}
+	cfg, err := localinvoke.ArtilleryScript(localinvoke.ArtilleryOptions{
+		Target: target, Ramp: ramp, Event: event, TimeoutSec: timeout, Budget: budget, Processor: file != "",
+	})
 	if err != nil {
 		return usageError(stderr, "load", "--url: %v", err)
 	}
@@ -166,18 +220,44 @@ func writeArtillery(stdout, stderr io.Writer, target, file string, ramp localinv
 		stdout.Write(cfg)
 		return 0
 	}
-	if err := os.WriteFile(file, cfg, 0o644); err != nil {
-		return usageError(stderr, "load", "--artillery: cannot write %s: %v", file, pathErr(err))
+	processor := filepath.Join(filepath.Dir(file), localinvoke.ArtilleryProcessorFile)
+	for _, f := range []struct {
+		path string
+		data []byte
+	}{{file, cfg}, {processor, localinvoke.ArtilleryProcessor()}} {
+		if err := os.WriteFile(f.path, f.data, 0o644); err != nil {
+			return usageError(stderr, "load", "--artillery: cannot write %s: %v", f.path, pathErr(err))
+		}
 	}
 	fmt.Fprintf(stdout, "Artillery script: %s (%g -> %g requests/s over %v, %d requests, to %s)\n",
 		file, ramp.From, ramp.To, ramp.Duration, ramp.Count(), target)
-	fmt.Fprintf(stdout, "Run it with: npx artillery@latest run %s\n", file)
-	fmt.Fprintln(stdout, "Nothing was sent. An AWS_IAM Function URL answers 403 to unsigned requests: see the script's header.")
+	fmt.Fprintf(stdout, "Processor: %s (SigV4 from AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY/AWS_SESSION_TOKEN; 5xx, 429, 403 count as errors)\n", processor)
+	if budget != nil {
+		fmt.Fprintf(stdout, "Budget (ensure): %s\n", budgetLine(*budget))
+	}
+	fmt.Fprintf(stdout, "Run it with: npx artillery@%s run %s\n", localinvoke.ArtilleryVersion, file)
+	fmt.Fprintln(stdout, "Nothing was sent.")
 	return 0
 }
 
+// budgetLine says what a budget checks and where its values come from.
+func budgetLine(b localinvoke.Budget) string {
+	var parts []string
+	if b.P99 > 0 {
+		parts = append(parts, fmt.Sprintf("p99 <= %s ms (%s)", fmtMs(float64(b.P99)/float64(time.Millisecond)), b.P99Source))
+	}
+	if b.MaxErrorRatePercent >= 0 {
+		parts = append(parts, fmt.Sprintf("errors <= %g %% (%s)", b.MaxErrorRatePercent, b.ErrorRateSource))
+	}
+	return strings.Join(parts, "; ")
+}
+
 func writeLoadText(w io.Writer, r *localinvoke.LoadReport, chart string) {
-	fmt.Fprintf(w, "lambdaperf load: %s (%s, %d MiB) under the Lambda runtime emulator on 127.0.0.1\n", r.Function, r.Runtime, r.MemorySizeMB)
+	emulated := ""
+	if r.Emulated != "" {
+		emulated = ", emulated by " + r.Emulated
+	}
+	fmt.Fprintf(w, "lambdaperf load: %s (%s, %d MiB) under the Lambda runtime emulator on 127.0.0.1%s\n", r.Function, r.Runtime, r.MemorySizeMB, emulated)
 	fmt.Fprintf(w, "ramp %g -> %g requests/s over %gs; %s on %s; %.1fs elapsed\n\n",
 		r.Ramp.From, r.Ramp.To, r.Ramp.DurationSec, plural(r.Instances, "emulator instance"), plural(r.CPUs, "CPU"), r.ElapsedSec)
 	fmt.Fprintf(w, "requests     due %d, sent %d, answered %d, dropped %d, errors %d\n", r.Scheduled, r.Sent, r.Answered, r.Dropped, r.Errors)
@@ -213,6 +293,22 @@ func writeLoadText(w io.Writer, r *localinvoke.LoadReport, chart string) {
 	fmt.Fprintln(w)
 	fmt.Fprintln(w, "latency: request sent to answer on loopback, waiting for a busy pool included;")
 	fmt.Fprintln(w, "duration: the handler's own time; wait: time queued for a free instance.")
+	if r.Emulated != "" {
+		fmt.Fprintf(w, "EMULATED: the runtime ran under %s; these timings check behaviour, not speed.\n", r.Emulated)
+	}
+	if b := r.Budget; b != nil {
+		verdict := "kept"
+		if len(b.Breaches) > 0 {
+			verdict = "BREACHED"
+		}
+		fmt.Fprintf(w, "budget       %s: %s\n", verdict, budgetLine(b.Budget))
+		for _, line := range b.Breaches {
+			fmt.Fprintf(w, "  breach: %s\n", line)
+		}
+		for _, line := range b.Skipped {
+			fmt.Fprintf(w, "  skipped: %s\n", line)
+		}
+	}
 	fmt.Fprintf(w, "Chart: %s\n", chart)
 	printNotes(w, r.Notes)
 }
@@ -223,204 +319,4 @@ func fmtMs(v float64) string {
 		return groupFloat(v, 0)
 	}
 	return fmt.Sprintf("%.2f", v)
-}
-
-// Load chart geometry and colours, in SVG user units.
-const (
-	loadWidth   = 900
-	loadHeight  = 660
-	loadLeft    = 90
-	loadRight   = loadWidth - 40
-	latTop      = 124
-	latBottom   = 384
-	rateTop     = 464
-	rateBottom  = 584
-	dotColor    = "#7a9cc6"
-	p50Color    = "#1f6fb2"
-	p99Color    = "#c4421a"
-	coldColor   = "#d62728"
-	errColor    = "#000000"
-	dueColor    = "#888888"
-	answerColor = "#2e7d32"
-	maxDots     = 4000
-)
-
-// writeLoadChart draws latency over time (every request as a dot on a log
-// scale, cold starts and errors marked, p50 and p99 per second as lines)
-// above the requests per second due and answered.
-func writeLoadChart(w io.Writer, r *localinvoke.LoadReport) {
-	end := r.Ramp.DurationSec
-	for _, s := range r.Samples {
-		if s.Answered {
-			end = math.Max(end, (s.At + s.Wait + s.Latency).Seconds())
-		}
-	}
-	_, _, xStep, _ := niceScale(0, math.Max(end, 1))
-	xHi := math.Ceil(math.Max(end, 1)/xStep-1e-9) * xStep
-	x := func(sec float64) float64 { return loadLeft + sec/xHi*float64(loadRight-loadLeft) }
-
-	var lats []float64
-	for _, s := range r.Samples {
-		if s.Answered {
-			lats = append(lats, msOf(s.Latency))
-		}
-	}
-	lo, hi := logBounds(lats)
-	y := func(ms float64) float64 {
-		v := math.Log10(math.Max(ms, lo))
-		return latBottom - (v-math.Log10(lo))/(math.Log10(hi)-math.Log10(lo))*float64(latBottom-latTop)
-	}
-
-	fmt.Fprintf(w, `<svg xmlns="http://www.w3.org/2000/svg" width="%d" height="%d" viewBox="0 0 %d %d" font-family="DejaVu Sans, Arial, Helvetica, sans-serif" fill="%s">`+"\n",
-		loadWidth, loadHeight, loadWidth, loadHeight, inkColor)
-	fmt.Fprintf(w, `<rect width="%d" height="%d" fill="#ffffff"/>`+"\n", loadWidth, loadHeight)
-	fmt.Fprintf(w, `<text x="%d" y="34" font-size="19" font-weight="bold">Local load test: %s</text>`+"\n", loadLeft-60, html.EscapeString(r.Function))
-	fmt.Fprintf(w, `<text x="%d" y="58" font-size="13">%s, %d MiB · ramp %g → %g requests/s over %gs · %s on %s, 127.0.0.1</text>`+"\n",
-		loadLeft-60, html.EscapeString(r.Runtime), r.MemorySizeMB, r.Ramp.From, r.Ramp.To, r.Ramp.DurationSec,
-		plural(r.Instances, "emulator"), plural(r.CPUs, "CPU"))
-
-	// Latency panel.
-	fmt.Fprintf(w, `<text x="%d" y="%d" font-size="14" font-weight="bold">Latency per request (ms, log scale): p50 %s · p95 %s · p99 %s · max %s</text>`+"\n",
-		loadLeft, latTop-40, fmtMs(r.Latency.P50), fmtMs(r.Latency.P95), fmtMs(r.Latency.P99), fmtMs(r.Latency.Max))
-	for _, t := range logTicks(lo, hi) {
-		fmt.Fprintf(w, `<line x1="%d" y1="%.1f" x2="%d" y2="%.1f" stroke="%s"/>`+"\n", loadLeft, y(t), loadRight, y(t), gridColor)
-		fmt.Fprintf(w, `<text x="%d" y="%.1f" font-size="12" text-anchor="end">%s</text>`+"\n", loadLeft-8, y(t)+4, strings.TrimSuffix(groupFloat(t, tickDecimals(t)), ".0"))
-	}
-	axes(w, latTop, latBottom, x, xHi, xStep)
-	mid := (latTop + latBottom) / 2
-	fmt.Fprintf(w, `<text x="24" y="%d" font-size="12" text-anchor="middle" transform="rotate(-90 24 %d)">latency (ms)</text>`+"\n", mid, mid)
-
-	stride := 1
-	if n := len(r.Samples); n > maxDots {
-		stride = (n + maxDots - 1) / maxDots
-	}
-	fmt.Fprintf(w, `<g fill="%s" fill-opacity="0.55">`+"\n", dotColor)
-	for i, s := range r.Samples {
-		if s.Answered && !s.Cold && s.Error == "" && i%stride == 0 {
-			fmt.Fprintf(w, `<circle cx="%.1f" cy="%.1f" r="1.8"/>`+"\n", x(s.At.Seconds()), y(msOf(s.Latency)))
-		}
-	}
-	fmt.Fprintln(w, `</g>`)
-	line := func(color string, width float64, dash string, value func(localinvoke.Second) float64) {
-		var pts []string
-		for _, b := range r.Timeline {
-			if b.Answered > 0 {
-				pts = append(pts, fmt.Sprintf("%.1f,%.1f", x(float64(b.Second)+0.5), y(value(b))))
-			}
-		}
-		if len(pts) > 1 {
-			fmt.Fprintf(w, `<polyline points="%s" fill="none" stroke="%s" stroke-width="%.1f"%s/>`+"\n", strings.Join(pts, " "), color, width, dash)
-		}
-	}
-	line(p50Color, 2.5, "", func(b localinvoke.Second) float64 { return b.P50 })
-	line(p99Color, 2.5, ` stroke-dasharray="6 4"`, func(b localinvoke.Second) float64 { return b.P99 })
-	for _, s := range r.Samples {
-		switch {
-		case s.Answered && s.Error != "":
-			cx, cy := x(s.At.Seconds()), y(msOf(s.Latency))
-			fmt.Fprintf(w, `<path d="M%.1f %.1fl8 8m0 -8l-8 8" stroke="%s" stroke-width="2"/>`+"\n", cx-4, cy-4, errColor)
-		case s.Answered && s.Cold:
-			fmt.Fprintf(w, `<circle cx="%.1f" cy="%.1f" r="5" fill="%s" stroke="#ffffff" stroke-width="1.5"/>`+"\n", x(s.At.Seconds()), y(msOf(s.Latency)), coldColor)
-		}
-	}
-	// Legend, in a row above the panel: a mark, then its label.
-	ly, lx := latTop-16, float64(loadLeft)
-	for _, l := range []struct {
-		mark  string
-		at    float64
-		label string
-	}{
-		{fmt.Sprintf(`<circle cx="%.1f" cy="%d" r="3" fill="%s"/>`, lx+8, ly-4, dotColor), lx + 20, "request"},
-		{fmt.Sprintf(`<circle cx="%.1f" cy="%d" r="5" fill="%s"/>`, lx+98, ly-4, coldColor), lx + 110, fmt.Sprintf("cold start (%d)", r.ColdStarts)},
-		{fmt.Sprintf(`<path d="M%.1f %dl8 8m0 -8l-8 8" stroke="%s" stroke-width="2"/>`, lx+219, ly-8, errColor), lx + 232, fmt.Sprintf("error (%d)", r.Errors)},
-		{fmt.Sprintf(`<line x1="%.1f" y1="%d" x2="%.1f" y2="%d" stroke="%s" stroke-width="2.5"/>`, lx+315, ly-4, lx+335, ly-4, p50Color), lx + 340, "p50 per second"},
-		{fmt.Sprintf(`<line x1="%.1f" y1="%d" x2="%.1f" y2="%d" stroke="%s" stroke-width="2.5" stroke-dasharray="6 4"/>`, lx+455, ly-4, lx+475, ly-4, p99Color), lx + 480, "p99 per second"},
-	} {
-		fmt.Fprintln(w, l.mark)
-		fmt.Fprintf(w, `<text x="%.1f" y="%d" font-size="12">%s</text>`+"\n", l.at, ly, l.label)
-	}
-
-	// Requests per second panel.
-	maxRate := math.Max(r.Ramp.From, r.Ramp.To)
-	for _, b := range r.Timeline {
-		maxRate = math.Max(maxRate, float64(b.Due))
-	}
-	_, rHi, rStep, rDec := niceScale(0, math.Max(maxRate, 1))
-	yr := func(v float64) float64 { return rateBottom - v/rHi*float64(rateBottom-rateTop) }
-	fmt.Fprintf(w, `<text x="%d" y="%d" font-size="14" font-weight="bold">Requests per second: <tspan fill="%s">due (ramp)</tspan> and <tspan fill="%s">answered</tspan> · %d of %d answered, %d dropped</text>`+"\n",
-		loadLeft, rateTop-22, dueColor, answerColor, r.Answered, r.Scheduled, r.Dropped)
-	for v := 0.0; v <= rHi+rStep/2; v += rStep {
-		fmt.Fprintf(w, `<line x1="%d" y1="%.1f" x2="%d" y2="%.1f" stroke="%s"/>`+"\n", loadLeft, yr(v), loadRight, yr(v), gridColor)
-		fmt.Fprintf(w, `<text x="%d" y="%.1f" font-size="12" text-anchor="end">%s</text>`+"\n", loadLeft-8, yr(v)+4, groupFloat(v, rDec))
-	}
-	axes(w, rateTop, rateBottom, x, xHi, xStep)
-	mid = (rateTop + rateBottom) / 2
-	fmt.Fprintf(w, `<text x="24" y="%d" font-size="12" text-anchor="middle" transform="rotate(-90 24 %d)">requests/s</text>`+"\n", mid, mid)
-	slot := float64(loadRight-loadLeft) / xHi
-	for _, b := range r.Timeline {
-		h := float64(rateBottom) - yr(float64(b.Answered))
-		fmt.Fprintf(w, `<rect x="%.1f" y="%.1f" width="%.1f" height="%.1f" fill="%s" fill-opacity="0.6"/>`+"\n",
-			x(float64(b.Second))+slot*0.1, yr(float64(b.Answered)), slot*0.8, h, answerColor)
-	}
-	fmt.Fprintf(w, `<line x1="%.1f" y1="%.1f" x2="%.1f" y2="%.1f" stroke="%s" stroke-width="2.5" stroke-dasharray="8 4"/>`+"\n",
-		x(0), yr(r.Ramp.From), x(r.Ramp.DurationSec), yr(r.Ramp.To), dueColor)
-	fmt.Fprintf(w, `<text x="%d" y="%d" font-size="13" text-anchor="middle">time since the start of the run (s)</text>`+"\n", (loadLeft+loadRight)/2, rateBottom+44)
-	fmt.Fprintln(w, `</svg>`)
-}
-
-// axes draws a panel's frame and the time ticks under it.
-func axes(w io.Writer, top, bottom int, x func(float64) float64, xHi, xStep float64) {
-	fmt.Fprintf(w, `<line x1="%d" y1="%d" x2="%d" y2="%d" stroke="%s"/>`+"\n", loadLeft, top, loadLeft, bottom, inkColor)
-	fmt.Fprintf(w, `<line x1="%d" y1="%d" x2="%d" y2="%d" stroke="%s"/>`+"\n", loadLeft, bottom, loadRight, bottom, inkColor)
-	for t := 0.0; t <= xHi+xStep/2; t += xStep {
-		fmt.Fprintf(w, `<line x1="%.1f" y1="%d" x2="%.1f" y2="%d" stroke="%s"/>`+"\n", x(t), bottom, x(t), bottom+5, inkColor)
-		fmt.Fprintf(w, `<text x="%.1f" y="%d" font-size="12" text-anchor="middle">%s</text>`+"\n", x(t), bottom+19, groupFloat(t, tickDecimals(xStep)))
-	}
-}
-
-func msOf(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
-
-// logBounds returns powers of ten around the values (0.1..10 ms without any).
-func logBounds(vs []float64) (lo, hi float64) {
-	lo, hi = math.Inf(1), 0
-	for _, v := range vs {
-		if v > 0 {
-			lo, hi = math.Min(lo, v), math.Max(hi, v)
-		}
-	}
-	if hi == 0 {
-		return 0.1, 10
-	}
-	lo = math.Pow(10, math.Floor(math.Log10(lo)))
-	hi = math.Pow(10, math.Ceil(math.Log10(hi)+1e-9))
-	if hi/lo < 100 {
-		hi = lo * 100
-	}
-	return lo, hi
-}
-
-// logTicks are 1, 2, 5 times each power of ten from lo to hi, or only the
-// powers when the range spans more than four decades.
-func logTicks(lo, hi float64) []float64 {
-	mults := []float64{1, 2, 5}
-	if hi/lo > 1e4 {
-		mults = []float64{1}
-	}
-	var out []float64
-	for p := lo; p <= hi*1.0001; p *= 10 {
-		for _, m := range mults {
-			if v := p * m; v <= hi*1.0001 {
-				out = append(out, v)
-			}
-		}
-	}
-	return out
-}
-
-// tickDecimals is how many decimals a tick value needs.
-func tickDecimals(v float64) int {
-	if v >= 1 || v == 0 {
-		return 0
-	}
-	return int(math.Ceil(-math.Log10(v) - 1e-9))
 }

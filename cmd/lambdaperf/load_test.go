@@ -70,8 +70,26 @@ func TestLoad(t *testing.T) {
 			t.Errorf("exit %d, stdout:\n%s", code, stdout)
 		}
 	})
+	t.Run("a p99 budget breached exits 1 and says so", func(t *testing.T) {
+		code, stdout, _ := runCLI("load", "--p99", "1us", "--rate", "5", "--ramp-to", "5", "--duration", "1s", "--svg", chart, asm, "Test/Echo")
+		if code != 1 || !strings.Contains(stdout, "budget       BREACHED: p99 <= 0.00 ms (--p99); errors <= 1 % (1 %, lambdaperf monitoring's default") ||
+			!strings.Contains(stdout, "  breach: p99 latency ") {
+			t.Errorf("exit %d, stdout:\n%s", code, stdout)
+		}
+		b, _ := os.ReadFile(chart)
+		if !bytes.Contains(b, []byte("p99 budget 0.00 ms")) {
+			t.Error("the chart does not draw the budget")
+		}
+	})
+	t.Run("an error budget of 100 % keeps failing requests within it", func(t *testing.T) {
+		fail := writeTemp(t, "fail.json", `{"fail": "boom"}`)
+		code, stdout, _ := runCLI("load", "--event", fail, "--max-error-rate", "100", "--rate", "5", "--ramp-to", "5", "--duration", "1s", "--svg", chart, asm, "Test/Echo")
+		if code != 0 || !strings.Contains(stdout, "errors 5") || !strings.Contains(stdout, "budget       kept: p99 <= 4,000 ms") {
+			t.Errorf("exit %d, stdout:\n%s", code, stdout)
+		}
+	})
 	t.Run("a bootstrap for another architecture is refused before any run", func(t *testing.T) {
-		code, _, stderr := runCLI("load", "--svg", chart, asm, "Test/Arm")
+		code, _, stderr := runCLI("load", "--cross-arch", "refuse", "--svg", chart, asm, "Test/Arm")
 		if code != 2 || !strings.Contains(stderr, "lambdaperf load: asset not built for the host: ") {
 			t.Errorf("exit %d, stderr %q", code, stderr)
 		}
@@ -85,7 +103,7 @@ func TestLoadArtillery(t *testing.T) {
 		if code != 0 || stderr != "" {
 			t.Fatalf("exit %d, stderr %q", code, stderr)
 		}
-		for _, want := range []string{`target: "https://abcdefghij.lambda-url.eu-west-1.on.aws"`, "duration: 60", "arrivalRate: 10", "rampTo: 100", "npx artillery@latest run"} {
+		for _, want := range []string{`target: "https://abcdefghij.lambda-url.eu-west-1.on.aws"`, "duration: 60", "arrivalRate: 10", "rampTo: 100", "npx artillery@" + localinvoke.ArtilleryVersion + " run"} {
 			if !strings.Contains(stdout, want) {
 				t.Errorf("script misses %q:\n%s", want, stdout)
 			}
@@ -98,8 +116,30 @@ func TestLoadArtillery(t *testing.T) {
 		if code != 0 || err != nil || !bytes.Contains(b, []byte("rampTo: 20")) {
 			t.Fatalf("exit %d, %v, script:\n%s", code, err, b)
 		}
-		if !strings.Contains(stdout, "Run it with: npx artillery@latest run "+file) || !strings.Contains(stdout, "Nothing was sent.") {
+		if !strings.Contains(stdout, "Run it with: npx artillery@"+localinvoke.ArtilleryVersion+" run "+file) || !strings.Contains(stdout, "Nothing was sent.") {
 			t.Errorf("stdout:\n%s", stdout)
+		}
+		if p, err := os.ReadFile(filepath.Join(filepath.Dir(file), localinvoke.ArtilleryProcessorFile)); err != nil || !bytes.Contains(p, []byte("lambdaperfSign")) {
+			t.Errorf("processor beside the script: %v", err)
+		}
+		if bytes.Contains(b, []byte("ensure:")) {
+			t.Errorf("no function, no budget flags: no ensure checks\n%s", b)
+		}
+	})
+	t.Run("the function's budget becomes the script's ensure checks, flags override it", func(t *testing.T) {
+		file := filepath.Join(t.TempDir(), "ramp.yml")
+		code, stdout, stderr := runCLI("load", "--url", url, "--artillery", file, "--max-error-rate", "0.5", invokeAssembly(t), "Test/Echo")
+		b, _ := os.ReadFile(file)
+		if code != 0 {
+			t.Fatalf("exit %d, stderr %q", code, stderr)
+		}
+		for _, want := range []string{"http.response_time.p99 <= 4000", "(lambdaperf.errors + vusers.failed) / vusers.created * 100 <= 0.5", "timeout: 5", `processor: "./lambdaperf-artillery.cjs"`} {
+			if !bytes.Contains(b, []byte(want)) {
+				t.Errorf("script misses %q:\n%s", want, b)
+			}
+		}
+		if want := "Budget (ensure): p99 <= 4,000 ms (80 % of the 5 s timeout: no p99 duration alarm on the function in the template); errors <= 0.5 % (--max-error-rate)"; !strings.Contains(stdout, want) {
+			t.Errorf("stdout misses %q:\n%s", want, stdout)
 		}
 	})
 }
@@ -124,7 +164,12 @@ func TestLoadBadInput(t *testing.T) {
 		{"a bad format", []string{"--format", "csv", asm, "Test/Echo"}, `--format must be text or json, got "csv"`},
 		{"a chart in a missing folder", []string{"--svg", filepath.Join(asm, "no", "c.svg"), asm, "Test/Echo"}, "--svg: cannot write " + filepath.Join(asm, "no", "c.svg") + ": no such file or directory"},
 		{"--artillery without --url", []string{"--artillery", "x.yml", asm, "Test/Echo"}, "--artillery needs --url"},
-		{"--url with an assembly", []string{"--url", "https://x.lambda-url.us-east-1.on.aws", asm}, "with --url, load takes no ASSEMBLY or FUNCTION"},
+		{"--url with an assembly and no function", []string{"--url", "https://x.lambda-url.us-east-1.on.aws", asm}, "with --url, load takes no arguments, or ASSEMBLY FUNCTION for the function's budget and timeout"},
+		{"--url with an unknown function", []string{"--url", "https://x.lambda-url.us-east-1.on.aws", asm, "Nope"}, `unknown function "Nope"`},
+		{"a negative p99 budget", []string{"--p99", "-1s", asm, "Test/Echo"}, "--p99 must be 0 (no budget) or more, got -1s"},
+		{"an error budget above 100 %", []string{"--max-error-rate", "150", asm, "Test/Echo"}, "--max-error-rate must be a percent, 0..100 (negative for no budget), got 150"},
+		{"--compare with one report", []string{"--compare", "a.json"}, "--compare takes two report files and no --url"},
+		{"--compare of what is no report", []string{"--compare", writeTemp(t, "x.json", `{"a": 1}`), writeTemp(t, "y.json", `{}`)}, "is neither a `lambdaperf load --format json` report nor an `artillery run --output` report"},
 		{"--url that is not a URL", []string{"--url", "ftp://x"}, "--url: url must be an http(s) URL"},
 		{"--url with fractional rates", []string{"--url", "https://x.on.aws", "--rate", "0.5"}, "whole requests/s"},
 	} {
@@ -218,6 +263,49 @@ func TestLoadReportRendering(t *testing.T) {
 		t.Fatal(err)
 	}
 	checkLoadSVG(t, path)
+
+	t.Run("an emulated run with a budget says both", func(t *testing.T) {
+		rep.Emulated = "qemu-aarch64"
+		rep.Budget = rep.CheckBudget(localinvoke.Budget{P99: time.Millisecond, P99Source: "SLO", MaxErrorRatePercent: 0, ErrorRateSource: "alarm"})
+		var text, svg bytes.Buffer
+		writeLoadText(&text, rep, "c.svg")
+		writeLoadChart(&svg, rep)
+		for _, want := range []string{"on 127.0.0.1, emulated by qemu-aarch64", "EMULATED: the runtime ran under qemu-aarch64", "budget       BREACHED: p99 <= 1.00 ms (SLO); errors <= 0 % (alarm)",
+			"  breach: error rate 1 % (1 of 100 requests", "  skipped: p99 budget 1.00 ms: the timings are emulated (qemu-aarch64), not checked"} {
+			if !strings.Contains(text.String(), want) {
+				t.Errorf("text misses %q:\n%s", want, text.String())
+			}
+		}
+		if !strings.Contains(svg.String(), "Local load test (EMULATED by qemu-aarch64: behaviour, not speed)") {
+			t.Error("the chart does not say the run was emulated")
+		}
+	})
+}
+
+func TestLoadCompare(t *testing.T) {
+	dir := t.TempDir()
+	local := loadReport()
+	local.Budget = local.CheckBudget(localinvoke.Budget{P99: 200 * time.Millisecond, MaxErrorRatePercent: 1})
+	b, err := json.Marshal(local)
+	if err != nil {
+		t.Fatal(err)
+	}
+	before := writeTemp(t, "before.json", string(b))
+	after := filepath.Join("testdata", "artillery-report.json")
+	chart := filepath.Join(dir, "compare.svg")
+	code, stdout, stderr := runCLI("load", "--compare", "--svg", chart, before, after)
+	if code != 0 {
+		t.Fatalf("exit %d, stderr %q", code, stderr)
+	}
+	golden(t, "compare.txt", strings.ReplaceAll(stdout, chart, "compare.svg"))
+	svg, _ := os.ReadFile(chart)
+	golden(t, "compare.svg", string(svg))
+	checkWellFormed(t, chart)
+	for _, want := range []string{"Load tests side by side: before.json and artillery-report.json", "Latency percentiles (ms, log scale)", "p99 over time (ms, log scale)", "stroke-dasharray"} {
+		if !bytes.Contains(svg, []byte(want)) {
+			t.Errorf("chart misses %q", want)
+		}
+	}
 }
 
 func TestLogTicks(t *testing.T) {

@@ -76,3 +76,17 @@ func goCode(p *Plan) awslambda.Code {
 		},
 	})
 }
+
+// GoSourceMetadata is the construct metadata type under which a Go
+// function records its build, on its AWS::Lambda::Function node, for
+// `lambdaperf invoke|load|serve --cross-arch rebuild` (localinvoke reads the
+// same type from the cloud assembly's manifest): the module folder, the
+// main package, GOARCH and GoBuildFlags. It stays out of the template.
+const GoSourceMetadata = "lambdaperf:go-source"
+
+// recordGoSource writes fn's GoSourceMetadata.
+func recordGoSource(fn awslambda.Function, p *Plan) {
+	fn.Node().DefaultChild().Node().AddMetadata(jsii.String(GoSourceMetadata), map[string]any{
+		"moduleRoot": p.GoModuleRoot, "package": p.GoPackage, "goarch": goarch(p.Architecture), "flags": GoBuildFlags,
+	}, nil)
+}

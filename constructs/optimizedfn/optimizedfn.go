@@ -111,6 +111,7 @@ func (f *Function) build() {
 		fp.Handler = jsii.String(p.Handler)
 		fp.Code = goCode(p)
 		f.fn = awslambda.NewFunction(f, jsii.String("Function"), fp)
+		recordGoSource(f.fn, p)
 	case KindJava, KindPython, KindDotnet:
 		fp := &awslambda.FunctionProps{}
 		copyOptions(fp, opts)

@@ -12,12 +12,14 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/jsii-runtime-go"
 
+	"github.com/lambdaperf/lambdaperf/constructs/monitoring"
 	"github.com/lambdaperf/lambdaperf/constructs/optimizedfn"
 	"github.com/lambdaperf/lambdaperf/localinvoke"
 )
@@ -25,6 +27,9 @@ import (
 func TestMain(m *testing.M) {
 	code := m.Run()
 	jsii.Close()
+	if assemblyDir != "" {
+		os.RemoveAll(assemblyDir)
+	}
 	os.Exit(code)
 }
 
@@ -46,29 +51,54 @@ func hostArchitecture() optimizedfn.Architecture {
 	return optimizedfn.X86_64
 }
 
-// synth builds a stack with the two reference functions, as the API stack
-// does but for the host's architecture, and returns the assembly folder.
+// goArmSLO is the latency SLO of the arm64 Go function: its p99 alarm's
+// threshold, which becomes the Artillery script's p99 budget.
+const goArmSLO = 2 * time.Second
+
+var (
+	synthOnce   sync.Once
+	assemblyDir string
+	synthErr    error
+)
+
+// synth builds, once per test binary, a stack with the two reference
+// functions as the API stack does but for the host's architecture, the Go
+// one again for arm64 (lambdaperf's default) with a monitoring SLO, and
+// returns the assembly folder.
 func synth(t *testing.T) string {
 	t.Helper()
-	out := t.TempDir()
-	app := awscdk.NewApp(&awscdk.AppProps{
-		BuiltinCloudFormationValidation: jsii.Bool(false),
-		Outdir:                          jsii.String(out),
-		// As the CDK CLI does: construct paths and asset folders in the template.
-		Context: &map[string]any{"aws:cdk:enable-asset-metadata": true, "aws:cdk:enable-path-metadata": true},
+	synthOnce.Do(func() {
+		if assemblyDir, synthErr = os.MkdirTemp("", "referencetest-"); synthErr != nil {
+			return
+		}
+		app := awscdk.NewApp(&awscdk.AppProps{
+			BuiltinCloudFormationValidation: jsii.Bool(false),
+			Outdir:                          jsii.String(assemblyDir),
+			// As the CDK CLI does: construct paths and asset folders in the template.
+			Context: &map[string]any{"aws:cdk:enable-asset-metadata": true, "aws:cdk:enable-path-metadata": true},
+		})
+		stack := awscdk.NewStack(app, jsii.String("Ref"), nil)
+		env := map[string]string{"TABLE_NAME": "items"}
+		optimizedfn.New(stack, jsii.String("GoApi"), &optimizedfn.Props{
+			Entry: filepath.Join(functionsDir(t), "go", "cmd", "api"), Profile: optimizedfn.Simple,
+			Architecture: hostArchitecture(), Environment: env,
+		})
+		optimizedfn.New(stack, jsii.String("NodeApi"), &optimizedfn.Props{
+			Entry: filepath.Join(functionsDir(t), "node", "api", "index.ts"), Profile: optimizedfn.IOBound,
+			Architecture: hostArchitecture(), Environment: env,
+		})
+		arm := optimizedfn.New(stack, jsii.String("GoArm"), &optimizedfn.Props{
+			Entry: filepath.Join(functionsDir(t), "go", "cmd", "api"), Profile: optimizedfn.Simple, Environment: env,
+		})
+		target := monitoring.FromOptimized(arm)
+		target.LatencySLO = goArmSLO
+		monitoring.New(stack, jsii.String("Monitoring"), &monitoring.Props{Functions: []monitoring.Target{target}})
+		app.Synth(nil)
 	})
-	stack := awscdk.NewStack(app, jsii.String("Ref"), nil)
-	env := map[string]string{"TABLE_NAME": "items"}
-	optimizedfn.New(stack, jsii.String("GoApi"), &optimizedfn.Props{
-		Entry: filepath.Join(functionsDir(t), "go", "cmd", "api"), Profile: optimizedfn.Simple,
-		Architecture: hostArchitecture(), Environment: env,
-	})
-	optimizedfn.New(stack, jsii.String("NodeApi"), &optimizedfn.Props{
-		Entry: filepath.Join(functionsDir(t), "node", "api", "index.ts"), Profile: optimizedfn.IOBound,
-		Architecture: hostArchitecture(), Environment: env,
-	})
-	app.Synth(nil)
-	return out
+	if synthErr != nil {
+		t.Fatal(synthErr)
+	}
+	return assemblyDir
 }
 
 // notFound is a Function URL request the handlers answer with a 404
