@@ -123,12 +123,19 @@ type Function struct {
 	// (log retention, S3 auto-delete, AwsCustomResource...): only rules
 	// whose findings fail the deploy apply to it.
 	Framework bool
-	// AssetPath is the staged code asset (folder, .zip or .jar) when the
-	// template carries aws:asset:path metadata and the asset exists.
+	// AssetPath is the staged code asset (folder, .zip or .jar) found
+	// through aws:asset:path metadata or the stack's asset manifest.
 	AssetPath string
 	Asset     *CodeAsset
-	Versions  []*Version
-	Aliases   []*Alias
+	// AssetProblem says why a code asset that exists was not read: it is
+	// outside the assembly folder, unreadable or corrupt. The advisor
+	// reports it on the function.
+	AssetProblem string
+	// NotInspected says why the function has no code asset to read
+	// (inline code, a container image, a template without its assembly).
+	NotInspected string
+	Versions     []*Version
+	Aliases      []*Alias
 }
 
 // Arch returns the function's architecture (x86_64 when not set).

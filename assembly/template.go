@@ -4,8 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"os"
-	"path/filepath"
 	"sort"
 	"strings"
 )
@@ -35,6 +33,10 @@ type TemplateOptions struct {
 	// AssetDir is the folder aws:asset:path metadata is relative to (the
 	// cloud assembly folder). Default: "" reads no code assets.
 	AssetDir string
+	// Assets maps the object key of each file asset to its source path
+	// (from the folder's *.assets.json), for templates without
+	// aws:asset:path metadata. Default: none.
+	Assets map[string]string
 	// Environment groups stacks by account and region. Default: "".
 	Environment string
 	// FrameworkPaths are construct paths that CDK marks as its own custom
@@ -235,19 +237,7 @@ func (r *reader) readFunction(base Resource, props, meta map[string]any) {
 		}
 		r.logConfig[f] = lc["LogGroup"]
 	}
-	if p, ok := meta[metaAsset].(string); ok && r.opts.AssetDir != "" {
-		// CDK writes paths relative to the assembly; absolute ones come from
-		// apps that disable asset staging.
-		path := p
-		if !filepath.IsAbs(path) {
-			path = filepath.Join(r.opts.AssetDir, p)
-		}
-		if filepath.IsAbs(p) || filepath.IsLocal(p) {
-			if _, err := os.Stat(path); err == nil {
-				f.AssetPath = path
-			}
-		}
-	}
+	r.locateAsset(f, props, meta)
 	r.functions[base.LogicalID] = f
 	r.stack.Functions = append(r.stack.Functions, f)
 }

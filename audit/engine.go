@@ -110,6 +110,17 @@ type Report struct {
 	Functions  int
 	// Assets counts the functions whose code asset was inspected.
 	Assets int
+	// NotInspected lists the functions whose code was not read, and why:
+	// the code-asset rules could not judge them.
+	NotInspected []NotInspected
+}
+
+// NotInspected is a function whose code the audit did not read.
+type NotInspected struct {
+	Stack    string `json:"stack"`
+	Resource string `json:"resource"`
+	Path     string `json:"path,omitempty"`
+	Reason   string `json:"reason"`
 }
 
 // Count returns how many unsuppressed findings have the severity.
@@ -133,8 +144,10 @@ func Run(m *Model, opts Options) *Report {
 	for _, st := range m.Stacks {
 		rep.Functions += len(st.Functions)
 		for _, f := range st.Functions {
-			if f.Asset != nil {
+			if ok, why := f.Inspected(); ok {
 				rep.Assets++
+			} else {
+				rep.NotInspected = append(rep.NotInspected, NotInspected{Stack: st.Name, Resource: f.LogicalID, Path: f.Path, Reason: why})
 			}
 		}
 	}
@@ -149,8 +162,9 @@ func Run(m *Model, opts Options) *Report {
 		r.check(c)
 		all = append(all, c.findings...)
 	}
+	index := suppressionIndex(m)
 	for _, f := range all {
-		if reason, ok := suppressed(m, f); ok {
+		if reason, ok := index.suppressed(f); ok {
 			f.SuppressedBy = reason
 			rep.Suppressed = append(rep.Suppressed, f)
 		} else {
@@ -173,24 +187,31 @@ func sortFindings(fs []Finding) {
 	})
 }
 
+// suppressions holds every resource's suppressions by stack and logical
+// id, built once per run.
+type suppressions map[[2]string][]Suppression
+
+func suppressionIndex(m *Model) suppressions {
+	idx := suppressions{}
+	for _, st := range m.Stacks {
+		for _, res := range resources(st) {
+			if len(res.Suppressions) > 0 {
+				k := [2]string{st.Name, res.LogicalID}
+				idx[k] = append(idx[k], res.Suppressions...)
+			}
+		}
+	}
+	return idx
+}
+
 // suppressed finds a valid suppression of the finding on its resource.
-func suppressed(m *Model, f Finding) (string, bool) {
+func (idx suppressions) suppressed(f Finding) (string, bool) {
 	if f.Rule == suppressionRuleID {
 		return "", false
 	}
-	for _, st := range m.Stacks {
-		if st.Name != f.Stack {
-			continue
-		}
-		for _, res := range resources(st) {
-			if res.LogicalID != f.Resource {
-				continue
-			}
-			for _, s := range res.Suppressions {
-				if s.ID == f.Rule && len(strings.TrimSpace(s.Reason)) >= minReasonLen {
-					return s.Reason, true
-				}
-			}
+	for _, s := range idx[[2]string{f.Stack, f.Resource}] {
+		if s.ID == f.Rule && len(strings.TrimSpace(s.Reason)) >= minReasonLen {
+			return s.Reason, true
 		}
 	}
 	return "", false

@@ -31,6 +31,7 @@ func Rules() []*Rule {
 		ruleDeprecatedRuntime,
 		ruleBundleOverBudget,
 		ruleReservedStarvesPool,
+		ruleCodeAssetUnreadable,
 		// Info: estimates.
 		ruleCostPerMillion,
 		rulePCBreakeven,
