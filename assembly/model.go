@@ -72,6 +72,7 @@ type Stack struct {
 	Versions        []*Version
 	Aliases         []*Alias
 	ScalableTargets []*ScalableTarget
+	ScalingPolicies []*ScalingPolicy
 	LogGroups       []*LogGroup
 }
 
@@ -195,6 +196,14 @@ type ScalableTarget struct {
 	Alias     *Alias
 	Function  *Function
 	Qualifier Value[string]
+	// LiteralResourceID: the ResourceId is a plain string
+	// ("function:NAME:ALIAS"), linked to its function through FunctionName.
+	LiteralResourceID bool
+	// OrderedAfterAlias: the template creates the target after its alias
+	// (a reference to the alias or a DependsOn, directly or not).
+	OrderedAfterAlias bool
+	ScheduledActions  []ScheduledAction
+	Policies          []*ScalingPolicy
 }
 
 // TargetFunction returns the function whose concurrency the target scales.

@@ -117,6 +117,8 @@ func StackFromTemplate(name string, tpl map[string]any, opts TemplateOptions) (*
 		versions:  map[string]*Version{},
 		aliases:   map[string]*Alias{},
 		logGroups: map[string]*LogGroup{},
+
+		scalableTargets: map[string]*ScalableTarget{},
 	}
 	ids := make([]string, 0, len(resources))
 	for id := range resources {
@@ -124,7 +126,7 @@ func StackFromTemplate(name string, tpl map[string]any, opts TemplateOptions) (*
 	}
 	sort.Strings(ids)
 	// Functions first, then what points at them.
-	for _, pass := range []string{typeFunction, typeVersion, typeAlias, typeScalableTarget, typeLogGroup} {
+	for _, pass := range []string{typeFunction, typeVersion, typeAlias, typeScalableTarget, typeScalingPolicy, typeLogGroup} {
 		for _, id := range ids {
 			res, _ := resources[id].(map[string]any)
 			typ, _ := res["Type"].(string)
@@ -146,6 +148,8 @@ type reader struct {
 	versions  map[string]*Version
 	aliases   map[string]*Alias
 	logGroups map[string]*LogGroup
+
+	scalableTargets map[string]*ScalableTarget
 	// logConfig holds each function's LoggingConfig.LogGroup value.
 	logConfig map[*Function]any
 }
@@ -170,6 +174,8 @@ func (r *reader) read(id, typ string, res map[string]any) {
 		r.readAlias(base, props)
 	case typeScalableTarget:
 		r.readScalableTarget(base, props)
+	case typeScalingPolicy:
+		r.readScalingPolicy(base, props)
 	case typeLogGroup, typeLogRetention:
 		lg := &LogGroup{Resource: base, Retention: toInt(props["RetentionInDays"])}
 		lg.FunctionRef = r.defaultLogGroupOf(props["LogGroupName"])
@@ -314,13 +320,9 @@ func (r *reader) readScalableTarget(base Resource, props map[string]any) {
 		}
 	}
 	st.Qualifier = qualifierOf(rid)
-	if st.Alias == nil && st.Function != nil {
-		for _, a := range st.Function.Aliases {
-			if st.Qualifier.Known() && a.Name == st.Qualifier.V {
-				st.Alias = a
-			}
-		}
-	}
+	r.linkLiteralTarget(st, rid)
+	r.readScheduledActions(st, props["ScheduledActions"])
+	r.scalableTargets[base.LogicalID] = st
 	if st.Alias != nil {
 		st.Alias.ScalableTargets = append(st.Alias.ScalableTargets, st)
 	}

@@ -232,6 +232,9 @@ func resources(st *Stack) []Resource {
 	for _, s := range st.ScalableTargets {
 		out = append(out, s.Resource)
 	}
+	for _, p := range st.ScalingPolicies {
+		out = append(out, p.Resource)
+	}
 	for _, l := range st.LogGroups {
 		out = append(out, l.Resource)
 	}

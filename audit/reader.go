@@ -13,6 +13,9 @@ type (
 	Version        = assembly.Version
 	Alias          = assembly.Alias
 	ScalableTarget = assembly.ScalableTarget
+	ScalingPolicy  = assembly.ScalingPolicy
+	CustomMetric   = assembly.CustomMetric
+	Dimension      = assembly.Dimension
 	LogGroup       = assembly.LogGroup
 	Layer          = assembly.Layer
 	CodeAsset      = assembly.CodeAsset

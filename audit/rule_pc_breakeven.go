@@ -5,7 +5,34 @@ import (
 	"time"
 
 	"github.com/lambdaperf/lambdaperf/costmodel"
+	"github.com/lambdaperf/lambdaperf/internal/schedule"
 )
+
+// scheduledAverage is the average provisioned floor of a scalable target
+// with scheduled actions: scheduled is false without any, ok false when
+// they cannot be simulated.
+func scheduledAverage(p provisioning) (avg float64, scheduled, ok bool) {
+	if p.target == nil || len(p.target.ScheduledActions) == 0 {
+		return 0, false, false
+	}
+	initial, known := p.min.Or(0)
+	if !known {
+		return 0, true, false
+	}
+	var actions []schedule.Action
+	for _, a := range p.target.ScheduledActions {
+		if !a.Schedule.Known() || a.Min.Unknown {
+			return 0, true, false
+		}
+		act := schedule.Action{Expr: a.Schedule.V}
+		if a.Min.Set {
+			act.Min = &a.Min.V
+		}
+		actions = append(actions, act)
+	}
+	avg, ok = schedule.AverageMin(initial, actions)
+	return avg, true, ok
+}
 
 // hoursPerMonth is the month the cost model's monthly figures assume.
 const hoursPerMonth = 730
@@ -31,15 +58,26 @@ var rulePCBreakeven = &Rule{
 			}
 			for _, p := range provisioned(f) {
 				n, known := p.min.Or(0)
-				if !known || n <= 0 {
+				if !known {
 					continue
 				}
-				e, err := costmodel.Monthly(costmodel.Profile{MemoryMiB: mem, Duration: d, Arch: costmodel.Arch(arch), Region: region, ProvisionedEnvironments: n, ProvisionedHours: hoursPerMonth})
+				envs, hours := float64(n), float64(hoursPerMonth)
+				what, how := fmt.Sprintf("%d provisioned environments", n), ""
+				if avg, scheduled, ok := scheduledAverage(p); scheduled && ok {
+					envs = avg
+					what = fmt.Sprintf("Scheduled provisioned concurrency (%.2f environments on average, %.0f environment-hours a month)", avg, avg*hoursPerMonth)
+				} else if scheduled {
+					how = "; its schedules are not priced (cron with L, W or #, or at()), so this assumes the minimum all month"
+				}
+				if envs <= 0 {
+					continue
+				}
+				e, err := costmodel.Monthly(costmodel.Profile{MemoryMiB: mem, Duration: d, Arch: costmodel.Arch(arch), Region: region, ProvisionedEnvironments: 1, ProvisionedHours: envs * hours})
 				if err != nil {
 					continue
 				}
 				c.report(p.res,
-					fmt.Sprintf("%d provisioned environments of %d MiB on %s (%s %s) cost about %s a month before any invocation; they are cheaper than on-demand only while busy more than %.0f%% of the time.", n, mem, arch, p.kind, p.name, e.Provisioned.Format(2), be.Utilization*100),
+					fmt.Sprintf("%s of %d MiB on %s (%s %s) cost about %s a month before any invocation%s; they are cheaper than on-demand only while busy more than %.0f%% of the time.", what, mem, arch, p.kind, p.name, e.Provisioned.Format(2), how, be.Utilization*100),
 					"Size provisioned concurrency from peak load (requests/s × duration ÷ 0.7), scale it on a schedule or on utilization, and prefer SnapStart where the runtime supports it.")
 			}
 		}

@@ -15,6 +15,9 @@ func Rules() []*Rule {
 		rulePCAboveReserved,
 		ruleLayerArchMismatch,
 		ruleNativeArchMismatch,
+		rulePCScheduleInvalid,
+		rulePCScalingMetric,
+		rulePCTargetUnordered,
 		ruleSuppression,
 		// Warnings: slower or costlier than it needs to be.
 		ruleX86WhereARM64,
@@ -32,6 +35,7 @@ func Rules() []*Rule {
 		ruleBundleOverBudget,
 		ruleReservedStarvesPool,
 		ruleCodeAssetUnreadable,
+		rulePCStaticAndScaled,
 		// Info: estimates.
 		ruleCostPerMillion,
 		rulePCBreakeven,
