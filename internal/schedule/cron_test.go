@@ -106,7 +106,7 @@ func TestAverageMin(t *testing.T) {
 		{"office hours", 1, []Action{{"cron(0 8 ? * MON-FRI *)", &ten}, {"cron(0 18 ? * MON-FRI *)", &one}}, 1 + 9*10*261/8760.0 - 0.01, 1 + 9*10*261/8760.0 + 0.01, true},
 		// One environment for one hour a weekday: about 1/34 of the month.
 		{"one hour a weekday", 0, []Action{{"cron(0 8 ? * MON-FRI *)", &one}, {"cron(0 9 ? * MON-FRI *)", &zero}}, 0.029, 0.031, true},
-		{"every 15 minutes of hour 8 only", 0, []Action{{"cron(0/15 8 ? * * *)", &one}, {"cron(0 9 * * ? *)", &zero}}, 1.0 / 24 - 0.001, 1.0/24 + 0.001, true},
+		{"every 15 minutes of hour 8 only", 0, []Action{{"cron(0/15 8 ? * * *)", &one}, {"cron(0 9 * * ? *)", &zero}}, 1.0/24 - 0.001, 1.0/24 + 0.001, true},
 		{"a rate keeps its floor", 5, []Action{{"rate(1 hour)", &one}}, 1, 1, true},
 		{"at() cannot be priced", 1, []Action{{"at(2027-01-01T00:00:00)", &one}}, 0, 0, false},
 		{"L cannot be priced", 1, []Action{{"cron(0 8 L * ? *)", &one}}, 0, 0, false},
