@@ -74,6 +74,11 @@ type Stack struct {
 	ScalableTargets []*ScalableTarget
 	ScalingPolicies []*ScalingPolicy
 	LogGroups       []*LogGroup
+
+	// template and opts read the stack again under a condition (Assume).
+	template   map[string]any
+	opts       TemplateOptions
+	conditions map[string]bool
 }
 
 // Layer is one entry of a function's Layers list. Candidates holds the

@@ -109,7 +109,7 @@ func StackFromTemplate(name string, tpl map[string]any, opts TemplateOptions) (*
 	}
 	mappings, _ := tpl["Mappings"].(map[string]any)
 	r := &reader{
-		stack:     &Stack{Name: name, Environment: opts.Environment},
+		stack:     &Stack{Name: name, Environment: opts.Environment, template: tpl, opts: opts, conditions: map[string]bool{}},
 		resources: resources,
 		mappings:  mappings,
 		opts:      opts,
@@ -132,6 +132,7 @@ func StackFromTemplate(name string, tpl map[string]any, opts TemplateOptions) (*
 			typ, _ := res["Type"].(string)
 			if typ == pass || (pass == typeLogGroup && typ == typeLogRetention) {
 				r.read(id, typ, res)
+				conditionsIn(res["Properties"], r.stack.conditions)
 			}
 		}
 	}

@@ -162,6 +162,7 @@ func Run(m *Model, opts Options) *Report {
 		r.check(c)
 		all = append(all, c.findings...)
 	}
+	all = append(all, conditionFindings(m, rules, opts, ids, all)...)
 	index := suppressionIndex(m)
 	for _, f := range all {
 		if reason, ok := index.suppressed(f); ok {
