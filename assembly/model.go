@@ -74,6 +74,8 @@ type Stack struct {
 	ScalableTargets []*ScalableTarget
 	ScalingPolicies []*ScalingPolicy
 	LogGroups       []*LogGroup
+	APIIntegrations []*APIIntegration
+	Dashboards      []*Dashboard
 
 	// template and opts read the stack again under a condition (Assume).
 	template   map[string]any
@@ -113,6 +115,10 @@ type Function struct {
 	Env           map[string]string
 	EnvUnknown    []string
 	EnvAllUnknown bool
+	// EnvSecretRefs names the variables whose value holds a dynamic
+	// reference to a Secrets Manager secret ({{resolve:secretsmanager:...}}),
+	// which CloudFormation resolves into the plain-text configuration.
+	EnvSecretRefs []string
 	Layers        []Layer
 	LayersUnknown bool
 	Reserved      Value[int]

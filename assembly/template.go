@@ -126,7 +126,7 @@ func StackFromTemplate(name string, tpl map[string]any, opts TemplateOptions) (*
 	}
 	sort.Strings(ids)
 	// Functions first, then what points at them.
-	for _, pass := range []string{typeFunction, typeVersion, typeAlias, typeScalableTarget, typeScalingPolicy, typeLogGroup} {
+	for _, pass := range []string{typeFunction, typeVersion, typeAlias, typeScalableTarget, typeScalingPolicy, typeLogGroup, typeAPIMethod, typeAPIAuthorizer, typeDashboard} {
 		for _, id := range ids {
 			res, _ := resources[id].(map[string]any)
 			typ, _ := res["Type"].(string)
@@ -177,6 +177,10 @@ func (r *reader) read(id, typ string, res map[string]any) {
 		r.readScalableTarget(base, props)
 	case typeScalingPolicy:
 		r.readScalingPolicy(base, props)
+	case typeAPIMethod, typeAPIAuthorizer:
+		r.readAPI(base, typ, props)
+	case typeDashboard:
+		r.readDashboard(base, props)
 	case typeLogGroup, typeLogRetention:
 		lg := &LogGroup{Resource: base, Retention: toInt(props["RetentionInDays"])}
 		lg.FunctionRef = r.defaultLogGroupOf(props["LogGroupName"])
@@ -266,6 +270,9 @@ func (f *Function) readEnvironment(v any) {
 	}
 	f.Env = map[string]string{}
 	for k, val := range vars {
+		if strings.Contains(string(mustJSON(val)), secretReference) {
+			f.EnvSecretRefs = append(f.EnvSecretRefs, k)
+		}
 		s := toString(val)
 		if s.Known() {
 			f.Env[k] = s.V
@@ -274,7 +281,12 @@ func (f *Function) readEnvironment(v any) {
 		}
 	}
 	sort.Strings(f.EnvUnknown)
+	sort.Strings(f.EnvSecretRefs)
 }
+
+// secretReference starts a CloudFormation dynamic reference to a Secrets
+// Manager secret, which CDK writes for SecretValue.unsafeUnwrap().
+const secretReference = "{{resolve:secretsmanager:"
 
 func (r *reader) readAlias(base Resource, props map[string]any) {
 	a := &Alias{Resource: base, Function: r.functionRef(props["FunctionName"])}

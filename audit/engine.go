@@ -73,6 +73,10 @@ type Options struct {
 	// DurationMs is the average invocation duration assumed by the cost
 	// estimates, in milliseconds. Default: 100.
 	DurationMs int
+	// NoHandlerLoad turns off loading Node.js bundles (with node, the AWS
+	// SDK stubbed) to read their handler's parameters. Default: false,
+	// bundles on nodejs24.x and later are loaded.
+	NoHandlerLoad bool
 }
 
 // Defaults for Options.
@@ -157,12 +161,13 @@ func Run(m *Model, opts Options) *Report {
 		ids[r.ID] = true
 	}
 	var all []Finding
+	probes := map[[2]string]handlerProbe{}
 	for _, r := range rules {
-		c := &checker{rule: r, model: m, opts: opts, ruleIDs: ids}
+		c := &checker{rule: r, model: m, opts: opts, ruleIDs: ids, probes: probes}
 		r.check(c)
 		all = append(all, c.findings...)
 	}
-	all = append(all, conditionFindings(m, rules, opts, ids, all)...)
+	all = append(all, conditionFindings(m, rules, opts, ids, probes, all)...)
 	index := suppressionIndex(m)
 	for _, f := range all {
 		if reason, ok := index.suppressed(f); ok {
@@ -236,6 +241,12 @@ func resources(st *Stack) []Resource {
 	for _, p := range st.ScalingPolicies {
 		out = append(out, p.Resource)
 	}
+	for _, in := range st.APIIntegrations {
+		out = append(out, in.Resource)
+	}
+	for _, d := range st.Dashboards {
+		out = append(out, d.Resource)
+	}
 	for _, l := range st.LogGroups {
 		out = append(out, l.Resource)
 	}
@@ -249,6 +260,8 @@ type checker struct {
 	model    *Model
 	opts     Options
 	findings []Finding
+	// probes caches loaded Node.js handlers by asset and handler.
+	probes map[[2]string]handlerProbe
 }
 
 // report records a finding on res; message and fix are format strings

@@ -16,6 +16,8 @@ type (
 	ScalingPolicy  = assembly.ScalingPolicy
 	CustomMetric   = assembly.CustomMetric
 	Dimension      = assembly.Dimension
+	APIIntegration = assembly.APIIntegration
+	Dashboard      = assembly.Dashboard
 	LogGroup       = assembly.LogGroup
 	Layer          = assembly.Layer
 	CodeAsset      = assembly.CodeAsset

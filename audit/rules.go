@@ -18,6 +18,8 @@ func Rules() []*Rule {
 		rulePCScheduleInvalid,
 		rulePCScalingMetric,
 		rulePCTargetUnordered,
+		ruleNodeCallbackHandler,
+		ruleEnvSecretReference,
 		ruleSuppression,
 		// Warnings: slower or costlier than it needs to be.
 		ruleX86WhereARM64,
@@ -36,6 +38,9 @@ func Rules() []*Rule {
 		ruleReservedStarvesPool,
 		ruleCodeAssetUnreadable,
 		rulePCStaticAndScaled,
+		ruleAPIGatewayTimeout,
+		ruleDashboardDurationAverage,
+		ruleNodeConnectionReuse,
 		// Info: estimates.
 		ruleCostPerMillion,
 		rulePCBreakeven,

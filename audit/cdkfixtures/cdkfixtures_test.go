@@ -11,10 +11,12 @@ import (
 	"time"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsapigateway"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsapplicationautoscaling"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awscloudwatch"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awslambda"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awslambdanodejs"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awssecretsmanager"
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 
@@ -335,6 +337,48 @@ var fixtures = map[string]fixture{
 		fn.AddAlias(jsii.String("live"), &awslambda.AliasOptions{ProvisionedConcurrentExecutions: jsii.Number(2)}).
 			AddAutoScaling(&awslambda.AutoScalingOptions{MinCapacity: jsii.Number(2), MaxCapacity: jsii.Number(10)})
 		k.optimized(s, "PassesLambdaperfAutoScaling", optimizedfn.Props{ProvisionedConcurrency: &concurrency.Config{Min: 2, AutoScaling: &concurrency.AutoScaling{Max: 10}}})
+	}},
+	"node-callback-handler": {build: func(k *kit, s awscdk.Stack) {
+		// esbuild keeps the parameters the handler uses: the runtime sees 3.
+		k.nodejsFn(s, "FiresCallbackHandlerOnNodejs24", "callback/handler.js", &awslambdanodejs.BundlingOptions{Minify: jsii.Bool(true)})
+		k.optimized(s, "PassesAsyncHandler", optimizedfn.Props{})
+	}},
+	"env-secret-reference": {build: func(k *kit, s awscdk.Stack) {
+		secret := awssecretsmanager.NewSecret(s, jsii.String("DbSecret"), nil)
+		plainFn(s, "FiresForUnsafeUnwrap", &awslambda.FunctionProps{MemorySize: jsii.Number(1024),
+			Environment: &map[string]*string{"DB_PASSWORD": secret.SecretValue().UnsafeUnwrap()}})
+		plainFn(s, "PassesWithTheSecretArn", &awslambda.FunctionProps{MemorySize: jsii.Number(1024),
+			Environment: &map[string]*string{"DB_SECRET_ARN": secret.SecretArn()}})
+	}},
+	"apigw-timeout-exceeded": {build: func(k *kit, s awscdk.Stack) {
+		api := func(id string, timeout float64) {
+			scope := constructs.NewConstruct(s, jsii.String(id))
+			fn := plainFn(scope, "Handler", &awslambda.FunctionProps{Timeout: awscdk.Duration_Seconds(jsii.Number(timeout))})
+			auth := plainFn(scope, "AuthHandler", &awslambda.FunctionProps{Timeout: awscdk.Duration_Seconds(jsii.Number(timeout))})
+			rest := awsapigateway.NewRestApi(scope, jsii.String("Api"), &awsapigateway.RestApiProps{Deploy: jsii.Bool(false)})
+			rest.Root().AddMethod(jsii.String("GET"), awsapigateway.NewLambdaIntegration(fn, nil), &awsapigateway.MethodOptions{
+				Authorizer: awsapigateway.NewTokenAuthorizer(scope, jsii.String("Auth"), &awsapigateway.TokenAuthorizerProps{Handler: auth}),
+			})
+		}
+		api("FiresFor120Seconds", 120)
+		api("PassesAt29Seconds", 29)
+	}},
+	"dashboard-duration-average": {build: func(k *kit, s awscdk.Stack) {
+		dashboard := func(id string, stat *string) {
+			scope := constructs.NewConstruct(s, jsii.String(id))
+			fn := plainFn(scope, "Handler", nil)
+			awscloudwatch.NewDashboard(scope, jsii.String("Dashboard"), &awscloudwatch.DashboardProps{Widgets: &[]*[]awscloudwatch.IWidget{{
+				awscloudwatch.NewGraphWidget(&awscloudwatch.GraphWidgetProps{Title: jsii.String("Duration"),
+					Left: &[]awscloudwatch.IMetric{fn.MetricDuration(&awscloudwatch.MetricOptions{Statistic: stat})}}),
+			}}})
+		}
+		dashboard("FiresForMetricDurationDefaults", nil)
+		dashboard("PassesForP99", jsii.String("p99"))
+	}},
+	"node-connection-reuse-ignored": {build: func(k *kit, s awscdk.Stack) {
+		fn := k.nodejsFn(s, "FiresWithTheVariableSetByHand", "node/handler.mjs", &awslambdanodejs.BundlingOptions{Minify: jsii.Bool(true)})
+		fn.AddEnvironment(jsii.String("AWS_NODEJS_CONNECTION_REUSE_ENABLED"), jsii.String("1"), nil)
+		k.optimized(s, "PassesWithoutIt", optimizedfn.Props{})
 	}},
 }
 

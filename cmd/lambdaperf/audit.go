@@ -32,6 +32,7 @@ func runAudit(args []string, stdout, stderr io.Writer) (code int) {
 	budget := fs.Int("budget-kb", audit.DefaultBudgetKB, "largest zipped code package, in `KiB`, before a bundle-over-budget warning")
 	account := fs.Int("account-concurrency", 1000, "the account's concurrency quota `N` per region, for reserved-starves-pool")
 	duration := fs.Int("duration-ms", audit.DefaultDurationMs, "average invocation duration in `ms` assumed by the cost estimates")
+	noLoad := fs.Bool("no-handler-load", false, "do not load Node.js bundles with node (AWS SDK stubbed) to read their handler's parameters; node-callback-handler stays silent")
 	setUsage(fs, "[flags] PATH",
 		"Checks Lambda functions in synthesized CloudFormation against the lambdaperf\n"+
 			"performance playbook. PATH is a cloud assembly folder (cdk.out, with its code\n"+
@@ -66,7 +67,7 @@ func runAudit(args []string, stdout, stderr io.Writer) (code int) {
 		fmt.Fprintf(stderr, "lambdaperf audit: %v\n", err)
 		return exitUsage
 	}
-	rep := audit.Run(model, audit.Options{BudgetKB: *budget, AccountConcurrency: *account, DurationMs: *duration})
+	rep := audit.Run(model, audit.Options{BudgetKB: *budget, AccountConcurrency: *account, DurationMs: *duration, NoHandlerLoad: *noLoad})
 
 	if *format == "json" {
 		enc := json.NewEncoder(stdout)
