@@ -148,6 +148,9 @@ type Function struct {
 	NotInspected string
 	Versions     []*Version
 	Aliases      []*Alias
+	// ScalableTargets scale the function's concurrency under a qualifier
+	// that is no alias of the template ($LATEST, a version, none).
+	ScalableTargets []*ScalableTarget
 }
 
 // Arch returns the function's architecture (x86_64 when not set).

@@ -151,6 +151,7 @@ type reader struct {
 	logGroups map[string]*LogGroup
 
 	scalableTargets map[string]*ScalableTarget
+	names           map[string]*Function // by literal FunctionName
 	// logConfig holds each function's LoggingConfig.LogGroup value.
 	logConfig map[*Function]any
 }
@@ -338,6 +339,8 @@ func (r *reader) readScalableTarget(base Resource, props map[string]any) {
 	r.scalableTargets[base.LogicalID] = st
 	if st.Alias != nil {
 		st.Alias.ScalableTargets = append(st.Alias.ScalableTargets, st)
+	} else if st.Function != nil {
+		st.Function.ScalableTargets = append(st.Function.ScalableTargets, st)
 	}
 	r.stack.ScalableTargets = append(r.stack.ScalableTargets, st)
 }
@@ -373,14 +376,26 @@ func (r *reader) functionRef(v any) *Function {
 	if id, _, ok := RefTarget(v); ok {
 		return r.functions[id]
 	}
-	if name, ok := v.(string); ok {
+	if name, ok := v.(string); ok && name != "" {
+		return r.byLiteralName(name)
+	}
+	return nil
+}
+
+// byLiteralName finds the function whose literal FunctionName is name,
+// through an index built at the first call (after the functions are read).
+func (r *reader) byLiteralName(name string) *Function {
+	if r.names == nil {
+		r.names = make(map[string]*Function, len(r.stack.Functions))
 		for _, f := range r.stack.Functions {
-			if r.literalName(f) == name {
-				return f
+			if n := r.literalName(f); n != "" {
+				if _, dup := r.names[n]; !dup {
+					r.names[n] = f
+				}
 			}
 		}
 	}
-	return nil
+	return r.names[name]
 }
 
 // literalName returns a function's literal FunctionName, or "".
@@ -396,11 +411,9 @@ func (r *reader) literalName(f *Function) string {
 func (r *reader) defaultLogGroupOf(v any) string {
 	const prefix = "/aws/lambda/"
 	if s, ok := v.(string); ok {
-		if name, found := strings.CutPrefix(s, prefix); found {
-			for id := range r.functions {
-				if r.literalName(r.functions[id]) == name {
-					return id
-				}
+		if name, found := strings.CutPrefix(s, prefix); found && name != "" {
+			if f := r.byLiteralName(name); f != nil {
+				return f.LogicalID
 			}
 		}
 		return ""
@@ -415,6 +428,12 @@ func (r *reader) defaultLogGroupOf(v any) string {
 
 // linkLogGroups decides, for each function, whether its logs expire.
 func (r *reader) linkLogGroups() {
+	defaults := map[string][]*LogGroup{} // by the function they are named after
+	for _, g := range r.stack.LogGroups {
+		if g.FunctionRef != "" {
+			defaults[g.FunctionRef] = append(defaults[g.FunctionRef], g)
+		}
+	}
 	for _, f := range r.stack.Functions {
 		lgv, custom := r.logConfig[f]
 		var lg *LogGroup
@@ -430,8 +449,8 @@ func (r *reader) linkLogGroups() {
 				continue
 			}
 		default:
-			for _, g := range r.stack.LogGroups {
-				if g.FunctionRef == f.LogicalID && (lg == nil || g.Retention.Set) {
+			for _, g := range defaults[f.LogicalID] {
+				if lg == nil || g.Retention.Set {
 					lg = g
 				}
 			}

@@ -31,12 +31,8 @@ func provisioned(f *Function) []provisioning {
 			out = append(out, provisioning{v.Resource, "version", v.LogicalID, v.Provisioned, v.Provisioned, nil})
 		}
 	}
-	if f.Stack != nil {
-		for _, st := range f.Stack.ScalableTargets {
-			if st.Alias == nil && st.Function == f {
-				out = append(out, provisioning{st.Resource, "scalable target", st.Qualifier.V, st.Min, st.Max, st})
-			}
-		}
+	for _, st := range f.ScalableTargets {
+		out = append(out, provisioning{st.Resource, "scalable target", st.Qualifier.V, st.Min, st.Max, st})
 	}
 	return out
 }

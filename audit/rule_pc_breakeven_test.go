@@ -37,8 +37,8 @@ func TestPCBreakevenOncePerAutoScaledAlias(t *testing.T) {
 	}
 }
 
-// A floor of 1 scheduled for one hour each weekday costs about a 34th of
-// one environment all month, not the whole month.
+// A floor of 1 scheduled for one hour each weekday under target tracking
+// costs about a 34th of one environment all month, not the whole month.
 func TestPCBreakevenPricesTheSchedule(t *testing.T) {
 	m, err := assembly.ReadTemplateFile("testdata/rules/pc-breakeven/fires-for-a-scheduled-floor.json")
 	if err != nil {

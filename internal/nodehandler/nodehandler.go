@@ -55,6 +55,9 @@ func Inspect(dir, handler string, env map[string]string) (Handler, error) {
 	if err != nil {
 		return Handler{}, ErrNoNode
 	}
+	if dir, err = filepath.Abs(dir); err != nil {
+		return Handler{}, err
+	}
 	tmp, err := os.MkdirTemp("", "lambdaperf-handler-")
 	if err != nil {
 		return Handler{}, err

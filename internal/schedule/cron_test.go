@@ -92,26 +92,30 @@ func TestValidate(t *testing.T) {
 	}
 }
 
-func TestAverageMin(t *testing.T) {
+func TestAverageCapacity(t *testing.T) {
 	ten, one, zero := 10, 1, 0
 	for _, c := range []struct {
 		name    string
 		initial int
 		actions []Action
+		floats  bool
 		lo, hi  float64
 		ok      bool
 	}{
-		{"no schedule keeps the initial minimum", 3, nil, 3, 3, true},
+		{"no schedule keeps the initial capacity", 3, nil, false, 3, 3, true},
 		// 10 environments 08:00-18:00 on weekdays (261 of 365 days), 1 otherwise.
-		{"office hours", 1, []Action{{"cron(0 8 ? * MON-FRI *)", &ten}, {"cron(0 18 ? * MON-FRI *)", &one}}, 1 + 9*10*261/8760.0 - 0.01, 1 + 9*10*261/8760.0 + 0.01, true},
+		{"office hours with a policy", 1, []Action{{"cron(0 8 ? * MON-FRI *)", &ten, nil}, {"cron(0 18 ? * MON-FRI *)", &one, nil}}, true, 1 + 9*10*261/8760.0 - 0.01, 1 + 9*10*261/8760.0 + 0.01, true},
 		// One environment for one hour a weekday: about 1/34 of the month.
-		{"one hour a weekday", 0, []Action{{"cron(0 8 ? * MON-FRI *)", &one}, {"cron(0 9 ? * MON-FRI *)", &zero}}, 0.029, 0.031, true},
-		{"every 15 minutes of hour 8 only", 0, []Action{{"cron(0/15 8 ? * * *)", &one}, {"cron(0 9 * * ? *)", &zero}}, 1.0/24 - 0.001, 1.0/24 + 0.001, true},
-		{"a rate keeps its floor", 5, []Action{{"rate(1 hour)", &one}}, 1, 1, true},
-		{"at() cannot be priced", 1, []Action{{"at(2027-01-01T00:00:00)", &one}}, 0, 0, false},
-		{"L cannot be priced", 1, []Action{{"cron(0 8 L * ? *)", &one}}, 0, 0, false},
+		{"one hour a weekday with a policy", 0, []Action{{"cron(0 8 ? * MON-FRI *)", &one, nil}, {"cron(0 9 ? * MON-FRI *)", &zero, nil}}, true, 0.029, 0.031, true},
+		// Without a policy, lowering the minimum scales nothing in.
+		{"one hour a weekday without a policy stays up", 0, []Action{{"cron(0 8 ? * MON-FRI *)", &one, nil}, {"cron(0 9 ? * MON-FRI *)", &zero, nil}}, false, 1, 1, true},
+		{"a maximum scales in without a policy", 0, []Action{{"cron(0 8 ? * MON-FRI *)", &one, &one}, {"cron(0 9 ? * MON-FRI *)", &zero, &zero}}, false, 0.029, 0.031, true},
+		{"every 15 minutes of hour 8 only", 0, []Action{{"cron(0/15 8 ? * * *)", &one, nil}, {"cron(0 9 * * ? *)", &zero, nil}}, true, 1.0/24 - 0.001, 1.0/24 + 0.001, true},
+		{"a rate keeps its floor", 5, []Action{{"rate(1 hour)", &one, nil}}, true, 1, 1, true},
+		{"at() cannot be priced", 1, []Action{{"at(2027-01-01T00:00:00)", &one, nil}}, true, 0, 0, false},
+		{"L cannot be priced", 1, []Action{{"cron(0 8 L * ? *)", &one, nil}}, true, 0, 0, false},
 	} {
-		avg, ok := AverageMin(c.initial, c.actions)
+		avg, ok := AverageCapacity(c.initial, c.actions, c.floats)
 		if ok != c.ok || (ok && (avg < c.lo || avg > c.hi)) {
 			t.Errorf("%s: %v %v, want %v in %v..%v", c.name, avg, ok, c.ok, c.lo, c.hi)
 		}

@@ -8,28 +8,33 @@ import (
 )
 
 // Action is a scheduled action as the simulation needs it: its schedule
-// expression and the minimum capacity it sets (nil: it leaves it).
+// expression and the minimum and maximum capacity it sets (nil: it
+// leaves them).
 type Action struct {
-	Expr string
-	Min  *int
+	Expr     string
+	Min, Max *int
 }
 
-// AverageMin returns the time-weighted average minimum capacity over a
-// year when the scheduled actions run from a starting minimum of initial:
-// the provisioned environments a schedule keeps on average. ok is false
-// when an expression cannot be simulated (invalid, at(), or cron with L,
-// W or #): the caller then cannot price the schedule.
-func AverageMin(initial int, actions []Action) (avg float64, ok bool) {
+// AverageCapacity returns the time-weighted average capacity a schedule
+// keeps over a year, starting from initial: the provisioned environments
+// it pays for on average. At its time an action raises the capacity to
+// its minimum and lowers it to its maximum, nothing more
+// (https://docs.aws.amazon.com/autoscaling/application/APIReference/API_ScalableTargetAction.html).
+// With floats, a scaling policy moves the capacity between the bounds
+// with the load: the average is then the floor the minimums keep. ok is
+// false when an expression cannot be simulated (invalid, at(), or cron
+// with L, W or #): the caller then cannot price the schedule.
+func AverageCapacity(initial int, actions []Action, floats bool) (avg float64, ok bool) {
 	type event struct {
-		at  time.Time
-		min int
+		at       time.Time
+		min, max *int
 	}
 	const year = 2027 // any non-leap year: a schedule repeats by week and month
 	start := time.Date(year, 1, 1, 0, 0, 0, 0, time.UTC)
 	end := start.AddDate(1, 0, 0)
 	var events []event
 	for _, a := range actions {
-		if a.Min == nil {
+		if a.Min == nil && a.Max == nil {
 			continue
 		}
 		switch {
@@ -37,14 +42,14 @@ func AverageMin(initial int, actions []Action) (avg float64, ok bool) {
 			if Validate(a.Expr) != nil {
 				return 0, false
 			}
-			events = append(events, event{start, *a.Min}) // the same floor, again and again
+			events = append(events, event{start, a.Min, a.Max}) // the same bounds, again and again
 		case strings.HasPrefix(a.Expr, "cron("):
 			times, ok := cronTimes(a.Expr, year)
 			if !ok {
 				return 0, false
 			}
 			for _, t := range times {
-				events = append(events, event{t, *a.Min})
+				events = append(events, event{t, a.Min, a.Max})
 			}
 		default:
 			return 0, false
@@ -54,15 +59,34 @@ func AverageMin(initial int, actions []Action) (avg float64, ok bool) {
 		return float64(initial), true
 	}
 	slices.SortStableFunc(events, func(a, b event) int { return a.at.Compare(b.at) })
-	// The year wraps: before its first event, the last one's floor holds.
-	cur := events[len(events)-1].min
-	at := start
-	var total float64
-	for _, e := range events {
-		total += float64(cur) * e.at.Sub(at).Hours()
-		cur, at = e.min, e.at
+	apply := func(cur int, e event) int {
+		switch {
+		case floats && e.min != nil:
+			return *e.min
+		case floats:
+			return min(cur, *e.max)
+		}
+		if e.min != nil && cur < *e.min {
+			cur = *e.min
+		}
+		if e.max != nil && cur > *e.max {
+			cur = *e.max
+		}
+		return cur
 	}
-	total += float64(cur) * end.Sub(at).Hours()
+	// The year wraps: run it twice and measure the second, whose start
+	// carries what the first one's end left.
+	cur := initial
+	var total float64
+	for pass := 0; pass < 2; pass++ {
+		at := start
+		total = 0
+		for _, e := range events {
+			total += float64(cur) * e.at.Sub(at).Hours()
+			cur, at = apply(cur, e), e.at
+		}
+		total += float64(cur) * end.Sub(at).Hours()
+	}
 	return total / end.Sub(start).Hours(), true
 }
 
@@ -79,6 +103,14 @@ func cronTimes(expr string, year int) ([]time.Time, bool) {
 	if !sets[5][year-cronFields[5].min] {
 		return nil, true
 	}
+	var clock []time.Duration // the times of day it fires
+	for h, hok := range sets[1] {
+		for m, mok := range sets[0] {
+			if hok && mok {
+				clock = append(clock, time.Duration(h)*time.Hour+time.Duration(m)*time.Minute)
+			}
+		}
+	}
 	var out []time.Time
 	for d := time.Date(year, 1, 1, 0, 0, 0, 0, time.UTC); d.Year() == year; d = d.AddDate(0, 0, 1) {
 		if !sets[3][int(d.Month())-1] {
@@ -89,12 +121,8 @@ func cronTimes(expr string, year int) ([]time.Time, bool) {
 		if !dom || !dow {
 			continue
 		}
-		for h, hok := range sets[1] {
-			for m, mok := range sets[0] {
-				if hok && mok {
-					out = append(out, d.Add(time.Duration(h)*time.Hour+time.Duration(m)*time.Minute))
-				}
-			}
+		for _, c := range clock {
+			out = append(out, d.Add(c))
 		}
 	}
 	return out, true
