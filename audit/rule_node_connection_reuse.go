@@ -5,8 +5,8 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"strconv"
-	"strings"
+
+	"github.com/lambdaperf/lambdaperf/internal/nodehandler"
 )
 
 const connectionReuseVar = "AWS_NODEJS_CONNECTION_REUSE_ENABLED"
@@ -33,13 +33,8 @@ var ruleNodeConnectionReuse = &Rule{
 
 // sdkV3Only: Node.js 18 and later runtimes include only SDK v3.
 func sdkV3Only(rt string) bool {
-	v, ok := strings.CutPrefix(rt, "nodejs")
-	if !ok {
-		return false
-	}
-	v, _, _ = strings.Cut(v, ".")
-	n, err := strconv.Atoi(v)
-	return err == nil && n >= 18
+	n, ok := nodehandler.NodeMajor(rt)
+	return ok && n >= 18
 }
 
 // readsConnectionReuse reports whether any of the function's own

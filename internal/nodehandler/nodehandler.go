@@ -103,13 +103,20 @@ func Inspect(dir, handler string, env map[string]string) (Handler, error) {
 // NoCallbacks reports whether a runtime id is a Node.js runtime that no
 // longer runs callback-style handlers: nodejs24.x and later.
 func NoCallbacks(runtime string) bool {
+	n, ok := NodeMajor(runtime)
+	return ok && n >= 24
+}
+
+// NodeMajor returns the Node.js major version of a runtime id
+// ("nodejs24.x": 24), ok false for other runtimes.
+func NodeMajor(runtime string) (int, bool) {
 	v, ok := strings.CutPrefix(runtime, "nodejs")
 	if !ok {
-		return false
+		return 0, false
 	}
 	v, _, _ = strings.Cut(v, ".")
 	n, err := strconv.Atoi(v)
-	return err == nil && n >= 24
+	return n, err == nil
 }
 
 func tail(s string) string {
