@@ -16,7 +16,10 @@ import (
 	"github.com/lambdaperf/lambdaperf/audit"
 )
 
-var regenerate = flag.Bool("regenerate", false, "synthesize every app again, with the cdk CLI and with app.synth(), into testdata")
+var (
+	regenerate = flag.Bool("regenerate", false, "synthesize every app again, with the cdk CLI and with app.synth(), into testdata")
+	only       = flag.String("app", "", "with -regenerate: only this app")
+)
 
 // auditDate pins runtime deprecations.
 var auditDate = time.Date(2026, time.November, 26, 0, 0, 0, 0, time.UTC)
@@ -37,6 +40,14 @@ var expected = map[string][]string{
 		"error snapstart-unsupported Worker11F36D0F", // IsProd true: SnapStart on Node.js
 		"error timeout-out-of-range Worker11F36D0F",  // IsProd false: 1000 s
 		"info cost-per-million Steady9ACF8465",
+	},
+	// A truncated zip from a CI cache is a finding on its function; the
+	// other two are still audited (and have nothing to fix).
+	"legacy-jobs": {
+		"warning code-asset-unreadable NightlyC44EE0A7", // not a zip archive
+		"info cost-per-million NightlyC44EE0A7",
+		"info cost-per-million CleanupD4E4842E",
+		"info cost-per-million Notify29C25B1B",
 	},
 	"orders-api": {
 		"error env-secret-reference ExportOrders52AF1E6E",            // DB_PASSWORD: unsafeUnwrap()
@@ -69,7 +80,7 @@ var expected = map[string][]string{
 // expectedAssets is how many functions' code each app's audit reads: the
 // NodejsFunction bundles, found through aws:asset:path by the CLI's
 // assembly and through the asset manifest by app.synth()'s.
-var expectedAssets = map[string]int{"conditional": 0, "orders-api": 2, "reporting": 2}
+var expectedAssets = map[string]int{"conditional": 0, "legacy-jobs": 1, "orders-api": 2, "reporting": 2}
 
 // TestScheduledBreakevenIsPricedByTheSchedule: one environment held for
 // the 08:00 stand-up hour under target tracking costs 22 environment-hours
@@ -186,6 +197,9 @@ func synthesizeAll() error {
 		return err
 	}
 	for _, d := range dirs {
+		if *only != "" && d.Name() != *only {
+			continue
+		}
 		app, _ := filepath.Abs(filepath.Join("apps", d.Name()))
 		for _, way := range ways {
 			out, _ := filepath.Abs(filepath.Join("testdata", d.Name(), way))
