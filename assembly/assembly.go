@@ -33,12 +33,14 @@ func ReadTemplateFile(path string) (*Model, error) {
 	}
 	name := strings.TrimSuffix(filepath.Base(path), ".json")
 	name = strings.TrimSuffix(name, ".template")
-	st, err := ParseTemplate(name, data, TemplateOptions{AssetDir: filepath.Dir(path)})
+	dir := filepath.Dir(path)
+	st, err := ParseTemplate(name, data, TemplateOptions{AssetDir: dir, Assets: readAssetManifests(dir)})
 	if err != nil {
 		return nil, err
 	}
 	m := &Model{Stacks: []*Stack{st}}
-	return m, m.InspectAssets()
+	m.InspectAssets()
+	return m, nil
 }
 
 // nodeMetadata is construct node metadata by construct path.
@@ -71,7 +73,8 @@ func ReadAssembly(dir string) (*Model, error) {
 	if len(m.Stacks) == 0 {
 		return nil, fmt.Errorf("%s holds no CloudFormation templates: is it a cloud assembly (cdk.out)?", dir)
 	}
-	return m, m.InspectAssets()
+	m.InspectAssets()
+	return m, nil
 }
 
 func (m *Model) readAssembly(dir, prefix string, depth int) error {
@@ -79,6 +82,7 @@ func (m *Model) readAssembly(dir, prefix string, depth int) error {
 		return fmt.Errorf("%s: cloud assemblies nested too deep", dir)
 	}
 	seen := map[string]bool{}
+	assets := readAssetManifests(dir)
 	data, err := os.ReadFile(filepath.Join(dir, "manifest.json"))
 	switch {
 	case err == nil:
@@ -104,7 +108,7 @@ func (m *Model) readAssembly(dir, prefix string, depth int) error {
 				}
 				file := filepath.Join(dir, art.Properties.TemplateFile)
 				seen[file] = true
-				opts := TemplateOptions{AssetDir: dir, Environment: art.Environment}
+				opts := TemplateOptions{AssetDir: dir, Assets: assets, Environment: art.Environment}
 				meta := art.Metadata
 				if f := art.AdditionalMetadataFile; f != "" && filepath.IsLocal(f) {
 					if data, err := os.ReadFile(filepath.Join(dir, f)); err == nil {
@@ -136,7 +140,7 @@ func (m *Model) readAssembly(dir, prefix string, depth int) error {
 			continue
 		}
 		name := prefix + strings.TrimSuffix(filepath.Base(file), ".template.json")
-		if err := m.addTemplate(file, name, TemplateOptions{AssetDir: dir}); err != nil {
+		if err := m.addTemplate(file, name, TemplateOptions{AssetDir: dir, Assets: assets}); err != nil {
 			return err
 		}
 	}
@@ -174,27 +178,32 @@ func (nm nodeMetadata) frameworkPaths() []string {
 
 // InspectAssets inspects each function's code asset (AssetPath) once, even
 // when several functions share it. The readers call it; a model built with
-// StackFromTemplate needs it before the asset rules can see anything.
-func (m *Model) InspectAssets() error {
-	cache := map[string]*CodeAsset{}
+// StackFromTemplate needs it before the asset rules can see anything. An
+// asset that cannot be read becomes the AssetProblem of the functions
+// that use it; every other function is still inspected.
+func (m *Model) InspectAssets() {
+	type result struct {
+		asset *CodeAsset
+		err   error
+	}
+	cache := map[string]result{}
 	for _, st := range m.Stacks {
 		for _, f := range st.Functions {
-			if f.AssetPath == "" {
+			if f.AssetPath == "" || f.Asset != nil {
 				continue
 			}
-			a, ok := cache[f.AssetPath]
+			r, ok := cache[f.AssetPath]
 			if !ok {
-				var err error
-				a, err = InspectAsset(f.AssetPath)
-				if err != nil {
-					return err
-				}
-				cache[f.AssetPath] = a
+				r.asset, r.err = InspectAsset(f.AssetPath)
+				cache[f.AssetPath] = r
 			}
-			f.Asset = a
+			if r.err != nil {
+				f.AssetProblem = r.err.Error()
+				continue
+			}
+			f.Asset = r.asset
 		}
 	}
-	return nil
 }
 
 // cause drops the path an *fs.PathError repeats, for shorter messages.

@@ -105,7 +105,53 @@ func TestAssetPathsStayInTheAssembly(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if f := m.Stacks[0].Functions[0]; f.AssetPath != "" || f.Asset != nil {
-		t.Errorf("asset %q outside the assembly was read", f.AssetPath)
+	if f := m.Stacks[0].Functions[0]; f.AssetPath != "" || f.Asset != nil || !strings.Contains(f.AssetProblem, "outside the assembly folder") {
+		t.Errorf("asset %q outside the assembly was read (problem %q)", f.AssetPath, f.AssetProblem)
+	}
+}
+
+// app.synth() and `cdk synth --no-asset-metadata` write no aws:asset:path:
+// the stack's asset manifest maps the Code.S3Key to the staged folder.
+func TestAssetsFoundThroughTheAssetManifest(t *testing.T) {
+	dir := t.TempDir()
+	jsonFile(t, filepath.Join(dir, "manifest.json"), map[string]any{"artifacts": map[string]any{
+		"S":        map[string]any{"type": "aws:cloudformation:stack", "properties": map[string]any{"templateFile": "S.template.json"}, "dependencies": []any{"S.assets"}},
+		"S.assets": map[string]any{"type": "cdk:asset-manifest", "properties": map[string]any{"file": "S.assets.json"}},
+	}})
+	files := map[string]any{}
+	for hash, src := range map[string]string{"aaa": "asset.aaa", "bbb": "/usr/share", "ccc": "asset.ccc.zip", "ddd": "asset.ddd"} {
+		files[hash] = map[string]any{"source": map[string]any{"path": src, "packaging": "zip"},
+			"destinations": map[string]any{"current_account-current_region": map[string]any{"bucketName": "b", "objectKey": hash + ".zip"}}}
+	}
+	jsonFile(t, filepath.Join(dir, "S.assets.json"), map[string]any{"version": "48.0.0", "files": files})
+	testfiles.Write(t, filepath.Join(dir, "asset.aaa", "index.js"), "exports.handler=async()=>1\n")
+	testfiles.Write(t, filepath.Join(dir, "asset.ccc.zip"), "PK\x03\x04 not a zip")
+	resources := map[string]any{}
+	for _, id := range []string{"aaa", "bbb", "ccc", "ddd", "eee"} {
+		fn := assemblyFunction("S/" + id + "/Resource")
+		fn["Properties"].(map[string]any)["Code"] = map[string]any{"S3Bucket": "b", "S3Key": id + ".zip"}
+		resources[id] = fn
+	}
+	inline := assemblyFunction("S/inline/Resource")
+	inline["Properties"].(map[string]any)["Code"] = map[string]any{"ZipFile": "exports.handler=1"}
+	resources["inline"] = inline
+	jsonFile(t, filepath.Join(dir, "S.template.json"), map[string]any{"Resources": resources})
+	m, err := ReadAssembly(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{
+		"aaa":    "",
+		"bbb":    `code asset "/usr/share" (from the asset manifest) is outside the assembly folder; it was not read`,
+		"ccc":    "not a folder nor a zip archive",
+		"ddd":    `code asset "asset.ddd" is not in the assembly folder`,
+		"eee":    "code in an S3 object that is not an asset of this assembly",
+		"inline": "inline code (ZipFile)",
+	}
+	for _, f := range m.Stacks[0].Functions {
+		ok, why := f.Inspected()
+		if ok != (want[f.LogicalID] == "") || !strings.Contains(why, want[f.LogicalID]) {
+			t.Errorf("%s: inspected %v (%q), want %q", f.LogicalID, ok, why, want[f.LogicalID])
+		}
 	}
 }

@@ -70,7 +70,15 @@ type Stack struct {
 	Versions        []*Version
 	Aliases         []*Alias
 	ScalableTargets []*ScalableTarget
+	ScalingPolicies []*ScalingPolicy
 	LogGroups       []*LogGroup
+	APIIntegrations []*APIIntegration
+	Dashboards      []*Dashboard
+
+	// template and opts read the stack again under a condition (Assume).
+	template   map[string]any
+	opts       TemplateOptions
+	conditions map[string]bool
 }
 
 // Layer is one entry of a function's Layers list. Candidates holds the
@@ -105,6 +113,10 @@ type Function struct {
 	Env           map[string]string
 	EnvUnknown    []string
 	EnvAllUnknown bool
+	// EnvSecretRefs names the variables whose value holds a dynamic
+	// reference to a Secrets Manager secret ({{resolve:secretsmanager:...}}),
+	// which CloudFormation resolves into the plain-text configuration.
+	EnvSecretRefs []string
 	Layers        []Layer
 	LayersUnknown bool
 	Reserved      Value[int]
@@ -121,12 +133,22 @@ type Function struct {
 	// (log retention, S3 auto-delete, AwsCustomResource...): only rules
 	// whose findings fail the deploy apply to it.
 	Framework bool
-	// AssetPath is the staged code asset (folder, .zip or .jar) when the
-	// template carries aws:asset:path metadata and the asset exists.
+	// AssetPath is the staged code asset (folder, .zip or .jar) found
+	// through aws:asset:path metadata or the stack's asset manifest.
 	AssetPath string
 	Asset     *CodeAsset
-	Versions  []*Version
-	Aliases   []*Alias
+	// AssetProblem says why a code asset that exists was not read: it is
+	// outside the assembly folder, unreadable or corrupt. The advisor
+	// reports it on the function.
+	AssetProblem string
+	// NotInspected says why the function has no code asset to read
+	// (inline code, a container image, a template without its assembly).
+	NotInspected string
+	Versions     []*Version
+	Aliases      []*Alias
+	// ScalableTargets scale the function's concurrency under a qualifier
+	// that is no alias of the template ($LATEST, a version, none).
+	ScalableTargets []*ScalableTarget
 }
 
 // Arch returns the function's architecture (x86_64 when not set).
@@ -186,6 +208,14 @@ type ScalableTarget struct {
 	Alias     *Alias
 	Function  *Function
 	Qualifier Value[string]
+	// LiteralResourceID: the ResourceId is a plain string
+	// ("function:NAME:ALIAS"), linked to its function through FunctionName.
+	LiteralResourceID bool
+	// OrderedAfterAlias: the template creates the target after its alias
+	// (a reference to the alias or a DependsOn, directly or not).
+	OrderedAfterAlias bool
+	ScheduledActions  []ScheduledAction
+	Policies          []*ScalingPolicy
 }
 
 // TargetFunction returns the function whose concurrency the target scales.

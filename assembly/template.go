@@ -4,8 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"os"
-	"path/filepath"
 	"sort"
 	"strings"
 )
@@ -35,6 +33,10 @@ type TemplateOptions struct {
 	// AssetDir is the folder aws:asset:path metadata is relative to (the
 	// cloud assembly folder). Default: "" reads no code assets.
 	AssetDir string
+	// Assets maps the object key of each file asset to its source path
+	// (from the folder's *.assets.json), for templates without
+	// aws:asset:path metadata. Default: none.
+	Assets map[string]string
 	// Environment groups stacks by account and region. Default: "".
 	Environment string
 	// FrameworkPaths are construct paths that CDK marks as its own custom
@@ -107,7 +109,7 @@ func StackFromTemplate(name string, tpl map[string]any, opts TemplateOptions) (*
 	}
 	mappings, _ := tpl["Mappings"].(map[string]any)
 	r := &reader{
-		stack:     &Stack{Name: name, Environment: opts.Environment},
+		stack:     &Stack{Name: name, Environment: opts.Environment, template: tpl, opts: opts, conditions: map[string]bool{}},
 		resources: resources,
 		mappings:  mappings,
 		opts:      opts,
@@ -115,6 +117,8 @@ func StackFromTemplate(name string, tpl map[string]any, opts TemplateOptions) (*
 		versions:  map[string]*Version{},
 		aliases:   map[string]*Alias{},
 		logGroups: map[string]*LogGroup{},
+
+		scalableTargets: map[string]*ScalableTarget{},
 	}
 	ids := make([]string, 0, len(resources))
 	for id := range resources {
@@ -122,12 +126,13 @@ func StackFromTemplate(name string, tpl map[string]any, opts TemplateOptions) (*
 	}
 	sort.Strings(ids)
 	// Functions first, then what points at them.
-	for _, pass := range []string{typeFunction, typeVersion, typeAlias, typeScalableTarget, typeLogGroup} {
+	for _, pass := range []string{typeFunction, typeVersion, typeAlias, typeScalableTarget, typeScalingPolicy, typeLogGroup, typeAPIMethod, typeAPIAuthorizer, typeDashboard} {
 		for _, id := range ids {
 			res, _ := resources[id].(map[string]any)
 			typ, _ := res["Type"].(string)
 			if typ == pass || (pass == typeLogGroup && typ == typeLogRetention) {
 				r.read(id, typ, res)
+				conditionsIn(res["Properties"], r.stack.conditions)
 			}
 		}
 	}
@@ -144,6 +149,9 @@ type reader struct {
 	versions  map[string]*Version
 	aliases   map[string]*Alias
 	logGroups map[string]*LogGroup
+
+	scalableTargets map[string]*ScalableTarget
+	names           map[string]*Function // by literal FunctionName
 	// logConfig holds each function's LoggingConfig.LogGroup value.
 	logConfig map[*Function]any
 }
@@ -168,6 +176,12 @@ func (r *reader) read(id, typ string, res map[string]any) {
 		r.readAlias(base, props)
 	case typeScalableTarget:
 		r.readScalableTarget(base, props)
+	case typeScalingPolicy:
+		r.readScalingPolicy(base, props)
+	case typeAPIMethod, typeAPIAuthorizer:
+		r.readAPI(base, typ, props)
+	case typeDashboard:
+		r.readDashboard(base, props)
 	case typeLogGroup, typeLogRetention:
 		lg := &LogGroup{Resource: base, Retention: toInt(props["RetentionInDays"])}
 		lg.FunctionRef = r.defaultLogGroupOf(props["LogGroupName"])
@@ -235,19 +249,7 @@ func (r *reader) readFunction(base Resource, props, meta map[string]any) {
 		}
 		r.logConfig[f] = lc["LogGroup"]
 	}
-	if p, ok := meta[metaAsset].(string); ok && r.opts.AssetDir != "" {
-		// CDK writes paths relative to the assembly; absolute ones come from
-		// apps that disable asset staging.
-		path := p
-		if !filepath.IsAbs(path) {
-			path = filepath.Join(r.opts.AssetDir, p)
-		}
-		if filepath.IsAbs(p) || filepath.IsLocal(p) {
-			if _, err := os.Stat(path); err == nil {
-				f.AssetPath = path
-			}
-		}
-	}
+	r.locateAsset(f, props, meta)
 	r.functions[base.LogicalID] = f
 	r.stack.Functions = append(r.stack.Functions, f)
 }
@@ -269,6 +271,9 @@ func (f *Function) readEnvironment(v any) {
 	}
 	f.Env = map[string]string{}
 	for k, val := range vars {
+		if strings.Contains(string(mustJSON(val)), secretReference) {
+			f.EnvSecretRefs = append(f.EnvSecretRefs, k)
+		}
 		s := toString(val)
 		if s.Known() {
 			f.Env[k] = s.V
@@ -277,7 +282,12 @@ func (f *Function) readEnvironment(v any) {
 		}
 	}
 	sort.Strings(f.EnvUnknown)
+	sort.Strings(f.EnvSecretRefs)
 }
+
+// secretReference starts a CloudFormation dynamic reference to a Secrets
+// Manager secret, which CDK writes for SecretValue.unsafeUnwrap().
+const secretReference = "{{resolve:secretsmanager:"
 
 func (r *reader) readAlias(base Resource, props map[string]any) {
 	a := &Alias{Resource: base, Function: r.functionRef(props["FunctionName"])}
@@ -324,15 +334,13 @@ func (r *reader) readScalableTarget(base Resource, props map[string]any) {
 		}
 	}
 	st.Qualifier = qualifierOf(rid)
-	if st.Alias == nil && st.Function != nil {
-		for _, a := range st.Function.Aliases {
-			if st.Qualifier.Known() && a.Name == st.Qualifier.V {
-				st.Alias = a
-			}
-		}
-	}
+	r.linkLiteralTarget(st, rid)
+	r.readScheduledActions(st, props["ScheduledActions"])
+	r.scalableTargets[base.LogicalID] = st
 	if st.Alias != nil {
 		st.Alias.ScalableTargets = append(st.Alias.ScalableTargets, st)
+	} else if st.Function != nil {
+		st.Function.ScalableTargets = append(st.Function.ScalableTargets, st)
 	}
 	r.stack.ScalableTargets = append(r.stack.ScalableTargets, st)
 }
@@ -368,14 +376,26 @@ func (r *reader) functionRef(v any) *Function {
 	if id, _, ok := RefTarget(v); ok {
 		return r.functions[id]
 	}
-	if name, ok := v.(string); ok {
+	if name, ok := v.(string); ok && name != "" {
+		return r.byLiteralName(name)
+	}
+	return nil
+}
+
+// byLiteralName finds the function whose literal FunctionName is name,
+// through an index built at the first call (after the functions are read).
+func (r *reader) byLiteralName(name string) *Function {
+	if r.names == nil {
+		r.names = make(map[string]*Function, len(r.stack.Functions))
 		for _, f := range r.stack.Functions {
-			if r.literalName(f) == name {
-				return f
+			if n := r.literalName(f); n != "" {
+				if _, dup := r.names[n]; !dup {
+					r.names[n] = f
+				}
 			}
 		}
 	}
-	return nil
+	return r.names[name]
 }
 
 // literalName returns a function's literal FunctionName, or "".
@@ -391,11 +411,9 @@ func (r *reader) literalName(f *Function) string {
 func (r *reader) defaultLogGroupOf(v any) string {
 	const prefix = "/aws/lambda/"
 	if s, ok := v.(string); ok {
-		if name, found := strings.CutPrefix(s, prefix); found {
-			for id := range r.functions {
-				if r.literalName(r.functions[id]) == name {
-					return id
-				}
+		if name, found := strings.CutPrefix(s, prefix); found && name != "" {
+			if f := r.byLiteralName(name); f != nil {
+				return f.LogicalID
 			}
 		}
 		return ""
@@ -410,6 +428,12 @@ func (r *reader) defaultLogGroupOf(v any) string {
 
 // linkLogGroups decides, for each function, whether its logs expire.
 func (r *reader) linkLogGroups() {
+	defaults := map[string][]*LogGroup{} // by the function they are named after
+	for _, g := range r.stack.LogGroups {
+		if g.FunctionRef != "" {
+			defaults[g.FunctionRef] = append(defaults[g.FunctionRef], g)
+		}
+	}
 	for _, f := range r.stack.Functions {
 		lgv, custom := r.logConfig[f]
 		var lg *LogGroup
@@ -425,8 +449,8 @@ func (r *reader) linkLogGroups() {
 				continue
 			}
 		default:
-			for _, g := range r.stack.LogGroups {
-				if g.FunctionRef == f.LogicalID && (lg == nil || g.Retention.Set) {
+			for _, g := range defaults[f.LogicalID] {
+				if lg == nil || g.Retention.Set {
 					lg = g
 				}
 			}

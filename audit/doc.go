@@ -13,5 +13,9 @@
 //
 // Values the model cannot know from a template (an intrinsic function it
 // cannot resolve, a parameter) are unknown, and rules skip them rather than
-// guess.
+// guess. A value inside Fn::If is the exception for the error rules: they
+// run again with each condition decided both ways, and a finding only a
+// branch makes names the condition. One rule runs code: node-callback-
+// handler loads Node.js bundles with node, the AWS SDK stubbed
+// (Options.NoHandlerLoad turns it off).
 package audit

@@ -78,6 +78,10 @@ type Options struct {
 	// Where the findings are read, so fixes name the setting there.
 	// Default: InCLI (command-line flags).
 	Where Where
+	// NoHandlerLoad turns off loading Node.js bundles (with node, the AWS
+	// SDK stubbed) to read their handler's parameters. Default: false,
+	// bundles on nodejs24.x and later are loaded.
+	NoHandlerLoad bool
 }
 
 // Defaults for Options.
@@ -113,6 +117,17 @@ type Report struct {
 	Functions  int
 	// Assets counts the functions whose code asset was inspected.
 	Assets int
+	// NotInspected lists the functions whose code was not read, and why:
+	// the code-asset rules could not judge them.
+	NotInspected []NotInspected
+}
+
+// NotInspected is a function whose code the audit did not read.
+type NotInspected struct {
+	Stack    string `json:"stack"`
+	Resource string `json:"resource"`
+	Path     string `json:"path,omitempty"`
+	Reason   string `json:"reason"`
 }
 
 // Count returns how many unsuppressed findings have the severity.
@@ -136,8 +151,10 @@ func Run(m *Model, opts Options) *Report {
 	for _, st := range m.Stacks {
 		rep.Functions += len(st.Functions)
 		for _, f := range st.Functions {
-			if f.Asset != nil {
+			if ok, why := f.Inspected(); ok {
 				rep.Assets++
+			} else {
+				rep.NotInspected = append(rep.NotInspected, NotInspected{Stack: st.Name, Resource: f.LogicalID, Path: f.Path, Reason: why})
 			}
 		}
 	}
@@ -147,13 +164,16 @@ func Run(m *Model, opts Options) *Report {
 		ids[r.ID] = true
 	}
 	var all []Finding
+	probes := map[[2]string]handlerProbe{}
 	for _, r := range rules {
-		c := &checker{rule: r, model: m, opts: opts, ruleIDs: ids}
+		c := &checker{rule: r, model: m, opts: opts, ruleIDs: ids, probes: probes}
 		r.check(c)
 		all = append(all, c.findings...)
 	}
+	all = append(all, conditionFindings(m, rules, opts, ids, probes, all)...)
+	index := suppressionIndex(m)
 	for _, f := range all {
-		if reason, ok := suppressed(m, f); ok {
+		if reason, ok := index.suppressed(f); ok {
 			f.SuppressedBy = reason
 			rep.Suppressed = append(rep.Suppressed, f)
 		} else {
@@ -176,24 +196,31 @@ func sortFindings(fs []Finding) {
 	})
 }
 
+// suppressions holds every resource's suppressions by stack and logical
+// id, built once per run.
+type suppressions map[[2]string][]Suppression
+
+func suppressionIndex(m *Model) suppressions {
+	idx := suppressions{}
+	for _, st := range m.Stacks {
+		for _, res := range resources(st) {
+			if len(res.Suppressions) > 0 {
+				k := [2]string{st.Name, res.LogicalID}
+				idx[k] = append(idx[k], res.Suppressions...)
+			}
+		}
+	}
+	return idx
+}
+
 // suppressed finds a valid suppression of the finding on its resource.
-func suppressed(m *Model, f Finding) (string, bool) {
+func (idx suppressions) suppressed(f Finding) (string, bool) {
 	if f.Rule == suppressionRuleID {
 		return "", false
 	}
-	for _, st := range m.Stacks {
-		if st.Name != f.Stack {
-			continue
-		}
-		for _, res := range resources(st) {
-			if res.LogicalID != f.Resource {
-				continue
-			}
-			for _, s := range res.Suppressions {
-				if s.ID == f.Rule && len(strings.TrimSpace(s.Reason)) >= minReasonLen {
-					return s.Reason, true
-				}
-			}
+	for _, s := range idx[[2]string{f.Stack, f.Resource}] {
+		if s.ID == f.Rule && len(strings.TrimSpace(s.Reason)) >= minReasonLen {
+			return s.Reason, true
 		}
 	}
 	return "", false
@@ -214,6 +241,15 @@ func resources(st *Stack) []Resource {
 	for _, s := range st.ScalableTargets {
 		out = append(out, s.Resource)
 	}
+	for _, p := range st.ScalingPolicies {
+		out = append(out, p.Resource)
+	}
+	for _, in := range st.APIIntegrations {
+		out = append(out, in.Resource)
+	}
+	for _, d := range st.Dashboards {
+		out = append(out, d.Resource)
+	}
 	for _, l := range st.LogGroups {
 		out = append(out, l.Resource)
 	}
@@ -227,6 +263,8 @@ type checker struct {
 	model    *Model
 	opts     Options
 	findings []Finding
+	// probes caches loaded Node.js handlers by asset and handler.
+	probes map[[2]string]handlerProbe
 }
 
 // report records a finding on res; message and fix are format strings

@@ -17,6 +17,11 @@ type (
 	Version        = assembly.Version
 	Alias          = assembly.Alias
 	ScalableTarget = assembly.ScalableTarget
+	ScalingPolicy  = assembly.ScalingPolicy
+	CustomMetric   = assembly.CustomMetric
+	Dimension      = assembly.Dimension
+	APIIntegration = assembly.APIIntegration
+	Dashboard      = assembly.Dashboard
 	LogGroup       = assembly.LogGroup
 	Layer          = assembly.Layer
 	CodeAsset      = assembly.CodeAsset

@@ -1,6 +1,7 @@
 package audit
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/lambdaperf/lambdaperf/assembly"
@@ -33,5 +34,25 @@ func TestPCBreakevenOncePerAutoScaledAlias(t *testing.T) {
 	}
 	if len(got) != 1 || got[0].Resource != "S" {
 		t.Errorf("want one pc-breakeven finding on the scalable target S, got %+v", got)
+	}
+}
+
+// A floor of 1 scheduled for one hour each weekday under target tracking
+// costs about a 34th of one environment all month, not the whole month.
+func TestPCBreakevenPricesTheSchedule(t *testing.T) {
+	m, err := assembly.ReadTemplateFile("testdata/rules/pc-breakeven/fires-for-a-scheduled-floor.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep := Run(m, Options{Now: auditDate})
+	var msg string
+	for _, f := range rep.Findings {
+		if f.Rule == rulePCBreakeven.ID {
+			msg = f.Message
+		}
+	}
+	// 261 weekdays × 1 hour ÷ 12 months = 21.75 environment-hours a month.
+	if !strings.Contains(msg, "0.03 environments on average, 22 environment-hours a month") {
+		t.Errorf("want the schedule priced at 22 environment-hours a month, got %q", msg)
 	}
 }

@@ -15,6 +15,11 @@ func Rules() []*Rule {
 		rulePCAboveReserved,
 		ruleLayerArchMismatch,
 		ruleNativeArchMismatch,
+		rulePCScheduleInvalid,
+		rulePCScalingMetric,
+		rulePCTargetUnordered,
+		ruleNodeCallbackHandler,
+		ruleEnvSecretReference,
 		ruleSuppression,
 		// Warnings: slower or costlier than it needs to be.
 		ruleX86WhereARM64,
@@ -31,6 +36,11 @@ func Rules() []*Rule {
 		ruleDeprecatedRuntime,
 		ruleBundleOverBudget,
 		ruleReservedStarvesPool,
+		ruleCodeAssetUnreadable,
+		rulePCStaticAndScaled,
+		ruleAPIGatewayTimeout,
+		ruleDashboardDurationAverage,
+		ruleNodeConnectionReuse,
 		// Info: estimates.
 		ruleCostPerMillion,
 		rulePCBreakeven,

@@ -167,7 +167,8 @@ func newFunction(af *assembly.Function) (*Function, error) {
 	case af.PackageType == "Image":
 		return nil, fmt.Errorf("%w: %s is a container image function: run the image instead (its base image includes the emulator)", ErrUnsupported, name)
 	case af.AssetPath == "":
-		return nil, fmt.Errorf("%w: %s has no code asset in the assembly (inline code, an S3 object, or a template read without its cdk.out): synthesize with `cdk synth` and pass the cdk.out folder", ErrUnsupported, name)
+		_, why := af.Inspected()
+		return nil, fmt.Errorf("%w: %s has no code asset in the assembly (%s): synthesize with `cdk synth` and pass the cdk.out folder", ErrUnsupported, name, why)
 	case f.Runtime == "":
 		return nil, fmt.Errorf("%w: %s has no known Runtime in the template", ErrUnsupported, name)
 	}

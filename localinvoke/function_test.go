@@ -2,6 +2,7 @@ package localinvoke
 
 import (
 	"debug/elf"
+	"encoding/json"
 	"errors"
 	"os"
 	"path/filepath"
@@ -212,5 +213,39 @@ func TestCopyAssetUnzips(t *testing.T) {
 	writeZip(t, evil, map[string]string{"../outside.js": "x"})
 	if err := copyAsset(evil, t.TempDir()); err == nil || !strings.Contains(err.Error(), "outside the package") {
 		t.Errorf("a zip entry outside the folder was accepted: %v", err)
+	}
+}
+
+// An assembly from app.synth() (or --no-asset-metadata) has no
+// aws:asset:path: the stack's asset manifest names the staged folder.
+func TestFindsTheAssetThroughTheAssetManifest(t *testing.T) {
+	dir := writeAssembly(t, testFn{ID: "Api", Runtime: "nodejs24.x", Handler: "index.handler", Files: map[string]string{"index.js": "exports.handler = async () => 1;"}})
+	tplPath := filepath.Join(dir, "Test.template.json")
+	data, err := os.ReadFile(tplPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var tpl map[string]any
+	if err := json.Unmarshal(data, &tpl); err != nil {
+		t.Fatal(err)
+	}
+	res := tpl["Resources"].(map[string]any)["ApiFunction"].(map[string]any)
+	delete(res["Metadata"].(map[string]any), "aws:asset:path")
+	res["Properties"].(map[string]any)["Code"] = map[string]any{"S3Bucket": "cdk-assets", "S3Key": "abc123.zip"}
+	writeJSON(t, tplPath, tpl)
+	writeJSON(t, filepath.Join(dir, "Test.assets.json"), map[string]any{"version": "48.0.0", "files": map[string]any{"abc123": map[string]any{
+		"source":       map[string]any{"path": "asset.Api", "packaging": "zip"},
+		"destinations": map[string]any{"current_account-current_region": map[string]any{"bucketName": "cdk-assets", "objectKey": "abc123.zip"}},
+	}}})
+	m, err := assembly.ReadAssembly(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fn, err := Find(m, "cdk.out", "ApiFunction")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := filepath.Join(dir, "asset.Api"); fn.AssetPath != want {
+		t.Errorf("AssetPath %q, want %q", fn.AssetPath, want)
 	}
 }

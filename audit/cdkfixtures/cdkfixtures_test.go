@@ -11,9 +11,12 @@ import (
 	"time"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsapigateway"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsapplicationautoscaling"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awscloudwatch"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awslambda"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awslambdanodejs"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awssecretsmanager"
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 
@@ -289,6 +292,94 @@ var fixtures = map[string]fixture{
 		})
 		k.optimized(s, "PassesOnDemand", optimizedfn.Props{})
 	}},
+	"code-asset-unreadable": {build: func(k *kit, s awscdk.Stack) {
+		// CDK stages a .zip asset as it is: a corrupt one reaches cdk.out.
+		plainFn(s, "FiresForACorruptZip", &awslambda.FunctionProps{Code: awslambda.Code_FromAsset(jsii.String(k.corruptZip), nil)})
+		k.optimized(s, "PassesForAStagedBundle", optimizedfn.Props{})
+	}},
+	"pc-schedule-invalid": {build: func(k *kit, s awscdk.Stack) {
+		fn := plainFn(s, "FiresForAStrayParenthesis", &awslambda.FunctionProps{MemorySize: jsii.Number(1024)})
+		scaling := fn.AddAlias(jsii.String("live"), nil).AddAutoScaling(&awslambda.AutoScalingOptions{MinCapacity: jsii.Number(1), MaxCapacity: jsii.Number(10)})
+		scaling.ScaleOnSchedule(jsii.String("Morning"), &awsapplicationautoscaling.ScalingSchedule{
+			Schedule: awsapplicationautoscaling.Schedule_Expression(jsii.String("cron(0 11 ? * MON-FRI *))")), MinCapacity: jsii.Number(5)})
+		k.optimized(s, "PassesLambdaperfSchedules", optimizedfn.Props{ProvisionedConcurrency: &concurrency.Config{Min: 1, AutoScaling: &concurrency.AutoScaling{
+			Max: 10, Schedules: []concurrency.Schedule{{Name: "Morning", Cron: "cron(0 8 ? * MON-FRI *)", Min: 5}, {Name: "Evening", Cron: "cron(0 18 ? * MON-FRI *)", Min: 1}}}}})
+	}},
+	"pc-scaling-metric-unknown": {build: func(k *kit, s awscdk.Stack) {
+		tracked := func(id string, metric func(fn awslambda.Function, alias awslambda.Alias) awscloudwatch.IMetric) {
+			fn := plainFn(s, id, &awslambda.FunctionProps{MemorySize: jsii.Number(1024)})
+			alias := fn.AddAlias(jsii.String("live"), nil)
+			target := awsapplicationautoscaling.NewScalableTarget(fn, jsii.String("Scaling"), &awsapplicationautoscaling.ScalableTargetProps{
+				ServiceNamespace: awsapplicationautoscaling.ServiceNamespace_LAMBDA, ScalableDimension: jsii.String("lambda:function:ProvisionedConcurrency"),
+				ResourceId: jsii.String("function:" + *alias.FunctionName()), MinCapacity: jsii.Number(1), MaxCapacity: jsii.Number(10)})
+			target.ScaleToTrackMetric(jsii.String("Tracking"), &awsapplicationautoscaling.BasicTargetTrackingScalingPolicyProps{
+				TargetValue: jsii.Number(0.7), CustomMetric: metric(fn, alias)})
+		}
+		// Hand-rolled dimensions with a stray quote: the metric never exists.
+		tracked("FiresForAStrayQuote", func(fn awslambda.Function, _ awslambda.Alias) awscloudwatch.IMetric {
+			return awscloudwatch.NewMetric(&awscloudwatch.MetricProps{Namespace: jsii.String("AWS/Lambda"), MetricName: jsii.String("ProvisionedConcurrencyUtilization"),
+				Statistic: jsii.String("Maximum"), DimensionsMap: &map[string]*string{"FunctionName": fn.FunctionName(), "Resource": jsii.String(*fn.FunctionName() + ":'provisioned")}})
+		})
+		tracked("PassesForTheAliasMetric", func(_ awslambda.Function, alias awslambda.Alias) awscloudwatch.IMetric {
+			return alias.Metric(jsii.String("ProvisionedConcurrencyUtilization"), &awscloudwatch.MetricOptions{Statistic: jsii.String("Maximum")})
+		})
+	}},
+	"pc-target-unordered": {build: func(k *kit, s awscdk.Stack) {
+		fn := plainFn(s, "FiresForALiteralResourceId", &awslambda.FunctionProps{MemorySize: jsii.Number(1024), FunctionName: jsii.String("fixture-orders")})
+		fn.AddAlias(jsii.String("live"), nil)
+		awsapplicationautoscaling.NewScalableTarget(fn, jsii.String("Scaling"), &awsapplicationautoscaling.ScalableTargetProps{
+			ServiceNamespace: awsapplicationautoscaling.ServiceNamespace_LAMBDA, ScalableDimension: jsii.String("lambda:function:ProvisionedConcurrency"),
+			ResourceId: jsii.String("function:fixture-orders:live"), MinCapacity: jsii.Number(1), MaxCapacity: jsii.Number(10)})
+		k.optimized(s, "PassesLambdaperfAutoScaling", optimizedfn.Props{ProvisionedConcurrency: &concurrency.Config{Min: 1, AutoScaling: &concurrency.AutoScaling{Max: 4}}})
+	}},
+	"pc-static-and-scaled": {build: func(k *kit, s awscdk.Stack) {
+		fn := plainFn(s, "FiresForStaticAndScaled", &awslambda.FunctionProps{MemorySize: jsii.Number(1024)})
+		fn.AddAlias(jsii.String("live"), &awslambda.AliasOptions{ProvisionedConcurrentExecutions: jsii.Number(2)}).
+			AddAutoScaling(&awslambda.AutoScalingOptions{MinCapacity: jsii.Number(2), MaxCapacity: jsii.Number(10)})
+		k.optimized(s, "PassesLambdaperfAutoScaling", optimizedfn.Props{ProvisionedConcurrency: &concurrency.Config{Min: 2, AutoScaling: &concurrency.AutoScaling{Max: 10}}})
+	}},
+	"node-callback-handler": {build: func(k *kit, s awscdk.Stack) {
+		// esbuild keeps the parameters the handler uses: the runtime sees 3.
+		k.nodejsFn(s, "FiresCallbackHandlerOnNodejs24", "callback/handler.js", &awslambdanodejs.BundlingOptions{Minify: jsii.Bool(true)})
+		k.optimized(s, "PassesAsyncHandler", optimizedfn.Props{})
+	}},
+	"env-secret-reference": {build: func(k *kit, s awscdk.Stack) {
+		secret := awssecretsmanager.NewSecret(s, jsii.String("DbSecret"), nil)
+		plainFn(s, "FiresForUnsafeUnwrap", &awslambda.FunctionProps{MemorySize: jsii.Number(1024),
+			Environment: &map[string]*string{"DB_PASSWORD": secret.SecretValue().UnsafeUnwrap()}})
+		plainFn(s, "PassesWithTheSecretArn", &awslambda.FunctionProps{MemorySize: jsii.Number(1024),
+			Environment: &map[string]*string{"DB_SECRET_ARN": secret.SecretArn()}})
+	}},
+	"apigw-timeout-exceeded": {build: func(k *kit, s awscdk.Stack) {
+		api := func(id string, timeout float64) {
+			scope := constructs.NewConstruct(s, jsii.String(id))
+			fn := plainFn(scope, "Handler", &awslambda.FunctionProps{Timeout: awscdk.Duration_Seconds(jsii.Number(timeout))})
+			auth := plainFn(scope, "AuthHandler", &awslambda.FunctionProps{Timeout: awscdk.Duration_Seconds(jsii.Number(timeout))})
+			rest := awsapigateway.NewRestApi(scope, jsii.String("Api"), &awsapigateway.RestApiProps{Deploy: jsii.Bool(false)})
+			rest.Root().AddMethod(jsii.String("GET"), awsapigateway.NewLambdaIntegration(fn, nil), &awsapigateway.MethodOptions{
+				Authorizer: awsapigateway.NewTokenAuthorizer(scope, jsii.String("Auth"), &awsapigateway.TokenAuthorizerProps{Handler: auth}),
+			})
+		}
+		api("FiresFor120Seconds", 120)
+		api("PassesAt29Seconds", 29)
+	}},
+	"dashboard-duration-average": {build: func(k *kit, s awscdk.Stack) {
+		dashboard := func(id string, stat *string) {
+			scope := constructs.NewConstruct(s, jsii.String(id))
+			fn := plainFn(scope, "Handler", nil)
+			awscloudwatch.NewDashboard(scope, jsii.String("Dashboard"), &awscloudwatch.DashboardProps{Widgets: &[]*[]awscloudwatch.IWidget{{
+				awscloudwatch.NewGraphWidget(&awscloudwatch.GraphWidgetProps{Title: jsii.String("Duration"),
+					Left: &[]awscloudwatch.IMetric{fn.MetricDuration(&awscloudwatch.MetricOptions{Statistic: stat})}}),
+			}}})
+		}
+		dashboard("FiresForMetricDurationDefaults", nil)
+		dashboard("PassesForP99", jsii.String("p99"))
+	}},
+	"node-connection-reuse-ignored": {build: func(k *kit, s awscdk.Stack) {
+		fn := k.nodejsFn(s, "FiresWithTheVariableSetByHand", "node/handler.mjs", &awslambdanodejs.BundlingOptions{Minify: jsii.Bool(true)})
+		fn.AddEnvironment(jsii.String("AWS_NODEJS_CONNECTION_REUSE_ENABLED"), jsii.String("1"), nil)
+		k.optimized(s, "PassesWithoutIt", optimizedfn.Props{})
+	}},
 }
 
 // TestEveryRuleHasACDKFixture keeps new rules honest: a rule without a
@@ -500,6 +591,8 @@ type kit struct {
 	nodeModules string
 	// large is a package over the advisor's default 5 MiB budget.
 	large string
+	// corruptZip is a .zip asset that is not a zip archive.
+	corruptZip string
 }
 
 func newKit(t *testing.T) *kit {
@@ -527,6 +620,8 @@ func newKit(t *testing.T) *kit {
 	testfiles.Write(t, filepath.Join(k.nodeModules, "node_modules", "left-pad", "package.json"), `{"name":"left-pad","version":"1.3.0","main":"index.js"}`)
 	testfiles.Write(t, filepath.Join(k.nodeModules, "node_modules", "left-pad", "index.js"), "module.exports = (s, n) => String(s).padStart(n);\n")
 
+	k.corruptZip = filepath.Join(t.TempDir(), "code.zip")
+	testfiles.Write(t, k.corruptZip, "PK\x03\x04 cut off in the middle of the upload")
 	testfiles.Write(t, filepath.Join(k.large, "index.mjs"), "export const handler = async () => 1;\n")
 	testfiles.Write(t, filepath.Join(k.large, "model.bin"), string(testfiles.Noise((audit.DefaultBudgetKB+1024)<<10)))
 	return k

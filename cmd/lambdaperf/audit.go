@@ -32,6 +32,7 @@ func runAudit(args []string, stdout, stderr io.Writer) (code int) {
 	budget := fs.Int("budget-kb", audit.DefaultBudgetKB, "largest zipped code package, in `KiB`, before a bundle-over-budget warning")
 	account := fs.Int("account-concurrency", 1000, "the account's concurrency quota `N` per region, for reserved-starves-pool")
 	duration := fs.Int("duration-ms", audit.DefaultDurationMs, "average invocation duration in `ms` assumed by the cost estimates")
+	noLoad := fs.Bool("no-handler-load", false, "do not load Node.js bundles with node (AWS SDK stubbed) to read their handler's parameters; node-callback-handler stays silent")
 	setUsage(fs, "[flags] PATH",
 		"Checks Lambda functions in synthesized CloudFormation against the lambdaperf\n"+
 			"performance playbook. PATH is a cloud assembly folder (cdk.out, with its code\n"+
@@ -66,17 +67,13 @@ func runAudit(args []string, stdout, stderr io.Writer) (code int) {
 		fmt.Fprintf(stderr, "lambdaperf audit: %v\n", err)
 		return exitUsage
 	}
-	rep := audit.Run(model, audit.Options{BudgetKB: *budget, AccountConcurrency: *account, DurationMs: *duration})
+	rep := audit.Run(model, audit.Options{BudgetKB: *budget, AccountConcurrency: *account, DurationMs: *duration, NoHandlerLoad: *noLoad})
 
 	if *format == "json" {
-		findings := rep.Findings
-		if findings == nil {
-			findings = []audit.Finding{}
-		}
 		enc := json.NewEncoder(stdout)
 		enc.SetIndent("", "  ")
 		enc.SetEscapeHTML(false)
-		if err := enc.Encode(findings); err != nil {
+		if err := enc.Encode(auditJSON(rep)); err != nil {
 			fmt.Fprintf(stderr, "lambdaperf audit: %v\n", err)
 			return exitUsage
 		}
@@ -87,6 +84,27 @@ func runAudit(args []string, stdout, stderr io.Writer) (code int) {
 		return exitFindings
 	}
 	return 0
+}
+
+// auditOutput is the JSON contract: what was read, then the findings.
+type auditOutput struct {
+	Summary struct {
+		Stacks         int                  `json:"stacks"`
+		Functions      int                  `json:"functions"`
+		CodeAssetsRead int                  `json:"codeAssetsRead"`
+		Suppressed     int                  `json:"suppressed"`
+		NotInspected   []audit.NotInspected `json:"notInspected"`
+	} `json:"summary"`
+	Findings []audit.Finding `json:"findings"`
+}
+
+func auditJSON(rep *audit.Report) auditOutput {
+	var out auditOutput
+	out.Summary.Stacks, out.Summary.Functions, out.Summary.CodeAssetsRead = rep.Stacks, rep.Functions, rep.Assets
+	out.Summary.Suppressed = len(rep.Suppressed)
+	out.Summary.NotInspected = append([]audit.NotInspected{}, rep.NotInspected...)
+	out.Findings = append([]audit.Finding{}, rep.Findings...)
+	return out
 }
 
 // writeAuditText prints the report as a table: one row per finding
@@ -100,6 +118,12 @@ func writeAuditText(w io.Writer, path string, rep *audit.Report) {
 		fmt.Fprintf(w, " (%d suppressed)", n)
 	}
 	fmt.Fprintln(w)
+	if n := len(rep.NotInspected); n > 0 {
+		fmt.Fprintf(w, "Code not inspected (%s):\n", plural(n, "function"))
+		for _, f := range rep.NotInspected {
+			fmt.Fprintf(w, "  %s/%s: %s\n", f.Stack, f.Resource, f.Reason)
+		}
+	}
 	if len(rep.Findings) == 0 {
 		fmt.Fprintln(w, "No findings.")
 	} else {

@@ -33,11 +33,16 @@ type jsonFinding struct {
 
 func decodeFindings(t *testing.T, stdout string) []jsonFinding {
 	t.Helper()
-	var got []jsonFinding
-	if err := json.Unmarshal([]byte(stdout), &got); err != nil {
-		t.Fatalf("stdout is not a JSON list of findings: %v\n%s", err, stdout)
+	var got struct {
+		Summary struct {
+			Stacks, Functions, CodeAssetsRead *int
+		}
+		Findings []jsonFinding
 	}
-	return got
+	if err := json.Unmarshal([]byte(stdout), &got); err != nil || got.Findings == nil || got.Summary.Stacks == nil || got.Summary.CodeAssetsRead == nil {
+		t.Fatalf("stdout is not a summary and a JSON list of findings: %v\n%s", err, stdout)
+	}
+	return got.Findings
 }
 
 func TestAuditExitStatus(t *testing.T) {

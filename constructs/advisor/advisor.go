@@ -164,10 +164,7 @@ func (a *Advisor) audit(stack awscdk.Stack, stackPath string) {
 		panic(err)
 	}
 	model := &audit.Model{Stacks: []*audit.Stack{st}}
-	if err := model.InspectAssets(); err != nil {
-		awscdk.Annotations_Of(stack).AddWarningV2(jsii.String(AnnotationPrefix+"asset-unreadable"),
-			jsii.String(fmt.Sprintf("lambdaperf advisor could not read a code asset, so the code-asset rules were skipped: %v", err)), nil)
-	}
+	model.InspectAssets() // an unreadable asset is a finding on its function
 	rep := audit.Run(model, a.opts)
 	for _, f := range rep.Findings {
 		node := nodes[f.Resource]

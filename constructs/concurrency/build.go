@@ -11,10 +11,17 @@ import (
 // environments; nil for a nil plan. Pass them to Function.AddAlias, which
 // points the alias at the function's current published version: never at
 // $LATEST, and with no weighted second version, the two places Lambda
-// cannot provision concurrency.
+// cannot provision concurrency. An auto-scaled plan sets no provisioned
+// concurrency on the alias: the scalable target's MinCapacity provisions
+// it when the target is registered (API_RegisterScalableTarget), and a
+// static value beside it would be written back over the scaled one on
+// every deploy (aws-cdk#29992; the advisor's pc-static-and-scaled).
 func AliasOptions(p *Plan) *awslambda.AliasOptions {
 	if p == nil {
 		return nil
+	}
+	if !p.Static {
+		return &awslambda.AliasOptions{}
 	}
 	return &awslambda.AliasOptions{ProvisionedConcurrentExecutions: jsii.Number(p.Min)}
 }
@@ -24,7 +31,7 @@ func AliasOptions(p *Plan) *awslambda.AliasOptions {
 // Max, target tracking on LambdaProvisionedConcurrencyUtilization at
 // p.TargetUtilization, and one scheduled action per schedule. It returns
 // nil for a nil or static plan. The alias must have been created with
-// AliasOptions(p), so the target starts where the alias is.
+// AliasOptions(p), which leaves its provisioned concurrency to the target.
 func AutoScale(alias awslambda.Alias, p *Plan) awslambda.IScalableFunctionAttribute {
 	if p == nil || p.Static {
 		return nil

@@ -46,6 +46,7 @@ func New(scope constructs.Construct, id *string, props *Props) *Function {
 	f := &Function{plan: plan}
 	constructs.NewConstruct_Override(f, scope, id)
 	f.build()
+	f.refuseAtSynth()
 	return f
 }
 
@@ -262,6 +263,9 @@ func (f *Function) Plan() Plan {
 // through it. value may be a token, e.g. a resource attribute.
 func (f *Function) AddEnvironment(name, value string) {
 	plan, err := f.plan.WithEnvironment(name, value)
+	if err == nil {
+		err = f.refuseSecretToken(name, value)
+	}
 	if err != nil {
 		panic(err)
 	}

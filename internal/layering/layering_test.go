@@ -35,15 +35,18 @@ var floors = []struct {
 	{pkg: "lambda", may: []string{"lambda"}, plain: true},
 	{pkg: "costmodel", may: []string{"lambda"}, plain: true},
 	{pkg: "assembly", may: []string{"lambda"}, plain: true},
-	{pkg: "audit", may: []string{"lambda", "costmodel", "assembly"}, plain: true},
+	{pkg: "audit", may: []string{"lambda", "costmodel", "assembly", "internal/schedule", "internal/nodehandler"}, plain: true},
 	{pkg: "audit/cdkfixtures", may: nil}, // test-only package
 	{pkg: "localinvoke", may: []string{"lambda", "costmodel", "assembly"}, plain: true},
 	{pkg: "localinvoke/referencetest", may: nil}, // test-only package
 	{pkg: "cmd", may: []string{"lambda", "costmodel", "assembly", "audit", "localinvoke", "constructs", "stacks", "internal"}},
-	{pkg: "constructs", may: []string{"lambda", "costmodel", "constructs", "internal/problems", "internal/nag", "internal/fnenv"}},
+	{pkg: "constructs", may: []string{"lambda", "costmodel", "constructs", "internal/problems", "internal/nag", "internal/fnenv", "internal/schedule", "internal/nodehandler"}},
 	{pkg: "constructs/advisor", may: []string{"lambda", "costmodel", "assembly", "audit", "internal/problems"}},
 	{pkg: "internal", may: nil},
 	{pkg: "internal/testfiles", may: nil, plain: true},
+	{pkg: "internal/schedule", may: nil, plain: true},    // AWS schedule expressions: constructs and advisor check them alike
+	{pkg: "internal/nodehandler", may: nil, plain: true}, // a Node.js bundle's handler, as the runtime reads it
+
 	{pkg: "cdktest", may: nil},
 	{pkg: "snapshot", may: nil},
 	{pkg: "stacks", may: []string{"lambda", "costmodel", "constructs", "internal/nag"}},

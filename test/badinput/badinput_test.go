@@ -288,6 +288,7 @@ func rows() []row {
 		{"optimizedfn", "environment", "names Lambda reserves", `Environment sets reserved names AWS_REGION, _HANDLER`, node(optimizedfn.Props{Environment: map[string]string{"AWS_REGION": "x", "_HANDLER": "y"}})},
 		{"optimizedfn", "environment", "an invalid variable name", `Environment name "1BAD" is invalid`, node(optimizedfn.Props{Environment: map[string]string{"1BAD": "x"}})},
 		{"optimizedfn", "environment", "literal secrets in the environment", `Environment DB_PASSWORD, STRIPE_API_KEY hold literal values that look like a secret`, node(optimizedfn.Props{Environment: map[string]string{"DB_PASSWORD": "hunter2", "STRIPE_API_KEY": "sk_live_1", "STAGE": "prod"}})},
+		{"optimizedfn", "environment", "a Secrets Manager dynamic reference in the environment", `Environment DB_PASSWORD holds a Secrets Manager dynamic reference: CloudFormation would write the secret into the function's configuration in plain text`, node(optimizedfn.Props{Environment: map[string]string{"DB_PASSWORD": "{{resolve:secretsmanager:prod/db:SecretString:password::}}"}})},
 		{"optimizedfn", "environment", "JavaFullJIT for a Node.js handler", `JavaFullJIT applies to Java handlers`, node(optimizedfn.Props{JavaFullJIT: true})},
 
 		// optimizedfn: fields of Extra the construct owns

@@ -1,0 +1,9 @@
+const { S3Client, PutObjectCommand } = require("@aws-sdk/client-s3");
+
+const s3 = new S3Client({});
+
+exports.handler = async (event) => {
+  const key = `reports/${new Date().toISOString().slice(0, 10)}.json`;
+  await s3.send(new PutObjectCommand({ Bucket: process.env.BUCKET ?? "reports", Key: key, Body: JSON.stringify(event) }));
+  return { key };
+};

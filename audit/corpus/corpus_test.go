@@ -1,0 +1,244 @@
+package corpus
+
+import (
+	"flag"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/lambdaperf/lambdaperf/assembly"
+	"github.com/lambdaperf/lambdaperf/audit"
+)
+
+var (
+	regenerate = flag.Bool("regenerate", false, "synthesize every app again, with the cdk CLI and with app.synth(), into testdata")
+	only       = flag.String("app", "", "with -regenerate: only this app")
+)
+
+// auditDate pins runtime deprecations.
+var auditDate = time.Date(2026, time.November, 26, 0, 0, 0, 0, time.UTC)
+
+// Ways an app is synthesized.
+var ways = []string{"cli", "synth"}
+
+// expected lists, per app, every finding as "severity rule resource".
+// Reviewed against each app's source: each line is something a senior
+// serverless engineer would agree with on reading it.
+var expected = map[string][]string{
+	// Sizes switched by a condition: each invalid branch is an error that
+	// names the condition; the steady function, valid both ways, only gets
+	// its estimate (the worker's memory is unknown until deploy: none).
+	"conditional": {
+		"error env-too-large Worker11F36D0F",         // IsProd true: a 5 KB CA_BUNDLE
+		"error memory-out-of-range Worker11F36D0F",   // IsProd false: 64 MiB
+		"error snapstart-unsupported Worker11F36D0F", // IsProd true: SnapStart on Node.js
+		"error timeout-out-of-range Worker11F36D0F",  // IsProd false: 1000 s
+		"info cost-per-million Steady9ACF8465",
+	},
+	// A truncated zip from a CI cache is a finding on its function; the
+	// other two are still audited (and have nothing to fix).
+	"legacy-jobs": {
+		"warning code-asset-unreadable NightlyC44EE0A7", // not a zip archive
+		"info cost-per-million NightlyC44EE0A7",
+		"info cost-per-million CleanupD4E4842E",
+		"info cost-per-million Notify29C25B1B",
+	},
+	"orders-api": {
+		"error env-secret-reference ExportOrders52AF1E6E",            // DB_PASSWORD: unsafeUnwrap()
+		"error node-callback-handler AuthorizeD8507075",              // (event, context, callback) on nodejs24.x
+		"warning apigw-timeout-exceeded OrdersApiexportGETC7E0C596",  // 120 s behind the REST integration
+		"warning apigw-timeout-exceeded TokenAuth686B7A2D",           // 120 s behind the authorizer
+		"warning dashboard-duration-average OrdersDashboard8BC6DED8", // metricDuration() defaults to Average
+		"warning node-connection-reuse-ignored ExportOrders52AF1E6E", // set by hand on SDK v3
+		"warning default-memory ExportOrders52AF1E6E",                // NodejsFunction defaults
+		"warning x86-where-arm64 ExportOrders52AF1E6E",               // NodejsFunction defaults
+		"warning no-log-retention ExportOrders52AF1E6E",              // no log group of its own
+		"warning no-log-retention AuthorizeD8507075",                 //
+		"info cost-per-million ExportOrders52AF1E6E",                 //
+		"info cost-per-million AuthorizeD8507075",                    //
+	},
+	"reporting": {
+		"error pc-schedule-invalid ExporterScaling09FFDA38",                  // cron(0 11 ? * MON-FRI *))
+		"error pc-scaling-metric-unknown ExporterScalingUtilization2B5FBA9B", // Resource fn:'provisioned
+		"error pc-target-unordered ExporterScaling09FFDA38",                  // function:reporting-export:live, no dependency
+		"warning pc-static-and-scaled SummaryAliaslive859254A6",              // alias PC 1 and addAutoScaling
+		"info pc-breakeven ExporterScaling09FFDA38",                          // its schedule cannot be priced
+		"info pc-breakeven SummaryAliasliveAliasScalingTarget9F140EC3",       // 22 environment-hours a month
+		"warning no-log-retention Exporter5EE693A2",                          //
+		"warning no-log-retention Summary68521F81",                           //
+		"info cost-per-million Exporter5EE693A2",                             //
+		"info cost-per-million Summary68521F81",                              //
+	},
+}
+
+// expectedAssets is how many functions' code each app's audit reads: the
+// NodejsFunction bundles, found through aws:asset:path by the CLI's
+// assembly and through the asset manifest by app.synth()'s.
+var expectedAssets = map[string]int{"conditional": 0, "legacy-jobs": 1, "orders-api": 2, "reporting": 2}
+
+// TestScheduledBreakevenIsPricedByTheSchedule: one environment held for
+// the 08:00 stand-up hour under target tracking costs 22 environment-hours
+// a month, not 730.
+func TestScheduledBreakevenIsPricedByTheSchedule(t *testing.T) {
+	rep, _ := findings(t, filepath.Join("testdata", "reporting", "synth"))
+	for _, f := range rep.Findings {
+		if f.Rule == "pc-breakeven" && f.Resource == "SummaryAliasliveAliasScalingTarget9F140EC3" {
+			if !strings.Contains(f.Message, "0.03 environments on average, 22 environment-hours a month") {
+				t.Errorf("breakeven %q", f.Message)
+			}
+			return
+		}
+	}
+	t.Error("no pc-breakeven finding on the scheduled alias")
+}
+
+func TestMain(m *testing.M) {
+	flag.Parse()
+	if *regenerate {
+		if err := synthesizeAll(); err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(1)
+		}
+	}
+	os.Exit(m.Run())
+}
+
+func apps(t *testing.T) []string {
+	t.Helper()
+	dirs, err := os.ReadDir("apps")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	for _, d := range dirs {
+		if d.IsDir() {
+			out = append(out, d.Name())
+		}
+	}
+	return out
+}
+
+// findings audits one committed assembly as `lambdaperf audit` does.
+func findings(t *testing.T, dir string) (*audit.Report, []string) {
+	t.Helper()
+	m, err := assembly.ReadAssembly(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep := audit.Run(m, audit.Options{Now: auditDate})
+	var got []string
+	for _, f := range rep.Findings {
+		got = append(got, fmt.Sprintf("%s %s %s", f.Severity, f.Rule, f.Resource))
+	}
+	sort.Strings(got)
+	return rep, got
+}
+
+func TestCorpus(t *testing.T) {
+	for _, app := range apps(t) {
+		t.Run(app, func(t *testing.T) {
+			want := append([]string(nil), expected[app]...)
+			sort.Strings(want)
+			var reports [2]*audit.Report
+			for i, way := range ways {
+				rep, got := findings(t, filepath.Join("testdata", app, way))
+				reports[i] = rep
+				for _, w := range want {
+					if !slices.Contains(got, w) {
+						t.Errorf("%s: missing finding %s", way, w)
+					}
+				}
+				for _, g := range got {
+					if !slices.Contains(want, g) {
+						t.Errorf("%s: unexpected finding %s: %s", way, g, message(rep, g))
+					}
+				}
+				if rep.Assets != expectedAssets[app] {
+					t.Errorf("%s: %d code assets read, want %d; not inspected: %+v", way, rep.Assets, expectedAssets[app], rep.NotInspected)
+				}
+			}
+			// app.synth() writes no aws:asset:path and no construct paths:
+			// the audit is the same all the same.
+			if reports[0].Assets != reports[1].Assets || reports[0].Functions != reports[1].Functions {
+				t.Errorf("cli read %d of %d functions' code, app.synth() %d of %d", reports[0].Assets, reports[0].Functions, reports[1].Assets, reports[1].Functions)
+			}
+		})
+	}
+}
+
+// message finds the text of a finding named "severity rule resource".
+func message(rep *audit.Report, key string) string {
+	for _, f := range rep.Findings {
+		if fmt.Sprintf("%s %s %s", f.Severity, f.Rule, f.Resource) == key {
+			return f.Message
+		}
+	}
+	return ""
+}
+
+// synthesizeAll synthesizes every app both ways into testdata and strips
+// what the advisor does not read (tree, metadata with local paths,
+// performance counters).
+func synthesizeAll() error {
+	root, err := filepath.Abs(filepath.Join("..", ".."))
+	if err != nil {
+		return err
+	}
+	bin := filepath.Join(root, "node_modules", ".bin")
+	env := append(os.Environ(), "PATH="+bin+string(os.PathListSeparator)+os.Getenv("PATH"), "CDK_DISABLE_VERSION_CHECK=1")
+	dirs, err := os.ReadDir("apps")
+	if err != nil {
+		return err
+	}
+	for _, d := range dirs {
+		if *only != "" && d.Name() != *only {
+			continue
+		}
+		app, _ := filepath.Abs(filepath.Join("apps", d.Name()))
+		for _, way := range ways {
+			out, _ := filepath.Abs(filepath.Join("testdata", d.Name(), way))
+			if err := os.RemoveAll(out); err != nil {
+				return err
+			}
+			var cmd *exec.Cmd
+			if way == "cli" {
+				cmd = exec.Command(filepath.Join(bin, "cdk"), "synth", "--quiet", "--app", "node app.js", "--output", out)
+			} else {
+				cmd = exec.Command("node", "app.js")
+				cmd.Env = append(cmd.Env, "CORPUS_OUTDIR="+out)
+			}
+			cmd.Dir = app
+			cmd.Env = append(env, cmd.Env...)
+			if b, err := cmd.CombinedOutput(); err != nil {
+				return fmt.Errorf("%s %s: %v\n%s", d.Name(), way, err, b)
+			}
+			if err := strip(out); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+func strip(dir string) error {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return err
+	}
+	for _, e := range entries {
+		n := e.Name()
+		if n == "tree.json" || n == "cdk.out" || n == "performance-counters.json" || n == "validation-report.json" ||
+			strings.HasSuffix(n, ".metadata.json") || strings.HasSuffix(n, ".map") {
+			if err := os.RemoveAll(filepath.Join(dir, n)); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
