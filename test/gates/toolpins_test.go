@@ -31,8 +31,8 @@ var (
 )
 
 // toolPinProblems reports every line of text (a Makefile, a CI script, or
-// go:generate lines) that runs a Go tool by anything but a canonical
-// vX.Y.Z. file names the source in the messages.
+// the generate directives of a Go file) that runs a Go tool by anything
+// but a canonical vX.Y.Z. file names the source in the messages.
 func toolPinProblems(file, text string) []string {
 	var problems []string
 	sc := bufio.NewScanner(strings.NewReader(text))
