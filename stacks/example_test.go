@@ -1,6 +1,11 @@
 package stacks_test
 
 import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/jsii-runtime-go"
 
@@ -9,12 +14,41 @@ import (
 
 // Every reference stack, pinned to an account and region (nil leaves them
 // environment-agnostic), with cdk-nag's rule packs and the performance
-// advisor applied: what app.go synthesizes for `cdk synth`.
+// advisor applied: what app.go synthesizes for `cdk deploy`. Pinned, the
+// stacks need no context lookup (no credentials at synthesis) and their
+// layer ARNs are literals for the region.
 func ExampleAll() {
 	defer jsii.Close()
-	app := awscdk.NewApp(nil)
-	stacks.All(app, &awscdk.Environment{Account: jsii.String("123456789012"), Region: jsii.String("eu-west-1")})
-	app.Synth(nil)
+	outdir, err := os.MkdirTemp("", "lambdaperf-example-all-")
+	if err != nil {
+		panic(err)
+	}
+	defer os.RemoveAll(outdir)
+	app := awscdk.NewApp(&awscdk.AppProps{Outdir: jsii.String(outdir)})
+	env := &awscdk.Environment{Account: jsii.String("123456789012"), Region: jsii.String("eu-west-1")}
+	for _, s := range stacks.All(app, env) {
+		fmt.Printf("%s aws://%s/%s\n", *s.StackName(), *s.Account(), *s.Region())
+	}
+	assembly := app.Synth(nil)
+	manifest, err := os.ReadFile(filepath.Join(*assembly.Directory(), "manifest.json"))
+	if err != nil {
+		panic(err)
+	}
+	var m struct {
+		Missing []any `json:"missing"`
+	}
+	if err := json.Unmarshal(manifest, &m); err != nil {
+		panic(err)
+	}
+	fmt.Println("context lookups still missing:", len(m.Missing))
+	// Output:
+	// LambdaPerfApi aws://123456789012/eu-west-1
+	// LambdaPerfTuning aws://123456789012/eu-west-1
+	// LambdaPerfJava aws://123456789012/eu-west-1
+	// LambdaPerfPython aws://123456789012/eu-west-1
+	// LambdaPerfVpc aws://123456789012/eu-west-1
+	// LambdaPerfPlatform aws://123456789012/eu-west-1
+	// context lookups still missing: 0
 }
 
 // One reference stack alone, in an app of your own: the Node.js and Go
