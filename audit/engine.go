@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/lambdaperf/lambdaperf/costmodel"
 )
 
 // Severity says how bad a finding is.
@@ -73,6 +75,13 @@ type Options struct {
 	// DurationMs is the average invocation duration assumed by the cost
 	// estimates, in milliseconds. Default: 100.
 	DurationMs int
+	// InitDurationMs is the INIT phase of a cold start assumed by the cost
+	// estimates, in milliseconds. Default: 1000 (DefaultInitDurationMs).
+	InitDurationMs int
+	// ColdStartRate is the share 0..1 of on-demand invocations the cost
+	// estimates assume to be cold starts. Default: 0.01
+	// (costmodel.TypicalColdStartRate).
+	ColdStartRate float64
 }
 
 // Defaults for Options.
@@ -93,6 +102,12 @@ func (o Options) withDefaults() Options {
 	}
 	if o.DurationMs <= 0 {
 		o.DurationMs = DefaultDurationMs
+	}
+	if o.InitDurationMs <= 0 {
+		o.InitDurationMs = DefaultInitDurationMs
+	}
+	if o.ColdStartRate <= 0 || o.ColdStartRate > 1 {
+		o.ColdStartRate = costmodel.TypicalColdStartRate
 	}
 	return o
 }

@@ -30,7 +30,7 @@ func runAudit(args []string, stdout, stderr io.Writer) (code int) {
 	format := fs.String("format", "text", "output `format`: text or json")
 	budget := fs.Int("budget-kb", audit.DefaultBudgetKB, "largest zipped code package, in `KiB`, before a bundle-over-budget warning")
 	account := fs.Int("account-concurrency", 1000, "the account's concurrency quota `N` per region, for reserved-starves-pool")
-	duration := fs.Int("duration-ms", audit.DefaultDurationMs, "average invocation duration in `ms` assumed by the cost estimates")
+	costOptions := costAssumptionFlags(fs)
 	setUsage(fs, "[flags] PATH",
 		"Checks Lambda functions in synthesized CloudFormation against the lambdaperf\n"+
 			"performance playbook. PATH is a cloud assembly folder (cdk.out, with its code\n"+
@@ -56,8 +56,10 @@ func runAudit(args []string, stdout, stderr io.Writer) (code int) {
 		return bad("--budget-kb must be more than 0, got %d", *budget)
 	case *account <= 0:
 		return bad("--account-concurrency must be more than 0, got %d", *account)
-	case *duration <= 0 || *duration > 900_000:
-		return bad("--duration-ms must be 1..900000, got %d", *duration)
+	}
+	opts, problem := costOptions()
+	if problem != "" {
+		return bad("%s", problem)
 	}
 
 	model, err := audit.Read(rest[0])
@@ -65,7 +67,8 @@ func runAudit(args []string, stdout, stderr io.Writer) (code int) {
 		fmt.Fprintf(stderr, "lambdaperf audit: %v\n", err)
 		return exitUsage
 	}
-	rep := audit.Run(model, audit.Options{BudgetKB: *budget, AccountConcurrency: *account, DurationMs: *duration})
+	opts.BudgetKB, opts.AccountConcurrency = *budget, *account
+	rep := audit.Run(model, opts)
 
 	if *format == "json" {
 		findings := rep.Findings
