@@ -120,6 +120,7 @@ func cdkSynthPinned(region string) (*Assembly, error) {
 		"JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION=20",
 		"PATH="+filepath.Join(root, "node_modules", ".bin")+string(os.PathListSeparator)+os.Getenv("PATH"))
 	if b, err := cmd.CombinedOutput(); err != nil {
+		os.RemoveAll(out)
 		return nil, fmt.Errorf("CDK_DEFAULT_ACCOUNT=%s CDK_DEFAULT_REGION=%s cdk synth without credentials failed: %v\n%s", pinnedAccount, region, err, b)
 	}
 	return readAssembly(out)
