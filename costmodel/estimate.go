@@ -280,8 +280,8 @@ func InvocationsCost(memoryMiB int, d time.Duration, n int64, arch Arch) (Estima
 }
 
 // CostPerMillion is the on-demand cost of one million invocations, requests
-// included, in [DefaultRegion]: the figure synth reports and dashboards show
-// beside a function's memory setting.
+// included, in [DefaultRegion], without INIT: OnDemandPerMillion adds the
+// INIT of cold starts, as report and the advisor do.
 func CostPerMillion(memoryMiB int, d time.Duration, arch Arch) (Money, error) {
 	e, err := InvocationsCost(memoryMiB, d, 1_000_000, arch)
 	return e.Total, err
