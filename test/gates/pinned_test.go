@@ -31,6 +31,18 @@ const (
 // golden one, and us-east-1, where the layer accounts differ.
 var pinnedRegions = []string{goldenRegion, "us-east-1"}
 
+// pinnedEnv is the environment each pinned `cdk synth` runs with, besides
+// CDK_DEFAULT_ACCOUNT. The CLI overwrites CDK_DEFAULT_REGION with the
+// SDK's default region (AWS_REGION, AWS_DEFAULT_REGION, the profile, else
+// us-east-1), so AWS_REGION is what pins eu-west-1; the us-east-1 run is
+// the literal command of issue 13, `CDK_DEFAULT_ACCOUNT=111111111111
+// CDK_DEFAULT_REGION=eu-west-1 npx cdk synth`, which therefore pins
+// us-east-1 on a machine with no AWS configuration.
+var pinnedEnv = map[string][]string{
+	goldenRegion: {"AWS_REGION=" + goldenRegion, "CDK_DEFAULT_REGION=" + goldenRegion},
+	"us-east-1":  {"CDK_DEFAULT_REGION=" + goldenRegion},
+}
+
 var (
 	pinnedOnce      sync.Once
 	pinnedAssembly  map[string]*Assembly
@@ -98,9 +110,9 @@ func withoutCredentials(env []string) []string {
 }
 
 // cdkSynthPinned runs `npx cdk synth` in the repository, as the issue's
-// check does: CDK_DEFAULT_ACCOUNT=111111111111 CDK_DEFAULT_REGION=region,
-// no credentials, output into a temporary folder. Notices, telemetry and
-// the version check are off: they reach the network.
+// check does: CDK_DEFAULT_ACCOUNT=111111111111 and the region of
+// pinnedEnv, no credentials, output into a temporary folder. Notices,
+// telemetry and the version check are off: they reach the network.
 func cdkSynthPinned(region string) (*Assembly, error) {
 	root := repoDir()
 	out, err := os.MkdirTemp("", "lambdaperf-pinned-"+region+"-")
@@ -110,12 +122,10 @@ func cdkSynthPinned(region string) (*Assembly, error) {
 	cdk := filepath.Join(root, "node_modules", ".bin", "cdk")
 	cmd := exec.Command(cdk, "synth", "--quiet", "--no-notices", "--output", out)
 	cmd.Dir = root
-	// The CLI overwrites CDK_DEFAULT_REGION with the SDK's default region
-	// (AWS_REGION, AWS_DEFAULT_REGION, the profile, else us-east-1), so
-	// AWS_REGION is what pins the region; CDK_DEFAULT_ACCOUNT passes
-	// through when no credentials name an account.
-	cmd.Env = append(withoutCredentials(os.Environ()), "AWS_REGION="+region,
-		"CDK_DEFAULT_ACCOUNT="+pinnedAccount, "CDK_DEFAULT_REGION="+region,
+	// CDK_DEFAULT_ACCOUNT passes through when no credentials name an
+	// account; the region comes from pinnedEnv.
+	env := append(withoutCredentials(os.Environ()), pinnedEnv[region]...)
+	cmd.Env = append(env, "CDK_DEFAULT_ACCOUNT="+pinnedAccount,
 		"CDK_DISABLE_CLI_TELEMETRY=true", "CDK_DISABLE_VERSION_CHECK=true",
 		"JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION=20",
 		"PATH="+filepath.Join(root, "node_modules", ".bin")+string(os.PathListSeparator)+os.Getenv("PATH"))
