@@ -3,7 +3,8 @@
 # missing first, so they work on a fresh clone.
 
 SHELL := /bin/bash
-export PATH := $(CURDIR)/node_modules/.bin:$(PATH)
+# pip installs console scripts (cfn-lint) into ~/.local/bin for a user.
+export PATH := $(CURDIR)/node_modules/.bin:$(PATH):$(HOME)/.local/bin
 # jsii warns on every start that Node.js 20 is past its end of life.
 export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION := 20
 GO_PACKAGES := ./...
@@ -15,7 +16,12 @@ STATICCHECK := go tool -modfile=$(CURDIR)/tools/go.mod staticcheck
 # `cdk synth` on their own cdk.json).
 EXAMPLES := examples/orders
 
-.PHONY: synth test deps lint bench clean artillery
+
+# cfn-lint lints every synthesized template (test/gates); pinned here,
+# installed with pip when missing or another version.
+CFN_LINT_VERSION := 1.51.0
+
+.PHONY: synth test deps lint bench clean artillery cfn-lint
 
 # node_modules is rebuilt only when the lock file changes.
 node_modules/.package-lock.json: package-lock.json package.json
@@ -45,7 +51,13 @@ synth: deps
 	bin/lambdaperf report cdk.out
 	bin/lambdaperf audit cdk.out
 
-test: deps lint
+cfn-lint:
+	@if [ "$$(cfn-lint --version 2>/dev/null)" != "cfn-lint $(CFN_LINT_VERSION)" ]; then \
+		python3 -m pip install --quiet --disable-pip-version-check "cfn-lint==$(CFN_LINT_VERSION)"; \
+	fi
+	@cfn-lint --version
+
+test: deps lint cfn-lint
 	go test -count=1 $(GO_PACKAGES)
 	cd functions/go && go test -count=1 ./...
 	for d in $(EXAMPLES); do (cd $$d && go test -count=1 ./...) || exit 1; done

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/lambdaperf/lambdaperf/costmodel"
 	"github.com/lambdaperf/lambdaperf/lambda"
 )
 
@@ -82,6 +83,13 @@ type Options struct {
 	// SDK stubbed) to read their handler's parameters. Default: false,
 	// bundles on nodejs24.x and later are loaded.
 	NoHandlerLoad bool
+	// InitDurationMs is the INIT phase of a cold start assumed by the cost
+	// estimates, in milliseconds. Default: 1000 (DefaultInitDurationMs).
+	InitDurationMs int
+	// ColdStartRate is the share 0..1 of on-demand invocations the cost
+	// estimates assume to be cold starts. Default: 0.01
+	// (costmodel.TypicalColdStartRate).
+	ColdStartRate float64
 }
 
 // Defaults for Options.
@@ -102,6 +110,12 @@ func (o Options) withDefaults() Options {
 	}
 	if o.DurationMs <= 0 {
 		o.DurationMs = DefaultDurationMs
+	}
+	if o.InitDurationMs <= 0 {
+		o.InitDurationMs = DefaultInitDurationMs
+	}
+	if o.ColdStartRate <= 0 || o.ColdStartRate > 1 {
+		o.ColdStartRate = costmodel.TypicalColdStartRate
 	}
 	return o
 }

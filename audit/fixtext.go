@@ -20,14 +20,17 @@ const (
 // assumed one comes from the options.
 func (c *checker) durationFix(declared bool) string {
 	const tune = "; tune memory with AWS Lambda Power Tuning."
+	// INIT is billed like duration since 1 August 2025; its assumptions are
+	// flags of the CLI only.
+	const initCLI = "; measure INIT (the initDurationMs of platform.report records) and the cold-start share and rerun with --init-duration-ms and --cold-start-rate"
 	switch {
 	case c.opts.Where == InSynth && declared:
 		return "Set ExpectedDuration (optimizedfn.Props) to the measured duration (CloudWatch Duration p50)" + tune
 	case c.opts.Where == InSynth:
 		return "Measure the real duration (CloudWatch Duration p50) and set ExpectedDuration (optimizedfn.Props) to it, or advisor.Props.DurationMs for every function without one" + tune
 	case declared:
-		return "Measure the real duration (CloudWatch Duration p50) and set it as the function's ExpectedDuration (optimizedfn.Props; template metadata lambdaperf.expectedDurationMs), which --duration-ms does not override" + tune
+		return "Measure the real duration (CloudWatch Duration p50) and set it as the function's ExpectedDuration (optimizedfn.Props; template metadata lambdaperf.expectedDurationMs), which --duration-ms does not override" + initCLI + tune
 	default:
-		return "Measure the real duration (CloudWatch Duration p50) and rerun with --duration-ms" + tune
+		return "Measure the real duration (CloudWatch Duration p50) and rerun with --duration-ms" + initCLI + tune
 	}
 }

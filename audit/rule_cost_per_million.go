@@ -13,43 +13,94 @@ var ruleCostPerMillion = &Rule{
 	ID:       "cost-per-million",
 	Severity: Info,
 	Summary:  "estimated on-demand cost per million invocations",
-	Source:   "https://aws.amazon.com/lambda/pricing/ (requests plus GB-seconds, billed per 1 ms; list prices, no free tier)",
+	Source:   "https://aws.amazon.com/lambda/pricing/ (requests plus GB-seconds, billed per 1 ms; list prices, no free tier) and https://aws.amazon.com/blogs/compute/aws-lambda-standardizes-billing-for-init-phase/ (INIT billed like duration since 1 August 2025)",
 	check: func(c *checker) {
 		for _, f := range c.userFunctions() {
-			ms, how := c.durationOf(f)
-			d := time.Duration(ms) * time.Millisecond
-			mem, ok := f.Memory()
-			arch, archOK := f.Arch()
-			if !ok || !archOK || !lambda.MemoryInRange(mem) {
+			cost, ok := CostOf(f, c.opts)
+			if !ok {
 				continue
 			}
-			region := pricingRegion(f.Stack)
-			e, err := costmodel.Monthly(costmodel.Profile{MemoryMiB: mem, Duration: d, Invocations: 1_000_000, Arch: costmodel.Arch(arch), Region: region})
-			if err != nil {
-				continue
-			}
-			where := region
-			if r := stackRegion(f.Stack); r != "" && r != region {
-				where = fmt.Sprintf("%s list prices (none known for %s)", region, r)
-			}
-			msg := fmt.Sprintf("%s: one million invocations at %d MiB on %s, %d ms each (%s), cost about %s in %s (%.2f vCPU).", name(f.Resource), mem, arch, ms, how, e.Total.Format(2), where, costmodel.VCPUs(mem))
-			if arch == ArchX86 {
-				if a, err := costmodel.Monthly(costmodel.Profile{MemoryMiB: mem, Duration: d, Invocations: 1_000_000, Arch: costmodel.ARM64, Region: region}); err == nil {
+			msg := fmt.Sprintf("%s: one million invocations %s, cost about %s in %s (%.2f vCPU).",
+				name(f.Resource), cost.Assumptions(), cost.PerMillion.Total.Format(2), cost.PricedIn, costmodel.VCPUs(cost.MemoryMiB))
+			if cost.Arch == ArchX86 {
+				p := cost.profile()
+				p.Arch = costmodel.ARM64
+				if a, err := costmodel.OnDemandPerMillion(p); err == nil {
 					msg += fmt.Sprintf(" On arm64 at the same duration: %s.", a.Total.Format(2))
 				}
 			}
-			c.report(f.Resource, msg, c.durationFix(how == "declared"))
+			c.report(f.Resource, msg, c.durationFix(cost.DurationSource == "declared"))
 		}
 	},
 }
 
-// durationOf is the duration a cost estimate uses: the one the function
-// declares, else the assumed one from the options.
-func (c *checker) durationOf(f *Function) (ms int, how string) {
-	if n, ok := f.ExpectedDurationMs.Or(0); ok && n > 0 {
-		return n, "declared"
+// DefaultInitDurationMs is the INIT phase a cost estimate assumes: the top
+// of the range AWS gives, "from under 100 ms to over 1 second"
+// (https://aws.amazon.com/blogs/compute/operating-lambda-performance-optimization-part-1/),
+// so an estimate does not understate what cold starts add.
+const DefaultInitDurationMs = 1000
+
+// FunctionCost is a function's on-demand cost of one million invocations
+// and what it assumed: `lambdaperf report` and the cost-per-million rule
+// both price a function with CostOf, so they agree.
+type FunctionCost struct {
+	MemoryMiB int
+	Arch      string
+	// Region is the region whose prices apply; PricedIn says it for
+	// people, naming the stack's region when its prices are unknown.
+	Region, PricedIn string
+	// DurationMs is the invocation duration priced; DurationSource is
+	// "declared" (the function's expectedDurationMs metadata) or
+	// "assumed" (Options.DurationMs).
+	DurationMs     int
+	DurationSource string
+	// InitDurationMs and ColdStartRate are the INIT assumed for on-demand
+	// cold starts (Options); both 0 for SnapStart functions, whose cold
+	// starts are restores, billed apart and left out.
+	InitDurationMs int
+	ColdStartRate  float64
+	PerMillion     costmodel.Estimate
+}
+
+// CostOf prices one million on-demand invocations of f; false when its
+// memory or architecture is not known from the template.
+func CostOf(f *Function, o Options) (FunctionCost, bool) {
+	o = o.withDefaults()
+	mem, ok := f.Memory()
+	arch, archOK := f.Arch()
+	if !ok || !archOK || !lambda.MemoryInRange(mem) {
+		return FunctionCost{}, false
 	}
-	return c.opts.DurationMs, "assumed"
+	c := FunctionCost{MemoryMiB: mem, Arch: arch, Region: pricingRegion(f.Stack), InitDurationMs: o.InitDurationMs, ColdStartRate: o.ColdStartRate}
+	c.DurationMs, c.DurationSource = (&checker{opts: o}).durationOf(f)
+	if f.SnapStartOn() {
+		c.InitDurationMs, c.ColdStartRate = 0, 0
+	}
+	c.PricedIn = c.Region
+	if r := stackRegion(f.Stack); r != "" && r != c.Region {
+		c.PricedIn = fmt.Sprintf("%s list prices (none known for %s)", c.Region, r)
+	}
+	e, err := costmodel.OnDemandPerMillion(c.profile())
+	if err != nil {
+		return FunctionCost{}, false
+	}
+	c.PerMillion = e
+	return c, true
+}
+
+func (c FunctionCost) profile() costmodel.Profile {
+	return costmodel.Profile{MemoryMiB: c.MemoryMiB, Duration: time.Duration(c.DurationMs) * time.Millisecond, Arch: costmodel.Arch(c.Arch), Region: c.Region,
+		InitDuration: time.Duration(c.InitDurationMs) * time.Millisecond, ColdStartRate: c.ColdStartRate}
+}
+
+// Assumptions says what the estimate priced: "at 512 MiB on arm64, 100 ms
+// each (assumed), with a 1000 ms INIT on 1% of them (assumed)".
+func (c FunctionCost) Assumptions() string {
+	s := fmt.Sprintf("at %d MiB on %s, %d ms each (%s)", c.MemoryMiB, c.Arch, c.DurationMs, c.DurationSource)
+	if c.ColdStartRate > 0 {
+		return s + fmt.Sprintf(", with a %d ms INIT on %g%% of them (assumed)", c.InitDurationMs, c.ColdStartRate*100)
+	}
+	return s + ", SnapStart restores left out"
 }
 
 // stackRegion is the region of the stack's environment
@@ -75,4 +126,13 @@ func pricingRegion(st *Stack) string {
 		}
 	}
 	return costmodel.DefaultRegion
+}
+
+// durationOf is the duration a cost estimate uses: the one the function
+// declares, else the assumed one from the options.
+func (c *checker) durationOf(f *Function) (ms int, how string) {
+	if n, ok := f.ExpectedDurationMs.Or(0); ok && n > 0 {
+		return n, "declared"
+	}
+	return c.opts.DurationMs, "assumed"
 }

@@ -46,7 +46,29 @@ type Profile struct {
 	// EphemeralStorageMiB is the /tmp size, 512..10240 MiB; only the part
 	// above 512 MiB is charged. Default: 512.
 	EphemeralStorageMiB int
+	// InitDuration is the average INIT phase of a cold start (the Init
+	// Duration of the REPORT line), at most 15 minutes. Since 1 August
+	// 2025 Lambda bills it like invocation duration for every on-demand
+	// invocation that starts an environment: the cold invocation's billed
+	// duration is init + invoke, rounded up to 1 ms, at the duration price
+	// (https://aws.amazon.com/blogs/compute/aws-lambda-standardizes-billing-for-init-phase/;
+	// "Duration charges apply to code that runs in the handler of a
+	// function as well as initialization code that is declared outside of
+	// the handler", https://aws.amazon.com/lambda/pricing/). The INIT of
+	// provisioned environments is not priced here, nor SnapStart restores.
+	// Default: 0. Required (more than 0) with ColdStartRate.
+	InitDuration time.Duration
+	// ColdStartRate is the share of on-demand invocations that start a new
+	// execution environment, 0..1. AWS observes cold starts in under 1 %
+	// of production invocations ([TypicalColdStartRate]). Default: 0.
+	ColdStartRate float64
 }
+
+// TypicalColdStartRate is the cold-start share AWS reports for production
+// workloads: "INITs (cold starts) typically occur in under 1% of
+// invocations"
+// (https://aws.amazon.com/blogs/compute/aws-lambda-standardizes-billing-for-init-phase/).
+const TypicalColdStartRate = 0.01
 
 // Estimate is the cost of a [Profile], line by line. Total is the exact sum
 // of the other amounts.
@@ -69,7 +91,12 @@ type Estimate struct {
 	Provisioned Money
 	// Ephemeral is the charge for /tmp above 512 MiB.
 	Ephemeral Money
-	Total     Money
+	// ColdStarts is the number of on-demand invocations that ran INIT, and
+	// Init the charge for it: the GB-seconds that init adds to their
+	// billed duration, at the on-demand tiers.
+	ColdStarts int64
+	Init       Money
+	Total      Money
 }
 
 // Validate reports every problem with the profile, joined.
@@ -110,6 +137,18 @@ func (p Profile) Validate() error {
 	if p.ProvisionedInvocations > 0 && p.ProvisionedEnvironments == 0 {
 		bad("ProvisionedInvocations is %d but ProvisionedEnvironments is 0", p.ProvisionedInvocations)
 	}
+	if p.InitDuration < 0 || p.InitDuration > MaxDuration {
+		bad("InitDuration must be 0..%s, got %s", MaxDuration, p.InitDuration)
+	}
+	if math.IsNaN(p.ColdStartRate) || p.ColdStartRate < 0 || p.ColdStartRate > 1 {
+		bad("ColdStartRate must be a share 0..1 of the on-demand invocations, got %v", p.ColdStartRate)
+	}
+	if p.ColdStartRate > 0 && p.InitDuration == 0 {
+		bad("InitDuration must be more than 0 when ColdStartRate is %v", p.ColdStartRate)
+	}
+	if p.InitDuration > 0 && p.ColdStartRate == 0 {
+		bad("ColdStartRate must be more than 0 when InitDuration is %s", p.InitDuration)
+	}
 	if p.EphemeralStorageMiB != 0 && !lambda.EphemeralInRange(p.EphemeralStorageMiB) {
 		bad("EphemeralStorageMiB must be %d..%d MiB, got %d", MinEphemeralStorageMiB, MaxEphemeralStorageMiB, p.EphemeralStorageMiB)
 	}
@@ -126,8 +165,9 @@ func BilledDuration(d time.Duration) time.Duration {
 
 // Monthly prices a month of traffic: requests, duration (GB-seconds ×
 // price, on-demand GB-seconds going through the monthly volume tiers as if
-// they were the account's only ones), provisioned concurrency and ephemeral
-// storage. GB is MiB/1024, as Lambda prices memory.
+// they were the account's only ones), the INIT phase of on-demand cold
+// starts, provisioned concurrency and ephemeral storage. GB is MiB/1024,
+// as Lambda prices memory.
 func Monthly(p Profile) (Estimate, error) {
 	if err := p.Validate(); err != nil {
 		return Estimate{}, err
@@ -167,7 +207,17 @@ func Monthly(p Profile) (Estimate, error) {
 		return new(big.Rat).Mul(q, new(big.Rat).SetInt64(int64(price)))
 	}
 
-	compute := tieredCost(gbSeconds(mem, billedMs, onDemand), prices.Duration)
+	// A cold invocation bills init + invoke rounded up to 1 ms once; the
+	// init line is what that adds to the on-demand tiers.
+	coldStarts := int64(math.Round(float64(onDemand) * p.ColdStartRate))
+	var initMs int64
+	if coldStarts > 0 {
+		initMs = int64(BilledDuration(p.Duration+p.InitDuration)/time.Millisecond) - billedMs
+	}
+	invokeGBs := gbSeconds(mem, billedMs, onDemand)
+	compute := tieredCost(invokeGBs, prices.Duration)
+	withInit := tieredCost(new(big.Rat).Add(invokeGBs, gbSeconds(mem, initMs, coldStarts)), prices.Duration)
+	init := new(big.Rat).Sub(withInit, compute)
 	compute.Add(compute, times(gbSeconds(mem, billedMs, pcInvocations), prices.ProvisionedDurationPerGBSecond))
 	requests := times(new(big.Rat).SetInt64(p.Invocations), prices.PerRequest)
 	provisioned := times(gbSeconds(mem*int64(p.ProvisionedEnvironments), provisionedMs, 1), prices.ProvisionedPerGBSecond)
@@ -180,11 +230,12 @@ func Monthly(p Profile) (Estimate, error) {
 		BilledDuration:         billed,
 		OnDemandInvocations:    onDemand,
 		ProvisionedInvocations: pcInvocations,
+		ColdStarts:             coldStarts,
 	}
 	lines := []struct {
 		dst *Money
 		v   *big.Rat
-	}{{&e.Compute, compute}, {&e.Requests, requests}, {&e.Provisioned, provisioned}, {&e.Ephemeral, ephemeral}}
+	}{{&e.Compute, compute}, {&e.Init, init}, {&e.Requests, requests}, {&e.Provisioned, provisioned}, {&e.Ephemeral, ephemeral}}
 	total := new(big.Int)
 	for _, l := range lines {
 		m, err := ratToMoney(l.v)
@@ -231,9 +282,19 @@ func InvocationsCost(memoryMiB int, d time.Duration, n int64, arch Arch) (Estima
 }
 
 // CostPerMillion is the on-demand cost of one million invocations, requests
-// included, in [DefaultRegion]: the figure synth reports and dashboards show
-// beside a function's memory setting.
+// included, in [DefaultRegion], without INIT: OnDemandPerMillion adds the
+// INIT of cold starts, as report and the advisor do.
 func CostPerMillion(memoryMiB int, d time.Duration, arch Arch) (Money, error) {
 	e, err := InvocationsCost(memoryMiB, d, 1_000_000, arch)
 	return e.Total, err
+}
+
+// OnDemandPerMillion is the on-demand cost of one million invocations with
+// p's memory, duration, architecture, region, ephemeral storage and INIT
+// (InitDuration at ColdStartRate), requests included; p's invocations and
+// provisioned concurrency are ignored.
+func OnDemandPerMillion(p Profile) (Estimate, error) {
+	p.Invocations = 1_000_000
+	p.ProvisionedEnvironments, p.ProvisionedHours, p.ProvisionedInvocations = 0, 0, 0
+	return Monthly(p)
 }

@@ -165,6 +165,10 @@ func TestProfileValidate(t *testing.T) {
 		{"rejects negative hours", func(p *Profile) { p.ProvisionedHours = -1 }, "ProvisionedHours must be a number of hours >= 0, got -1"},
 		{"rejects more provisioned invocations than invocations", func(p *Profile) { p.ProvisionedInvocations = 5 }, "ProvisionedInvocations must be 0..Invocations (0), got 5"},
 		{"rejects ephemeral storage below 512 MiB", func(p *Profile) { p.EphemeralStorageMiB = 100 }, "EphemeralStorageMiB must be 512..10240 MiB, got 100"},
+		{"rejects a negative init duration", func(p *Profile) { p.InitDuration, p.ColdStartRate = -time.Second, 0.1 }, "InitDuration must be 0..15m0s, got -1s"},
+		{"rejects a cold-start rate above 1", func(p *Profile) { p.InitDuration, p.ColdStartRate = time.Second, 1.5 }, "ColdStartRate must be a share 0..1 of the on-demand invocations, got 1.5"},
+		{"rejects a cold-start rate without an init duration", func(p *Profile) { p.ColdStartRate = 0.01 }, "InitDuration must be more than 0 when ColdStartRate is 0.01"},
+		{"rejects an init duration without a cold-start rate", func(p *Profile) { p.InitDuration = time.Second }, "ColdStartRate must be more than 0 when InitDuration is 1s"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			p := ok
@@ -210,4 +214,72 @@ func TestCostPerMillion(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestInitBilling: since 1 August 2025 the INIT phase of an on-demand cold
+// start is billed like invocation duration: the cold invocation's billed
+// duration is init + invoke rounded up to 1 ms
+// (https://aws.amazon.com/blogs/compute/aws-lambda-standardizes-billing-for-init-phase/).
+func TestInitBilling(t *testing.T) {
+	t.Run("bills init GB-seconds of the cold starts at the duration price", func(t *testing.T) {
+		// 1 million × 1 % = 10,000 cold starts × 0.5 s × 1 GB = 5,000 GB-s.
+		e, err := Monthly(Profile{MemoryMiB: 1024, Duration: 100 * time.Millisecond, Invocations: 1_000_000, Arch: ARM64,
+			InitDuration: 500 * time.Millisecond, ColdStartRate: TypicalColdStartRate})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if e.ColdStarts != 10_000 || e.Init != 5000*usEast1ARMTier1 || e.Init.Format(4) != "$0.0667" {
+			t.Errorf("cold starts %d, init %s (%s), want 10000 and %s", e.ColdStarts, e.Init, e.Init.Format(4), 5000*usEast1ARMTier1)
+		}
+		if e.Total != e.Compute+e.Init+e.Requests+e.Provisioned+e.Ephemeral {
+			t.Errorf("total %s is not the sum of the lines %+v", e.Total, e)
+		}
+		without, _ := Monthly(Profile{MemoryMiB: 1024, Duration: 100 * time.Millisecond, Invocations: 1_000_000, Arch: ARM64})
+		if e.Compute != without.Compute || e.Total != without.Total+e.Init {
+			t.Errorf("init changed the invoke charge: %s vs %s", e.Compute, without.Compute)
+		}
+	})
+	t.Run("rounds init and invoke up to 1 ms together", func(t *testing.T) {
+		for _, c := range []struct {
+			init    time.Duration
+			extraMs int64 // added to the 2 ms a warm call bills
+		}{
+			{400 * time.Microsecond, 0},  // 1.2 + 0.4 = 1.6 ms: billed 2 ms, as warm
+			{900 * time.Microsecond, 1},  // 2.1 ms: billed 3 ms
+			{1800 * time.Microsecond, 1}, // 3.0 ms: billed 3 ms
+			{2900 * time.Microsecond, 3}, // 4.1 ms: billed 5 ms
+		} {
+			// 1,000 cold starts at 1 GB: each extra ms is 1 GB-s in all.
+			e, err := Monthly(Profile{MemoryMiB: 1024, Duration: 1200 * time.Microsecond, Invocations: 1000, InitDuration: c.init, ColdStartRate: 1})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if want := Money(c.extraMs) * usEast1X86Tier1; e.Init != want {
+				t.Errorf("init %s: charge %s, want %s", c.init, e.Init, want)
+			}
+		}
+	})
+	t.Run("charges only on-demand invocations for init", func(t *testing.T) {
+		// One environment for an hour holds all 3,600 one-second calls.
+		e, err := Monthly(Profile{MemoryMiB: 1024, Duration: time.Second, Invocations: 3600, ProvisionedEnvironments: 1, ProvisionedHours: 1,
+			InitDuration: time.Second, ColdStartRate: 0.5})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if e.ColdStarts != 0 || e.Init != 0 {
+			t.Errorf("provisioned invocations billed %d cold starts, %s", e.ColdStarts, e.Init)
+		}
+	})
+	t.Run("prices init through the volume tiers", func(t *testing.T) {
+		// 6 billion GB-s of invocations fill x86_64's first tier; init
+		// GB-seconds land in the second.
+		e, err := Monthly(Profile{MemoryMiB: 1024, Duration: 600 * time.Second, Invocations: 10_000_000,
+			InitDuration: 10 * time.Second, ColdStartRate: 0.001})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := 100_000 * usEast1X86Tier2; e.Init != want {
+			t.Errorf("init %s, want 10,000 cold starts × 10 GB-s at the second tier = %s", e.Init, want)
+		}
+	})
 }

@@ -17,7 +17,7 @@ const (
 	// one vCPU (one vCPU-second of credit per second); CPU grows linearly
 	// with memory.
 	MiBPerVCPU = 1769
-	// MaxVCPUs is the most vCPUs a function gets (at 10,240 MiB).
+	// MaxVCPUs is the most vCPUs a function gets (at 10,240 MiB; see VCPUs).
 	MaxVCPUs = 6
 	// MinEphemeralStorageMiB is the /tmp size included at no charge.
 	MinEphemeralStorageMiB = lambda.MinEphemeralMiB
@@ -26,24 +26,37 @@ const (
 )
 
 // VCPUs returns the CPU share, in vCPUs, of a function with memoryMiB of
-// memory: memoryMiB/1769, capped at [MaxVCPUs]. Memory buys CPU, so a
-// CPU-bound function runs faster with more memory.
-//
-// The linear share reaches 5.79 at 10,240 MiB, where Lambda exposes its
-// maximum of 6 vCPUs.
+// memory. AWS documents two points: 1,769 MiB is the equivalent of one
+// vCPU (https://docs.aws.amazon.com/lambda/latest/dg/configuration-memory.html)
+// and 10,240 MiB gets 6 vCPUs
+// (https://aws.amazon.com/blogs/aws/new-for-aws-lambda-functions-with-up-to-10-gb-of-memory-and-6-vcpus/).
+// The share grows linearly, memoryMiB/1769, up to five vCPUs at 8,845
+// MiB; from there the sixth vCPU grows linearly over the last 1,395 MiB,
+// to 6 at 10,240 MiB (a line through the origin cannot meet both points:
+// 10,240/1,769 is 5.79). Measured core counts agree: a sixth core appears
+// above 8,845 MiB (https://github.com/rwnx/lambda-cpuinfo).
 func VCPUs(memoryMiB int) float64 {
-	return min(float64(max(memoryMiB, 0))/MiBPerVCPU, MaxVCPUs)
+	m := float64(min(max(memoryMiB, 0), MaxMemoryMiB))
+	if m <= fiveVCPUMiB {
+		return m / MiBPerVCPU
+	}
+	return MaxVCPUs - 1 + (m-fiveVCPUMiB)/(MaxMemoryMiB-fiveVCPUMiB)
 }
 
-// MemoryForVCPUs returns the memory in MiB that buys n vCPUs: n*1769,
-// rounded up and kept within [MinMemoryMiB]..[MaxMemoryMiB]
-// (so MemoryForVCPUs(6) is 10240).
+// fiveVCPUMiB is where the linear share reaches five vCPUs.
+const fiveVCPUMiB = (MaxVCPUs - 1) * MiBPerVCPU
+
+// MemoryForVCPUs returns the memory in MiB that buys n vCPUs, the inverse
+// of [VCPUs] rounded up, within [MinMemoryMiB]..[MaxMemoryMiB]
+// (MemoryForVCPUs(2) is 3538, MemoryForVCPUs(6) is 10240).
 func MemoryForVCPUs(n float64) int {
-	if math.IsNaN(n) || n <= 0 {
+	switch {
+	case math.IsNaN(n) || n <= 0:
 		return MinMemoryMiB
-	}
-	if n >= float64(MaxMemoryMiB)/MiBPerVCPU {
+	case n >= MaxVCPUs:
 		return MaxMemoryMiB
+	case n <= MaxVCPUs-1:
+		return max(MinMemoryMiB, int(math.Ceil(n*MiBPerVCPU)))
 	}
-	return max(MinMemoryMiB, int(math.Ceil(n*MiBPerVCPU)))
+	return int(math.Ceil(fiveVCPUMiB + (n-(MaxVCPUs-1))*(MaxMemoryMiB-fiveVCPUMiB)))
 }

@@ -14,7 +14,9 @@ func TestVCPUs(t *testing.T) {
 		{"gives one vCPU at 1,769 MiB", 1769, 1},
 		{"grows linearly below one vCPU", 128, 128.0 / 1769},
 		{"gives two vCPUs at 3,538 MiB", 3538, 2},
-		{"gives the linear 5.79 at 10,240 MiB", 10240, 10240.0 / 1769},
+		{"gives five vCPUs at 8,845 MiB", 8845, 5},
+		{"gives six vCPUs at 10,240 MiB, as AWS documents", 10240, 6},
+		{"grows the sixth vCPU over the last 1,395 MiB", 9542, 5 + 697.0/1395},
 		{"caps at six vCPUs", 20000, 6},
 		{"gives nothing for no memory", 0, 0},
 	} {
@@ -36,6 +38,8 @@ func TestMemoryForVCPUs(t *testing.T) {
 		{"buys two vCPUs with 3,538 MiB", 2, 3538},
 		{"rounds half a vCPU up to a whole MiB", 0.5, 885},
 		{"caps six vCPUs at 10,240 MiB", 6, 10240},
+		{"buys five vCPUs with 8,845 MiB", 5, 8845},
+		{"buys five and a half vCPUs above 8,845 MiB", 5.5, 9543},
 		{"never goes below 128 MiB", 0.01, 128},
 		{"treats zero as the minimum", 0, 128},
 		{"treats NaN as the minimum", math.NaN(), 128},
@@ -45,5 +49,13 @@ func TestMemoryForVCPUs(t *testing.T) {
 				t.Errorf("MemoryForVCPUs(%v) = %d, want %d", c.n, got, c.want)
 			}
 		})
+	}
+}
+
+func TestMemoryForVCPUsInvertsVCPUs(t *testing.T) {
+	for m := MinMemoryMiB; m <= MaxMemoryMiB; m++ {
+		if got := MemoryForVCPUs(VCPUs(m)); got < m-1 || got > m+1 { // float rounding: one MiB either way
+			t.Fatalf("MemoryForVCPUs(VCPUs(%d)) = %d", m, got)
+		}
 	}
 }

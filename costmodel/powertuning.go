@@ -18,15 +18,31 @@ import (
 type PowerTuningResult struct {
 	// Measurements are the memory sizes tried, in the order of the result.
 	Measurements []Measurement
-	// Power is Power Tuning's own pick when it ran, 0 if absent.
+	// Power is Power Tuning's own pick when it ran, 0 if absent
+	// (results.power, a number or a string such as "128").
 	Power int
+	// Cost and DurationMs are the pick's average cost per invocation, in
+	// USD, and average duration, in ms (results.cost, results.duration).
+	Cost       float64
+	DurationMs float64
+	// ExecutionCostUSD is the Step Functions cost of the run and
+	// LambdaCostUSD the Lambda cost of its invocations
+	// (results.stateMachine.executionCost and .lambdaCost).
+	ExecutionCostUSD float64
+	LambdaCostUSD    float64
+	// Visualization is the lambda-power-tuning.show URL of the run
+	// (results.stateMachine.visualization); "" if absent.
+	Visualization string
 	// Priced counts the sizes priced here for lack of an averagePrice.
 	Priced int
 }
 
-// ReadPowerTuning reads the analyzer's output: {"power", "cost", "duration",
-// "stateMachine", "stats": [{"value", "averagePrice", "averageDuration"}]},
-// also when wrapped as {"results": {...}} (the state machine output) or
+// ReadPowerTuning reads a Power Tuning result in the shape its
+// README-INPUT-OUTPUT.md documents for the state machine output:
+// {"results": {"power", "cost", "duration", "stateMachine": {"executionCost",
+// "lambdaCost", "visualization"}, "stats": [{"value", "averagePrice",
+// "averageDuration"}]}}, where stats is there only with
+// "includeOutputResults": true. It also reads the results object alone and
 // {"output": "<json>"} (aws stepfunctions describe-execution).
 func ReadPowerTuning(path string, arch Arch) (PowerTuningResult, error) {
 	b, err := os.ReadFile(path)
@@ -34,7 +50,14 @@ func ReadPowerTuning(path string, arch Arch) (PowerTuningResult, error) {
 		return PowerTuningResult{}, fmt.Errorf("cannot read %s: %v", path, pathErr(err))
 	}
 	var doc struct {
-		Power   json.RawMessage   `json:"power"`
+		Power        json.RawMessage `json:"power"`
+		Cost         *float64        `json:"cost"`
+		Duration     *float64        `json:"duration"`
+		StateMachine *struct {
+			ExecutionCost *float64 `json:"executionCost"`
+			LambdaCost    *float64 `json:"lambdaCost"`
+			Visualization string   `json:"visualization"`
+		} `json:"stateMachine"`
 		Stats   []json.RawMessage `json:"stats"`
 		Results json.RawMessage   `json:"results"`
 		Output  *string           `json:"output"`
@@ -64,6 +87,23 @@ func ReadPowerTuning(path string, arch Arch) (PowerTuningResult, error) {
 		if p, err := memoryValue(doc.Power); err == nil {
 			r.Power = p
 		}
+	}
+	for _, f := range []struct {
+		dst *float64
+		src *float64
+	}{{&r.Cost, doc.Cost}, {&r.DurationMs, doc.Duration}} {
+		if f.src != nil {
+			*f.dst = *f.src
+		}
+	}
+	if sm := doc.StateMachine; sm != nil {
+		if sm.ExecutionCost != nil {
+			r.ExecutionCostUSD = *sm.ExecutionCost
+		}
+		if sm.LambdaCost != nil {
+			r.LambdaCostUSD = *sm.LambdaCost
+		}
+		r.Visualization = sm.Visualization
 	}
 	for i, raw := range doc.Stats {
 		if string(raw) == "null" {

@@ -36,7 +36,9 @@ type VPCStack struct {
 
 // NewVPCStack builds the reference VPC stack. props may be nil.
 func NewVPCStack(scope constructs.Construct, id string, props *awscdk.StackProps) *VPCStack {
-	stack := awscdk.NewStack(scope, jsii.String(id), props)
+	// Availability zones from Fn::GetAZs at deploy time, never a lookup
+	// at synthesis: a pinned `cdk synth` needs no credentials.
+	stack := newNoLookupStack(scope, id, props)
 	s := &VPCStack{Stack: stack}
 
 	noNAT := 0

@@ -203,7 +203,7 @@ func TestReferenceCostGraphs(t *testing.T) {
 	}
 	perGBs := strings.TrimPrefix(prices.Duration[0].PerGBSecond.String(), "$")
 	perReq := strings.TrimPrefix(prices.PerRequest.String(), "$")
-	graphs := dashboardOf(t, tpl).Graphs()["Cost, USD/month at this rate (us-east-1 list price)"]
+	graphs := dashboardOf(t, tpl).Graphs()["Cost, USD/month at this rate (us-east-1 list price, INIT included, provisioned concurrency not included)"]
 	if len(graphs) != 2 {
 		t.Fatalf("%d cost graphs, want one per API function", len(graphs))
 	}
@@ -211,6 +211,9 @@ func TestReferenceCostGraphs(t *testing.T) {
 		expr := g.Visible()[0].Expression
 		if !strings.Contains(expr, "* "+perGBs+" +") || !strings.Contains(expr, "* "+perReq+")") || !strings.Contains(expr, "/ 1024)") {
 			t.Errorf("cost expression %s, want GB-seconds × %s plus requests × %s", expr, perGBs, perReq)
+		}
+		if !strings.Contains(expr, "+ FILL(costInit") {
+			t.Errorf("cost expression %s leaves out the INIT of cold starts", expr)
 		}
 	}
 }

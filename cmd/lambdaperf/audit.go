@@ -31,7 +31,7 @@ func runAudit(args []string, stdout, stderr io.Writer) (code int) {
 	format := fs.String("format", "text", "output `format`: text or json")
 	budget := fs.Int("budget-kb", audit.DefaultBudgetKB, "largest zipped code package, in `KiB`, before a bundle-over-budget warning")
 	account := fs.Int("account-concurrency", 1000, "the account's concurrency quota `N` per region, for reserved-starves-pool")
-	duration := fs.Int("duration-ms", audit.DefaultDurationMs, "average invocation duration in `ms` assumed by the cost estimates")
+	costOptions := costAssumptionFlags(fs)
 	noLoad := fs.Bool("no-handler-load", false, "do not load Node.js bundles with node (AWS SDK stubbed) to read their handler's parameters; node-callback-handler stays silent")
 	setUsage(fs, "[flags] PATH",
 		"Checks Lambda functions in synthesized CloudFormation against the lambdaperf\n"+
@@ -58,8 +58,10 @@ func runAudit(args []string, stdout, stderr io.Writer) (code int) {
 		return bad("--budget-kb must be more than 0, got %d", *budget)
 	case *account <= 0:
 		return bad("--account-concurrency must be more than 0, got %d", *account)
-	case *duration <= 0 || *duration > 900_000:
-		return bad("--duration-ms must be 1..900000, got %d", *duration)
+	}
+	opts, problem := costOptions()
+	if problem != "" {
+		return bad("%s", problem)
 	}
 
 	model, err := assembly.Read(rest[0])
@@ -67,7 +69,9 @@ func runAudit(args []string, stdout, stderr io.Writer) (code int) {
 		fmt.Fprintf(stderr, "lambdaperf audit: %v\n", err)
 		return exitUsage
 	}
-	rep := audit.Run(model, audit.Options{BudgetKB: *budget, AccountConcurrency: *account, DurationMs: *duration, NoHandlerLoad: *noLoad})
+	opts.BudgetKB, opts.AccountConcurrency = *budget, *account
+	opts.NoHandlerLoad = *noLoad
+	rep := audit.Run(model, opts)
 
 	if *format == "json" {
 		enc := json.NewEncoder(stdout)

@@ -27,13 +27,19 @@ type costReport struct {
 	ProvisionedHours        float64         `json:"provisioned_hours"`
 	ProvisionedInvocations  int64           `json:"provisioned_invocations"`
 	EphemeralStorageMiB     int             `json:"ephemeral_storage_mib"`
+	InitDurationMs          float64         `json:"init_duration_ms"`
+	ColdStartRate           float64         `json:"cold_start_rate"`
+	ColdStarts              int64           `json:"cold_starts"`
 	ComputeUSD              costmodel.Money `json:"compute_usd"`
-	RequestsUSD             costmodel.Money `json:"requests_usd"`
-	ProvisionedUSD          costmodel.Money `json:"provisioned_usd"`
-	EphemeralStorageUSD     costmodel.Money `json:"ephemeral_storage_usd"`
-	TotalUSD                costmodel.Money `json:"total_usd"`
+	// InitUSD is the INIT phase of the on-demand cold starts, billed like
+	// duration since 1 August 2025.
+	InitUSD             costmodel.Money `json:"init_usd"`
+	RequestsUSD         costmodel.Money `json:"requests_usd"`
+	ProvisionedUSD      costmodel.Money `json:"provisioned_usd"`
+	EphemeralStorageUSD costmodel.Money `json:"ephemeral_storage_usd"`
+	TotalUSD            costmodel.Money `json:"total_usd"`
 	// OnDemandPerMillionUSD is the on-demand cost of one million
-	// invocations, requests included.
+	// invocations, requests and INIT (at the cold-start rate) included.
 	OnDemandPerMillionUSD costmodel.Money `json:"on_demand_per_million_usd"`
 	// ProvisionedUtilization is the share of provisioned time the
 	// environments are busy; present with --provisioned.
@@ -61,11 +67,22 @@ func runCost(args []string, stdout, stderr io.Writer) int {
 	region := fs.String("region", costmodel.DefaultRegion, "`region` whose prices apply; known: "+strings.Join(costmodel.Regions(), ", "))
 	provisioned := fs.Int("provisioned", 0, "provisioned concurrency, in execution environments `N`; needs --hours")
 	hours := fs.Float64("hours", 0, "`hours` the provisioned environments stay enabled")
+	var initDuration time.Duration
+	fs.Func("init-duration", "average INIT phase of a cold start, a Go `duration` such as 250ms (billed like duration since 1 August 2025); needs --cold-start-rate", func(s string) error {
+		d, err := time.ParseDuration(s)
+		if err != nil {
+			return fmt.Errorf("want a Go duration such as 250ms")
+		}
+		initDuration = d
+		return nil
+	})
+	coldStartRate := fs.Float64("cold-start-rate", 0, "share `0..1` of on-demand invocations that are cold starts (AWS sees under 0.01 in production); needs --init-duration")
 	storage := fs.Int("ephemeral-storage", costmodel.MinEphemeralStorageMiB, "/tmp size in `MiB`, 512..10240; only the part above 512 is charged")
 	format := fs.String("format", "text", "output `format`: text or json")
 	setUsage(fs, "--memory MiB --duration D --invocations N [flags]",
 		"Prices N invocations at list prices (no free tier): duration billed per 1 ms\n"+
-			"at a price per GB-second, requests, and provisioned concurrency if asked.")
+			"at a price per GB-second, requests, the INIT phase of on-demand cold starts\n"+
+			"(billed like duration since 1 August 2025) and provisioned concurrency if asked.")
 
 	rest, code, ok := parseFlags(fs, args, stdout, stderr)
 	if !ok {
@@ -99,6 +116,14 @@ func runCost(args []string, stdout, stderr io.Writer) int {
 		return bad("--hours %v needs --provisioned N", *hours)
 	case *storage < costmodel.MinEphemeralStorageMiB || *storage > costmodel.MaxEphemeralStorageMiB:
 		return bad("--ephemeral-storage must be %d..%d MiB, got %d", costmodel.MinEphemeralStorageMiB, costmodel.MaxEphemeralStorageMiB, *storage)
+	case initDuration < 0 || initDuration > costmodel.MaxDuration:
+		return bad("--init-duration must be 0..%s, got %s", costmodel.MaxDuration, initDuration)
+	case math.IsNaN(*coldStartRate) || *coldStartRate < 0 || *coldStartRate > 1:
+		return bad("--cold-start-rate must be a share 0..1, got %v", *coldStartRate)
+	case initDuration > 0 && *coldStartRate == 0:
+		return bad("--init-duration %s needs --cold-start-rate (the share of on-demand invocations that are cold starts, such as 0.01)", initDuration)
+	case *coldStartRate > 0 && initDuration == 0:
+		return bad("--cold-start-rate %v needs --init-duration (the Init Duration of a cold start's REPORT line, such as 250ms)", *coldStartRate)
 	case *format != "text" && *format != "json":
 		return bad("--format must be text or json, got %q", *format)
 	}
@@ -119,11 +144,14 @@ func runCost(args []string, stdout, stderr io.Writer) int {
 		ProvisionedEnvironments: *provisioned,
 		ProvisionedHours:        *hours,
 		EphemeralStorageMiB:     *storage,
+		InitDuration:            initDuration,
+		ColdStartRate:           *coldStartRate,
 	})
 	if err != nil {
 		return bad("cannot price --memory %d --duration %s --invocations %d: %s", *memory, duration, *invocations, strings.TrimPrefix(err.Error(), "costmodel: "))
 	}
-	perMillion, err := costmodel.Monthly(costmodel.Profile{MemoryMiB: *memory, Duration: duration, Invocations: 1_000_000, Arch: a, Region: *region})
+	perMillion, err := costmodel.OnDemandPerMillion(costmodel.Profile{MemoryMiB: *memory, Duration: duration, Arch: a, Region: *region,
+		InitDuration: initDuration, ColdStartRate: *coldStartRate})
 	if err != nil {
 		return bad("%s", strings.TrimPrefix(err.Error(), "costmodel: "))
 	}
@@ -139,7 +167,11 @@ func runCost(args []string, stdout, stderr io.Writer) int {
 		ProvisionedHours:        *hours,
 		ProvisionedInvocations:  e.ProvisionedInvocations,
 		EphemeralStorageMiB:     *storage,
+		InitDurationMs:          float64(initDuration) / float64(time.Millisecond),
+		ColdStartRate:           *coldStartRate,
+		ColdStarts:              e.ColdStarts,
 		ComputeUSD:              e.Compute,
+		InitUSD:                 e.Init,
 		RequestsUSD:             e.Requests,
 		ProvisionedUSD:          e.Provisioned,
 		EphemeralStorageUSD:     e.Ephemeral,
@@ -179,6 +211,9 @@ func writeCostText(w io.Writer, r costReport, d time.Duration, b costmodel.Break
 	row("memory", "%d MiB (%.2f vCPU)", r.MemoryMiB, r.VCPUs)
 	row("duration", "%s per invocation, billed %d ms", d, r.BilledDurationMs)
 	row("invocations", "%s", groupDigits(r.Invocations))
+	if r.ColdStarts > 0 || r.ColdStartRate > 0 {
+		row("cold starts", "%s (%g of on-demand invocations), INIT %s each", groupDigits(r.ColdStarts), r.ColdStartRate, time.Duration(r.InitDurationMs*float64(time.Millisecond)))
+	}
 	if r.ProvisionedEnvironments > 0 {
 		row("provisioned", "%d environments for %v h, serving %s invocations",
 			r.ProvisionedEnvironments, r.ProvisionedHours, groupDigits(r.ProvisionedInvocations))
@@ -188,6 +223,9 @@ func writeCostText(w io.Writer, r costReport, d time.Duration, b costmodel.Break
 	}
 	row("", "")
 	row("compute", "%s", dollars(r.ComputeUSD))
+	if r.ColdStartRate > 0 {
+		row("INIT (billed since 1 Aug 2025)", "%s", dollars(r.InitUSD))
+	}
 	row("requests", "%s", dollars(r.RequestsUSD))
 	if r.ProvisionedEnvironments > 0 {
 		row("provisioned concurrency", "%s", dollars(r.ProvisionedUSD))
@@ -198,6 +236,10 @@ func writeCostText(w io.Writer, r costReport, d time.Duration, b costmodel.Break
 	row("total", "%s", dollars(r.TotalUSD))
 	row("", "")
 	row("on-demand per 1M invocations", "%s", dollars(r.OnDemandPerMillionUSD))
+	if r.ColdStartRate == 0 {
+		row("", "")
+		row("not included", "%s", "INIT of cold starts: set --init-duration and --cold-start-rate")
+	}
 	width := 0
 	for _, r := range rows {
 		width = max(width, len(r[0]))

@@ -64,6 +64,32 @@ func TestCost(t *testing.T) {
 			t.Errorf("arch %v, region %v", raw["arch"], raw["region"])
 		}
 	})
+	t.Run("bills the INIT of cold starts with --init-duration and --cold-start-rate", func(t *testing.T) {
+		// 1 million × 1 % = 10,000 cold starts × 0.5 s × 1 GB = 5,000 GB-s
+		// at $0.0000133334 = $0.066667.
+		code, stdout, stderr := runCLI("cost", "--memory", "1024", "--duration", "100ms", "--invocations", "1000000",
+			"--arch", "arm64", "--init-duration", "500ms", "--cold-start-rate", "0.01", "--format", "json")
+		if code != 0 || stderr != "" {
+			t.Fatalf("code %d, stderr %q", code, stderr)
+		}
+		var r costReport
+		if err := json.Unmarshal([]byte(stdout), &r); err != nil {
+			t.Fatal(err)
+		}
+		if r.ColdStarts != 10_000 || r.InitUSD.Format(6) != "$0.066667" || r.TotalUSD != r.ComputeUSD+r.InitUSD+r.RequestsUSD {
+			t.Errorf("cold starts %d, init %s, total %s = compute %s + init + requests %s", r.ColdStarts, r.InitUSD, r.TotalUSD, r.ComputeUSD, r.RequestsUSD)
+		}
+		if r.OnDemandPerMillionUSD != r.TotalUSD {
+			t.Errorf("per million %s, want the total of one million invocations %s", r.OnDemandPerMillionUSD, r.TotalUSD)
+		}
+		code, text, _ := runCLI("cost", "--memory", "1024", "--duration", "100ms", "--invocations", "1000000",
+			"--arch", "arm64", "--init-duration", "500ms", "--cold-start-rate", "0.01")
+		for _, want := range []string{"cold starts", "10,000 (0.01 of on-demand invocations), INIT 500ms each", "INIT (billed since 1 Aug 2025)", "$0.0667"} {
+			if code != 0 || !strings.Contains(text, want) {
+				t.Errorf("text misses %q:\n%s", want, text)
+			}
+		}
+	})
 	t.Run("prints its flags for -h", func(t *testing.T) {
 		code, stdout, stderr := runCLI("cost", "-h")
 		if code != 0 || stderr != "" {
@@ -104,6 +130,11 @@ func TestCost(t *testing.T) {
 		{"rejects ephemeral storage below 512 MiB", with("--ephemeral-storage", "100"), "--ephemeral-storage must be 512..10240 MiB, got 100"},
 		{"rejects hours beyond a million", with("--provisioned", "2", "--hours", "1e300"), "--hours must be at most 1000000, got 1e+300"},
 		{"rejects a cost too large to count", with("--invocations", "9223372036854775807", "--memory", "10240", "--duration", "15m"), "cannot price --memory 10240 --duration 15m0s --invocations 9223372036854775807: amount exceeds the range of Money"},
+		{"rejects an init duration without a cold-start rate", with("--init-duration", "300ms"), "--init-duration 300ms needs --cold-start-rate"},
+		{"rejects a cold-start rate without an init duration", with("--cold-start-rate", "0.01"), "--cold-start-rate 0.01 needs --init-duration"},
+		{"rejects a cold-start rate above 1", with("--init-duration", "1s", "--cold-start-rate", "2"), "--cold-start-rate must be a share 0..1, got 2"},
+		{"rejects a negative init duration", with("--init-duration", "-1s", "--cold-start-rate", "0.1"), "--init-duration must be 0..15m0s, got -1s"},
+		{"rejects an init duration without a unit", with("--init-duration", "300"), `invalid value "300" for --init-duration: want a Go duration such as 250ms`},
 		{"rejects an unknown flag", with("--memroy", "128"), "unknown flag --memroy"},
 		{"rejects a flag without its value", with("--memory"), "missing value for --memory"},
 		{"rejects a stray argument", with("extra"), `unexpected argument "extra"`},

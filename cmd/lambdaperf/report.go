@@ -5,14 +5,15 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"path/filepath"
 	"sort"
 	"strings"
 	"text/tabwriter"
-	"time"
 
 	"github.com/lambdaperf/lambdaperf/assembly"
+	"github.com/lambdaperf/lambdaperf/audit"
 	"github.com/lambdaperf/lambdaperf/costmodel"
 	"github.com/lambdaperf/lambdaperf/lambda"
 )
@@ -39,21 +40,34 @@ type functionReport struct {
 	// Provisioned is "", "N" (static) or "MIN..MAX" (auto-scaled).
 	Provisioned string `json:"provisioned_concurrency"`
 	SnapStart   bool   `json:"snapstart"`
-	// ExpectedDurationMs comes from the function's lambdaperf metadata;
-	// without it the cost per million is unknown (null).
-	ExpectedDurationMs *int             `json:"expected_duration_ms"`
+	// ExpectedDurationMs comes from the function's lambdaperf metadata
+	// (null without it).
+	ExpectedDurationMs *int `json:"expected_duration_ms"`
+	// CostPerMillionUSD is the on-demand cost of one million invocations,
+	// priced as the advisor's cost-per-million rule does (audit.CostOf):
+	// at CostDurationMs, declared or assumed (CostDurationSource), plus the
+	// INIT of the assumed cold starts. Null when memory or architecture is
+	// unknown.
 	CostPerMillionUSD  *costmodel.Money `json:"cost_per_million_usd"`
+	CostDurationMs     int              `json:"cost_duration_ms,omitempty"`
+	CostDurationSource string           `json:"cost_duration_source,omitempty"`
+	CostInitDurationMs int              `json:"cost_init_duration_ms,omitempty"`
+	CostColdStartRate  float64          `json:"cost_cold_start_rate,omitempty"`
+	CostRegion         string           `json:"cost_region,omitempty"`
 }
 
 func runReport(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("report", flag.ContinueOnError)
 	format := fs.String("format", "text", "output `format`: text or json")
 	write := fs.Bool("write", true, "also write "+reportFile+" into the assembly folder")
+	costOptions := costAssumptionFlags(fs)
 	setUsage(fs, "[flags] ASSEMBLY",
 		"Prints one row per Lambda function of a cloud assembly (cdk.out): runtime,\n"+
 			"architecture, memory and its vCPU share, timeout, zipped code size,\n"+
 			"provisioned concurrency, SnapStart, and the on-demand cost per million\n"+
-			"invocations where the function declares an expected duration.")
+			"invocations, priced as `lambdaperf audit` prices it: at the declared duration\n"+
+			"or --duration-ms, plus the INIT of the cold starts (--init-duration-ms at\n"+
+			"--cold-start-rate), billed like duration since 1 August 2025.")
 	rest, code, ok := parseFlags(fs, args, stdout, stderr)
 	if !ok {
 		return code
@@ -64,6 +78,10 @@ func runReport(args []string, stdout, stderr io.Writer) int {
 	if *format != "text" && *format != "json" {
 		return usageError(stderr, "report", "--format %q: want text or json", *format)
 	}
+	opts, problem := costOptions()
+	if problem != "" {
+		return usageError(stderr, "report", "%s", problem)
+	}
 	dir := rest[0]
 	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
 		return usageError(stderr, "report", "%s is not a cloud assembly folder (run `cdk synth` first)", dir)
@@ -73,7 +91,7 @@ func runReport(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "lambdaperf report: %v\n", err)
 		return exitUsage
 	}
-	rows := reportRows(model)
+	rows := reportRows(model, opts)
 	if *write {
 		b, _ := json.MarshalIndent(rows, "", "  ")
 		if err := os.WriteFile(filepath.Join(dir, reportFile), append(b, '\n'), 0o644); err != nil {
@@ -93,7 +111,7 @@ func runReport(args []string, stdout, stderr io.Writer) int {
 	return 0
 }
 
-func reportRows(m *assembly.Model) []functionReport {
+func reportRows(m *assembly.Model, opts audit.Options) []functionReport {
 	var rows []functionReport
 	for _, st := range m.Stacks {
 		for _, f := range st.Functions {
@@ -113,9 +131,12 @@ func reportRows(m *assembly.Model) []functionReport {
 			r.SnapStart = f.SnapStartOn()
 			if ms, ok := f.ExpectedDurationMs.Or(0); ok && ms > 0 {
 				r.ExpectedDurationMs = &ms
-				if c, err := costmodel.CostPerMillion(r.MemoryMiB, time.Duration(ms)*time.Millisecond, costmodel.Arch(r.Architecture)); err == nil {
-					r.CostPerMillionUSD = &c
-				}
+			}
+			if c, ok := audit.CostOf(f, opts); ok {
+				total := c.PerMillion.Total
+				r.CostPerMillionUSD = &total
+				r.CostDurationMs, r.CostDurationSource = c.DurationMs, c.DurationSource
+				r.CostInitDurationMs, r.CostColdStartRate, r.CostRegion = c.InitDurationMs, c.ColdStartRate, c.Region
 			}
 			rows = append(rows, r)
 		}
@@ -174,9 +195,14 @@ func printReport(w io.Writer, rows []functionReport) {
 		if r.SnapStart {
 			snap = "on"
 		}
-		cost := "unknown"
+		cost := "unknown (memory or architecture not in the template)"
 		if r.CostPerMillionUSD != nil {
-			cost = fmt.Sprintf("%s @ %d ms", r.CostPerMillionUSD.Format(4), *r.ExpectedDurationMs)
+			cost = fmt.Sprintf("%s @ %d ms (%s)", r.CostPerMillionUSD.Format(4), r.CostDurationMs, r.CostDurationSource)
+			if r.CostColdStartRate > 0 {
+				cost += fmt.Sprintf(" + %d ms INIT on %g%%", r.CostInitDurationMs, r.CostColdStartRate*100)
+			} else if r.SnapStart {
+				cost += ", SnapStart restores left out"
+			}
 		}
 		fmt.Fprintf(tw, "%s/%s\t%s\t%s\t%d\t%.2f\t%ds\t%s\t%s\t%s\t%s\n",
 			r.Stack, r.Function, r.Runtime, r.Architecture, r.MemoryMiB, r.VCPUs, r.TimeoutSec, zipped, pc, snap, cost)
@@ -193,5 +219,25 @@ func size(n int64) string {
 		return fmt.Sprintf("%.2f MB", float64(n)/(1<<20))
 	default:
 		return fmt.Sprintf("%.1f KB", float64(n)/1024)
+	}
+}
+
+// costAssumptionFlags adds the flags of what cost estimates assume, shared
+// by audit and report so that both price a function alike. The returned
+// function gives the options, or a problem to report as a usage error.
+func costAssumptionFlags(fs *flag.FlagSet) func() (audit.Options, string) {
+	duration := fs.Int("duration-ms", audit.DefaultDurationMs, "average invocation duration in `ms` assumed by the cost estimates where a function declares none")
+	initMs := fs.Int("init-duration-ms", audit.DefaultInitDurationMs, "INIT phase of a cold start in `ms` assumed by the cost estimates (billed like duration since 1 August 2025)")
+	rate := fs.Float64("cold-start-rate", costmodel.TypicalColdStartRate, "share `0..1` of on-demand invocations the cost estimates assume are cold starts")
+	return func() (audit.Options, string) {
+		switch {
+		case *duration <= 0 || *duration > 900_000:
+			return audit.Options{}, fmt.Sprintf("--duration-ms must be 1..900000, got %d", *duration)
+		case *initMs <= 0 || *initMs > 900_000:
+			return audit.Options{}, fmt.Sprintf("--init-duration-ms must be 1..900000, got %d", *initMs)
+		case math.IsNaN(*rate) || *rate <= 0 || *rate > 1:
+			return audit.Options{}, fmt.Sprintf("--cold-start-rate must be more than 0 and at most 1, got %v", *rate)
+		}
+		return audit.Options{DurationMs: *duration, InitDurationMs: *initMs, ColdStartRate: *rate}, ""
 	}
 }

@@ -105,7 +105,18 @@ func writeTuneText(w io.Writer, input, chart string, pt costmodel.PowerTuningRes
 	fmt.Fprintf(w, "Recommendation (strategy %s): %d MiB, %s ms and %s per 1M invocations.\n",
 		strategyLabel(r), r.Best.MemoryMiB, groupFloat(r.Best.AverageDurationMs, 1), perMillion(r.Best.AveragePriceUSD))
 	if pt.Power != 0 {
-		fmt.Fprintf(w, "Power Tuning itself recommended %d MiB with the strategy of its run.\n", pt.Power)
+		fmt.Fprintf(w, "Power Tuning itself recommended %d MiB with the strategy of its run", pt.Power)
+		if pt.DurationMs > 0 {
+			fmt.Fprintf(w, " (%s ms, %s per 1M invocations)", groupFloat(pt.DurationMs, 1), perMillion(pt.Cost))
+		}
+		fmt.Fprintln(w, ".")
+	}
+	if pt.ExecutionCostUSD > 0 || pt.LambdaCostUSD > 0 {
+		fmt.Fprintf(w, "The tuning run cost $%s in Step Functions and $%s in Lambda invocations.\n",
+			strconv.FormatFloat(pt.ExecutionCostUSD, 'f', -1, 64), strconv.FormatFloat(pt.LambdaCostUSD, 'f', -1, 64))
+	}
+	if pt.Visualization != "" {
+		fmt.Fprintf(w, "Power Tuning's chart: %s\n", pt.Visualization)
 	}
 	fmt.Fprintf(w, "Chart: %s\n", chart)
 }

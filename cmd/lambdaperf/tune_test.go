@@ -98,6 +98,33 @@ func TestTune(t *testing.T) {
 			t.Errorf("code %d, stderr %q, stdout:\n%s", code, stderr, stdout)
 		}
 	})
+	t.Run("reads the output shape Power Tuning documents", func(t *testing.T) {
+		// testdata/powertuning-output.json is README-INPUT-OUTPUT.md's
+		// "State Machine Output" with its documented fields and values
+		// (results.power as a string, cost, duration, stateMachine's
+		// executionCost, lambdaCost and visualization, and the stats that
+		// includeOutputResults adds), three stats rows added in its shape.
+		b, err := os.ReadFile("testdata/powertuning-output.json")
+		if err != nil {
+			t.Fatal(err)
+		}
+		in := writeTemp(t, "output.json", string(b))
+		code, stdout, stderr := runCLI("tune", in)
+		if code != 0 || stderr != "" {
+			t.Fatalf("code %d, stderr %q", code, stderr)
+		}
+		for _, want := range []string{
+			"Recommendation (strategy cost): 128 MiB",
+			"Power Tuning itself recommended 128 MiB with the strategy of its run (2.9 ms, $0.21 per 1M invocations).",
+			"The tuning run cost $0.00045 in Step Functions and $0.0005252 in Lambda invocations.",
+			"Power Tuning's chart: https://lambda-power-tuning.show/#<encoded_data>",
+			"1024 MiB",
+		} {
+			if !strings.Contains(stdout, want) {
+				t.Errorf("stdout misses %q:\n%s", want, stdout)
+			}
+		}
+	})
 	t.Run("reads describe-execution output with the result as a string", func(t *testing.T) {
 		b, _ := os.ReadFile(sampleFile)
 		wrapped, _ := json.Marshal(map[string]string{"status": "SUCCEEDED", "output": string(b)})

@@ -15,10 +15,19 @@ const HoursPerMonth = 730
 // CostPlan prices a function's traffic for the cost widgets, at list price
 // from costmodel (whose prices cite https://aws.amazon.com/lambda/pricing/):
 // on-demand duration, GB-seconds × the first-tier price per GB-second of
-// the function's architecture, plus requests × the price per request.
-// Free tier, volume tiers beyond the first, Savings Plans, billed-duration
-// rounding and provisioned-concurrency charges are left out: it is an
-// estimate of what the traffic on the graph costs, not a bill.
+// the function's architecture, plus requests × the price per request, plus
+// the INIT phase of the period's cold starts where the function's JSON
+// platform.report records give it (LogMetrics): since 1 August 2025 Lambda
+// bills INIT like duration
+// (https://aws.amazon.com/blogs/compute/aws-lambda-standardizes-billing-for-init-phase/),
+// and the Duration metric leaves it out ("Duration does not include cold
+// start time",
+// https://docs.aws.amazon.com/lambda/latest/dg/monitoring-metrics-types.html).
+// Left out, and the widget's title says so: provisioned-concurrency
+// charges (the environments configured, billed busy or idle, and the lower
+// duration price of the invocations they serve), the free tier, volume
+// tiers beyond the first, Savings Plans and billed-duration rounding: it
+// is an estimate of what the traffic on the graph costs, not a bill.
 type CostPlan struct {
 	Region       string
 	Architecture costmodel.Arch
@@ -47,18 +56,33 @@ func newCostPlan(region string, arch costmodel.Arch, memoryMiB int) (*CostPlan, 
 }
 
 // Expression is the metric math for the cost, in USD, of one period:
-// duration names the Duration metric (Sum, milliseconds) and invocations
-// the Invocations metric (Sum). GB is MiB/1024, as Lambda prices memory.
-func (c *CostPlan) Expression(duration, invocations string) string {
+// duration names the Duration metric (Sum, milliseconds), invocations the
+// Invocations metric (Sum) and init, unless "", the INIT duration of the
+// period's cold starts (Sum, milliseconds; a period without cold starts
+// has no data, read as 0). GB is MiB/1024, as Lambda prices memory.
+func (c *CostPlan) Expression(duration, invocations, init string) string {
+	ms := duration
+	if init != "" {
+		ms = fmt.Sprintf("(%s + FILL(%s, 0))", duration, init)
+	}
 	return fmt.Sprintf("(%s / 1000) * (%d / 1024) * %s + %s * %s",
-		duration, c.MemoryMiB, usd(c.PerGBSecond), invocations, usd(c.PerRequest))
+		ms, c.MemoryMiB, usd(c.PerGBSecond), invocations, usd(c.PerRequest))
 }
 
 // MonthlyExpression projects Expression to HoursPerMonth: the cost of a
 // month at the rate of each period.
-func (c *CostPlan) MonthlyExpression(duration, invocations string) string {
-	return fmt.Sprintf("(%s) * %d / PERIOD(%s)", c.Expression(duration, invocations),
+func (c *CostPlan) MonthlyExpression(duration, invocations, init string) string {
+	return fmt.Sprintf("(%s) * %d / PERIOD(%s)", c.Expression(duration, invocations, init),
 		int64(HoursPerMonth*time.Hour/time.Second), invocations)
+}
+
+// costScope says what a cost graph of fp includes beyond invocations and
+// requests, for its title.
+func costScope(fp *FunctionPlan) string {
+	if fp.LogMetrics {
+		return "INIT included, provisioned concurrency not included"
+	}
+	return "INIT and provisioned concurrency not included"
 }
 
 // usd writes an exact decimal number of dollars, as metric math reads it

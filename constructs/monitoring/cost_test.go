@@ -13,19 +13,24 @@ import (
 )
 
 // The cost widget's metric math, evaluated over a known hour of traffic,
-// must give what costmodel computes for the same traffic.
+// must give what costmodel computes for the same traffic, INIT of the
+// cold starts included.
 func TestCostExpressionMatchesCostModel(t *testing.T) {
 	for _, c := range []struct {
-		arch     costmodel.Arch
-		memory   int
-		duration time.Duration
-		calls    int64
+		arch       costmodel.Arch
+		memory     int
+		duration   time.Duration
+		calls      int64
+		init       time.Duration
+		coldStarts int64
 	}{
-		{costmodel.ARM64, 512, 120 * time.Millisecond, 36_000},
-		{costmodel.X86_64, 1769, 800 * time.Millisecond, 1_000},
-		{costmodel.ARM64, 128, 3 * time.Millisecond, 2_000_000},
+		{costmodel.ARM64, 512, 120 * time.Millisecond, 36_000, 0, 0},
+		{costmodel.X86_64, 1769, 800 * time.Millisecond, 1_000, 0, 0},
+		{costmodel.ARM64, 128, 3 * time.Millisecond, 2_000_000, 0, 0},
+		{costmodel.ARM64, 512, 120 * time.Millisecond, 36_000, 700 * time.Millisecond, 360},
+		{costmodel.X86_64, 1024, 40 * time.Millisecond, 100_000, 2 * time.Second, 50},
 	} {
-		t.Run(fmt.Sprintf("%s %d MiB %s × %d", c.arch, c.memory, c.duration, c.calls), func(t *testing.T) {
+		t.Run(fmt.Sprintf("%s %d MiB %s × %d, %d inits of %s", c.arch, c.memory, c.duration, c.calls, c.coldStarts, c.init), func(t *testing.T) {
 			plan, err := newCostPlan("", c.arch, c.memory)
 			if err != nil {
 				t.Fatal(err)
@@ -34,23 +39,32 @@ func TestCostExpressionMatchesCostModel(t *testing.T) {
 			if plan.PerGBSecond != prices.Duration[0].PerGBSecond || plan.PerRequest != prices.PerRequest {
 				t.Fatalf("cost plan prices %v/%v, costmodel %v/%v", plan.PerGBSecond, plan.PerRequest, prices.Duration[0].PerGBSecond, prices.PerRequest)
 			}
-			// One hour of traffic: Duration Sum in ms and Invocations Sum.
+			// One hour of traffic: Duration Sum in ms, Invocations Sum
+			// and the init durations' Sum in ms.
 			vars := map[string]float64{
 				"d": float64(c.calls) * float64(c.duration/time.Millisecond),
 				"i": float64(c.calls),
+				"n": float64(c.coldStarts) * float64(c.init/time.Millisecond),
 			}
-			hour, err := evalMath(plan.Expression("d", "i"), vars, 3600)
+			hour, err := evalMath(plan.Expression("d", "i", "n"), vars, 3600)
 			if err != nil {
 				t.Fatal(err)
 			}
-			want, err := costmodel.InvocationsCost(c.memory, c.duration, c.calls, c.arch)
+			p := costmodel.Profile{MemoryMiB: c.memory, Duration: c.duration, Invocations: c.calls, Arch: c.arch}
+			if c.coldStarts > 0 {
+				p.InitDuration, p.ColdStartRate = c.init, float64(c.coldStarts)/float64(c.calls)
+			}
+			want, err := costmodel.Monthly(p)
 			if err != nil {
 				t.Fatal(err)
+			}
+			if want.ColdStarts != c.coldStarts {
+				t.Fatalf("costmodel priced %d cold starts, want %d", want.ColdStarts, c.coldStarts)
 			}
 			if math.Abs(hour-want.Total.Dollars()) > 1e-12 {
 				t.Errorf("expression gives $%.12f for the hour, costmodel $%.12f", hour, want.Total.Dollars())
 			}
-			month, err := evalMath(plan.MonthlyExpression("d", "i"), vars, 3600)
+			month, err := evalMath(plan.MonthlyExpression("d", "i", "n"), vars, 3600)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -67,8 +81,12 @@ func TestCostExpressionText(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := "((d / 1000) * (512 / 1024) * 0.0000133334 + i * 0.0000002) * 2628000 / PERIOD(i)"
-	if got := plan.MonthlyExpression("d", "i"); got != want {
+	if got := plan.MonthlyExpression("d", "i", ""); got != want {
 		t.Errorf("expression\n got %s\nwant %s", got, want)
+	}
+	want = "(((d + FILL(n, 0)) / 1000) * (512 / 1024) * 0.0000133334 + i * 0.0000002) * 2628000 / PERIOD(i)"
+	if got := plan.MonthlyExpression("d", "i", "n"); got != want {
+		t.Errorf("expression with INIT\n got %s\nwant %s", got, want)
 	}
 }
 
@@ -152,6 +170,22 @@ func (e *mathEval) atom() (float64, error) {
 			e.pos++
 		}
 		name := e.s[start:e.pos]
+		if name == "FILL" { // FILL(m, 0): the series has data here
+			if e.peek() != '(' {
+				return 0, fmt.Errorf("FILL without ( in %s", e.s)
+			}
+			e.pos++
+			v, err := e.sum()
+			if err != nil || e.peek() != ',' {
+				return 0, fmt.Errorf("FILL(m, 0) expected in %s: %v", e.s, err)
+			}
+			e.pos++
+			if _, err := e.sum(); err != nil || e.peek() != ')' {
+				return 0, fmt.Errorf("FILL(m, 0) expected in %s: %v", e.s, err)
+			}
+			e.pos++
+			return v, nil
+		}
 		if name == "PERIOD" {
 			if _, err := e.atom(); err != nil {
 				return 0, err

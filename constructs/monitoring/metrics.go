@@ -266,8 +266,10 @@ func (f *MetricFactory) InsightsMemoryUtilization() awscloudwatch.Metric {
 const CostPeriod = time.Hour
 
 // MonthlyCost is the function's traffic priced at list price and projected
-// to a month (CostPlan.MonthlyExpression), in USD; nil when the plan has
-// no cost (MemoryMiB unknown). It covers all versions.
+// to a month (CostPlan.MonthlyExpression), in USD, with the INIT of cold
+// starts where the log metrics give it; nil when the plan has no cost
+// (MemoryMiB unknown). It covers all versions; provisioned-concurrency
+// charges are not in it.
 func (f *MetricFactory) MonthlyCost() awscloudwatch.MathExpression {
 	return f.monthlyCost(fmt.Sprintf("USD/month (%s, %d MiB)", f.fn.Architecture, f.fn.MemoryMiB))
 }
@@ -283,7 +285,12 @@ func (f *MetricFactory) monthlyCost(label string) awscloudwatch.MathExpression {
 		d: f.metricOver(period, LambdaNamespace, "Duration", f.dims(false), Sum, "duration", ""),
 		i: f.metricOver(period, LambdaNamespace, "Invocations", f.dims(false), Sum, "invocations", ""),
 	}
-	return f.math(c.MonthlyExpression(d, i), label, colorTraffic, using, period)
+	init := ""
+	if f.fn.LogMetrics {
+		init = f.id("costInit")
+		using[init] = f.metricOver(period, Namespace, InitDurationFilter.MetricName(f.fn.FunctionName), nil, Sum, "init", "")
+	}
+	return f.math(c.MonthlyExpression(d, i, init), label, colorTraffic, using, period)
 }
 
 func seconds(d time.Duration) awscdk.Duration {

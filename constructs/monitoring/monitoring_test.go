@@ -191,16 +191,19 @@ func TestCostGraph(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := fmt.Sprintf("((costDuration0 / 1000) * (512 / 1024) * %s + costInvocations0 * %s) * 2628000 / PERIOD(costInvocations0)",
+	want := fmt.Sprintf("(((costDuration0 + FILL(costInit0, 0)) / 1000) * (512 / 1024) * %s + costInvocations0 * %s) * 2628000 / PERIOD(costInvocations0)",
 		strings.TrimPrefix(prices.Duration[0].PerGBSecond.String(), "$"), strings.TrimPrefix(prices.PerRequest.String(), "$"))
-	g := graph(t, f.dashboard, "Cost, USD/month at this rate (us-east-1 list price)", 0)
+	g := graph(t, f.dashboard, "Cost, USD/month at this rate (us-east-1 list price, INIT included, provisioned concurrency not included)", 0)
 	if ms := g.Visible(); len(ms) != 1 || ms[0].Expression != want || ms[0].Period != 3600 {
 		t.Errorf("cost %+v\nwant %s every 3600 s", ms, want)
 	}
 	if m, _ := g.ByID("costDuration0"); m.Name != "Duration" || m.Stat != "Sum" || m.Period != 3600 || len(m.Dimensions) != 1 {
 		t.Errorf("cost duration %+v, want the function's Duration Sum per hour", m)
 	}
-	if len(f.dashboard.Graphs()["Cost, USD/month at this rate (us-east-1 list price)"]) != 1 {
+	if m, _ := g.ByID("costInit0"); !strings.HasSuffix(m.Name, "InitDuration") || m.Stat != "Sum" || m.Period != 3600 {
+		t.Errorf("cost init %+v, want the init duration log metric's Sum per hour", m)
+	}
+	if len(f.dashboard.Graphs()["Cost, USD/month at this rate (us-east-1 list price, INIT included, provisioned concurrency not included)"]) != 1 {
 		t.Error("the function of unknown memory has a cost graph")
 	}
 }
@@ -225,11 +228,11 @@ func TestSummaryRow(t *testing.T) {
 	if ms := graph(t, b, "Cold-start share", 0).Visible(); len(ms) != 1 || ms[0].Label != "Stream" {
 		t.Errorf("cold-start share %+v, want the function with a log group only", ms)
 	}
-	cost := graph(t, b, "Cost, USD/month at this rate", 0)
+	cost := graph(t, b, "Cost, USD/month at this rate (provisioned concurrency not included)", 0)
 	if !cost.Properties.Stacked || len(cost.Visible()) != 1 {
 		t.Errorf("cost summary %+v, want stacked, one function", cost)
 	}
-	for _, title := range []string{"p99 duration", "Error rate", "Cold-start share", "Cost, USD/month at this rate"} {
+	for _, title := range []string{"p99 duration", "Error rate", "Cold-start share", "Cost, USD/month at this rate (provisioned concurrency not included)"} {
 		if w := graph(t, b, title, 0); w.Y != 2 || w.Width != 6 {
 			t.Errorf("%s at y=%d width %d, want the summary row (y=2, width 6)", title, w.Y, w.Width)
 		}
@@ -260,7 +263,7 @@ func TestOneBandPerFunction(t *testing.T) {
 		if w.Type == "text" && strings.HasPrefix(w.Properties.Markdown, "### Stream") {
 			headerY = w.Y
 		}
-		if w.Type == "metric" && headerY > 0 && w.Properties.Title == "Cost, USD/month at this rate (us-east-1 list price)" {
+		if w.Type == "metric" && headerY > 0 && w.Properties.Title == "Cost, USD/month at this rate (us-east-1 list price, INIT included, provisioned concurrency not included)" {
 			lastY = w.Y
 			if w.X != 18 {
 				t.Errorf("8th graph at x=%d, want 18 (four to a line)", w.X)

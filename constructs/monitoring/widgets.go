@@ -197,7 +197,7 @@ func ageGraph(m *MetricFactory) graph {
 
 // costGraph: the traffic priced and projected to a month.
 func costGraph(m *MetricFactory) graph {
-	g := graph{title: fmt.Sprintf("Cost, USD/month at this rate (%s list price)", costRegion(m.fn)), leftUnit: "USD"}
+	g := graph{title: fmt.Sprintf("Cost, USD/month at this rate (%s list price, %s)", costRegion(m.fn), costScope(m.fn)), leftUnit: "USD"}
 	if m.fn.Cost == nil {
 		g.placeholderMessage = "No cost: set the target's MemoryMiB (FromOptimized does)."
 		return g
@@ -285,7 +285,7 @@ func summaryGraphs(ms []*MetricFactory) []graph {
 	p99 := graph{title: "p99 duration", leftUnit: "ms"}
 	rate := graph{title: "Error rate", leftUnit: "%"}
 	cold := graph{title: "Cold-start share", leftUnit: "%"}
-	cost := graph{title: "Cost, USD/month at this rate", leftUnit: "USD", stacked: true}
+	cost := graph{title: "Cost, USD/month at this rate (provisioned concurrency not included)", leftUnit: "USD", stacked: true}
 	for _, m := range ms {
 		label := m.fn.Label
 		p99.left = append(p99.left, m.duration(P99, label))

@@ -71,7 +71,7 @@ func TestProfilesSizeMemory(t *testing.T) {
 		{"IOBound", IOBound, 512, 0.29},
 		{"Simple", Simple, 256, 0.14},
 		{"Parallel(2) buys two vCPUs", Parallel(2), 3538, 2},
-		{"Parallel(6) is capped at 10,240 MiB", Parallel(6), 10240, 5.79},
+		{"Parallel(6) is capped at 10,240 MiB", Parallel(6), 10240, 6},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -4,6 +4,37 @@
 // them, and hands out a ready execution input per function. MemoryFrom reads
 // a committed tuning result back, so tuned memory is pinned in code and
 // builds stay deterministic.
+//
+// # What a tuning run changes, and what stays true
+//
+// The execution input names the function by its UNQUALIFIED ARN
+// (arn:PARTITION:lambda:REGION:ACCOUNT:function:NAME, seven colon-separated
+// fields). Power Tuning's initializer takes nothing else: for every size it
+// sets the memory of $LATEST, publishes a version of its own and points an
+// alias RAM<size> at it, invokes that alias, and at the end sets $LATEST
+// back to the memory it found and deletes its RAM<size> aliases (the
+// versions stay). A qualified ARN (the live alias, a version) fails there
+// (aws-lambda-power-tuning issue #166).
+//
+// While it runs, and after it:
+//   - The live alias, its provisioned concurrency and its autoscaling are
+//     untouched: they point at a version CloudFormation published, and
+//     Power Tuning never moves an alias it did not create. Callers of the
+//     alias (Function URLs, event sources) see no change. Run with
+//     "autoOptimize": false (the default, which this package keeps):
+//     autoOptimizeAlias would move an alias behind CloudFormation's back.
+//   - $LATEST's memory differs from the template until the run ends; the
+//     versions it publishes carry the memory of their size. Only callers of
+//     $LATEST (none in lambdaperf's stacks) see the sizes change.
+//   - The next `cdk deploy` restores the template's memory on $LATEST even
+//     if a run failed half-way: CloudFormation updates the function when
+//     its template changes; if it has not changed, deploy a changed
+//     MemorySize (the tuned one) or run the execution again to the end.
+//   - The run bills real invocations: num per size, at each size's price.
+//     Deploy the tuning stack to a test account and remove it after.
+//
+// The execution inputs are stack outputs and, at synthesis (an aspect, not
+// the constructor), JSON files in cdk.out/powertuning.
 package powertuning
 
 import (
@@ -70,6 +101,7 @@ type Tuning struct {
 	constructs.Construct
 	apps   map[string]awssam.CfnApplication
 	inputs map[string]map[string]any
+	files  []pendingInput
 }
 
 var versionPattern = regexp.MustCompile(`^\d+\.\d+\.\d+$`)
@@ -152,9 +184,7 @@ func New(scope constructs.Construct, id *string, props *Props) *Tuning {
 	}
 	t := &Tuning{apps: map[string]awssam.CfnApplication{}, inputs: map[string]map[string]any{}}
 	constructs.NewConstruct_Override(t, scope, id)
-	stack := awscdk.Stack_Of(t)
 
-	var files []inputFile
 	for _, fn := range props.Functions {
 		name := *fn.Node().Id()
 		app := awssam.NewCfnApplication(t, jsii.String(name), &awssam.CfnApplicationProps{
@@ -178,7 +208,7 @@ func New(scope constructs.Construct, id *string, props *Props) *Tuning {
 		t.apps[name] = app
 
 		input := map[string]any{
-			"lambdaARN":            "${LambdaARN}",
+			"lambdaARN":            LambdaARNPlaceholder,
 			"powerValues":          r.powerValues,
 			"num":                  r.num,
 			"payload":              r.payload,
@@ -187,31 +217,65 @@ func New(scope constructs.Construct, id *string, props *Props) *Tuning {
 		}
 		t.inputs[name] = input
 		tmpl, _ := json.Marshal(input)
-		awscdk.NewCfnOutput(t, jsii.String(name+"Input"), &awscdk.CfnOutputProps{
+		// The function's Arn attribute is its unqualified ARN (seven
+		// fields), not the live alias's: Power Tuning publishes versions
+		// and aliases of its own and refuses a qualified ARN.
+		inputOut := awscdk.NewCfnOutput(t, jsii.String(name+"Input"), &awscdk.CfnOutputProps{
 			Description: jsii.String("Lambda Power Tuning execution input for " + *fn.Node().Path()),
-			Value: awscdk.Fn_Sub(jsii.String(strings.ReplaceAll(string(tmpl), "${LambdaARN}", "${Arn}")),
-				&map[string]*string{"Arn": fn.Alias().FunctionArn()}),
+			Value: awscdk.Fn_Sub(jsii.String(strings.ReplaceAll(string(tmpl), LambdaARNPlaceholder, "${Arn}")),
+				&map[string]*string{"Arn": fn.Function().FunctionArn()}),
 		})
-		awscdk.NewCfnOutput(t, jsii.String(name+"StateMachine"), &awscdk.CfnOutputProps{
+		machineOut := awscdk.NewCfnOutput(t, jsii.String(name+"StateMachine"), &awscdk.CfnOutputProps{
 			Description: jsii.String("Lambda Power Tuning state machine for " + *fn.Node().Path()),
 			Value:       app.GetAtt(jsii.String("Outputs.StateMachineARN"), awscdk.ResolutionTypeHint_STRING).ToString(),
 		})
+		t.files = append(t.files, pendingInput{fn: fn, name: name, input: input, inputOut: inputOut, machineOut: machineOut})
+	}
+	// The files are written when the app synthesizes, into its cloud
+	// assembly: constructing a Tuning writes nothing.
+	awscdk.Aspects_Of(t).Add(&inputWriter{t: t}, nil)
+	return t
+}
+
+// LambdaARNPlaceholder stands for the function's unqualified ARN in Input
+// and in the files of cdk.out/powertuning; the stack output has it filled.
+const LambdaARNPlaceholder = "${LambdaARN}"
+
+// pendingInput is one execution input to write at synthesis.
+type pendingInput struct {
+	fn                   *optimizedfn.Function
+	name                 string
+	input                map[string]any
+	inputOut, machineOut awscdk.CfnOutput
+}
+
+// inputWriter is the aspect that writes the execution inputs into the
+// cloud assembly when the app synthesizes, once, on visiting the Tuning.
+type inputWriter struct{ t *Tuning }
+
+// Visit implements awscdk.IAspect.
+func (w *inputWriter) Visit(node constructs.IConstruct) {
+	if *node.Node().Path() != *w.t.Node().Path() {
+		return
+	}
+	stack := awscdk.Stack_Of(w.t)
+	var files []inputFile
+	for _, p := range w.t.files {
 		files = append(files, inputFile{
-			name: *stack.StackName() + "." + name + ".json",
+			name: *stack.StackName() + "." + p.name + ".json",
 			body: map[string]any{
-				"input": input,
+				"input": p.input,
 				"fill": map[string]string{
-					"${LambdaARN}": fmt.Sprintf("the ARN of %s's alias %q, deployed", *fn.Node().Path(), *fn.Alias().AliasName()),
+					LambdaARNPlaceholder: fmt.Sprintf("the unqualified ARN of %s (arn:aws:lambda:REGION:ACCOUNT:function:NAME, no version or alias), deployed", *p.fn.Node().Path()),
 				},
 				"stack":                   *stack.StackName(),
-				"inputOutputLogicalId":    *stack.GetLogicalId(t.Node().FindChild(jsii.String(name + "Input")).(awscdk.CfnOutput)),
-				"stateMachineOutputLogId": *stack.GetLogicalId(t.Node().FindChild(jsii.String(name + "StateMachine")).(awscdk.CfnOutput)),
+				"inputOutputLogicalId":    *stack.GetLogicalId(p.inputOut),
+				"stateMachineOutputLogId": *stack.GetLogicalId(p.machineOut),
 				"howTo":                   "after cdk deploy, read both stack outputs and run: aws stepfunctions start-execution --state-machine-arn <state machine output> --input <input output>",
 			},
 		})
 	}
-	writeInputs(*awscdk.Stage_Of(t).Outdir(), files)
-	return t
+	writeInputs(*awscdk.Stage_Of(w.t).Outdir(), files)
 }
 
 type inputFile struct {
@@ -238,8 +302,9 @@ func writeInputs(outdir string, files []inputFile) {
 // by the function's construct id.
 func (t *Tuning) Application(functionID string) awssam.CfnApplication { return t.apps[functionID] }
 
-// Input returns the execution input of one tuned function (lambdaARN is the
-// placeholder "${LambdaARN}", known only after deployment).
+// Input returns the execution input of one tuned function (lambdaARN is
+// LambdaARNPlaceholder: the function's unqualified ARN is known only after
+// deployment).
 func (t *Tuning) Input(functionID string) map[string]any { return t.inputs[functionID] }
 
 func joinInts(v []int) string {

@@ -59,6 +59,11 @@ func TestMain(m *testing.M) {
 	if outDir != "" {
 		os.RemoveAll(outDir)
 	}
+	for _, a := range pinnedAssembly {
+		if a != nil {
+			os.RemoveAll(a.Dir)
+		}
+	}
 	os.Exit(code)
 }
 

@@ -19,7 +19,10 @@ import (
 var handler *items.Handler
 
 func init() {
-	// Runs once per cold start, outside the billed-per-request path.
+	// Runs once per cold start, in the INIT phase, not on every request.
+	// INIT is billed like invocation duration (provided.al2023 always billed
+	// it; since 1 August 2025 every on-demand function does), so keep it to
+	// what every request needs: the SDK config and one client.
 	cfg, err := config.LoadDefaultConfig(context.Background())
 	if err != nil {
 		log.Fatalf("load AWS config: %v", err)
