@@ -49,6 +49,10 @@ const (
 	KindThrottles   AlarmKind = "Throttles"
 	KindSpillover   AlarmKind = "Spillover"
 	KindIteratorAge AlarmKind = "IteratorAge"
+	// KindDeadLetters and KindAsyncDropped watch what a function could not
+	// process (sources.go).
+	KindDeadLetters  AlarmKind = "DeadLetters"
+	KindAsyncDropped AlarmKind = "AsyncDropped"
 )
 
 // Plan is a Monitoring fully resolved: every default applied, every
@@ -85,6 +89,10 @@ type FunctionPlan struct {
 	AsyncInvoked           bool
 	LambdaInsights         bool
 
+	// Sources are the event sources and async config attached with
+	// constructs/sources, in the order they were attached.
+	Sources []SourcePlan
+
 	// Cost is how the cost widget prices the function; nil when MemoryMiB
 	// is unknown.
 	Cost *CostPlan
@@ -113,6 +121,9 @@ type AlarmPlan struct {
 	Periods           int
 	DatapointsToAlarm int
 	Description       string
+	// Source labels the source a DeadLetters alarm watches, and Queue
+	// names its queue (usually a CDK token); "" for other kinds.
+	Source, Queue string
 }
 
 // Warning is a soft problem: synthesis goes on, with a warning annotation
@@ -228,6 +239,7 @@ func resolveTarget(i int, t Target, f facts, p *Plan, fail func(string, ...any))
 		LatencySLO:     t.LatencySLO,
 		LogMetrics:     t.LogGroup != nil,
 		LambdaInsights: t.LambdaInsights,
+		Sources:        sourcePlans(f.sources),
 	}
 	fp.ID = constructID(fp.Label)
 	if t.Function == nil {
@@ -330,7 +342,7 @@ func resolveAlarms(fp *FunctionPlan, a Alarms, period time.Duration, pcKnown, st
 		}
 		if ok {
 			out = append(out, AlarmPlan{KindLatencyP99, label, ms(th.Max), periods, datapoints,
-				fmt.Sprintf("%s: p99 duration%s above %s ms (timeout %s) in %d of %d periods of %s", fp.Label, aliasNote(fp), formatNumber(ms(th.Max)), fp.Timeout, datapoints, periods, period)})
+				fmt.Sprintf("%s: p99 duration%s above %s ms (timeout %s) in %d of %d periods of %s", fp.Label, aliasNote(fp), formatNumber(ms(th.Max)), fp.Timeout, datapoints, periods, period), "", ""})
 		}
 	}
 
@@ -348,7 +360,7 @@ func resolveAlarms(fp *FunctionPlan, a Alarms, period time.Duration, pcKnown, st
 		}
 		if ok {
 			out = append(out, AlarmPlan{KindErrorRate, label, th.MaxPercent, periods, datapoints,
-				fmt.Sprintf("%s: errors%s above %s %% of invocations in %d of %d periods of %s", fp.Label, aliasNote(fp), formatNumber(th.MaxPercent), datapoints, periods, period)})
+				fmt.Sprintf("%s: errors%s above %s %% of invocations in %d of %d periods of %s", fp.Label, aliasNote(fp), formatNumber(th.MaxPercent), datapoints, periods, period), "", ""})
 		}
 	}
 
@@ -363,7 +375,7 @@ func resolveAlarms(fp *FunctionPlan, a Alarms, period time.Duration, pcKnown, st
 			}
 			if ok {
 				out = append(out, AlarmPlan{kind, label, float64(th.Max), periods, datapoints,
-					fmt.Sprintf("%s: %s%s above %d per %s in %d of %d periods", fp.Label, what, aliasNote(fp), th.Max, period, datapoints, periods)})
+					fmt.Sprintf("%s: %s%s above %d per %s in %d of %d periods", fp.Label, what, aliasNote(fp), th.Max, period, datapoints, periods), "", ""})
 			}
 		}
 	}
@@ -401,9 +413,20 @@ func resolveAlarms(fp *FunctionPlan, a Alarms, period time.Duration, pcKnown, st
 		}
 		if ok {
 			out = append(out, AlarmPlan{KindIteratorAge, label, ms(th.Max), periods, datapoints,
-				fmt.Sprintf("%s: iterator age above %s ms in %d of %d periods of %s", fp.Label, formatNumber(ms(th.Max)), datapoints, periods, period)})
+				fmt.Sprintf("%s: iterator age above %s ms in %d of %d periods of %s", fp.Label, formatNumber(ms(th.Max)), datapoints, periods, period), "", ""})
 		}
 	}
+	// Sources attached with constructs/sources (sources.go).
+	for _, src := range fp.Sources {
+		if src.FailureQueue != "" {
+			n := len(out)
+			counts(KindDeadLetters, orDefault(a.DeadLetters, true), "messages waiting in the "+src.failureName()+" of "+src.Label)
+			for i := n; i < len(out); i++ {
+				out[i].Source, out[i].Queue = src.Label, src.FailureQueue
+			}
+		}
+	}
+	counts(KindAsyncDropped, orDefault(a.AsyncDropped, fp.AsyncInvoked), "asynchronous events dropped")
 	return out
 }
 

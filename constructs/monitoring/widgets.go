@@ -230,6 +230,9 @@ func bandGraphs(m *MetricFactory) []graph {
 	if fp.StreamSource || fp.AsyncInvoked {
 		gs = append(gs, ageGraph(m))
 	}
+	if len(fp.Sources) > 0 || fp.AsyncInvoked {
+		gs = append(gs, sourcesGraph(m))
+	}
 	if fp.Cost != nil {
 		gs = append(gs, costGraph(m))
 	}
