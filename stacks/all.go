@@ -18,12 +18,14 @@ func All(scope constructs.Construct, env *awscdk.Environment) []awscdk.Stack {
 	java := NewJavaStack(scope, "LambdaPerfJava", props)
 	python := NewPythonStack(scope, "LambdaPerfPython", props)
 	vpc := NewVPCStack(scope, "LambdaPerfVpc", props)
+	batch := NewBatchStack(scope, "LambdaPerfBatch", props)
 	all := []awscdk.Stack{
 		api.Stack,
 		NewTuningStack(scope, "LambdaPerfTuning", props, api.Node, api.Go),
 		java.Stack,
 		python.Stack,
 		vpc.Stack,
+		batch.Stack,
 	}
 	// Every stack with functions gets their dashboard and alarms, built
 	// after the functions are complete (Monitoring detects event sources and
@@ -35,6 +37,10 @@ func All(scope constructs.Construct, env *awscdk.Environment) []awscdk.Stack {
 		monitor(vpc.Stack, vpc.Function),
 	}
 	all = append(all, NewPlatformStack(scope, "LambdaPerfPlatform", props, monitors...))
+	// The batch stack's dashboard and alarms (dead letters, iterator age,
+	// records per invocation) stay with it; it joins the platform overview
+	// in a change of its own, which updates that golden.
+	monitor(batch.Stack, batch.Orders, batch.Projector)
 	Check(scope)
 	return all
 }

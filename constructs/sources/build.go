@@ -157,7 +157,18 @@ func (s *SQS) build() {
 	s.source = awslambdaeventsources.NewSqsEventSource(s.queue, props)
 	s.fn.Alias().AddEventSource(s.source)
 	s.suppressSourceDestination()
+	suppressFunctionDLQ(s.fn)
 	warn(s, p.Warnings)
+}
+
+// suppressFunctionDLQ explains to cdk-nag why a function fed by an event
+// source mapping needs no DeadLetterConfig: the mapping invokes it
+// synchronously, and a function's dead-letter queue only catches
+// asynchronous events; the source's own dead-letter or on-failure queue
+// keeps what fails (NewAsync adds an on-failure destination for async).
+func suppressFunctionDLQ(fn *optimizedfn.Function) {
+	nag.Suppress(fn.Function(), nag.Rule{ID: "Serverless-LambdaDLQ",
+		Reason: "An event source mapping invokes this function synchronously; DeadLetterConfig only catches asynchronous events, and the source's own dead-letter or on-failure queue keeps what fails"})
 }
 
 // suppressSourceDestination explains the SQS mapping's missing on-failure

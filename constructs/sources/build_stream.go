@@ -87,6 +87,7 @@ func (s *Stream) build(props *StreamProps) {
 		s.fn.Alias().AddEventSource(src)
 		s.mappingID = src.EventSourceMappingId()
 	}
+	suppressFunctionDLQ(s.fn)
 	warn(s, p.Warnings)
 }
 
