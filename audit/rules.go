@@ -31,6 +31,10 @@ func Rules() []*Rule {
 		ruleDeprecatedRuntime,
 		ruleBundleOverBudget,
 		ruleReservedStarvesPool,
+		ruleSQSVisibilityTimeout,
+		ruleNoPartialBatchResponse,
+		ruleStreamWithoutOnFailure,
+		ruleAsyncWithoutDestination,
 		// Info: estimates.
 		ruleCostPerMillion,
 		rulePCBreakeven,

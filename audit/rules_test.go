@@ -73,6 +73,9 @@ func TestRules(t *testing.T) {
 				if err != nil {
 					t.Fatalf("reading the fixture: %v", err)
 				}
+				if err := ReadEventSourcesOf(m, filepath.Join(dir, fixture+".json")); err != nil {
+					t.Fatalf("reading the fixture's event sources: %v", err)
+				}
 				opts := fixtureOptions[rule.ID]
 				opts.Now = auditDate
 				rep := Run(m, opts)

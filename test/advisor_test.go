@@ -12,6 +12,9 @@ import (
 func TestAdvisorFindsNoProblems(t *testing.T) {
 	a := synth(t)
 	m, err := audit.ReadAssembly(a.Dir)
+	if err == nil {
+		err = audit.ReadEventSourcesOf(m, a.Dir)
+	}
 	if err != nil {
 		t.Fatal(err)
 	}

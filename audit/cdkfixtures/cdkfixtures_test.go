@@ -347,6 +347,9 @@ func TestRulesOnCDKFixtures(t *testing.T) {
 	}
 
 	model, err := audit.ReadAssembly(outdir)
+	if err == nil {
+		err = audit.ReadEventSourcesOf(model, outdir)
+	}
 	if err != nil {
 		t.Fatalf("reading the cloud assembly: %v", err)
 	}

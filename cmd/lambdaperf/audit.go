@@ -61,6 +61,9 @@ func runAudit(args []string, stdout, stderr io.Writer) (code int) {
 	}
 
 	model, err := audit.Read(rest[0])
+	if err == nil {
+		err = audit.ReadEventSourcesOf(model, rest[0])
+	}
 	if err != nil {
 		fmt.Fprintf(stderr, "lambdaperf audit: %v\n", err)
 		return exitUsage
