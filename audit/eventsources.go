@@ -252,3 +252,7 @@ func functionOf(v any, resources map[string]any) string {
 	}
 	return ""
 }
+
+// EventSourcesOfStack are the event sources attached to st (by
+// AttachEventSources or ReadEventSourcesOf), nil when none were.
+func EventSourcesOfStack(st *Stack) *EventSources { return eventSources(st) }

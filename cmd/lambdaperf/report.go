@@ -48,6 +48,7 @@ func runReport(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("report", flag.ContinueOnError)
 	format := fs.String("format", "text", "output `format`: text or json")
 	write := fs.Bool("write", true, "also write "+reportFile+" into the assembly folder")
+	fill := fs.Float64("batch-fill", costmodel.DefaultBatchFill, "expected share of a batched source's batch size one batch holds, above 0 and at most 1")
 	setUsage(fs, "[flags] ASSEMBLY",
 		"Prints one row per Lambda function of a cloud assembly (cdk.out): runtime,\n"+
 			"architecture, memory and its vCPU share, timeout, zipped code size,\n"+
@@ -63,11 +64,17 @@ func runReport(args []string, stdout, stderr io.Writer) int {
 	if *format != "text" && *format != "json" {
 		return usageError(stderr, "report", "--format %q: want text or json", *format)
 	}
+	if !(*fill > 0 && *fill <= 1) {
+		return usageError(stderr, "report", "--batch-fill must be above 0 and at most 1, got %g", *fill)
+	}
 	dir := rest[0]
 	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
 		return usageError(stderr, "report", "%s is not a cloud assembly folder (run `cdk synth` first)", dir)
 	}
 	model, err := audit.Read(dir)
+	if err == nil {
+		err = audit.ReadEventSourcesOf(model, dir)
+	}
 	if err != nil {
 		fmt.Fprintf(stderr, "lambdaperf report: %v\n", err)
 		return exitUsage
@@ -86,6 +93,7 @@ func runReport(args []string, stdout, stderr io.Writer) int {
 		return 0
 	}
 	printReport(stdout, rows)
+	printBatching(stdout, batchRows(model, *fill), *fill)
 	if *write {
 		fmt.Fprintf(stdout, "\nJSON report: %s\n", filepath.Join(dir, reportFile))
 	}
