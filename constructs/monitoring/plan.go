@@ -28,6 +28,10 @@ const (
 	DefaultErrorRatePercent = 1.0
 	// DefaultIteratorAge is the default iterator-age alarm threshold.
 	DefaultIteratorAge = time.Minute
+	// DefaultAsyncEventAge is the default async event-age alarm threshold:
+	// above Lambda's own retry delays (about 1 and 2 minutes), an event
+	// waits because the function is throttled or failing.
+	DefaultAsyncEventAge = 5 * time.Minute
 )
 
 // maxEvaluationRange is CloudWatch's limit on Periods × Period for an alarm
@@ -53,6 +57,8 @@ const (
 	// process (sources.go).
 	KindDeadLetters  AlarmKind = "DeadLetters"
 	KindAsyncDropped AlarmKind = "AsyncDropped"
+	// KindAsyncEventAge watches how long async events wait.
+	KindAsyncEventAge AlarmKind = "AsyncEventAge"
 )
 
 // Plan is a Monitoring fully resolved: every default applied, every
@@ -403,19 +409,22 @@ func resolveAlarms(fp *FunctionPlan, a Alarms, period time.Duration, pcKnown, st
 		fail("Alarms.IteratorAge is set but StreamSource is false: only stream event sources (Kinesis, DynamoDB) report iterator age; add the event source before building the Monitoring, set StreamSource, or remove Alarms.IteratorAge")
 		age = nil
 	}
-	for _, label := range sortedKeys(age) {
-		th := age[label]
-		periods, datapoints, ok := eval("IteratorAge", label, th.Evaluation, 5, 3)
-		ok = checkLabel("IteratorAge", label) && ok
-		if th.Max <= 0 {
-			fail("Alarms.IteratorAge[%q].Max must be above 0, got %s: e.g. time.Minute", label, th.Max)
-			ok = false
-		}
-		if ok {
-			out = append(out, AlarmPlan{KindIteratorAge, label, ms(th.Max), periods, datapoints,
-				fmt.Sprintf("%s: iterator age above %s ms in %d of %d periods of %s", fp.Label, formatNumber(ms(th.Max)), datapoints, periods, period), "", ""})
+	ages := func(kind AlarmKind, m map[string]AgeThreshold, what string) {
+		for _, label := range sortedKeys(m) {
+			th := m[label]
+			periods, datapoints, ok := eval(string(kind), label, th.Evaluation, 5, 3)
+			ok = checkLabel(string(kind), label) && ok
+			if th.Max <= 0 {
+				fail("Alarms.%s[%q].Max must be above 0, got %s: e.g. time.Minute", kind, label, th.Max)
+				ok = false
+			}
+			if ok {
+				out = append(out, AlarmPlan{kind, label, ms(th.Max), periods, datapoints,
+					fmt.Sprintf("%s: %s above %s ms in %d of %d periods of %s", fp.Label, what, formatNumber(ms(th.Max)), datapoints, periods, period), "", ""})
+			}
 		}
 	}
+	ages(KindIteratorAge, age, "iterator age")
 	// Sources attached with constructs/sources (sources.go).
 	for _, src := range fp.Sources {
 		if src.FailureQueue != "" {
@@ -427,6 +436,13 @@ func resolveAlarms(fp *FunctionPlan, a Alarms, period time.Duration, pcKnown, st
 		}
 	}
 	counts(KindAsyncDropped, orDefault(a.AsyncDropped, fp.AsyncInvoked), "asynchronous events dropped")
+	asyncAge := a.AsyncEventAge
+	if asyncAge == nil && fp.AsyncInvoked {
+		asyncAge = map[string]AgeThreshold{DefaultAlarmLabel: {Max: DefaultAsyncEventAge}}
+	} else if !fp.AsyncInvoked {
+		asyncAge = nil
+	}
+	ages(KindAsyncEventAge, asyncAge, "asynchronous event age")
 	return out
 }
 

@@ -158,6 +158,12 @@ type Alarms struct {
 	// (AsyncEventsDropped) above Max per period; only for a function
 	// invoked asynchronously. Default: Max 0 when AsyncInvoked, else none.
 	AsyncDropped map[string]CountThreshold
+
+	// AsyncEventAge fires when asynchronous events wait in Lambda's queue
+	// (AsyncEventAge, the peak per period) above Max; only for a function
+	// invoked asynchronously. Default: DefaultAsyncEventAge (5 minutes)
+	// when AsyncInvoked, else none.
+	AsyncEventAge map[string]AgeThreshold
 }
 
 // DefaultAlarmLabel labels the alarms a nil threshold map stands for.

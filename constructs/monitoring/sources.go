@@ -118,6 +118,8 @@ func sourceAlarmMetric(m *MetricFactory, a AlarmPlan) awscloudwatch.IMetric {
 		return m.DeadLetters(a.Queue, a.Source)
 	case KindAsyncDropped:
 		return m.AsyncEventsDropped()
+	case KindAsyncEventAge:
+		return m.AsyncEventAge()
 	}
 	return alarmMetric(m, a.Kind)
 }

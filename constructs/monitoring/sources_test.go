@@ -63,7 +63,7 @@ func TestSourcesAreWatched(t *testing.T) {
 			t.Errorf("%s watches %s > %v, want the depth of %s above 0", prefix, metric, found["Threshold"], queue)
 		}
 	}
-	for _, prefix := range []string{"MonitoringWorkerAsyncDroppedCritical", "MonitoringWorkerIteratorAgeCritical"} {
+	for _, prefix := range []string{"MonitoringWorkerAsyncDroppedCritical", "MonitoringWorkerAsyncEventAgeCritical", "MonitoringWorkerIteratorAgeCritical"} {
 		ok := false
 		for id := range alarms {
 			ok = ok || strings.HasPrefix(id, prefix)
@@ -77,7 +77,7 @@ func TestSourcesAreWatched(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"DeadLettersOrders", "DeadLettersChanges", "DeadLettersAsync", "AsyncDropped", "IteratorAge"} {
+	for _, want := range []string{"DeadLettersOrders", "DeadLettersChanges", "DeadLettersAsync", "AsyncDropped", "AsyncEventAge", "IteratorAge"} {
 		if !strings.Contains(rule, want) {
 			t.Errorf("the composite alarm misses %s: %s", want, rule)
 		}

@@ -191,6 +191,7 @@ func ageGraph(m *MetricFactory) graph {
 	}
 	if fp.AsyncInvoked {
 		g.left = append(g.left, m.AsyncEventAge())
+		g.leftAnn = append(g.leftAnn, alarmAnnotations(fp, KindAsyncEventAge, " ms")...)
 	}
 	return g
 }
