@@ -74,11 +74,20 @@ func (p *AsyncProps) Validate() error {
 // jsii. configured says the function already has an asynchronous
 // invocation config (one per function). Props are never modified.
 func ResolveAsync(path string, props *AsyncProps, configured bool) (*AsyncPlan, error) {
+	return resolveAsync(path, props, configured, nil)
+}
+
+// resolveAsync is ResolveAsync; fifo names the destinations whose queue
+// is a FIFO queue (New reads it, Validate cannot).
+func resolveAsync(path string, props *AsyncProps, configured bool, fifo []string) (*AsyncPlan, error) {
 	if props == nil {
 		props = &AsyncProps{}
 	}
 	probs := problems.New("sources.Async", path)
 	fail := probs.Addf
+	for _, name := range fifo {
+		fail("%s.Queue is a FIFO queue: Lambda sends asynchronous invocation records only to standard queues; give a standard queue, or leave OnFailure nil for an encrypted one", name)
+	}
 	if configured {
 		fail("the function already has an asynchronous invocation config: Lambda keeps one per function; put every setting in one sources.NewAsync")
 	}

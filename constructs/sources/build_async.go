@@ -34,7 +34,16 @@ func NewAsync(fn *optimizedfn.Function, id *string, props *AsyncProps) *Async {
 			configured = true
 		}
 	}
-	plan, err := ResolveAsync(problems.Path(fn, id), props, configured)
+	var fifo []string
+	for _, d := range []struct {
+		name string
+		dest *Destination
+	}{{"OnFailure", props.OnFailure}, {"OnSuccess", props.OnSuccess}} {
+		if d.dest != nil && d.dest.Queue != nil && d.dest.Queue.Fifo() != nil && *d.dest.Queue.Fifo() {
+			fifo = append(fifo, d.name)
+		}
+	}
+	plan, err := resolveAsync(problems.Path(fn, id), props, configured, fifo)
 	if err != nil {
 		panic(err)
 	}

@@ -32,7 +32,8 @@ func NewStream(fn *optimizedfn.Function, id *string, props *StreamProps) *Stream
 	if props == nil {
 		props = &StreamProps{}
 	}
-	plan, err := ResolveStream(problems.Path(fn, id), props, FunctionOf(fn))
+	tableStream := props.Table == nil || props.Table.TableStreamArn() != nil
+	plan, err := resolveStream(problems.Path(fn, id), props, FunctionOf(fn), tableStream)
 	if err != nil {
 		panic(err)
 	}

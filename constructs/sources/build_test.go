@@ -195,3 +195,27 @@ func TestImportedQueueBelowTheRule(t *testing.T) {
 
 // js is v as compact JSON, for substring checks.
 func js(v any) string { b, _ := json.Marshal(v); return string(b) }
+
+func TestTableWithoutAStream(t *testing.T) {
+	stack := newStack(t)
+	fn := newFunction(t, stack, "Fn")
+	table := awsdynamodb.NewTable(stack, jsii.String("Table"), &awsdynamodb.TableProps{
+		PartitionKey: &awsdynamodb.Attribute{Name: jsii.String("pk"), Type: awsdynamodb.AttributeType_STRING},
+	})
+	msg := cdktest.Panics(func() { sources.NewStream(fn, jsii.String("Changes"), &sources.StreamProps{Table: table}) })
+	if !strings.Contains(msg, `sources.Stream "S/Fn/Changes": Table has no stream`) {
+		t.Errorf("got %q", msg)
+	}
+}
+
+func TestFIFOAsyncDestination(t *testing.T) {
+	stack := newStack(t)
+	fn := newFunction(t, stack, "Fn")
+	q := awssqs.NewQueue(stack, jsii.String("Q"), &awssqs.QueueProps{Fifo: jsii.Bool(true)})
+	msg := cdktest.Panics(func() {
+		sources.NewAsync(fn, jsii.String("Async"), &sources.AsyncProps{OnFailure: &sources.Destination{Queue: q}})
+	})
+	if !strings.Contains(msg, `sources.Async "S/Fn/Async": OnFailure.Queue is a FIFO queue`) {
+		t.Errorf("got %q", msg)
+	}
+}

@@ -180,3 +180,12 @@ func TestParallelizationFor(t *testing.T) {
 		}
 	}
 }
+
+func TestFactsNewReads(t *testing.T) {
+	if _, err := resolveStream("S/Changes", &StreamProps{Table: fakeTable{}}, tenSeconds, false); err == nil || !strings.Contains(err.Error(), "Table has no stream") {
+		t.Errorf("a table without a stream: %v", err)
+	}
+	if _, err := resolveAsync("S/Async", &AsyncProps{OnFailure: &Destination{Queue: fakeQueue{}}}, false, []string{"OnFailure"}); err == nil || !strings.Contains(err.Error(), "OnFailure.Queue is a FIFO queue") {
+		t.Errorf("a FIFO destination: %v", err)
+	}
+}

@@ -120,12 +120,21 @@ func (p *StreamProps) Validate(fn Function) error {
 // ResolveStream applies defaults to props and checks every rule, without
 // jsii. path names the construct in messages. Props are never modified.
 func ResolveStream(path string, props *StreamProps, fn Function) (*StreamPlan, error) {
+	return resolveStream(path, props, fn, true)
+}
+
+// resolveStream is ResolveStream; tableStream says whether props.Table has
+// a stream (New reads it, Validate cannot).
+func resolveStream(path string, props *StreamProps, fn Function, tableStream bool) (*StreamPlan, error) {
 	if props == nil {
 		props = &StreamProps{}
 	}
 	probs := problems.New("sources.Stream", path)
 	fail := probs.Addf
 	checkFunction(fn, fail)
+	if props.Table != nil && !tableStream {
+		fail("Table has no stream: enable one (awsdynamodb.TableProps.Stream, e.g. StreamViewType_NEW_IMAGE), or import the table with its TableStreamArn")
+	}
 	p := &StreamPlan{Path: path, Bisect: !props.NoBisect, CreateOnFailure: props.OnFailureQueue == nil && props.OnFailureTopic == nil}
 
 	switch {
