@@ -93,7 +93,10 @@ func encryptedQueue(scope constructs.Construct, id string, props *awssqs.QueuePr
 // deadLetterQueue keeps failed messages, batches or events for the longest
 // SQS allows, 14 days.
 func deadLetterQueue(scope constructs.Construct, id string, fifo bool, purpose string) awssqs.Queue {
-	p := &awssqs.QueueProps{RetentionPeriod: seconds(MaxRetention)}
+	// A redrive-allow policy marks it as a dead-letter queue (AWS Control
+	// Tower CT.SQS.PR.1): it cannot name its source, which names it.
+	p := &awssqs.QueueProps{RetentionPeriod: seconds(MaxRetention),
+		RedriveAllowPolicy: &awssqs.RedriveAllowPolicy{RedrivePermission: awssqs.RedrivePermission_ALLOW_ALL}}
 	if fifo {
 		p.Fifo = jsii.Bool(true)
 	}

@@ -10,6 +10,7 @@ import (
 	"github.com/aws/jsii-runtime-go"
 
 	"github.com/lambdaperf/lambdaperf/constructs/optimizedfn"
+	"github.com/lambdaperf/lambdaperf/internal/nag"
 	"github.com/lambdaperf/lambdaperf/internal/problems"
 )
 
@@ -89,7 +90,26 @@ func (s *Stream) build(props *StreamProps) {
 		s.mappingID = src.EventSourceMappingId()
 	}
 	suppressFunctionDLQ(s.fn)
+	if p.Kind == KindDynamoDB {
+		suppressListStreams(s.fn)
+	}
 	warn(s, p.Warnings)
+}
+
+// suppressListStreams explains the one wildcard a DynamoDB stream source
+// adds to the function's role: dynamodb:ListStreams supports no
+// resource-level permissions
+// (https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazondynamodb.html).
+func suppressListStreams(fn *optimizedfn.Function) {
+	policy := fn.Function().Role().Node().TryFindChild(jsii.String("DefaultPolicy"))
+	if policy == nil {
+		return
+	}
+	nag.Suppress(policy, nag.Rule{
+		ID:        "AwsSolutions-IAM5",
+		Reason:    "dynamodb:ListStreams, which a DynamoDB stream source needs, supports no resource-level permissions, so it takes Resource *",
+		AppliesTo: []string{"Resource::*"},
+	})
 }
 
 // OnFailure is the queue that receives failed batches' metadata: the
