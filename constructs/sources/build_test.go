@@ -10,6 +10,8 @@ import (
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsdynamodb"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awskinesis"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awssns"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awssqs"
 	"github.com/aws/jsii-runtime-go"
 
@@ -219,3 +221,45 @@ func TestFIFOAsyncDestination(t *testing.T) {
 		t.Errorf("got %q", msg)
 	}
 }
+
+// A Kinesis source gets every setting the DynamoDB one does (the props are
+// copied field by field), here with a given topic for failures.
+func TestKinesisSource(t *testing.T) {
+	var tpl map[string]any
+	var s *sources.Stream
+	if msg := cdktest.Panics(func() {
+		stack := newStack(t)
+		fn := newFunction(t, stack, "Fn")
+		stream := awskinesis.NewStream(stack, jsii.String("Clicks"), &awskinesis.StreamProps{Encryption: awskinesis.StreamEncryption_MANAGED})
+		topic := awssns.NewTopic(stack, jsii.String("Failed"), nil)
+		s = sources.NewStream(fn, jsii.String("Clicks"), &sources.StreamProps{
+			Kinesis: stream, OnFailureTopic: topic, StartingPosition: sources.TrimHorizon, BatchSize: 500,
+			MaxBatchingWindow: 2 * time.Second, TumblingWindow: time.Minute, ParallelizationFactor: 4,
+			RetryAttempts: intp(3), MaxRecordAge: 2 * time.Hour, NoBisect: true,
+			Filters: []sources.Filter{{"partitionKey": []any{"eu"}}},
+		})
+		tpl = cdktest.Template(t, stack)
+	}); msg != "" {
+		t.Fatal(msg)
+	}
+	m := mapping(t, tpl, "StartingPosition")
+	want := map[string]any{"StartingPosition": "TRIM_HORIZON", "BatchSize": 500.0, "MaximumBatchingWindowInSeconds": 2.0,
+		"TumblingWindowInSeconds": 60.0, "ParallelizationFactor": 4.0, "MaximumRetryAttempts": 3.0,
+		"MaximumRecordAgeInSeconds": 7200.0, "BisectBatchOnFunctionError": false}
+	for k, v := range want {
+		if m[k] != v {
+			t.Errorf("%s = %v, want %v", k, m[k], v)
+		}
+	}
+	if !strings.Contains(js(m["DestinationConfig"]), "Failed") || !strings.Contains(js(m["FilterCriteria"]), "partitionKey") {
+		t.Errorf("destination %s, filters %s", js(m["DestinationConfig"]), js(m["FilterCriteria"]))
+	}
+	if types, _ := m["FunctionResponseTypes"].([]any); len(types) != 1 {
+		t.Errorf("FunctionResponseTypes %v", m["FunctionResponseTypes"])
+	}
+	if s.OnFailure() != nil || len(cdktest.Resources(tpl, "AWS::SQS::Queue")) != 0 {
+		t.Error("a given topic: no on-failure queue should be created")
+	}
+}
+
+func intp(n int) *int { return &n }
