@@ -35,12 +35,9 @@ func All(scope constructs.Construct, env *awscdk.Environment) []awscdk.Stack {
 		monitor(java.Stack, java.Quote),
 		monitor(python.Stack, python.Percentiles),
 		monitor(vpc.Stack, vpc.Function),
+		monitor(batch.Stack, batch.Orders, batch.Projector),
 	}
 	all = append(all, NewPlatformStack(scope, "LambdaPerfPlatform", props, monitors...))
-	// The batch stack's dashboard and alarms (dead letters, iterator age,
-	// records per invocation) stay with it; it joins the platform overview
-	// in a change of its own, which updates that golden.
-	monitor(batch.Stack, batch.Orders, batch.Projector)
 	Check(scope)
 	return all
 }
