@@ -230,25 +230,46 @@ func readMapping(id string, props, resources map[string]any) *Mapping {
 }
 
 // functionOf is the logical ID of the function a FunctionName value
-// names: a Ref or GetAtt of a function, or of an alias or version of one;
-// "" otherwise.
+// names: a Ref or GetAtt of a function, or of an alias or version of one,
+// also inside other intrinsics (CDK renders an alias as
+// {"Fn::Join": [..., {"Fn::Select": [6, {"Fn::Split": [":", {"Ref":
+// alias}]}]}, ...]}); "" otherwise.
 func functionOf(v any, resources map[string]any) string {
-	ref := ""
+	return functionOfDepth(v, resources, 0)
+}
+
+func functionOfDepth(v any, resources map[string]any, depth int) string {
+	if depth > 8 {
+		return ""
+	}
 	switch t := v.(type) {
+	case []any:
+		for _, x := range t {
+			if fn := functionOfDepth(x, resources, depth+1); fn != "" {
+				return fn
+			}
+		}
 	case map[string]any:
-		if r, ok := t["Ref"].(string); ok {
-			ref = r
-		} else if ga, ok := t["Fn::GetAtt"].([]any); ok && len(ga) > 0 {
+		ref, _ := t["Ref"].(string)
+		if ga, ok := t["Fn::GetAtt"].([]any); ok && len(ga) > 0 {
 			ref, _ = ga[0].(string)
 		}
-	}
-	res, _ := resources[ref].(map[string]any)
-	props, _ := res["Properties"].(map[string]any)
-	switch typ, _ := res["Type"].(string); typ {
-	case typeFunction:
-		return ref
-	case typeAlias, typeVersion:
-		return functionOf(props["FunctionName"], resources)
+		if ref == "" {
+			for _, x := range t {
+				if fn := functionOfDepth(x, resources, depth+1); fn != "" {
+					return fn
+				}
+			}
+			return ""
+		}
+		res, _ := resources[ref].(map[string]any)
+		props, _ := res["Properties"].(map[string]any)
+		switch typ, _ := res["Type"].(string); typ {
+		case typeFunction:
+			return ref
+		case typeAlias, typeVersion:
+			return functionOfDepth(props["FunctionName"], resources, depth+1)
+		}
 	}
 	return ""
 }

@@ -13,6 +13,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/lambdaperf/lambdaperf/audit"
 	"github.com/lambdaperf/lambdaperf/cdktest"
 	"github.com/lambdaperf/lambdaperf/localinvoke"
 	"github.com/lambdaperf/lambdaperf/stacks"
@@ -153,4 +154,36 @@ func TestBatchStack(t *testing.T) {
 			t.Errorf("orders queue visibility %v, want 6 × 10 s + 5 s", p["VisibilityTimeout"])
 		}
 	}
+}
+
+// TestBatchStackEventSourcesAreRead: the advisor and report read both
+// mappings of the batch stack back to their functions (CDK names an alias
+// through Fn::Join/Fn::Select), so their batch rules and pricing apply.
+func TestBatchStackEventSourcesAreRead(t *testing.T) {
+	a := synth(t)
+	m, err := audit.ReadAssembly(a.Dir)
+	if err == nil {
+		err = audit.ReadEventSourcesOf(m, a.Dir)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, st := range m.Stacks {
+		if st.Name != "LambdaPerfBatch" {
+			continue
+		}
+		es := audit.EventSourcesOfStack(st)
+		if es == nil {
+			t.Fatal("no event sources read for LambdaPerfBatch")
+		}
+		kinds := map[string]string{}
+		for _, mp := range es.Mappings {
+			kinds[mp.Kind] = mp.Function
+		}
+		if !strings.HasPrefix(kinds["sqs"], "OrdersWorkerFunction") || !strings.HasPrefix(kinds["dynamodb"], "OrdersProjectorFunction") {
+			t.Errorf("mappings read as %v, want sqs -> OrdersWorker and dynamodb -> OrdersProjector", kinds)
+		}
+		return
+	}
+	t.Fatal("no LambdaPerfBatch stack")
 }
