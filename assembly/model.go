@@ -74,6 +74,9 @@ type Stack struct {
 	LogGroups       []*LogGroup
 	APIIntegrations []*APIIntegration
 	Dashboards      []*Dashboard
+	// EventSources are the stack's event source mappings, queues, async
+	// invoke configs and async invokers; never nil once read.
+	EventSources *EventSources
 
 	// template and opts read the stack again under a condition (Assume).
 	template   map[string]any

@@ -120,6 +120,7 @@ func StackFromTemplate(name string, tpl map[string]any, opts TemplateOptions) (*
 
 		scalableTargets: map[string]*ScalableTarget{},
 	}
+	r.stack.EventSources = readEventSources(resources)
 	ids := make([]string, 0, len(resources))
 	for id := range resources {
 		ids = append(ids, id)

@@ -27,6 +27,10 @@ type (
 	CodeAsset      = assembly.CodeAsset
 	JSFile         = assembly.JSFile
 	Suppression    = assembly.Suppression
+	EventSources   = assembly.EventSources
+	Mapping        = assembly.Mapping
+	Queue          = assembly.Queue
+	InvokeConfig   = assembly.InvokeConfig
 )
 
 // Value is a property that may be absent, known or unknown.

@@ -41,6 +41,10 @@ func Rules() []*Rule {
 		ruleAPIGatewayTimeout,
 		ruleDashboardDurationAverage,
 		ruleNodeConnectionReuse,
+		ruleSQSVisibilityTimeout,
+		ruleNoPartialBatchResponse,
+		ruleStreamWithoutOnFailure,
+		ruleAsyncWithoutDestination,
 		// Info: estimates.
 		ruleCostPerMillion,
 		rulePCBreakeven,

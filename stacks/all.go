@@ -18,12 +18,14 @@ func All(scope constructs.Construct, env *awscdk.Environment) []awscdk.Stack {
 	java := NewJavaStack(scope, "LambdaPerfJava", props)
 	python := NewPythonStack(scope, "LambdaPerfPython", props)
 	vpc := NewVPCStack(scope, "LambdaPerfVpc", props)
+	batch := NewBatchStack(scope, "LambdaPerfBatch", props)
 	all := []awscdk.Stack{
 		api.Stack,
 		NewTuningStack(scope, "LambdaPerfTuning", props, api.Node, api.Go),
 		java.Stack,
 		python.Stack,
 		vpc.Stack,
+		batch.Stack,
 	}
 	// Every stack with functions gets their dashboard and alarms, built
 	// after the functions are complete (Monitoring detects event sources and
@@ -33,6 +35,7 @@ func All(scope constructs.Construct, env *awscdk.Environment) []awscdk.Stack {
 		monitor(java.Stack, java.Quote),
 		monitor(python.Stack, python.Percentiles),
 		monitor(vpc.Stack, vpc.Function),
+		monitor(batch.Stack, batch.Orders, batch.Projector),
 	}
 	all = append(all, NewPlatformStack(scope, "LambdaPerfPlatform", props, monitors...))
 	Check(scope)

@@ -61,6 +61,7 @@ func runReport(args []string, stdout, stderr io.Writer) int {
 	format := fs.String("format", "text", "output `format`: text or json")
 	write := fs.Bool("write", true, "also write "+reportFile+" into the assembly folder")
 	costOptions := costAssumptionFlags(fs)
+	fill := fs.Float64("batch-fill", costmodel.DefaultBatchFill, "expected share of a batched source's batch size one batch holds, above 0 and at most 1")
 	setUsage(fs, "[flags] ASSEMBLY",
 		"Prints one row per Lambda function of a cloud assembly (cdk.out): runtime,\n"+
 			"architecture, memory and its vCPU share, timeout, zipped code size,\n"+
@@ -81,6 +82,9 @@ func runReport(args []string, stdout, stderr io.Writer) int {
 	opts, problem := costOptions()
 	if problem != "" {
 		return usageError(stderr, "report", "%s", problem)
+	}
+	if !(*fill > 0 && *fill <= 1) {
+		return usageError(stderr, "report", "--batch-fill must be above 0 and at most 1, got %g", *fill)
 	}
 	dir := rest[0]
 	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
@@ -105,6 +109,7 @@ func runReport(args []string, stdout, stderr io.Writer) int {
 		return 0
 	}
 	printReport(stdout, rows)
+	printBatching(stdout, batchRows(model, *fill), *fill)
 	if *write {
 		fmt.Fprintf(stdout, "\nJSON report: %s\n", filepath.Join(dir, reportFile))
 	}

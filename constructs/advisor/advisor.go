@@ -27,6 +27,7 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsapplicationautoscaling"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awslambda"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awslogs"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awssqs"
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 
@@ -202,6 +203,15 @@ func auditedResource(c constructs.IConstruct) (audited, bool) {
 		return audited{c, "AWS::ApplicationAutoScaling::ScalableTarget"}, true
 	case awslogs.CfnLogGroup:
 		return audited{c, "AWS::Logs::LogGroup"}, true
+	// Event sources and async invocation, for the batch and async rules.
+	case awslambda.CfnEventSourceMapping:
+		return audited{c, "AWS::Lambda::EventSourceMapping"}, true
+	case awslambda.CfnEventInvokeConfig:
+		return audited{c, "AWS::Lambda::EventInvokeConfig"}, true
+	case awslambda.CfnPermission:
+		return audited{c, "AWS::Lambda::Permission"}, true
+	case awssqs.CfnQueue:
+		return audited{c, "AWS::SQS::Queue"}, true
 	case awscdk.CfnResource:
 		if t := r.CfnResourceType(); t != nil && *t == "Custom::LogRetention" {
 			return audited{c, "Custom::LogRetention"}, true

@@ -60,8 +60,8 @@ func buildAlarms(scope constructs.Construct, m *MetricFactory, action awscloudwa
 	}
 	var rules []awscloudwatch.IAlarmRule
 	for _, a := range fp.Alarms {
-		alarm := awscloudwatch.NewAlarm(scope, jsii.String(string(a.Kind)+constructID(a.Label)), &awscloudwatch.AlarmProps{
-			Metric:             alarmMetric(m, a.Kind),
+		alarm := awscloudwatch.NewAlarm(scope, jsii.String(string(a.Kind)+constructID(a.Source)+constructID(a.Label)), &awscloudwatch.AlarmProps{
+			Metric:             sourceAlarmMetric(m, a),
 			Threshold:          jsii.Number(a.Threshold),
 			EvaluationPeriods:  jsii.Number(a.Periods),
 			DatapointsToAlarm:  jsii.Number(a.DatapointsToAlarm),

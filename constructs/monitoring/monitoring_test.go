@@ -243,8 +243,8 @@ func TestSummaryRow(t *testing.T) {
 			status = w
 		}
 	}
-	if len(status.Properties.Alarms) != 11 {
-		t.Errorf("alarm status shows %d alarms, want 9 alarms and 2 composites", len(status.Properties.Alarms))
+	if len(status.Properties.Alarms) != 13 {
+		t.Errorf("alarm status shows %d alarms, want 11 alarms and 2 composites", len(status.Properties.Alarms))
 	}
 }
 
@@ -282,6 +282,7 @@ func TestAlarms(t *testing.T) {
 		"MonitoringStreamLatencyP99Critical": 2000, "MonitoringStreamErrorRateCritical": 5, "MonitoringStreamErrorRateWarning": 1,
 		"MonitoringStreamThrottlesCritical": 0, "MonitoringStreamSpilloverCritical": 0, "MonitoringStreamIteratorAgeCritical": 60_000,
 		"MonitoringAsyncLatencyP99Critical": 24_000, "MonitoringAsyncErrorRateCritical": 1, "MonitoringAsyncThrottlesCritical": 0,
+		"MonitoringAsyncAsyncDroppedCritical": 0, "MonitoringAsyncAsyncEventAgeCritical": 300_000,
 	}
 	if len(alarms) != len(want) {
 		t.Errorf("%d alarms, want %d", len(alarms), len(want))
@@ -337,7 +338,7 @@ func TestAlarms(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		n := map[bool]int{true: 6, false: 3}[strings.HasPrefix(id, "MonitoringStream")]
+		n := map[bool]int{true: 6, false: 5}[strings.HasPrefix(id, "MonitoringStream")]
 		if strings.Count(rule, "ALARM(") != n || strings.Count(rule, " OR ") != n-1 {
 			t.Errorf("%s rule %s, want any of its %d alarms", id, rule, n)
 		}

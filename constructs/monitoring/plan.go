@@ -26,6 +26,10 @@ const (
 	DefaultErrorRatePercent = 1.0
 	// DefaultIteratorAge is the default iterator-age alarm threshold.
 	DefaultIteratorAge = time.Minute
+	// DefaultAsyncEventAge is the default async event-age alarm threshold:
+	// above Lambda's own retry delays (about 1 and 2 minutes), an event
+	// waits because the function is throttled or failing.
+	DefaultAsyncEventAge = 5 * time.Minute
 )
 
 // maxEvaluationRange is CloudWatch's limit on Periods × Period for an alarm
@@ -47,6 +51,12 @@ const (
 	KindThrottles   AlarmKind = "Throttles"
 	KindSpillover   AlarmKind = "Spillover"
 	KindIteratorAge AlarmKind = "IteratorAge"
+	// KindDeadLetters and KindAsyncDropped watch what a function could not
+	// process (sources.go).
+	KindDeadLetters  AlarmKind = "DeadLetters"
+	KindAsyncDropped AlarmKind = "AsyncDropped"
+	// KindAsyncEventAge watches how long async events wait.
+	KindAsyncEventAge AlarmKind = "AsyncEventAge"
 )
 
 // Plan is a Monitoring fully resolved: every default applied, every
@@ -83,6 +93,10 @@ type FunctionPlan struct {
 	AsyncInvoked           bool
 	LambdaInsights         bool
 
+	// Sources are the event sources and async config attached with
+	// constructs/sources, in the order they were attached.
+	Sources []SourcePlan
+
 	// Cost is how the cost widget prices the function; nil when MemoryMiB
 	// is unknown.
 	Cost *CostPlan
@@ -111,6 +125,9 @@ type AlarmPlan struct {
 	Periods           int
 	DatapointsToAlarm int
 	Description       string
+	// Source labels the source a DeadLetters alarm watches, and Queue
+	// names its queue (usually a CDK token); "" for other kinds.
+	Source, Queue string
 }
 
 // Warning is a soft problem with a stable ID (problems.Warning, one type
@@ -223,6 +240,7 @@ func resolveTarget(i int, t Target, f facts, p *Plan, fail func(string, ...any))
 		LatencySLO:     t.LatencySLO,
 		LogMetrics:     t.LogGroup != nil,
 		LambdaInsights: t.LambdaInsights,
+		Sources:        sourcePlans(f.sources),
 	}
 	fp.ID = constructID(fp.Label)
 	if t.Function == nil {
@@ -325,7 +343,7 @@ func resolveAlarms(fp *FunctionPlan, a Alarms, period time.Duration, pcKnown, st
 		}
 		if ok {
 			out = append(out, AlarmPlan{KindLatencyP99, label, ms(th.Max), periods, datapoints,
-				fmt.Sprintf("%s: p99 duration%s above %s ms (timeout %s) in %d of %d periods of %s", fp.Label, aliasNote(fp), formatNumber(ms(th.Max)), fp.Timeout, datapoints, periods, period)})
+				fmt.Sprintf("%s: p99 duration%s above %s ms (timeout %s) in %d of %d periods of %s", fp.Label, aliasNote(fp), formatNumber(ms(th.Max)), fp.Timeout, datapoints, periods, period), "", ""})
 		}
 	}
 
@@ -343,7 +361,7 @@ func resolveAlarms(fp *FunctionPlan, a Alarms, period time.Duration, pcKnown, st
 		}
 		if ok {
 			out = append(out, AlarmPlan{KindErrorRate, label, th.MaxPercent, periods, datapoints,
-				fmt.Sprintf("%s: errors%s above %s %% of invocations in %d of %d periods of %s", fp.Label, aliasNote(fp), formatNumber(th.MaxPercent), datapoints, periods, period)})
+				fmt.Sprintf("%s: errors%s above %s %% of invocations in %d of %d periods of %s", fp.Label, aliasNote(fp), formatNumber(th.MaxPercent), datapoints, periods, period), "", ""})
 		}
 	}
 
@@ -358,7 +376,7 @@ func resolveAlarms(fp *FunctionPlan, a Alarms, period time.Duration, pcKnown, st
 			}
 			if ok {
 				out = append(out, AlarmPlan{kind, label, float64(th.Max), periods, datapoints,
-					fmt.Sprintf("%s: %s%s above %d per %s in %d of %d periods", fp.Label, what, aliasNote(fp), th.Max, period, datapoints, periods)})
+					fmt.Sprintf("%s: %s%s above %d per %s in %d of %d periods", fp.Label, what, aliasNote(fp), th.Max, period, datapoints, periods), "", ""})
 			}
 		}
 	}
@@ -386,19 +404,40 @@ func resolveAlarms(fp *FunctionPlan, a Alarms, period time.Duration, pcKnown, st
 		fail("Alarms.IteratorAge is set but StreamSource is false: only stream event sources (Kinesis, DynamoDB) report iterator age; add the event source before building the Monitoring, set StreamSource, or remove Alarms.IteratorAge")
 		age = nil
 	}
-	for _, label := range sortedKeys(age) {
-		th := age[label]
-		periods, datapoints, ok := eval("IteratorAge", label, th.Evaluation, 5, 3)
-		ok = checkLabel("IteratorAge", label) && ok
-		if th.Max <= 0 {
-			fail("Alarms.IteratorAge[%q].Max must be above 0, got %s: e.g. time.Minute", label, th.Max)
-			ok = false
-		}
-		if ok {
-			out = append(out, AlarmPlan{KindIteratorAge, label, ms(th.Max), periods, datapoints,
-				fmt.Sprintf("%s: iterator age above %s ms in %d of %d periods of %s", fp.Label, formatNumber(ms(th.Max)), datapoints, periods, period)})
+	ages := func(kind AlarmKind, m map[string]AgeThreshold, what string) {
+		for _, label := range sortedKeys(m) {
+			th := m[label]
+			periods, datapoints, ok := eval(string(kind), label, th.Evaluation, 5, 3)
+			ok = checkLabel(string(kind), label) && ok
+			if th.Max <= 0 {
+				fail("Alarms.%s[%q].Max must be above 0, got %s: e.g. time.Minute", kind, label, th.Max)
+				ok = false
+			}
+			if ok {
+				out = append(out, AlarmPlan{kind, label, ms(th.Max), periods, datapoints,
+					fmt.Sprintf("%s: %s above %s ms in %d of %d periods of %s", fp.Label, what, formatNumber(ms(th.Max)), datapoints, periods, period), "", ""})
+			}
 		}
 	}
+	ages(KindIteratorAge, age, "iterator age")
+	// Sources attached with constructs/sources (sources.go).
+	for _, src := range fp.Sources {
+		if src.FailureQueue != "" {
+			n := len(out)
+			counts(KindDeadLetters, orDefault(a.DeadLetters, true), "messages waiting in the "+src.failureName()+" of "+src.Label)
+			for i := n; i < len(out); i++ {
+				out[i].Source, out[i].Queue = src.Label, src.FailureQueue
+			}
+		}
+	}
+	counts(KindAsyncDropped, orDefault(a.AsyncDropped, fp.AsyncInvoked), "asynchronous events dropped")
+	asyncAge := a.AsyncEventAge
+	if asyncAge == nil && fp.AsyncInvoked {
+		asyncAge = map[string]AgeThreshold{DefaultAlarmLabel: {Max: DefaultAsyncEventAge}}
+	} else if !fp.AsyncInvoked {
+		asyncAge = nil
+	}
+	ages(KindAsyncEventAge, asyncAge, "asynchronous event age")
 	return out
 }
 

@@ -64,10 +64,10 @@ func TestDefaultAlarmsFollowTheFunction(t *testing.T) {
 		facts: detected(true, false, false),
 		want:  []string{"LatencyP99/Critical>2400 5/3", "ErrorRate/Critical>1 5/3", "Throttles/Critical>0 1/1", "Spillover/Critical>0 1/1"},
 	}, {
-		name:  "a stream source adds the iterator-age alarm at one minute",
+		name:  "a stream source adds the iterator-age alarm at one minute, async invocations the dropped-events and event-age alarms",
 		tg:    target(time.Minute),
 		facts: detected(false, true, true),
-		want:  []string{"LatencyP99/Critical>48000 5/3", "ErrorRate/Critical>1 5/3", "Throttles/Critical>0 1/1", "IteratorAge/Critical>60000 5/3"},
+		want:  []string{"LatencyP99/Critical>48000 5/3", "ErrorRate/Critical>1 5/3", "Throttles/Critical>0 1/1", "IteratorAge/Critical>60000 5/3", "AsyncDropped/Critical>0 1/1", "AsyncEventAge/Critical>300000 5/3"},
 	}, {
 		name: "an explicit setting wins over detection",
 		tg: func() Target {

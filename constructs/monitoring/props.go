@@ -147,6 +147,23 @@ type Alarms struct {
 	// is above Max; only with a stream source. Default: one minute when
 	// StreamSource, else none.
 	IteratorAge map[string]AgeThreshold
+
+	// DeadLetters fires when messages wait in a dead-letter or on-failure
+	// queue of a source attached with constructs/sources (one alarm per
+	// queue): what the function could not process. Default: Max 0, the
+	// first one, for every such queue.
+	DeadLetters map[string]CountThreshold
+
+	// AsyncDropped fires when Lambda drops asynchronous events
+	// (AsyncEventsDropped) above Max per period; only for a function
+	// invoked asynchronously. Default: Max 0 when AsyncInvoked, else none.
+	AsyncDropped map[string]CountThreshold
+
+	// AsyncEventAge fires when asynchronous events wait in Lambda's queue
+	// (AsyncEventAge, the peak per period) above Max; only for a function
+	// invoked asynchronously. Default: DefaultAsyncEventAge (5 minutes)
+	// when AsyncInvoked, else none.
+	AsyncEventAge map[string]AgeThreshold
 }
 
 // DefaultAlarmLabel labels the alarms a nil threshold map stands for.

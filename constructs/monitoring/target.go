@@ -10,6 +10,7 @@ import (
 	"github.com/aws/constructs-go/constructs/v10"
 
 	"github.com/lambdaperf/lambdaperf/constructs/optimizedfn"
+	"github.com/lambdaperf/lambdaperf/constructs/sources"
 	"github.com/lambdaperf/lambdaperf/costmodel"
 	"github.com/lambdaperf/lambdaperf/lambda/layercatalog"
 )
@@ -55,6 +56,7 @@ type facts struct {
 	pc           bool
 	stream       bool
 	async        bool
+	sources      []sources.Watch
 }
 
 // asyncPrincipals are the services that invoke Lambda asynchronously, from
@@ -69,7 +71,7 @@ var asyncPrincipals = []string{"s3.", "sns.", "events.", "logs.", "ses.", "iot."
 // assertion alone: jsii proxies satisfy any interface with the methods
 // they have, so an L2 interface matches unrelated constructs.
 func detect(t Target) facts {
-	f := facts{id: *t.Function.Node().Id(), functionName: *t.Function.FunctionName()}
+	f := facts{id: *t.Function.Node().Id(), functionName: *t.Function.FunctionName(), sources: sources.Watches(t.Function)}
 	scopes := []constructs.IConstruct{t.Function}
 	if t.Alias != nil {
 		f.aliasName = *t.Alias.AliasName()

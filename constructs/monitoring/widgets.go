@@ -191,6 +191,7 @@ func ageGraph(m *MetricFactory) graph {
 	}
 	if fp.AsyncInvoked {
 		g.left = append(g.left, m.AsyncEventAge())
+		g.leftAnn = append(g.leftAnn, alarmAnnotations(fp, KindAsyncEventAge, " ms")...)
 	}
 	return g
 }
@@ -229,6 +230,9 @@ func bandGraphs(m *MetricFactory) []graph {
 	}
 	if fp.StreamSource || fp.AsyncInvoked {
 		gs = append(gs, ageGraph(m))
+	}
+	if len(fp.Sources) > 0 || fp.AsyncInvoked {
+		gs = append(gs, sourcesGraph(m))
 	}
 	if fp.Cost != nil {
 		gs = append(gs, costGraph(m))

@@ -19,8 +19,11 @@ import (
 	"time"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsdynamodb"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsec2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awslambda"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awssns"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awssqs"
 
 	"github.com/lambdaperf/lambdaperf/constructs/cache"
 	"github.com/lambdaperf/lambdaperf/constructs/concurrency"
@@ -29,6 +32,7 @@ import (
 	"github.com/lambdaperf/lambdaperf/constructs/network"
 	"github.com/lambdaperf/lambdaperf/constructs/optimizedfn"
 	"github.com/lambdaperf/lambdaperf/constructs/powertuning"
+	"github.com/lambdaperf/lambdaperf/constructs/sources"
 	"github.com/lambdaperf/lambdaperf/snapshot"
 )
 
@@ -185,6 +189,30 @@ func monitor(p monitoring.Props) func(*testing.T) error {
 func monitorTarget(set func(*monitoring.Target)) func(*testing.T) error {
 	return monitor(monitoring.Props{Functions: []monitoring.Target{target(set)}})
 }
+
+// sources attached to a function with a 10 s timeout, as NewSQS,
+// NewStream and NewAsync resolve them.
+var checkoutFn = sources.Function{Timeout: 10 * time.Second}
+
+func sqsOf(p sources.SQSProps, q *sources.QueueFacts) func(*testing.T) error {
+	return func(*testing.T) error { _, err := sources.ResolveSQS(fnPath+"/Orders", &p, checkoutFn, q); return err }
+}
+
+func streamOf(p sources.StreamProps) func(*testing.T) error {
+	return func(*testing.T) error { _, err := sources.ResolveStream(fnPath+"/Changes", &p, checkoutFn); return err }
+}
+
+func asyncOf(p sources.AsyncProps) func(*testing.T) error {
+	return func(*testing.T) error { _, err := sources.ResolveAsync(fnPath+"/Async", &p, false); return err }
+}
+
+func durp(d time.Duration) *time.Duration { return &d }
+
+type (
+	fakeQueue struct{ awssqs.IQueue }
+	fakeTopic struct{ awssns.ITopic }
+	fakeTable struct{ awsdynamodb.ITable }
+)
 
 func tuning(p powertuning.Props) func(*testing.T) error {
 	if p.Functions == nil {
@@ -510,6 +538,28 @@ func rows() []row {
 		{"powertuning", "execution", "too many invocations", `Num must be 5..1000 invocations per size, got 2000`, tuning(powertuning.Props{Num: 2000})},
 		{"powertuning", "execution", "an unknown strategy", `Strategy "fastest": use cost, speed or balanced`, tuning(powertuning.Props{Strategy: "fastest"})},
 		{"powertuning", "execution", "a payload that is not JSON", `Payload is not JSON-serializable`, tuning(powertuning.Props{Payload: func() {}})},
+
+		// sources
+		{"sources.SQS", "batch", "a batch of 10,001 on a standard queue", `BatchSize must be 1..10000 on a standard queue, got 10001`, sqsOf(sources.SQSProps{BatchSize: 10001}, nil)},
+		{"sources.SQS", "batch", "a batch of 11 on a FIFO queue", `BatchSize must be 1..10 on a FIFO queue, got 11`, sqsOf(sources.SQSProps{FIFO: true, BatchSize: 11}, nil)},
+		{"sources.SQS", "batch", "a batch above 10 with no window", `BatchSize 50 is above 10 on a standard queue, which needs a batching window of at least 1s, got 0s`, sqsOf(sources.SQSProps{BatchSize: 50, MaxBatchingWindow: durp(0)}, nil)},
+		{"sources.SQS", "batch", "a window over 300 s", `MaxBatchingWindow must be whole seconds 0s..5m0s, got 6m0s`, sqsOf(sources.SQSProps{MaxBatchingWindow: durp(6 * time.Minute)}, nil)},
+		{"sources.SQS", "batch", "a FIFO queue with a batching window", `MaxBatchingWindow is 5s on a FIFO queue, which supports no batching window`, sqsOf(sources.SQSProps{FIFO: true, MaxBatchingWindow: durp(5 * time.Second)}, nil)},
+		{"sources.SQS", "concurrency", "maximum concurrency below 2", `MaxConcurrency must be 2..1000, got 1`, sqsOf(sources.SQSProps{MaxConcurrency: 1}, nil)},
+		{"sources.SQS", "queue", "a visibility timeout below 6x the function timeout", `the queue's visibility timeout 30s is below 6× the function timeout 10s`, sqsOf(sources.SQSProps{Queue: fakeQueue{}}, &sources.QueueFacts{VisibilityTimeout: 30 * time.Second})},
+		{"sources.SQS", "queue", "maxReceiveCount above 1,000", `MaxReceiveCount must be 1..1000, got 5000`, sqsOf(sources.SQSProps{MaxReceiveCount: 5000}, nil)},
+		{"sources.SQS", "filters", "a filter with a bare value", `Filters[0] has a bare value at body.type (order)`, sqsOf(sources.SQSProps{Filters: []sources.Filter{{"body": map[string]any{"type": "order"}}}}, nil)},
+		{"sources.Stream", "stream", "no stream", `neither Kinesis nor Table is set`, streamOf(sources.StreamProps{Table: nil})},
+		{"sources.Stream", "batch", "a batch of 10,001", `BatchSize must be 1..10000, got 10001`, streamOf(sources.StreamProps{Table: fakeTable{}, BatchSize: 10001})},
+		{"sources.Stream", "parallelization", "a parallelization factor of 11", `ParallelizationFactor must be 1..10, got 11`, streamOf(sources.StreamProps{Table: fakeTable{}, ParallelizationFactor: 11})},
+		{"sources.Stream", "parallelization", "a negative parallelization factor", `ParallelizationFactor must be 1..10, got -1`, streamOf(sources.StreamProps{Table: fakeTable{}, ParallelizationFactor: -1})},
+		{"sources.Stream", "retries", "10,001 retries", `RetryAttempts must be 0..10000, or sources.Unbounded, got 10001`, streamOf(sources.StreamProps{Table: fakeTable{}, RetryAttempts: intp(10001)})},
+		{"sources.Stream", "retries", "a record age of 30 s", `MaxRecordAge must be whole seconds 1m0s..168h0m0s, or sources.Unbounded, got 30s`, streamOf(sources.StreamProps{Table: fakeTable{}, MaxRecordAge: 30 * time.Second})},
+		{"sources.Stream", "retries", "a record age over 7 days", `MaxRecordAge must be whole seconds 1m0s..168h0m0s, or sources.Unbounded, got 168h0m1s`, streamOf(sources.StreamProps{Table: fakeTable{}, MaxRecordAge: 604801 * time.Second})},
+		{"sources.Stream", "batch", "a tumbling window over 900 s", `TumblingWindow must be whole seconds 0s..15m0s, got 16m0s`, streamOf(sources.StreamProps{Table: fakeTable{}, TumblingWindow: 16 * time.Minute})},
+		{"sources.Async", "retries", "3 async retries", `RetryAttempts must be 0..2, got 3`, asyncOf(sources.AsyncProps{RetryAttempts: intp(3)})},
+		{"sources.Async", "retries", "an event age over 6 hours", `MaxEventAge must be whole seconds 1m0s..6h0m0s, got 7h0m0s`, asyncOf(sources.AsyncProps{MaxEventAge: 7 * time.Hour})},
+		{"sources.Async", "destinations", "a destination with two targets", `OnFailure sets 2 destinations`, asyncOf(sources.AsyncProps{OnFailure: &sources.Destination{Queue: fakeQueue{}, Topic: fakeTopic{}}})},
 	}
 }
 
@@ -517,13 +567,16 @@ func rows() []row {
 // path (Validate, which knows no path, names the construct alone).
 // concurrency and extensions reach users through optimizedfn.
 var prefixes = map[string]string{
-	"optimizedfn": `optimizedfn "` + fnPath + `": `,
-	"concurrency": `optimizedfn "` + fnPath + `": `,
-	"extensions":  `optimizedfn "` + fnPath + `": `,
-	"network":     `network "` + netPath + `": `,
-	"cache":       `cache "` + cachePath + `": `,
-	"monitoring":  "monitoring: ",
-	"powertuning": "powertuning: ",
+	"optimizedfn":    `optimizedfn "` + fnPath + `": `,
+	"concurrency":    `optimizedfn "` + fnPath + `": `,
+	"extensions":     `optimizedfn "` + fnPath + `": `,
+	"network":        `network "` + netPath + `": `,
+	"cache":          `cache "` + cachePath + `": `,
+	"monitoring":     "monitoring: ",
+	"powertuning":    "powertuning: ",
+	"sources.SQS":    `sources.SQS "` + fnPath + `/Orders": `,
+	"sources.Stream": `sources.Stream "` + fnPath + `/Changes": `,
+	"sources.Async":  `sources.Async "` + fnPath + `/Async": `,
 }
 
 // problems splits a joined error into its messages.

@@ -1,0 +1,179 @@
+package assembly
+
+import (
+	"slices"
+	"strings"
+)
+
+// EventSources are the event-source and asynchronous-invocation resources
+// of one template (Stack.EventSources): event source mappings, the SQS
+// queues they read, async invoke configs and the permissions of services
+// that invoke asynchronously. The advisor's batch and async rules and the
+// report's batching estimate read them.
+type EventSources struct {
+	Mappings []*Mapping
+	// Queues by logical ID.
+	Queues map[string]*Queue
+	// InvokeConfigs by the logical ID of the function they configure.
+	InvokeConfigs map[string][]*InvokeConfig
+	// AsyncInvokers holds, by function logical ID, the async services
+	// (s3.amazonaws.com, sns.amazonaws.com ...) allowed to invoke it.
+	AsyncInvokers map[string][]string
+	// DeadLetterTarget marks the functions with a DeadLetterConfig.
+	DeadLetterTarget map[string]bool
+}
+
+// Mapping is an AWS::Lambda::EventSourceMapping.
+type Mapping struct {
+	LogicalID string
+	// Function is the logical ID of the function it invokes (through an
+	// alias or version of the template); "" when outside the template.
+	Function string
+	// Kind is "sqs", "kinesis", "dynamodb" or "" for other sources.
+	Kind string
+	// Queue is the logical ID of the SQS queue it reads; "" when outside
+	// the template.
+	Queue         string
+	BatchSize     Value[int]
+	PartialBatch  bool // FunctionResponseTypes has ReportBatchItemFailures
+	OnFailure     bool // DestinationConfig.OnFailure is set
+	RetryAttempts Value[int]
+	MaxRecordAge  Value[int]
+}
+
+// Queue is an AWS::SQS::Queue.
+type Queue struct {
+	LogicalID string
+	// VisibilitySec is the visibility timeout, SQS's 30 s when unset.
+	VisibilitySec Value[int]
+}
+
+// InvokeConfig is an AWS::Lambda::EventInvokeConfig.
+type InvokeConfig struct {
+	LogicalID string
+	OnFailure bool
+}
+
+// asyncServices invoke Lambda asynchronously
+// (https://docs.aws.amazon.com/lambda/latest/dg/invocation-async.html).
+var asyncServices = []string{"s3.", "sns.", "events.", "logs.", "ses.", "iot.", "codecommit.", "config."}
+
+func readEventSources(resources map[string]any) *EventSources {
+	s := &EventSources{Queues: map[string]*Queue{}, InvokeConfigs: map[string][]*InvokeConfig{},
+		AsyncInvokers: map[string][]string{}, DeadLetterTarget: map[string]bool{}}
+	ids := make([]string, 0, len(resources))
+	for id := range resources {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+	for _, id := range ids {
+		res, _ := resources[id].(map[string]any)
+		props, _ := res["Properties"].(map[string]any)
+		switch typ, _ := res["Type"].(string); typ {
+		case "AWS::SQS::Queue":
+			q := &Queue{LogicalID: id, VisibilitySec: toInt(props["VisibilityTimeout"])}
+			if !q.VisibilitySec.Set {
+				q.VisibilitySec = KnownValue(30)
+			}
+			s.Queues[id] = q
+		case typeFunction:
+			if dlc, _ := props["DeadLetterConfig"].(map[string]any); dlc["TargetArn"] != nil {
+				s.DeadLetterTarget[id] = true
+			}
+		case "AWS::Lambda::EventSourceMapping":
+			s.Mappings = append(s.Mappings, readMapping(id, props, resources))
+		case "AWS::Lambda::EventInvokeConfig":
+			if fn := functionOf(props["FunctionName"], resources); fn != "" {
+				dc, _ := props["DestinationConfig"].(map[string]any)
+				s.InvokeConfigs[fn] = append(s.InvokeConfigs[fn], &InvokeConfig{LogicalID: id, OnFailure: dc["OnFailure"] != nil})
+			}
+		case "AWS::Lambda::Permission":
+			principal, _ := props["Principal"].(string)
+			for _, svc := range asyncServices {
+				if strings.HasPrefix(principal, svc) {
+					if fn := functionOf(props["FunctionName"], resources); fn != "" {
+						s.AsyncInvokers[fn] = append(s.AsyncInvokers[fn], principal)
+					}
+				}
+			}
+		}
+	}
+	return s
+}
+
+func readMapping(id string, props, resources map[string]any) *Mapping {
+	m := &Mapping{LogicalID: id, Function: functionOf(props["FunctionName"], resources),
+		BatchSize: toInt(props["BatchSize"]), RetryAttempts: toInt(props["MaximumRetryAttempts"]), MaxRecordAge: toInt(props["MaximumRecordAgeInSeconds"])}
+	types, _ := props["FunctionResponseTypes"].([]any)
+	m.PartialBatch = slices.Contains(types, any("ReportBatchItemFailures"))
+	dc, _ := props["DestinationConfig"].(map[string]any)
+	m.OnFailure = dc["OnFailure"] != nil
+	// The source: a GetAtt of a resource of the template, or an ARN.
+	switch arn := props["EventSourceArn"].(type) {
+	case string:
+		for _, k := range []string{"sqs", "kinesis", "dynamodb"} {
+			if strings.Contains(arn, ":"+k+":") {
+				m.Kind = k
+			}
+		}
+	case map[string]any:
+		if ga, ok := arn["Fn::GetAtt"].([]any); ok && len(ga) == 2 {
+			ref, _ := ga[0].(string)
+			res, _ := resources[ref].(map[string]any)
+			switch typ, _ := res["Type"].(string); typ {
+			case "AWS::SQS::Queue":
+				m.Kind, m.Queue = "sqs", ref
+			case "AWS::Kinesis::Stream", "AWS::Kinesis::StreamConsumer":
+				m.Kind = "kinesis"
+			case "AWS::DynamoDB::Table", "AWS::DynamoDB::GlobalTable":
+				m.Kind = "dynamodb"
+			}
+		}
+	}
+	return m
+}
+
+// functionOf is the logical ID of the function a FunctionName value
+// names: a Ref or GetAtt of a function, or of an alias or version of one,
+// also inside other intrinsics (CDK renders an alias as
+// {"Fn::Join": [..., {"Fn::Select": [6, {"Fn::Split": [":", {"Ref":
+// alias}]}]}, ...]}); "" otherwise.
+func functionOf(v any, resources map[string]any) string {
+	return functionOfDepth(v, resources, 0)
+}
+
+func functionOfDepth(v any, resources map[string]any, depth int) string {
+	if depth > 8 {
+		return ""
+	}
+	switch t := v.(type) {
+	case []any:
+		for _, x := range t {
+			if fn := functionOfDepth(x, resources, depth+1); fn != "" {
+				return fn
+			}
+		}
+	case map[string]any:
+		ref, _ := t["Ref"].(string)
+		if ga, ok := t["Fn::GetAtt"].([]any); ok && len(ga) > 0 {
+			ref, _ = ga[0].(string)
+		}
+		if ref == "" {
+			for _, x := range t {
+				if fn := functionOfDepth(x, resources, depth+1); fn != "" {
+					return fn
+				}
+			}
+			return ""
+		}
+		res, _ := resources[ref].(map[string]any)
+		props, _ := res["Properties"].(map[string]any)
+		switch typ, _ := res["Type"].(string); typ {
+		case typeFunction:
+			return ref
+		case typeAlias, typeVersion:
+			return functionOfDepth(props["FunctionName"], resources, depth+1)
+		}
+	}
+	return ""
+}
