@@ -3,24 +3,24 @@
 // (SplitESM, SDKBundled): tree-shaken, minified, lazily imported modules in
 // chunks of their own.
 //
-// Init-path habits, each measured on this handler (process start to handler
-// loaded, median of paired runs on the SplitESM bundle; see README):
-// - The barebones DynamoDBClient and its commands (GetItemCommand,
+// Init-path habits, each measured on its own by `make bench`
+// (BenchmarkNodeInitHabits: the handler's DynamoDB access with and without
+// the habit, built as here, process start to handler loaded, median of 41
+// paired runs; 2026-12-03, shared 2-core machine, noise about ±3 %):
+// - Kept: the barebones DynamoDBClient and its commands (GetItemCommand,
 //   BatchWriteItemCommand) with attribute values written out, not the
-//   DocumentClient of @aws-sdk/lib-dynamodb: 0.94x the load time, 13 KB
+//   DocumentClient of @aws-sdk/lib-dynamodb: 0.94x the load time, 11.7 KB
 //   less to parse (lib-dynamodb and util-dynamodb's marshalling).
-// - Credentials: the client's default provider chain, not fromEnv() of
-//   @aws-sdk/credential-provider-env: the chain's first link is fromEnv
-//   itself, loaded with the client either way, and the other links are
-//   import()ed chunks read only if the environment has no keys (Lambda
-//   always sets them). Passing fromEnv() measured 0.99x, within noise, so
-//   it is not kept.
-// - The zod schema stays at the top level: moving it into a lazily
-//   import()ed module measured 1.03-1.12x (one more chunk file to read on
-//   the first POST, and nothing saved at load).
-// - YAML export, rare and the largest dependency, is import()ed on its
-//   branch: its chunk is never read during init.
-// - Nothing else runs at the top level but building the client, whose
+// - Not kept: credentials: fromEnv() of @aws-sdk/credential-provider-env
+//   instead of the default chain measured 1.06x, with the same bytes: the
+//   client's runtime config imports the chain anyway, the chain's first
+//   link is that same fromEnv (Lambda sets the role's keys in the
+//   environment), and its other links are import()ed chunks never read.
+// - Not kept: the zod schema in a lazily import()ed module measured 0.99x,
+//   within noise, and costs the first POST one more chunk read.
+// - Kept: YAML export, rare and the largest dependency (112 KB), is
+//   import()ed on its branch: its chunk is never read during init.
+// - Nothing runs at the top level but building the client, whose
 //   connections are reused by every warm invocation; it opens none until
 //   the first send.
 import { BatchWriteItemCommand, DynamoDBClient, GetItemCommand, type AttributeValue } from "@aws-sdk/client-dynamodb";
