@@ -25,6 +25,11 @@ func (b *nodeBundler) TryBundle(outputDir *string, _ *awscdk.BundlingOptions) *b
 	if out, err := cmd.CombinedOutput(); err != nil {
 		panic(fmt.Errorf("optimizedfn %q: esbuild %s failed: %v\n%s", b.plan.Path, b.plan.Entry, err, out))
 	}
+	if b.plan.Format == SplitESM {
+		if err := stableChunkNames(*outputDir); err != nil {
+			panic(fmt.Errorf("optimizedfn %q: naming the chunks of %s: %v", b.plan.Path, b.plan.Entry, err))
+		}
+	}
 	return jsii.Bool(true)
 }
 
