@@ -6,18 +6,20 @@
 // Init-path habits, each measured on its own by `make bench`
 // (BenchmarkNodeInitHabits: the handler's DynamoDB access with and without
 // the habit, built as here, process start to handler loaded, median of 41
-// paired runs; 2026-12-03, shared 2-core machine, noise about ±3 %):
+// paired runs, two runs on 2026-12-03, shared 2-core machine, noise about
+// ±3 %):
 // - Kept: the barebones DynamoDBClient and its commands (GetItemCommand,
 //   BatchWriteItemCommand) with attribute values written out, not the
-//   DocumentClient of @aws-sdk/lib-dynamodb: 0.94x the load time, 11.7 KB
-//   less to parse (lib-dynamodb and util-dynamodb's marshalling).
+//   DocumentClient of @aws-sdk/lib-dynamodb: 0.94x and 0.96x the load
+//   time, 11.7 KB less to parse (lib-dynamodb, util-dynamodb).
 // - Not kept: credentials: fromEnv() of @aws-sdk/credential-provider-env
-//   instead of the default chain measured 1.06x, with the same bytes: the
-//   client's runtime config imports the chain anyway, the chain's first
-//   link is that same fromEnv (Lambda sets the role's keys in the
-//   environment), and its other links are import()ed chunks never read.
-// - Not kept: the zod schema in a lazily import()ed module measured 0.99x,
-//   within noise, and costs the first POST one more chunk read.
+//   instead of the default chain measured 1.06x and 1.05x, with the same
+//   bytes: the client's runtime config imports the chain anyway, the
+//   chain's first link is that same fromEnv (Lambda sets the role's keys
+//   in the environment), and its other links are import()ed chunks never
+//   read.
+// - Not kept: the zod schema in a lazily import()ed module measured 0.99x
+//   and 0.97x, within noise, and costs the first POST one more chunk read.
 // - Kept: YAML export, rare and the largest dependency (112 KB), is
 //   import()ed on its branch: its chunk is never read during init.
 // - Nothing runs at the top level but building the client, whose
