@@ -91,8 +91,12 @@ var (
 	reSDKMarker    = regexp.MustCompile(`"aws-sdk-js"|"x-amz-user-agent"|node_modules/@aws-sdk/`)
 	reWorkers      = regexp.MustCompile(`["'](node:)?worker_threads["']`)
 	reChildProcess = regexp.MustCompile(`["'](node:)?child_process["']`)
-	reSourceMapURL = regexp.MustCompile(`(?m)^//# sourceMappingURL=(\S+)`)
-	rePyParallel   = regexp.MustCompile(`(?m)^\s*(import\s+multiprocessing|from\s+multiprocessing\b|from\s+concurrent\.futures\s+import\s+.*ProcessPoolExecutor)|\bos\.fork\(`)
+	// reSDKProcessProvider is the SDK's credential_process provider, which
+	// spawns a process for credentials, not parallel work; split at its
+	// import() (optimizedfn's SplitESM) it is a chunk without other SDK markers.
+	reSDKProcessProvider = regexp.MustCompile(`"@aws-sdk/credential-provider-process`)
+	reSourceMapURL       = regexp.MustCompile(`(?m)^//# sourceMappingURL=(\S+)`)
+	rePyParallel         = regexp.MustCompile(`(?m)^\s*(import\s+multiprocessing|from\s+multiprocessing\b|from\s+concurrent\.futures\s+import\s+.*ProcessPoolExecutor)|\bos\.fork\(`)
 )
 
 // InspectAsset reads a code asset folder, .zip or .jar.
@@ -280,7 +284,7 @@ func (ins *inspector) javascript(rel string, data []byte) {
 	if reWorkers.Match(data) {
 		a.Parallel = append(a.Parallel, rel+": worker_threads")
 	}
-	js.SpawnsProcs = reChildProcess.Match(data)
+	js.SpawnsProcs = reChildProcess.Match(data) && !reSDKProcessProvider.Match(data)
 	a.JS = append(a.JS, js)
 }
 

@@ -1,6 +1,7 @@
 package audit
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -38,6 +39,15 @@ var fixtureSetup = map[string]func(t *testing.T, dir string){
 		pkg := filepath.Join(dir, "asset.node-modules-sdk", "node_modules", "@aws-sdk", "client-dynamodb")
 		testfiles.Write(t, filepath.Join(pkg, "package.json"), `{"name":"@aws-sdk/client-dynamodb","version":"3.1169.0"}`)
 		testfiles.Write(t, filepath.Join(pkg, "dist-cjs", "index.js"), "module.exports={};\n")
+	},
+	"node-bundles-aws-sdk/fires-when-an-unminified-bundle-carries-the-sdk": func(t *testing.T, dir string) {
+		var src strings.Builder
+		src.WriteString("const USER_AGENT = \"x-amz-user-agent\";\n")
+		for i := 0; src.Len() < 16<<10; i++ {
+			fmt.Fprintf(&src, "function middleware%d(next) {\n  return async (args) => next(args);\n}\n", i)
+		}
+		src.WriteString("export const handler = async () => ({ statusCode: 200 });\n")
+		testfiles.Write(t, filepath.Join(dir, "asset.unminified-sdk", "index.mjs"), src.String())
 	},
 	"node-modules-shipped/fires-when-node-modules-ships": func(t *testing.T, dir string) {
 		pkg := filepath.Join(dir, "asset.node-modules", "node_modules", "left-pad")

@@ -5,6 +5,7 @@
 // .../init/error. Node.js built-ins only; the Go package embeds this file.
 import fs from "node:fs";
 import http from "node:http";
+import { createRequire } from "node:module";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { format } from "node:util";
@@ -68,6 +69,15 @@ class HandlerError extends Error {
   }
 }
 
+function requireOrImport(file) {
+  try {
+    return createRequire(import.meta.url)(file);
+  } catch (err) {
+    if (err && err.code === "ERR_REQUIRE_ESM") return import(pathToFileURL(file).href);
+    throw err;
+  }
+}
+
 // "src/index.handler": module src/index(.js|.mjs|.cjs), export handler.
 async function loadHandler(spec, root) {
   const slash = spec.lastIndexOf("/");
@@ -86,7 +96,10 @@ async function loadHandler(spec, root) {
   if (!file) throw new HandlerError("Runtime.ImportModuleError", `Error: Cannot find module '${modulePath}' in ${root}`);
   let mod;
   try {
-    mod = await import(pathToFileURL(file).href);
+    // As Lambda's runtime: require a .js or .cjs handler (import() of a
+    // CommonJS file first scans it for named exports, which a large bundle
+    // pays for at every cold start), import a .mjs one or an ES module.
+    mod = file.endsWith(".mjs") ? await import(pathToFileURL(file).href) : await requireOrImport(file);
   } catch (err) {
     if (err instanceof SyntaxError) throw new HandlerError("Runtime.UserCodeSyntaxError", `${err.name}: ${err.message}`);
     if (err && (err.code === "ERR_MODULE_NOT_FOUND" || err.code === "MODULE_NOT_FOUND")) throw new HandlerError("Runtime.ImportModuleError", `Error: ${err.message}`);

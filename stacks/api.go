@@ -52,7 +52,7 @@ func NewAPIStack(scope constructs.Construct, id string, props *awscdk.StackProps
 		Entry:       filepath.Join(FunctionsDir(), "node", "api", "index.ts"),
 		Profile:     optimizedfn.IOBound,
 		Environment: env,
-		Description: "Reference Node.js API: esbuild-minified, @aws-sdk from the runtime",
+		Description: "Reference Node.js API: esbuild-minified ESM, SDK bundled, split at import()",
 		// A planning estimate (one or two DynamoDB round trips of a few ms
 		// plus the handler's own ~2 ms, measured locally with `lambdaperf
 		// load`): replace it with CloudWatch's p50 once deployed.

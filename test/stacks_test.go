@@ -1,7 +1,6 @@
 package test
 
 import (
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -95,8 +94,9 @@ func TestAPIStack(t *testing.T) {
 	}
 }
 
-// TestNodeBundleRuns invokes the bundled reference handler under Node.js with
-// the AWS SDK stubbed where the Lambda runtime would provide it.
+// TestNodeBundleRuns invokes the bundled reference handler under Node.js
+// against a fake DynamoDB endpoint: the SDK is in the bundle, as Lambda
+// runs it, and nothing of the project's node_modules is in reach.
 func TestNodeBundleRuns(t *testing.T) {
 	tpl := template(t, "LambdaPerfApi")
 	var dir string
@@ -109,13 +109,7 @@ func TestNodeBundleRuns(t *testing.T) {
 		t.Fatal("no Node.js function")
 	}
 	runDir := t.TempDir()
-	bundle, err := os.ReadFile(filepath.Join(dir, "index.js"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	testfiles.Write(t, filepath.Join(runDir, "index.js"), string(bundle))
-	testfiles.Write(t, filepath.Join(runDir, "node_modules/@aws-sdk/client-dynamodb/index.js"), stubClient)
-	testfiles.Write(t, filepath.Join(runDir, "node_modules/@aws-sdk/lib-dynamodb/index.js"), stubLib)
+	copyBundle(t, dir, runDir)
 	testfiles.Write(t, filepath.Join(runDir, "run.js"), runner)
 
 	out := runNode(t, runDir, "run.js")

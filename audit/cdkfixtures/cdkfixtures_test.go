@@ -201,8 +201,11 @@ var fixtures = map[string]fixture{
 		k.optimized(s, "PassesWithoutSourceMaps", optimizedfn.Props{})
 	}},
 	"node-bundles-aws-sdk": {build: func(k *kit, s awscdk.Stack) {
-		k.nodejsFn(s, "FiresWithTheSDKBundled", "node/handler.mjs", &awslambdanodejs.BundlingOptions{Minify: jsii.Bool(true), ExternalModules: jsii.Strings()})
-		k.optimized(s, "PassesWithTheSDKExternal", optimizedfn.Props{})
+		plainFn(s, "FiresWithTheSDKInNodeModules", &awslambda.FunctionProps{Code: awslambda.Code_FromAsset(jsii.String(k.sdkModules), nil)})
+		k.nodejsFn(s, "FiresWithTheSDKUnminified", "node/handler.mjs", &awslambdanodejs.BundlingOptions{Minify: jsii.Bool(false), ExternalModules: jsii.Strings()})
+		k.nodejsFn(s, "PassesWithTheSDKBundledMinified", "node/handler.mjs", &awslambdanodejs.BundlingOptions{Minify: jsii.Bool(true), ExternalModules: jsii.Strings()})
+		k.optimized(s, "PassesWithTheDefaultSDKBundled", optimizedfn.Props{})
+		k.optimized(s, "PassesWithTheSDKFromTheRuntime", optimizedfn.Props{SDK: optimizedfn.SDKFromRuntime})
 	}},
 	"node-modules-shipped": {build: func(k *kit, s awscdk.Stack) {
 		plainFn(s, "FiresShippingNodeModules", &awslambda.FunctionProps{Code: awslambda.Code_FromAsset(jsii.String(k.nodeModules), nil)})
@@ -587,8 +590,9 @@ type kit struct {
 	// plainBootstrap is a folder holding a Go bootstrap for linux/amd64
 	// built without -tags lambda.norpc or -ldflags "-s -w".
 	plainBootstrap string
-	// nodeModules is a Node.js package that ships a node_modules folder.
-	nodeModules string
+	// nodeModules is a Node.js package that ships a node_modules folder;
+	// sdkModules one whose node_modules holds the AWS SDK.
+	nodeModules, sdkModules string
 	// large is a package over the advisor's default 5 MiB budget.
 	large string
 	// corruptZip is a .zip asset that is not a zip archive.
@@ -608,7 +612,7 @@ func newKit(t *testing.T) *kit {
 	if err != nil {
 		t.Fatal(err)
 	}
-	k := &kit{root: root, testdata: testdata, plainBootstrap: t.TempDir(), nodeModules: t.TempDir(), large: t.TempDir()}
+	k := &kit{root: root, testdata: testdata, plainBootstrap: t.TempDir(), nodeModules: t.TempDir(), sdkModules: t.TempDir(), large: t.TempDir()}
 
 	build := exec.Command("go", "build", "-trimpath", "-o", filepath.Join(k.plainBootstrap, "bootstrap"), "./testdata/gofn")
 	build.Env = append(os.Environ(), "GOOS=linux", "GOARCH=amd64", "CGO_ENABLED=0")
@@ -619,6 +623,9 @@ func newKit(t *testing.T) *kit {
 	testfiles.Write(t, filepath.Join(k.nodeModules, "index.js"), "const pad = require('left-pad');\nexports.handler = async (e) => pad(String(e.id), 8);\n")
 	testfiles.Write(t, filepath.Join(k.nodeModules, "node_modules", "left-pad", "package.json"), `{"name":"left-pad","version":"1.3.0","main":"index.js"}`)
 	testfiles.Write(t, filepath.Join(k.nodeModules, "node_modules", "left-pad", "index.js"), "module.exports = (s, n) => String(s).padStart(n);\n")
+	testfiles.Write(t, filepath.Join(k.sdkModules, "index.js"), "const { DynamoDBClient } = require('@aws-sdk/client-dynamodb');\nexports.handler = async () => new DynamoDBClient({}).config.region();\n")
+	testfiles.Write(t, filepath.Join(k.sdkModules, "node_modules", "@aws-sdk", "client-dynamodb", "package.json"), `{"name":"@aws-sdk/client-dynamodb","version":"3.1169.0","main":"index.js"}`)
+	testfiles.Write(t, filepath.Join(k.sdkModules, "node_modules", "@aws-sdk", "client-dynamodb", "index.js"), "exports.DynamoDBClient = class {};\n")
 
 	k.corruptZip = filepath.Join(t.TempDir(), "code.zip")
 	testfiles.Write(t, k.corruptZip, "PK\x03\x04 cut off in the middle of the upload")

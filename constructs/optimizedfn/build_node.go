@@ -1,41 +1,53 @@
 package optimizedfn
 
 import (
+	"fmt"
+	"os/exec"
 	"path/filepath"
 
-	"github.com/aws/aws-cdk-go/awscdk/v2/awslambdanodejs"
+	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awslambda"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awss3assets"
 	"github.com/aws/jsii-runtime-go"
 )
 
-// esmRequireBanner gives ESM bundles a `require` for the CommonJS
-// dependencies esbuild cannot convert.
-const esmRequireBanner = "import{createRequire}from'module';const require=createRequire(import.meta.url);"
+// nodeBundler runs esbuild on this machine (esbuildArgs). It implements
+// awscdk.ILocalBundling so CDK never reaches for Docker. NodejsFunction
+// cannot split code (it gives esbuild one --outfile), hence a bundler of
+// our own for every format.
+type nodeBundler struct{ plan *Plan }
 
-// nodeBundling is the esbuild configuration of the playbook: one minified,
-// tree-shaken file for the runtime's Node.js version, `@aws-sdk/*` left to
-// the SDK the runtime ships (smaller bundle, nothing to keep patched), no
-// source map unless asked, ESM-first package entry points so tree shaking
-// has something to shake.
-func nodeBundling(p *Plan) *awslambdanodejs.BundlingOptions {
-	b := &awslambdanodejs.BundlingOptions{
-		Minify:              jsii.Bool(true),
-		SourceMap:           jsii.Bool(p.SourceMap),
-		Target:              jsii.String(p.EsbuildTarget),
-		ExternalModules:     jsii.Strings("@aws-sdk/*"),
-		MainFields:          jsii.Strings("module", "main"),
-		ForceDockerBundling: jsii.Bool(false),
-		LogLevel:            awslambdanodejs.LogLevel_WARNING,
-		Format:              awslambdanodejs.OutputFormat_CJS,
+// TryBundle runs esbuild into outputDir. A failed build panics with
+// esbuild's output: jsii turns it into a synthesis error naming the asset.
+func (b *nodeBundler) TryBundle(outputDir *string, _ *awscdk.BundlingOptions) *bool {
+	cmd := exec.Command("esbuild", esbuildArgs(b.plan, *outputDir)...)
+	cmd.Dir = nodeProjectRoot(b.plan)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		panic(fmt.Errorf("optimizedfn %q: esbuild %s failed: %v\n%s", b.plan.Path, b.plan.Entry, err, out))
 	}
-	if p.SourceMap {
-		b.SourceMapMode = awslambdanodejs.SourceMapMode_DEFAULT
-		b.SourcesContent = jsii.Bool(false)
+	if b.plan.Format == SplitESM {
+		if err := stableChunkNames(*outputDir); err != nil {
+			panic(fmt.Errorf("optimizedfn %q: naming the chunks of %s: %v", b.plan.Path, b.plan.Entry, err))
+		}
 	}
-	if p.Format == ESM {
-		b.Format = awslambdanodejs.OutputFormat_ESM
-		b.Banner = jsii.String(esmRequireBanner)
-	}
-	return b
+	return jsii.Bool(true)
+}
+
+// nodeCode returns the function code for a Node.js plan: the project root
+// as the asset source, bundled locally, hashed by its output (esbuild
+// writes the same bytes for the same sources and lock file anywhere).
+func nodeCode(p *Plan) awslambda.Code {
+	return awslambda.Code_FromAsset(jsii.String(nodeProjectRoot(p)), &awss3assets.AssetOptions{
+		AssetHashType: awscdk.AssetHashType_OUTPUT,
+		Bundling: &awscdk.BundlingOptions{
+			// Never pulled: Local always bundles or fails with esbuild's error.
+			Image: awscdk.DockerImage_FromRegistry(jsii.String("lambdaperf/local-bundling-only")),
+			Local: &nodeBundler{plan: p},
+			// Part of CDK's in-process bundling cache key: two functions of
+			// one project with other entries or options must not share a bundle.
+			Command: jsii.Strings(esbuildArgs(p, "/asset-output")...),
+		},
+	})
 }
 
 func nodeProjectRoot(p *Plan) string { return filepath.Dir(p.LockFile) }

@@ -12,7 +12,6 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsec2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awslambda"
-	"github.com/aws/aws-cdk-go/awscdk/v2/awslambdanodejs"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awslogs"
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
@@ -92,25 +91,19 @@ func (f *Function) build() {
 	f.place(opts)
 
 	switch p.Kind {
-	case KindNode:
-		np := &awslambdanodejs.NodejsFunctionProps{}
-		copyOptions(np, opts)
-		np.Entry = jsii.String(p.Entry)
-		np.Handler = jsii.String(p.Handler)
-		np.Runtime = lambdaRuntime(p.Runtime)
-		np.DepsLockFilePath = jsii.String(p.LockFile)
-		np.ProjectRoot = jsii.String(nodeProjectRoot(p))
-		np.Bundling = nodeBundling(p)
-		// Node.js 18+ runtimes ship SDK v3, which reuses connections by
-		// default; the variable only matters to SDK v2.
-		np.AwsSdkConnectionReuse = jsii.Bool(false)
-		f.fn = awslambdanodejs.NewNodejsFunction(f, jsii.String("Function"), np)
-	case KindGo:
+	case KindNode, KindGo:
+		// Node.js: no AWS_NODEJS_CONNECTION_REUSE_ENABLED either; Node.js
+		// 18+ runtimes ship SDK v3, which reuses connections by default.
 		fp := &awslambda.FunctionProps{}
 		copyOptions(fp, opts)
 		fp.Runtime = lambdaRuntime(p.Runtime)
-		fp.Handler = jsii.String(p.Handler)
-		fp.Code = goCode(p)
+		if p.Kind == KindNode {
+			fp.Handler = jsii.String(nodeHandler(p))
+			fp.Code = nodeCode(p)
+		} else {
+			fp.Handler = jsii.String(p.Handler)
+			fp.Code = goCode(p)
+		}
 		f.fn = awslambda.NewFunction(f, jsii.String("Function"), fp)
 		recordGoSource(f.fn, p)
 	case KindJava, KindPython, KindDotnet:

@@ -5,6 +5,8 @@ import (
 	"debug/elf"
 	"os"
 	"path/filepath"
+	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -102,31 +104,73 @@ func TestNodeDefaults(t *testing.T) {
 	}
 }
 
-func TestNodeBundleIsLean(t *testing.T) {
-	app, stack := newStack(t)
-	optimizedfn.New(stack, jsii.String("Api"), &optimizedfn.Props{Entry: "testdata/node/handler.ts"})
-	files := assetFiles(t, app, stack)
-	if len(files) != 1 || files[0] != "index.js" {
-		t.Fatalf("bundle files %v, want only index.js (no source map, no node_modules)", files)
-	}
-	src := readAsset(t, app, stack, "index.js")
-	if strings.Count(src, "\n") > 2 {
-		t.Errorf("bundle has %d lines: not minified", strings.Count(src, "\n"))
-	}
-	if !strings.Contains(src, `require("@aws-sdk/client-s3")`) {
-		t.Error("@aws-sdk/client-s3 must stay a runtime require (provided by the Lambda runtime)")
-	}
-	if all, required := strings.Count(src, "@aws-sdk/"), strings.Count(src, `require("@aws-sdk/`); all != required {
-		t.Errorf("@aws-sdk/ appears %d times but only %d are require calls: SDK code was bundled", all, required)
-	}
-	if strings.Contains(src, "sourceMappingURL") {
-		t.Error("bundle references a source map")
+// sdkImport is a load of an @aws-sdk package at run time (not the SDK's
+// own error text that tells you to `[require("@aws-sdk/signature-v4-crt")]`).
+var sdkImport = regexp.MustCompile(`[^\[](require\(|from ?|import\()"@aws-sdk/`)
+
+// TestNodeBundles builds the test handler in each format and SDK source
+// and inspects what esbuild wrote.
+func TestNodeBundles(t *testing.T) {
+	for _, c := range []struct {
+		name   string
+		props  optimizedfn.Props
+		entry  string
+		chunks bool // lazily imported modules in chunk files
+		sdk    bool // the SDK inside the bundle
+	}{
+		{"the default splits ESM at import() and bundles the SDK", optimizedfn.Props{}, "index.mjs", true, true},
+		{"ESM is one file", optimizedfn.Props{Format: optimizedfn.ESM}, "index.mjs", false, true},
+		{"the build before SplitESM: CommonJS, the SDK from the runtime", optimizedfn.Props{Format: optimizedfn.CommonJS, SDK: optimizedfn.SDKFromRuntime}, "index.js", false, false},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			app, stack := newStack(t)
+			c.props.Entry = "testdata/node/handler.ts"
+			optimizedfn.New(stack, jsii.String("Api"), &c.props)
+			_, lambda := cdktest.Only(t, cdktest.Template(t, stack), "AWS::Lambda::Function")
+			if h := cdktest.Props(lambda)["Handler"]; h != "index.handler" {
+				t.Errorf("handler %v, want index.handler", h)
+			}
+			files := assetFiles(t, app, stack)
+			if !slices.Contains(files, c.entry) {
+				t.Fatalf("bundle files %v lack %s", files, c.entry)
+			}
+			if chunks := len(files) > 1; chunks != c.chunks {
+				t.Errorf("bundle files %v: chunks %v, want %v", files, chunks, c.chunks)
+			}
+			var all strings.Builder
+			for _, f := range files {
+				if filepath.Ext(f) != filepath.Ext(c.entry) {
+					t.Errorf("%s in the bundle: want only %s files (no source map, no node_modules)", f, filepath.Ext(c.entry))
+				}
+				src := readAsset(t, app, stack, f)
+				// esbuild keeps template literals' and legal comments' line
+				// breaks; unminified code averages well under 200 per line.
+				if lines := strings.Count(src, "\n") + 1; len(src) > 2000 && len(src)/lines < 200 {
+					t.Errorf("%s averages %d characters a line: not minified", f, len(src)/lines)
+				}
+				all.WriteString(src)
+			}
+			src := all.String()
+			if c.chunks && !strings.Contains(readAsset(t, app, stack, c.entry), `import("./`) {
+				t.Errorf("%s imports no chunk lazily", c.entry)
+			}
+			imports := sdkImport.FindAllString(src, -1)
+			if c.sdk && (len(imports) != 0 || !strings.Contains(src, "DynamoDB_20120810")) {
+				t.Errorf("the SDK is not bundled: %v", imports)
+			}
+			if !c.sdk && (len(imports) == 0 || strings.Contains(src, "DynamoDB_20120810")) {
+				t.Errorf("the SDK is bundled (imports %v): want require calls only", imports)
+			}
+			if strings.Contains(src, "sourceMappingURL") {
+				t.Error("bundle references a source map")
+			}
+		})
 	}
 }
 
 func TestSourceMapsAreOptInAndWarn(t *testing.T) {
 	app, stack := newStack(t)
-	optimizedfn.New(stack, jsii.String("Api"), &optimizedfn.Props{Entry: "testdata/node/handler.ts", SourceMap: true})
+	optimizedfn.New(stack, jsii.String("Api"), &optimizedfn.Props{Entry: "testdata/node/handler.ts", SourceMap: true, Format: optimizedfn.CommonJS})
 	tpl := cdktest.Template(t, stack)
 	_, lambda := cdktest.Only(t, tpl, "AWS::Lambda::Function")
 	vars := cdktest.Props(lambda)["Environment"].(map[string]any)["Variables"].(map[string]any)

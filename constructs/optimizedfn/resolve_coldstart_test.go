@@ -257,7 +257,7 @@ func TestBadColdStartProps(t *testing.T) {
 		{"an editable requirement", Props{Entry: editable}, `requirements.txt:1 installs "../shared" in editable mode, which cannot be vendored`},
 		{"a requirement by URL", Props{Entry: url}, `requirements.txt:1 "https://example.com/pkg.whl" names no package`},
 		{"a requirement from an included file", Props{Entry: included}, "requirements.txt needs boto3, not vendored"},
-		{"source maps for Python", Props{Entry: pythonEntry, SourceMap: true}, `SourceMap and Format apply to Node.js bundles, but Entry "testdata/pyfn" is a Python handler`},
+		{"source maps for Python", Props{Entry: pythonEntry, SourceMap: true}, `SourceMap, Format and SDK apply to Node.js bundles, but Entry "testdata/pyfn" is a Python handler`},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

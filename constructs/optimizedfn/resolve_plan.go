@@ -132,6 +132,7 @@ type Plan struct {
 	Reserved      *int
 	SourceMap     bool
 	Format        Format
+	SDK           SDK
 	EsbuildTarget string
 	AliasName     string
 	Description   string
@@ -311,18 +312,7 @@ func resolveEntry(p *Plan, props *Props, fail func(string, ...any)) {
 	case KindDotnet:
 		resolveDotnet(p, props, fail)
 	}
-	p.Format = props.Format
-	switch p.Format {
-	case "":
-		p.Format = CommonJS
-	case CommonJS, ESM:
-	default:
-		fail("Format %q is not a bundle format: use optimizedfn.CommonJS or optimizedfn.ESM", p.Format)
-	}
-	p.SourceMap = props.SourceMap
-	if kind != KindNode && (props.SourceMap || props.Format != "") {
-		fail("SourceMap and Format apply to Node.js bundles, but Entry %q is a %s handler: leave them unset", props.Entry, kind)
-	}
+	resolveNodeBundle(p, props, kind, fail)
 	if p.SourceMap {
 		p.Warnings = append(p.Warnings, Warning{ID: WarnSourceMap, Message: "SourceMap is on: NODE_OPTIONS=--enable-source-maps is set, which adds init time to every cold start and latency to every stack trace. Ship source maps only where you debug production traces."})
 	}

@@ -291,7 +291,7 @@ func rows() []row {
 		{"optimizedfn", "runtime", "a Node.js runtime for a Go entry", `Runtime "nodejs22.x" cannot run Entry "testdata/gofn" (a Go handler)`, fn(goEntry, optimizedfn.Props{Runtime: optimizedfn.NodeJS22})},
 		{"optimizedfn", "handler", "a Node.js handler that is not an identifier", `Handler "index.handler()" is not an exported function name`, node(optimizedfn.Props{Handler: "index.handler()"})},
 		{"optimizedfn", "handler", "a handler for a Go entry", `Handler "main" is set for a Go entry`, fn(goEntry, optimizedfn.Props{Handler: "main"})},
-		{"optimizedfn", "bundle", "source maps for a Go entry", `SourceMap and Format apply to Node.js bundles`, fn(goEntry, optimizedfn.Props{SourceMap: true})},
+		{"optimizedfn", "bundle", "source maps for a Go entry", `SourceMap, Format and SDK apply to Node.js bundles`, fn(goEntry, optimizedfn.Props{SourceMap: true})},
 		{"optimizedfn", "bundle", "an unknown bundle format", `Format "umd" is not a bundle format`, node(optimizedfn.Props{Format: "umd"})},
 		{"optimizedfn", "alias", "an alias named $LATEST", `AliasName "$LATEST" is not a valid alias name`, node(optimizedfn.Props{AliasName: "$LATEST"})},
 		{"optimizedfn", "alias", "an alias name of digits only", `AliasName "42" is not a valid alias name`, node(optimizedfn.Props{AliasName: "42"})},
@@ -373,7 +373,7 @@ func rows() []row {
 		{"optimizedfn", "Python", "an editable requirement", `requirements.txt:1 installs "../shared" in editable mode, which cannot be vendored`, fn("testdata/py-editable", optimizedfn.Props{})},
 		{"optimizedfn", "Python", "a requirement by URL", `requirements.txt:1 "https://example.com/pkg.whl" names no package`, fn("testdata/py-url", optimizedfn.Props{})},
 		{"optimizedfn", "Python", "a requirement from an included file", `requirements.txt needs boto3, not vendored`, fn("testdata/py-included", optimizedfn.Props{})},
-		{"optimizedfn", "Python", "source maps for Python", `SourceMap and Format apply to Node.js bundles, but Entry "testdata/pyfn" is a Python handler`, fn(pyEntry, optimizedfn.Props{SourceMap: true})},
+		{"optimizedfn", "Python", "source maps for Python", `SourceMap, Format and SDK apply to Node.js bundles, but Entry "testdata/pyfn" is a Python handler`, fn(pyEntry, optimizedfn.Props{SourceMap: true})},
 
 		// optimizedfn: .NET (a `dotnet publish` folder)
 		{"optimizedfn", ".NET", "no handler", `Handler is required for a .NET entry, which names no default: set it to Assembly::Namespace.Class::Method`, fn(dotnetEntry, optimizedfn.Props{})},
