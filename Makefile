@@ -21,7 +21,7 @@ EXAMPLES := examples/orders
 # installed with pip when missing or another version.
 CFN_LINT_VERSION := 1.51.0
 
-.PHONY: synth test deps lint bench clean artillery cfn-lint
+.PHONY: synth test deps lint bench clean artillery cfn-lint qemu
 
 # node_modules is rebuilt only when the lock file changes.
 node_modules/.package-lock.json: package-lock.json package.json
@@ -57,7 +57,15 @@ cfn-lint:
 	fi
 	@cfn-lint --version
 
-test: deps lint cfn-lint
+# QEMU user mode: the tests run the arm64 reference Go function on x86_64
+# hosts (and the reverse) under emulation; Debian's qemu-user has both.
+qemu:
+	@if ! command -v qemu-aarch64 >/dev/null || ! command -v qemu-x86_64 >/dev/null; then \
+		sudo=""; [ "$$(id -u)" -eq 0 ] || sudo="sudo"; \
+		$$sudo apt-get update -qq && $$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq qemu-user; \
+	fi
+
+test: deps lint cfn-lint qemu
 	go test -count=1 $(GO_PACKAGES)
 	cd functions/go && go test -count=1 ./...
 	for d in $(EXAMPLES); do (cd $$d && go test -count=1 ./...) || exit 1; done
