@@ -89,6 +89,9 @@ const (
 	// such as the SDK's credential providers) loads with import() goes to
 	// a chunk file read only when that import runs. The default: the
 	// fastest cold load measured on the reference handlers (make bench).
+	// A CommonJS module loaded with import() then gives only its default
+	// export (esbuild#3245): read it as `(await import("m")).default`.
+	// Each such import() is a synth-time warning, WarnSplitCJSImport.
 	SplitESM Format = "esm-split"
 )
 
