@@ -69,8 +69,6 @@ func NewAPIStack(scope constructs.Construct, id string, props *awscdk.StackProps
 		},
 	})
 	s.Table.GrantReadWriteData(s.Node.Function())
-	awscdk.Annotations_Of(s.Node).AcknowledgeWarning(jsii.String(optimizedfn.WarnSplitCJSImport),
-		jsii.String("exportItem reads yaml's default export, (await import(\"yaml\")).default, which SplitESM keeps"))
 
 	// One GetItem per request: Simple (256 MiB).
 	s.Go = optimizedfn.New(stack, jsii.String("GoApi"), &optimizedfn.Props{

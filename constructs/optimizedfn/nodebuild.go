@@ -20,8 +20,8 @@ type nodeBundler struct{ plan *Plan }
 
 // TryBundle runs esbuild into outputDir. A failed build panics with
 // esbuild's output: jsii turns it into a synthesis error naming the asset.
-// A SplitESM build also records, from esbuild's metafile, the import()
-// calls of CommonJS modules (bundleWarnings).
+// A SplitESM build then gives each import() of a CommonJS module its
+// named exports (fixCJSImports, from esbuild's metafile).
 func (b *nodeBundler) TryBundle(outputDir *string, _ *awscdk.BundlingOptions) *bool {
 	args := esbuildArgs(b.plan, *outputDir)
 	var metafile string
@@ -41,18 +41,16 @@ func (b *nodeBundler) TryBundle(outputDir *string, _ *awscdk.BundlingOptions) *b
 		panic(fmt.Errorf("optimizedfn %q: esbuild %s failed: %v\n%s", b.plan.Path, b.plan.Entry, err, out))
 	}
 	if b.plan.Format == SplitESM {
-		if err := stableChunkNames(*outputDir); err != nil {
-			panic(fmt.Errorf("optimizedfn %q: naming the chunks of %s: %v", b.plan.Path, b.plan.Entry, err))
-		}
 		meta, err := os.ReadFile(metafile)
 		if err != nil {
 			panic(fmt.Errorf("optimizedfn %q: %v", b.plan.Path, err))
 		}
-		imports, err := splitCJSImports(meta)
-		if err != nil {
-			panic(fmt.Errorf("optimizedfn %q: %s: %v", b.plan.Path, b.plan.Entry, err))
+		if err := fixCJSImports(*outputDir, meta); err != nil {
+			panic(fmt.Errorf("optimizedfn %q: CommonJS interop in %s: %v", b.plan.Path, b.plan.Entry, err))
 		}
-		nodeBuilds.Store(bundleKey(b.plan), imports)
+		if err := stableChunkNames(*outputDir); err != nil {
+			panic(fmt.Errorf("optimizedfn %q: naming the chunks of %s: %v", b.plan.Path, b.plan.Entry, err))
+		}
 	}
 	return jsii.Bool(true)
 }

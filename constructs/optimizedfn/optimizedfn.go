@@ -102,10 +102,6 @@ func (f *Function) build(props *Props) {
 			fp.Code = goCode(p)
 		}
 		f.fn = awslambda.NewFunction(f, jsii.String("Function"), fp)
-		if p.Kind == KindNode {
-			// The code is bundled by now (NewFunction stages the asset).
-			p.Warnings = append(p.Warnings, bundleWarnings(p)...)
-		}
 	case KindJava, KindPython, KindDotnet:
 		fp := &awslambda.FunctionProps{}
 		copyOptions(fp, opts)

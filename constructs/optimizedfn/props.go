@@ -89,9 +89,10 @@ const (
 	// such as the SDK's credential providers) loads with import() goes to
 	// a chunk file read only when that import runs. The default: the
 	// fastest cold load measured on the reference handlers (make bench).
-	// A CommonJS module loaded with import() then gives only its default
-	// export (esbuild#3245): read it as `(await import("m")).default`.
-	// Each such import() is a synth-time warning, WarnSplitCJSImport.
+	// A CommonJS module loaded with import() gets its named exports
+	// beside `default`, as in Node.js: esbuild alone gives only `default`
+	// there (esbuild#3245), so lambdaperf adds the interop to each such
+	// import() and shifts the source map to match.
 	SplitESM Format = "esm-split"
 )
 
