@@ -2,6 +2,7 @@ package optimizedfn
 
 import (
 	"fmt"
+	"os"
 	"os/exec"
 	"path/filepath"
 
@@ -19,13 +20,34 @@ type nodeBundler struct{ plan *Plan }
 
 // TryBundle runs esbuild into outputDir. A failed build panics with
 // esbuild's output: jsii turns it into a synthesis error naming the asset.
+// A SplitESM build then gives each import() of a CommonJS module its
+// named exports (fixCJSImports, from esbuild's metafile).
 func (b *nodeBundler) TryBundle(outputDir *string, _ *awscdk.BundlingOptions) *bool {
-	cmd := exec.Command("esbuild", esbuildArgs(b.plan, *outputDir)...)
+	args := esbuildArgs(b.plan, *outputDir)
+	var metafile string
+	if b.plan.Format == SplitESM {
+		// Outside the output folder: it is not part of the asset.
+		dir, err := os.MkdirTemp("", "lambdaperf-esbuild-")
+		if err != nil {
+			panic(fmt.Errorf("optimizedfn %q: %v", b.plan.Path, err))
+		}
+		defer os.RemoveAll(dir)
+		metafile = filepath.Join(dir, "meta.json")
+		args = append(args, "--metafile="+metafile)
+	}
+	cmd := exec.Command("esbuild", args...)
 	cmd.Dir = nodeProjectRoot(b.plan)
 	if out, err := cmd.CombinedOutput(); err != nil {
 		panic(fmt.Errorf("optimizedfn %q: esbuild %s failed: %v\n%s", b.plan.Path, b.plan.Entry, err, out))
 	}
 	if b.plan.Format == SplitESM {
+		meta, err := os.ReadFile(metafile)
+		if err != nil {
+			panic(fmt.Errorf("optimizedfn %q: %v", b.plan.Path, err))
+		}
+		if err := fixCJSImports(*outputDir, meta); err != nil {
+			panic(fmt.Errorf("optimizedfn %q: CommonJS interop in %s: %v", b.plan.Path, b.plan.Entry, err))
+		}
 		if err := stableChunkNames(*outputDir); err != nil {
 			panic(fmt.Errorf("optimizedfn %q: naming the chunks of %s: %v", b.plan.Path, b.plan.Entry, err))
 		}

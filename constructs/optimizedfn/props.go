@@ -90,6 +90,10 @@ const (
 	// such as the SDK's credential providers) loads with import() goes to
 	// a chunk file read only when that import runs. The default: the
 	// fastest cold load measured on the reference handlers (make bench).
+	// A CommonJS module loaded with import() gets its named exports
+	// beside `default`, as in Node.js: esbuild alone gives only `default`
+	// there (esbuild#3245), so lambdaperf adds the interop to each such
+	// import() and shifts the source map to match.
 	SplitESM Format = "esm-split"
 )
 

@@ -113,8 +113,9 @@ async function writeItems(body: string | undefined): Promise<UrlResult> {
 // heaviest module in the bundle, so it is loaded lazily on this branch
 // instead of during every cold start (SplitESM puts it in a chunk of its
 // own, read on first use). yaml is CommonJS: import() of it gives its
-// exports as `default` in Node.js and in every esbuild format, but named
-// exports not with code splitting (https://github.com/evanw/esbuild/issues/3245).
+// exports as `default` in Node.js and in every esbuild format; named
+// exports with code splitting only through lambdaperf's interop
+// (https://github.com/evanw/esbuild/issues/3245).
 async function exportItem(id: string): Promise<UrlResult> {
   const [item, { default: { stringify } }] = await Promise.all([getItem(id), import("yaml")]);
   if (!item) return json(404, { error: `no item ${id}` });

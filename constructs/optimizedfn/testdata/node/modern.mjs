@@ -1,0 +1,2 @@
+// The same module as ESM.
+export const parse = (s) => "parsed:" + s;
