@@ -38,15 +38,21 @@ func ReadTemplateFile(path string) (*Model, error) {
 	if err != nil {
 		return nil, err
 	}
+	st.TemplateFile = path
 	m := &Model{Stacks: []*Stack{st}}
 	m.InspectAssets()
 	return m, nil
 }
 
-// nodeMetadata is construct node metadata by construct path.
-type nodeMetadata map[string][]struct {
-	Type string `json:"type"`
+// MetadataEntry is one construct metadata entry of a stack artifact in
+// the cloud assembly's manifest (or its additionalMetadataFile).
+type MetadataEntry struct {
+	Type string          `json:"type"`
+	Data json.RawMessage `json:"data,omitempty"`
 }
+
+// nodeMetadata is construct node metadata by construct path.
+type nodeMetadata map[string][]MetadataEntry
 
 type manifest struct {
 	Artifacts map[string]struct {
@@ -112,13 +118,14 @@ func (m *Model) readAssembly(dir, prefix string, depth int) error {
 				meta := art.Metadata
 				if f := art.AdditionalMetadataFile; f != "" && filepath.IsLocal(f) {
 					if data, err := os.ReadFile(filepath.Join(dir, f)); err == nil {
-						_ = json.Unmarshal(data, &meta) // metadata only refines framework detection
+						_ = json.Unmarshal(data, &meta) // metadata refines, it is not required
 					}
 				}
 				opts.FrameworkPaths = meta.frameworkPaths()
 				if err := m.addTemplate(file, name, opts); err != nil {
 					return err
 				}
+				m.Stacks[len(m.Stacks)-1].Metadata = meta
 			case "cdk:cloud-assembly":
 				if !filepath.IsLocal(art.Properties.DirectoryName) {
 					return fmt.Errorf("%s: nested assembly %s: directory %q is outside the assembly", dir, id, art.Properties.DirectoryName)
@@ -156,6 +163,7 @@ func (m *Model) addTemplate(file, name string, opts TemplateOptions) error {
 	if err != nil {
 		return err
 	}
+	st.TemplateFile = file
 	m.Stacks = append(m.Stacks, st)
 	return nil
 }

@@ -77,6 +77,13 @@ type Stack struct {
 	// EventSources are the stack's event source mappings, queues, async
 	// invoke configs and async invokers; never nil once read.
 	EventSources *EventSources
+	// TemplateFile is the template file the stack was read from; "" for
+	// a template built in memory (StackFromTemplate).
+	TemplateFile string
+	// Metadata is the construct metadata the cloud assembly's manifest
+	// keeps for the stack, by construct path ("/Stack/Fn/Resource"); nil
+	// without a manifest.
+	Metadata map[string][]MetadataEntry
 
 	// template and opts read the stack again under a condition (Assume).
 	template   map[string]any

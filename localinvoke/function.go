@@ -77,16 +77,7 @@ func Load(dir, id string) (*Function, error) {
 	if err != nil {
 		return nil, err
 	}
-	fn, err := Find(m, dir, id)
-	if err != nil {
-		return nil, err
-	}
-	files := readStackFiles(dir)[fn.Stack]
-	fn.template = files.template
-	if fn.Path != "" {
-		fn.GoSource = goSourcesOf(files.metadata)[fn.Path]
-	}
-	return fn, nil
+	return Find(m, dir, id)
 }
 
 // Find picks the function id names in the model: a logical id
@@ -161,6 +152,10 @@ func newFunction(af *assembly.Function) (*Function, error) {
 	}
 	if af.Stack != nil {
 		f.Stack = af.Stack.Name
+		f.template = af.Stack.TemplateFile
+		if f.Path != "" {
+			f.GoSource = goSourcesOf(af.Stack.Metadata)[f.Path]
+		}
 	}
 	name := f.Name()
 	switch {
