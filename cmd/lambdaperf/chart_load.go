@@ -1,5 +1,8 @@
 package main
 
+// The load charts of `lambdaperf load`: one run, and two side by side
+// (--compare). The Power Tuning chart is in chart_tune.go.
+
 import (
 	"fmt"
 	"html"
