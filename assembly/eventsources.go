@@ -54,6 +54,18 @@ type InvokeConfig struct {
 	OnFailure bool
 }
 
+// The resource types of event sources and asynchronous invocation.
+const (
+	typeQueue               = "AWS::SQS::Queue"
+	typeEventSourceMapping  = "AWS::Lambda::EventSourceMapping"
+	typeEventInvokeConfig   = "AWS::Lambda::EventInvokeConfig"
+	typePermission          = "AWS::Lambda::Permission"
+	typeKinesisStream       = "AWS::Kinesis::Stream"
+	typeKinesisConsumer     = "AWS::Kinesis::StreamConsumer"
+	typeDynamoDBTable       = "AWS::DynamoDB::Table"
+	typeDynamoDBGlobalTable = "AWS::DynamoDB::GlobalTable"
+)
+
 // asyncServices invoke Lambda asynchronously
 // (https://docs.aws.amazon.com/lambda/latest/dg/invocation-async.html).
 var asyncServices = []string{"s3.", "sns.", "events.", "logs.", "ses.", "iot.", "codecommit.", "config."}
@@ -70,7 +82,7 @@ func readEventSources(resources map[string]any) *EventSources {
 		res, _ := resources[id].(map[string]any)
 		props, _ := res["Properties"].(map[string]any)
 		switch typ, _ := res["Type"].(string); typ {
-		case "AWS::SQS::Queue":
+		case typeQueue:
 			q := &Queue{LogicalID: id, VisibilitySec: toInt(props["VisibilityTimeout"])}
 			if !q.VisibilitySec.Set {
 				q.VisibilitySec = KnownValue(30)
@@ -80,14 +92,14 @@ func readEventSources(resources map[string]any) *EventSources {
 			if dlc, _ := props["DeadLetterConfig"].(map[string]any); dlc["TargetArn"] != nil {
 				s.DeadLetterTarget[id] = true
 			}
-		case "AWS::Lambda::EventSourceMapping":
+		case typeEventSourceMapping:
 			s.Mappings = append(s.Mappings, readMapping(id, props, resources))
-		case "AWS::Lambda::EventInvokeConfig":
+		case typeEventInvokeConfig:
 			if fn := functionOf(props["FunctionName"], resources); fn != "" {
 				dc, _ := props["DestinationConfig"].(map[string]any)
 				s.InvokeConfigs[fn] = append(s.InvokeConfigs[fn], &InvokeConfig{LogicalID: id, OnFailure: dc["OnFailure"] != nil})
 			}
-		case "AWS::Lambda::Permission":
+		case typePermission:
 			principal, _ := props["Principal"].(string)
 			for _, svc := range asyncServices {
 				if strings.HasPrefix(principal, svc) {
@@ -121,11 +133,11 @@ func readMapping(id string, props, resources map[string]any) *Mapping {
 			ref, _ := ga[0].(string)
 			res, _ := resources[ref].(map[string]any)
 			switch typ, _ := res["Type"].(string); typ {
-			case "AWS::SQS::Queue":
+			case typeQueue:
 				m.Kind, m.Queue = "sqs", ref
-			case "AWS::Kinesis::Stream", "AWS::Kinesis::StreamConsumer":
+			case typeKinesisStream, typeKinesisConsumer:
 				m.Kind = "kinesis"
-			case "AWS::DynamoDB::Table", "AWS::DynamoDB::GlobalTable":
+			case typeDynamoDBTable, typeDynamoDBGlobalTable:
 				m.Kind = "dynamodb"
 			}
 		}

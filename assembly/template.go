@@ -9,6 +9,17 @@ import (
 )
 
 // CloudFormation resource types the model reads.
+// ResourceTypes are the CloudFormation types the reader reads, for a
+// caller that renders a template from only part of an app (the advisor's
+// aspect) and must include each of them, or the rules that read them go
+// silent there.
+func ResourceTypes() []string {
+	return []string{typeFunction, typeVersion, typeAlias, typeScalableTarget, typeScalingPolicy, typeLogGroup, typeLogRetention,
+		typeAPIMethod, typeAPIAuthorizer, typeDashboard,
+		typeQueue, typeEventSourceMapping, typeEventInvokeConfig, typePermission,
+		typeKinesisStream, typeKinesisConsumer, typeDynamoDBTable, typeDynamoDBGlobalTable}
+}
+
 const (
 	typeFunction       = "AWS::Lambda::Function"
 	typeVersion        = "AWS::Lambda::Version"

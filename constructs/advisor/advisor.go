@@ -5,9 +5,10 @@
 // acknowledged with a reason through Suppress.
 //
 // It works for lambdaperf constructs and for plain aws-cdk-lib stacks: it
-// reads the L1 resources (AWS::Lambda::Function, Version and Alias,
-// provisioned-concurrency scalable targets, log groups) of every stack, so
-// it sees what CloudFormation will get.
+// reads the L1 resources of every stack that the cloud-assembly reader
+// reads (assembly.ResourceTypes: functions, versions, aliases, scaling,
+// log groups, event sources, queues and streams, REST API methods and
+// authorizers, dashboards), so it sees what CloudFormation will get.
 //
 // Code-asset rules (native binaries, Go bootstrap flags, Node.js bundles,
 // package size) need the staged asset folder and its aws:asset:path
@@ -24,7 +25,11 @@ import (
 	"time"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsapigateway"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsapplicationautoscaling"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awscloudwatch"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsdynamodb"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awskinesis"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awslambda"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awslogs"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awssqs"
@@ -201,6 +206,16 @@ func auditedResource(c constructs.IConstruct) (audited, bool) {
 		return audited{c, "AWS::Lambda::Alias"}, true
 	case awsapplicationautoscaling.CfnScalableTarget:
 		return audited{c, "AWS::ApplicationAutoScaling::ScalableTarget"}, true
+	case awsapplicationautoscaling.CfnScalingPolicy:
+		return audited{c, "AWS::ApplicationAutoScaling::ScalingPolicy"}, true
+	// REST API integrations and authorizers (their timeouts) and dashboards
+	// (what they graph).
+	case awsapigateway.CfnMethod:
+		return audited{c, "AWS::ApiGateway::Method"}, true
+	case awsapigateway.CfnAuthorizer:
+		return audited{c, "AWS::ApiGateway::Authorizer"}, true
+	case awscloudwatch.CfnDashboard:
+		return audited{c, "AWS::CloudWatch::Dashboard"}, true
 	case awslogs.CfnLogGroup:
 		return audited{c, "AWS::Logs::LogGroup"}, true
 	// Event sources and async invocation, for the batch and async rules.
@@ -212,6 +227,15 @@ func auditedResource(c constructs.IConstruct) (audited, bool) {
 		return audited{c, "AWS::Lambda::Permission"}, true
 	case awssqs.CfnQueue:
 		return audited{c, "AWS::SQS::Queue"}, true
+	// Stream sources: a mapping's kind is the type of the resource it reads.
+	case awskinesis.CfnStream:
+		return audited{c, "AWS::Kinesis::Stream"}, true
+	case awskinesis.CfnStreamConsumer:
+		return audited{c, "AWS::Kinesis::StreamConsumer"}, true
+	case awsdynamodb.CfnTable:
+		return audited{c, "AWS::DynamoDB::Table"}, true
+	case awsdynamodb.CfnGlobalTable:
+		return audited{c, "AWS::DynamoDB::GlobalTable"}, true
 	case awscdk.CfnResource:
 		if t := r.CfnResourceType(); t != nil && *t == "Custom::LogRetention" {
 			return audited{c, "Custom::LogRetention"}, true
