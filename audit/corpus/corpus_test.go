@@ -1,6 +1,7 @@
 package corpus
 
 import (
+	"encoding/json"
 	"flag"
 	"fmt"
 	"os"
@@ -197,10 +198,14 @@ func synthesizeAll() error {
 		return err
 	}
 	for _, d := range dirs {
-		if *only != "" && d.Name() != *only {
+		if !d.IsDir() || *only != "" && d.Name() != *only {
 			continue
 		}
 		app, _ := filepath.Abs(filepath.Join("apps", d.Name()))
+		command, err := appCommand(app)
+		if err != nil {
+			return err
+		}
 		for _, way := range ways {
 			out, _ := filepath.Abs(filepath.Join("testdata", d.Name(), way))
 			if err := os.RemoveAll(out); err != nil {
@@ -208,14 +213,16 @@ func synthesizeAll() error {
 			}
 			var cmd *exec.Cmd
 			if way == "cli" {
-				cmd = exec.Command(filepath.Join(bin, "cdk"), "synth", "--quiet", "--app", "node app.js", "--output", out)
+				cmd = exec.Command(filepath.Join(bin, "cdk"), "synth", "--quiet", "--output", out)
 			} else {
-				cmd = exec.Command("node", "app.js")
+				cmd = exec.Command("sh", "-c", command)
 				cmd.Env = append(cmd.Env, "CORPUS_OUTDIR="+out)
 			}
 			cmd.Dir = app
 			cmd.Env = append(env, cmd.Env...)
-			if b, err := cmd.CombinedOutput(); err != nil {
+			b, err := cmd.CombinedOutput()
+			os.Remove(filepath.Join(app, ".app.cjs"))
+			if err != nil {
 				return fmt.Errorf("%s %s: %v\n%s", d.Name(), way, err, b)
 			}
 			if err := strip(out); err != nil {
@@ -224,6 +231,24 @@ func synthesizeAll() error {
 		}
 	}
 	return nil
+}
+
+// appCommand is the "app" of an app's cdk.json: esbuild compiles app.ts
+// to .app.cjs beside it (so __dirname still finds src) and node runs it,
+// as a team without ts-node runs its TypeScript app. The cdk CLI runs it
+// from cdk.json; the app.synth() way runs the same command itself.
+func appCommand(app string) (string, error) {
+	b, err := os.ReadFile(filepath.Join(app, "cdk.json"))
+	if err != nil {
+		return "", err
+	}
+	var cfg struct {
+		App string `json:"app"`
+	}
+	if err := json.Unmarshal(b, &cfg); err != nil || cfg.App == "" {
+		return "", fmt.Errorf("%s: no \"app\" command in cdk.json (%v)", app, err)
+	}
+	return cfg.App, nil
 }
 
 func strip(dir string) error {

@@ -1,9 +1,16 @@
 // Package corpus holds only tests: small CDK apps written the way other
-// teams write them (plain JavaScript, aws-cdk-lib from npm: NodejsFunction
-// with defaults, hand-rolled autoscaling, dashboards from metricDuration(),
-// conditions), each with the mistakes the advisor must catch. Each app is
-// synthesized twice, by the pinned cdk CLI and by app.synth() without the
-// CLI, and both cloud assemblies are committed under testdata (regenerate
-// with go test ./audit/corpus -regenerate). The tests assert every
-// expected finding, no unexpected one, and the same audit both ways.
+// teams write them (TypeScript with typed stack props, aws-cdk-lib from
+// npm: NodejsFunction with defaults and .ts handlers, hand-rolled
+// autoscaling, dashboards from metricDuration(), conditions), each with
+// the mistakes the advisor must catch. With no ts-node in node_modules,
+// each app runs as a team without it runs one: its cdk.json "app" bundles
+// app.ts with the repo's esbuild (--bundle --platform=node
+// --packages=external --format=cjs) to .app.cjs beside it and runs that
+// with node; the TypeScript is not type-checked (no typescript package).
+// Each app is synthesized twice, by the pinned cdk CLI through that
+// command and by app.synth() without the CLI (the same command with
+// CORPUS_OUTDIR set), and both cloud assemblies are committed under
+// testdata (regenerate with go test ./audit/corpus -regenerate). The
+// tests assert every expected finding, no unexpected one, and the same
+// audit both ways.
 package corpus

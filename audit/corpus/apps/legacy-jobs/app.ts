@@ -1,23 +1,29 @@
 // Batch jobs kept alive from an older codebase: a pre-built zip from the CI
 // cache (truncated by a failed upload), a job written inline, and one new
 // NodejsFunction beside them. The advisor must still audit all three.
-const cdk = require("aws-cdk-lib");
-const lambda = require("aws-cdk-lib/aws-lambda");
-const nodejs = require("aws-cdk-lib/aws-lambda-nodejs");
-const logs = require("aws-cdk-lib/aws-logs");
-const path = require("path");
+import * as cdk from "aws-cdk-lib";
+import * as lambda from "aws-cdk-lib/aws-lambda";
+import * as nodejs from "aws-cdk-lib/aws-lambda-nodejs";
+import * as logs from "aws-cdk-lib/aws-logs";
+import { Construct } from "constructs";
+import * as path from "path";
 
-class LegacyJobsStack extends cdk.Stack {
-  constructor(scope, id, props) {
+export interface LegacyJobsStackProps extends cdk.StackProps {
+  /** The nightly job's pre-built zip, as the CI cache left it. */
+  readonly nightlyZip: string;
+}
+
+export class LegacyJobsStack extends cdk.Stack {
+  constructor(scope: Construct, id: string, props: LegacyJobsStackProps) {
     super(scope, id, props);
-    const logGroup = (name) => new logs.LogGroup(this, name, { retention: logs.RetentionDays.TWO_WEEKS });
+    const logGroup = (name: string) => new logs.LogGroup(this, name, { retention: logs.RetentionDays.TWO_WEEKS });
 
     new lambda.Function(this, "Nightly", {
       runtime: lambda.Runtime.NODEJS_22_X,
       architecture: lambda.Architecture.ARM_64,
       memorySize: 1024,
       handler: "index.handler",
-      code: lambda.Code.fromAsset(path.join(__dirname, "src", "nightly.zip")),
+      code: lambda.Code.fromAsset(props.nightlyZip),
       logGroup: logGroup("NightlyLogs"),
     });
 
@@ -31,7 +37,7 @@ class LegacyJobsStack extends cdk.Stack {
     });
 
     new nodejs.NodejsFunction(this, "Notify", {
-      entry: path.join(__dirname, "src", "notify.mjs"),
+      entry: path.join(__dirname, "src", "notify.ts"),
       runtime: lambda.Runtime.NODEJS_24_X,
       architecture: lambda.Architecture.ARM_64,
       memorySize: 512,
@@ -40,10 +46,7 @@ class LegacyJobsStack extends cdk.Stack {
   }
 }
 
-module.exports = { LegacyJobsStack };
-
-if (require.main === module) {
-  const app = new cdk.App(process.env.CORPUS_OUTDIR ? { outdir: process.env.CORPUS_OUTDIR } : {});
-  new LegacyJobsStack(app, "LegacyJobs");
-  if (process.env.CORPUS_OUTDIR) app.synth();
-}
+const outdir = process.env.CORPUS_OUTDIR;
+const app = new cdk.App(outdir ? { outdir } : {});
+new LegacyJobsStack(app, "LegacyJobs", { nightlyZip: path.join(__dirname, "src", "nightly.zip") });
+if (outdir) app.synth();

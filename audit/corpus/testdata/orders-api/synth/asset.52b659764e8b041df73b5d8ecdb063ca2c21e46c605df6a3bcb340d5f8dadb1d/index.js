@@ -1,3 +1,4 @@
+"use strict";
 var __defProp = Object.defineProperty;
 var __getOwnPropDesc = Object.getOwnPropertyDescriptor;
 var __getOwnPropNames = Object.getOwnPropertyNames;
@@ -16,17 +17,23 @@ var __copyProps = (to, from, except, desc) => {
 };
 var __toCommonJS = (mod) => __copyProps(__defProp({}, "__esModule", { value: true }), mod);
 
-// audit/corpus/apps/legacy-jobs/src/notify.mjs
-var notify_exports = {};
-__export(notify_exports, {
+// audit/corpus/apps/orders-api/src/export.ts
+var export_exports = {};
+__export(export_exports, {
   handler: () => handler
 });
-module.exports = __toCommonJS(notify_exports);
-var import_client_sns = require("@aws-sdk/client-sns");
-var sns = new import_client_sns.SNSClient({});
+module.exports = __toCommonJS(export_exports);
+var import_client_dynamodb = require("@aws-sdk/client-dynamodb");
+var db = new import_client_dynamodb.DynamoDBClient({});
 var handler = async (event) => {
-  await sns.send(new import_client_sns.PublishCommand({ TopicArn: process.env.TOPIC_ARN, Message: JSON.stringify(event) }));
-  return { sent: 1 };
+  const customer = event.requestContext?.authorizer?.principalId ?? "anonymous";
+  const out = await db.send(new import_client_dynamodb.QueryCommand({
+    TableName: "orders",
+    KeyConditionExpression: "customer = :c",
+    ExpressionAttributeValues: { ":c": { S: customer } }
+  }));
+  const rows = (out.Items ?? []).map((i) => [i.id.S, i.total.N].join(","));
+  return { statusCode: 200, headers: { "content-type": "text/csv" }, body: rows.join("\n") };
 };
 // Annotate the CommonJS export names for ESM import in node:
 0 && (module.exports = {

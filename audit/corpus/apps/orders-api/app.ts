@@ -1,23 +1,29 @@
 // A REST API the way many teams write it: NodejsFunction with defaults,
 // a token authorizer, a hand-built dashboard, a secret passed by value.
-const cdk = require("aws-cdk-lib");
-const lambda = require("aws-cdk-lib/aws-lambda");
-const nodejs = require("aws-cdk-lib/aws-lambda-nodejs");
-const apigw = require("aws-cdk-lib/aws-apigateway");
-const cloudwatch = require("aws-cdk-lib/aws-cloudwatch");
-const secretsmanager = require("aws-cdk-lib/aws-secretsmanager");
-const path = require("path");
+import * as cdk from "aws-cdk-lib";
+import * as apigw from "aws-cdk-lib/aws-apigateway";
+import * as cloudwatch from "aws-cdk-lib/aws-cloudwatch";
+import * as lambda from "aws-cdk-lib/aws-lambda";
+import * as nodejs from "aws-cdk-lib/aws-lambda-nodejs";
+import * as secretsmanager from "aws-cdk-lib/aws-secretsmanager";
+import { Construct } from "constructs";
+import * as path from "path";
 
-class OrdersApiStack extends cdk.Stack {
-  constructor(scope, id, props) {
+export interface OrdersApiStackProps extends cdk.StackProps {
+  /** How long the export and the authorizer may run: "can take a while". */
+  readonly timeout: cdk.Duration;
+}
+
+export class OrdersApiStack extends cdk.Stack {
+  constructor(scope: Construct, id: string, props: OrdersApiStackProps) {
     super(scope, id, props);
     const db = new secretsmanager.Secret(this, "DbCredentials");
 
-    // Exports a CSV of a customer's orders: "can take a while".
+    // Exports a CSV of a customer's orders.
     const exportOrders = new nodejs.NodejsFunction(this, "ExportOrders", {
-      entry: path.join(__dirname, "src", "export.js"),
+      entry: path.join(__dirname, "src", "export.ts"),
       runtime: lambda.Runtime.NODEJS_24_X,
-      timeout: cdk.Duration.seconds(120),
+      timeout: props.timeout,
       environment: {
         AWS_NODEJS_CONNECTION_REUSE_ENABLED: "1",
         DB_PASSWORD: db.secretValueFromJson("password").unsafeUnwrap(),
@@ -26,9 +32,9 @@ class OrdersApiStack extends cdk.Stack {
 
     // The authorizer came over from an older service, callback style.
     const authorize = new nodejs.NodejsFunction(this, "Authorize", {
-      entry: path.join(__dirname, "src", "authorize.js"),
+      entry: path.join(__dirname, "src", "authorize.ts"),
       runtime: lambda.Runtime.NODEJS_24_X,
-      timeout: cdk.Duration.seconds(120),
+      timeout: props.timeout,
       memorySize: 512,
       architecture: lambda.Architecture.ARM_64,
     });
@@ -46,10 +52,7 @@ class OrdersApiStack extends cdk.Stack {
   }
 }
 
-module.exports = { OrdersApiStack };
-
-if (require.main === module) {
-  const app = new cdk.App(process.env.CORPUS_OUTDIR ? { outdir: process.env.CORPUS_OUTDIR } : {});
-  new OrdersApiStack(app, "OrdersApi");
-  if (process.env.CORPUS_OUTDIR) app.synth(); // synthesized without the CLI, as in a unit test
-}
+const outdir = process.env.CORPUS_OUTDIR;
+const app = new cdk.App(outdir ? { outdir } : {});
+new OrdersApiStack(app, "OrdersApi", { timeout: cdk.Duration.seconds(120) });
+if (outdir) app.synth();

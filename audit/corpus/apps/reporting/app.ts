@@ -1,16 +1,22 @@
 // Nightly and office-hours reporting with hand-rolled provisioned-concurrency
 // autoscaling, as copied from a blog post and then edited.
-const cdk = require("aws-cdk-lib");
-const lambda = require("aws-cdk-lib/aws-lambda");
-const nodejs = require("aws-cdk-lib/aws-lambda-nodejs");
-const appscaling = require("aws-cdk-lib/aws-applicationautoscaling");
-const cloudwatch = require("aws-cdk-lib/aws-cloudwatch");
-const path = require("path");
+import * as cdk from "aws-cdk-lib";
+import * as appscaling from "aws-cdk-lib/aws-applicationautoscaling";
+import * as cloudwatch from "aws-cdk-lib/aws-cloudwatch";
+import * as lambda from "aws-cdk-lib/aws-lambda";
+import * as nodejs from "aws-cdk-lib/aws-lambda-nodejs";
+import { Construct } from "constructs";
+import * as path from "path";
 
-class ReportingStack extends cdk.Stack {
-  constructor(scope, id, props) {
+export interface ReportingStackProps extends cdk.StackProps {
+  /** The export function's physical name, which its scaling target names by hand. */
+  readonly exportFunctionName: string;
+}
+
+export class ReportingStack extends cdk.Stack {
+  constructor(scope: Construct, id: string, props: ReportingStackProps) {
     super(scope, id, props);
-    const common = {
+    const common: Partial<nodejs.NodejsFunctionProps> = {
       runtime: lambda.Runtime.NODEJS_24_X,
       architecture: lambda.Architecture.ARM_64,
       memorySize: 1024,
@@ -19,14 +25,14 @@ class ReportingStack extends cdk.Stack {
 
     const exporter = new nodejs.NodejsFunction(this, "Exporter", {
       ...common,
-      functionName: "reporting-export",
-      entry: path.join(__dirname, "src", "report.js"),
+      functionName: props.exportFunctionName,
+      entry: path.join(__dirname, "src", "report.ts"),
     });
     new lambda.Alias(this, "ExporterLive", { aliasName: "live", version: exporter.currentVersion });
     const target = new appscaling.ScalableTarget(this, "ExporterScaling", {
       serviceNamespace: appscaling.ServiceNamespace.LAMBDA,
       scalableDimension: "lambda:function:ProvisionedConcurrency",
-      resourceId: "function:reporting-export:live",
+      resourceId: `function:${props.exportFunctionName}:live`,
       minCapacity: 1,
       maxCapacity: 20,
     });
@@ -47,7 +53,7 @@ class ReportingStack extends cdk.Stack {
     // The dashboard API: one environment warm for the 08:00 stand-up hour.
     const summary = new nodejs.NodejsFunction(this, "Summary", {
       ...common,
-      entry: path.join(__dirname, "src", "report.js"),
+      entry: path.join(__dirname, "src", "report.ts"),
     });
     const live = summary.addAlias("live", { provisionedConcurrentExecutions: 1 });
     const scaling = live.addAutoScaling({ minCapacity: 0, maxCapacity: 5 });
@@ -57,10 +63,7 @@ class ReportingStack extends cdk.Stack {
   }
 }
 
-module.exports = { ReportingStack };
-
-if (require.main === module) {
-  const app = new cdk.App(process.env.CORPUS_OUTDIR ? { outdir: process.env.CORPUS_OUTDIR } : {});
-  new ReportingStack(app, "Reporting");
-  if (process.env.CORPUS_OUTDIR) app.synth();
-}
+const outdir = process.env.CORPUS_OUTDIR;
+const app = new cdk.App(outdir ? { outdir } : {});
+new ReportingStack(app, "Reporting", { exportFunctionName: "reporting-export" });
+if (outdir) app.synth();

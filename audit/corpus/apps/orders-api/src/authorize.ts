@@ -1,5 +1,7 @@
 // Token authorizer, written for the Node.js 16 runtime.
-exports.handler = function (event, context, callback) {
+import type { APIGatewayAuthorizerResult, APIGatewayTokenAuthorizerEvent, Callback, Context } from "aws-lambda";
+
+export const handler = function (event: APIGatewayTokenAuthorizerEvent, context: Context, callback: Callback<APIGatewayAuthorizerResult>): void {
   const token = (event.authorizationToken || "").replace(/^Bearer /, "");
   if (!token) {
     return callback("Unauthorized");

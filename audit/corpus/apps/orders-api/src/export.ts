@@ -1,9 +1,10 @@
-const { DynamoDBClient, QueryCommand } = require("@aws-sdk/client-dynamodb");
+import { DynamoDBClient, QueryCommand } from "@aws-sdk/client-dynamodb";
+import type { APIGatewayProxyEvent, APIGatewayProxyResult } from "aws-lambda";
 
 const db = new DynamoDBClient({});
 
-exports.handler = async (event) => {
-  const customer = event.requestContext?.authorizer?.principalId ?? "anonymous";
+export const handler = async (event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> => {
+  const customer: string = event.requestContext?.authorizer?.principalId ?? "anonymous";
   const out = await db.send(new QueryCommand({
     TableName: "orders",
     KeyConditionExpression: "customer = :c",

@@ -1,13 +1,19 @@
 // One template for every stage: sizes switched by a CloudFormation
 // condition, overridden on the L1 because the L2 takes numbers only.
-const cdk = require("aws-cdk-lib");
-const lambda = require("aws-cdk-lib/aws-lambda");
-const logs = require("aws-cdk-lib/aws-logs");
+import * as cdk from "aws-cdk-lib";
+import * as lambda from "aws-cdk-lib/aws-lambda";
+import * as logs from "aws-cdk-lib/aws-logs";
+import { Construct } from "constructs";
 
-class ConditionalStack extends cdk.Stack {
-  constructor(scope, id, props) {
+export interface ConditionalStackProps extends cdk.StackProps {
+  /** The stages the Stage parameter accepts; the first is the default. */
+  readonly stages: string[];
+}
+
+export class ConditionalStack extends cdk.Stack {
+  constructor(scope: Construct, id: string, props: ConditionalStackProps) {
     super(scope, id, props);
-    const stage = new cdk.CfnParameter(this, "Stage", { type: "String", allowedValues: ["dev", "prod"], default: "dev" });
+    const stage = new cdk.CfnParameter(this, "Stage", { type: "String", allowedValues: props.stages, default: props.stages[0] });
     const isProd = new cdk.CfnCondition(this, "IsProd", { expression: cdk.Fn.conditionEquals(stage.valueAsString, "prod") });
 
     const worker = new lambda.Function(this, "Worker", {
@@ -15,10 +21,9 @@ class ConditionalStack extends cdk.Stack {
       architecture: lambda.Architecture.ARM_64,
       handler: "index.handler",
       code: lambda.Code.fromInline("exports.handler = async () => ({ ok: true });"),
-      logRetention: undefined,
       logGroup: new logs.LogGroup(this, "WorkerLogs", { retention: logs.RetentionDays.ONE_MONTH }),
     });
-    const cfn = worker.node.defaultChild;
+    const cfn = worker.node.defaultChild as lambda.CfnFunction;
     cfn.addPropertyOverride("MemorySize", cdk.Fn.conditionIf(isProd.logicalId, 1024, 64));
     cfn.addPropertyOverride("Timeout", cdk.Fn.conditionIf(isProd.logicalId, 30, 1000));
     cfn.addPropertyOverride("Environment.Variables.CA_BUNDLE", cdk.Fn.conditionIf(isProd.logicalId, "x".repeat(5000), cdk.Aws.NO_VALUE));
@@ -33,14 +38,12 @@ class ConditionalStack extends cdk.Stack {
       code: lambda.Code.fromInline("exports.handler = async () => ({ ok: true });"),
       logGroup: new logs.LogGroup(this, "SteadyLogs", { retention: logs.RetentionDays.ONE_MONTH }),
     });
-    steady.node.defaultChild.addPropertyOverride("Timeout", cdk.Fn.conditionIf(isProd.logicalId, 30, 10));
+    (steady.node.defaultChild as lambda.CfnFunction).addPropertyOverride("Timeout", cdk.Fn.conditionIf(isProd.logicalId, 30, 10));
   }
 }
 
-module.exports = { ConditionalStack };
-
-if (require.main === module) {
-  const app = new cdk.App(process.env.CORPUS_OUTDIR ? { outdir: process.env.CORPUS_OUTDIR } : {});
-  new ConditionalStack(app, "Conditional");
-  if (process.env.CORPUS_OUTDIR) app.synth();
-}
+// CORPUS_OUTDIR: synthesized by app.synth() without the CLI, as in a unit test.
+const outdir = process.env.CORPUS_OUTDIR;
+const app = new cdk.App(outdir ? { outdir } : {});
+new ConditionalStack(app, "Conditional", { stages: ["dev", "prod"] });
+if (outdir) app.synth();
