@@ -6,9 +6,10 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+
+	"github.com/lambdaperf/lambdaperf/lambda"
 )
 
-// CloudFormation resource types the model reads.
 // ResourceTypes are the CloudFormation types the reader reads, for a
 // caller that renders a template from only part of an app (the advisor's
 // aspect) and must include each of them, or the rules that read them go
@@ -20,6 +21,7 @@ func ResourceTypes() []string {
 		typeKinesisStream, typeKinesisConsumer, typeDynamoDBTable, typeDynamoDBGlobalTable}
 }
 
+// CloudFormation resource types the model reads.
 const (
 	typeFunction       = "AWS::Lambda::Function"
 	typeVersion        = "AWS::Lambda::Version"
@@ -283,7 +285,7 @@ func (f *Function) readEnvironment(v any) {
 	}
 	f.Env = map[string]string{}
 	for k, val := range vars {
-		if strings.Contains(string(mustJSON(val)), secretReference) {
+		if lambda.HoldsSecretReference(string(mustJSON(val))) {
 			f.EnvSecretRefs = append(f.EnvSecretRefs, k)
 		}
 		s := toString(val)
@@ -296,10 +298,6 @@ func (f *Function) readEnvironment(v any) {
 	sort.Strings(f.EnvUnknown)
 	sort.Strings(f.EnvSecretRefs)
 }
-
-// secretReference starts a CloudFormation dynamic reference to a Secrets
-// Manager secret, which CDK writes for SecretValue.unsafeUnwrap().
-const secretReference = "{{resolve:secretsmanager:"
 
 func (r *reader) readAlias(base Resource, props map[string]any) {
 	a := &Alias{Resource: base, Function: r.functionRef(props["FunctionName"])}

@@ -1,6 +1,9 @@
 package lambda
 
-import "unicode/utf8"
+import (
+	"strings"
+	"unicode/utf8"
+)
 
 // MaxEnvironmentBytes is Lambda's limit on a function's environment:
 // "4 KB, for all environment variables associated with the function, in
@@ -59,3 +62,15 @@ func jsonStringLen(s string) int {
 	}
 	return n
 }
+
+// secretReference starts a CloudFormation dynamic reference to a Secrets
+// Manager secret ({{resolve:secretsmanager:...}}), what CDK writes for
+// SecretValue.unsafeUnwrap().
+const secretReference = "{{resolve:secretsmanager:"
+
+// HoldsSecretReference reports whether an environment value is, or
+// contains, a Secrets Manager dynamic reference. In a function's
+// environment CloudFormation resolves it into the plain-text configuration,
+// readable by anyone who can read the function
+// (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/dynamic-references-secretsmanager.html).
+func HoldsSecretReference(value string) bool { return strings.Contains(value, secretReference) }

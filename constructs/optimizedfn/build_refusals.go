@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"path/filepath"
 	"sort"
-	"strings"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awss3assets"
@@ -13,6 +12,7 @@ import (
 
 	"github.com/lambdaperf/lambdaperf/internal/nodehandler"
 	"github.com/lambdaperf/lambdaperf/internal/problems"
+	"github.com/lambdaperf/lambdaperf/lambda"
 )
 
 // refuseAtSynth stops synthesis for what only the built function shows:
@@ -41,12 +41,12 @@ func (f *Function) refuseAtSynth() {
 // tokenHoldsSecretReference resolves an unresolved token (only those:
 // literals are checked in Resolve) and looks for a secret reference.
 func (f *Function) tokenHoldsSecretReference(value string) bool {
-	if !strings.Contains(value, "${Token[") {
+	if !problems.IsToken(value) {
 		return false
 	}
 	resolved := awscdk.Stack_Of(f).Resolve(jsii.String(value))
 	data, err := json.Marshal(resolved)
-	return err == nil && holdsSecretReference(string(data))
+	return err == nil && lambda.HoldsSecretReference(string(data))
 }
 
 // callbackHandler loads the staged Node.js bundle (the AWS SDK stubbed)
@@ -72,7 +72,7 @@ func (f *Function) callbackHandler() string {
 	}
 	env := map[string]string{}
 	for k, v := range p.Environment {
-		if !strings.Contains(v, "${Token[") {
+		if !problems.IsToken(v) {
 			env[k] = v
 		}
 	}

@@ -372,7 +372,7 @@ func resolveEnvironment(p *Plan, props *Props, fail func(string, ...any)) {
 			bad = append(bad, k)
 		case !envName.MatchString(k):
 			fail("Environment name %q is invalid: use letters, digits and underscores, starting with a letter", k)
-		case holdsSecretReference(v):
+		case lambda.HoldsSecretReference(v):
 			fail("Environment %s holds a Secrets Manager dynamic reference: CloudFormation would write the secret into the function's configuration in plain text; %s", k, secretReferenceFix)
 		}
 		p.Environment[k] = v
@@ -425,7 +425,7 @@ func (p *Plan) WithEnvironment(name, value string) (*Plan, error) {
 		env[k] = v
 	}
 	env[name] = value
-	if holdsSecretReference(value) {
+	if lambda.HoldsSecretReference(value) {
 		probs.Addf("AddEnvironment %s holds a Secrets Manager dynamic reference: %s", name, secretReferenceFix)
 	}
 	if names := extensions.LooksLikeSecrets(map[string]string{name: value}); len(names) > 0 {
