@@ -15,12 +15,12 @@ var ruleSQSVisibilityTimeout = &Rule{
 		forMappings(c, func(f *Function, m *Mapping, es *EventSources) {
 			q := es.Queues[m.Queue]
 			timeout, ok := f.TimeoutSec.Or(lambda.DefaultTimeoutSec)
-			if m.Kind != "sqs" || q == nil || !q.VisibilitySec.Known() || !ok || q.VisibilitySec.V >= 6*timeout {
+			if m.Kind != "sqs" || q == nil || !q.VisibilitySec.Known() || !ok || q.VisibilitySec.V >= lambda.SQSVisibilityFactor*timeout {
 				return
 			}
 			c.report(f.Resource,
-				fmt.Sprintf("%s reads queue %s, whose visibility timeout is %d s, below 6 × its timeout of %d s: a message shows again while Lambda still retries a throttled batch, and is processed twice (below %d s, the event source mapping is refused).", name(f.Resource), q.LogicalID, q.VisibilitySec.V, timeout, timeout),
-				fmt.Sprintf("Set the queue's VisibilityTimeout to at least %d s (CDK: awssqs.QueueProps.VisibilityTimeout; lambdaperf's sources.NewSQS sets 6 × timeout + the batching window).", 6*timeout))
+				fmt.Sprintf("%s reads queue %s, whose visibility timeout is %d s, below %d × its timeout of %d s: a message shows again while Lambda still retries a throttled batch, and is processed twice (below %d s, the event source mapping is refused).", name(f.Resource), q.LogicalID, q.VisibilitySec.V, lambda.SQSVisibilityFactor, timeout, timeout),
+				fmt.Sprintf("Set the queue's VisibilityTimeout to at least %d s (CDK: awssqs.QueueProps.VisibilityTimeout; lambdaperf's sources.NewSQS sets %d × timeout + the batching window).", lambda.SQSVisibilityFactor*timeout, lambda.SQSVisibilityFactor))
 		})
 	},
 }

@@ -27,6 +27,13 @@ const (
 	MaxTimeout = MaxTimeoutSec * time.Second
 )
 
+// SQSVisibilityFactor is the AWS recommendation for a queue that feeds a
+// function: it hides a received message for at least six times the
+// function timeout, so Lambda can retry a throttled batch before the
+// message shows again
+// (https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-configure-lambda-function-trigger.html).
+const SQSVisibilityFactor = 6
+
 // MaxLayers is how many layers one function may use: "five layers"
 // (QuotasDoc).
 const MaxLayers = 5

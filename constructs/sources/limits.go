@@ -1,6 +1,10 @@
 package sources
 
-import "time"
+import (
+	"time"
+
+	"github.com/lambdaperf/lambdaperf/lambda"
+)
 
 // Limits of Lambda event source mappings.
 const (
@@ -63,12 +67,9 @@ const (
 	MaxRetention = 14 * 24 * time.Hour
 )
 
-// VisibilityFactor is the AWS recommendation: a queue that feeds a
-// function hides a received message for at least six times the function
-// timeout, so Lambda can retry a throttled batch before the message shows
-// again
-// (https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-configure-lambda-function-trigger.html).
-const VisibilityFactor = 6
+// VisibilityFactor is the AWS recommendation for a queue that feeds a
+// function (lambda.SQSVisibilityFactor, which the advisor also uses).
+const VisibilityFactor = lambda.SQSVisibilityFactor
 
 // Defaults the package applies where props leave a field at its zero value.
 const (
