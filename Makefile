@@ -38,7 +38,7 @@ $(ARTILLERY): test/artillery/package-lock.json test/artillery/package.json
 
 artillery: $(ARTILLERY)
 
-deps: node_modules/.package-lock.json $(ARTILLERY)
+deps: node_modules/.package-lock.json
 	go mod download
 	cd tools && go mod download
 	cd functions/go && go mod download
@@ -65,7 +65,7 @@ qemu:
 		$$sudo apt-get update -qq && $$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq qemu-user; \
 	fi
 
-test: deps lint cfn-lint qemu
+test: deps $(ARTILLERY) lint cfn-lint qemu
 	go test -count=1 $(GO_PACKAGES)
 	cd functions/go && go test -count=1 ./...
 	for d in $(EXAMPLES); do (cd $$d && go test -count=1 ./...) || exit 1; done
