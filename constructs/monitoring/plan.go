@@ -135,10 +135,10 @@ type AlarmPlan struct {
 type Warning = problems.Warning
 
 // Validate checks props without building anything and returns every problem
-// at once (errors.Join), or nil. Facts that New detects from the construct
-// tree (provisioned concurrency, stream and async sources) count as absent
-// here unless the target sets them, so the checks that need them wait for
-// New.
+// at once (errors.Join), or nil. Facts read from the construct tree at
+// synthesis (provisioned concurrency, stream and async sources) count as
+// absent here unless the target sets them, so the checks that need them
+// wait for synthesis.
 func (p *Props) Validate() error {
 	_, err := resolve("", p, nil, "")
 	return err
@@ -147,7 +147,8 @@ func (p *Props) Validate() error {
 var labelKey = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_-]*$`)
 
 // resolve applies defaults to props and checks every rule, without jsii.
-// found holds what New detected for each target (nil in Validate);
+// found holds what was read of each target (nil in Validate; identity
+// only in New, where the checks that need detection wait);
 // stackRegion is the stack's region, "" when unknown.
 func resolve(path string, props *Props, found []facts, stackRegion string) (*Plan, error) {
 	if props == nil {
@@ -256,7 +257,7 @@ func resolveTarget(i int, t Target, f facts, p *Plan, fail func(string, ...any))
 		if set != nil {
 			return *set, true
 		}
-		return detected, f.functionName != ""
+		return detected, f.attached
 	}
 	var pcKnown, streamKnown bool
 	fp.ProvisionedConcurrency, pcKnown = pick(t.ProvisionedConcurrency, f.pc)
@@ -401,7 +402,7 @@ func resolveAlarms(fp *FunctionPlan, a Alarms, period time.Duration, pcKnown, st
 	case age == nil && fp.StreamSource:
 		age = map[string]AgeThreshold{DefaultAlarmLabel: {Max: DefaultIteratorAge}}
 	case len(age) > 0 && !fp.StreamSource && streamKnown:
-		fail("Alarms.IteratorAge is set but StreamSource is false: only stream event sources (Kinesis, DynamoDB) report iterator age; add the event source before building the Monitoring, set StreamSource, or remove Alarms.IteratorAge")
+		fail("Alarms.IteratorAge is set but StreamSource is false: only stream event sources (Kinesis, DynamoDB) report iterator age; attach a stream event source to the function or its alias, set StreamSource, or remove Alarms.IteratorAge")
 		age = nil
 	}
 	ages := func(kind AlarmKind, m map[string]AgeThreshold, what string) {
