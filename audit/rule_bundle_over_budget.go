@@ -15,7 +15,7 @@ var ruleBundleOverBudget = &Rule{
 			}
 			c.report(f.Resource,
 				fmt.Sprintf("The code package of %s is %s zipped (%s unzipped, %d files), over the %s budget.", name(f.Resource), mib(f.Asset.ZipBytes), mib(f.Asset.Bytes), f.Asset.Files, mib(budget)),
-				"Bundle and tree-shake, drop dependencies and files the handler does not use (tests, docs, other platforms' binaries), keep the AWS SDK external, move large data to S3; or raise the budget (--budget-kb) if this size is deliberate.")
+				"Bundle and tree-shake, drop dependencies and files the handler does not use (tests, docs, other platforms' binaries), import the AWS SDK's modular clients (@aws-sdk/client-*) so tree-shaking keeps only the commands used, move large data to S3; or raise the budget (--budget-kb) if this size is deliberate.")
 		}
 	},
 }

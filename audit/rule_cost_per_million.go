@@ -29,7 +29,7 @@ var ruleCostPerMillion = &Rule{
 					msg += fmt.Sprintf(" On arm64 at the same duration: %s.", a.Total.Format(2))
 				}
 			}
-			c.report(f.Resource, msg, c.durationFix(cost.DurationSource == "declared"))
+			c.report(f.Resource, msg, c.durationFix(cost.DurationSource == "declared", cost.DurationMs))
 		}
 	},
 }

@@ -12,8 +12,9 @@ import (
 )
 
 // A Node.js handler with the playbook's defaults: arm64, 1,024 MiB, a
-// minified bundle with @aws-sdk left to the runtime, JSON logs kept a month,
-// X-Ray, and a `live` alias on a published version.
+// minified, tree-shaken ES module bundle with the AWS SDK clients it
+// imports inside (SDKBundled), JSON logs kept a month, X-Ray, and a `live`
+// alias on a published version.
 func ExampleNew() {
 	app := awscdk.NewApp(nil)
 	stack := awscdk.NewStack(app, jsii.String("Orders"), nil)

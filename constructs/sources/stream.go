@@ -200,7 +200,7 @@ func resolveStream(path string, props *StreamProps, fn Function, tableStream boo
 		fail("MaxRecordAge must be whole seconds 1m0s..168h0m0s, or sources.Unbounded, got %s: leave it 0 for %s", a, DefaultRecordAge)
 	}
 	if unbounded {
-		p.Warnings = append(p.Warnings, Warning{WarnUnboundedRetries, problems.Prefix("sources.Stream", path) + ": " + sprintf(
+		p.Warnings = append(p.Warnings, Warning{ID: WarnUnboundedRetries, Message: problems.Prefix("sources.Stream", path) + ": " + sprintf(
 			"RetryAttempts %d and MaxRecordAge %s: a record that always fails is retried until it expires, and its shard processes nothing else meanwhile; bound both (defaults %d and %s) so the batch goes to the on-failure destination",
 			p.RetryAttempts, p.MaxRecordAge, DefaultStreamRetries, DefaultRecordAge)})
 	}
