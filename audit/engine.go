@@ -53,13 +53,20 @@ type Finding struct {
 
 // Rule is one playbook check.
 type Rule struct {
-	ID       string
+	// ID names the rule in findings, suppressions and output
+	// (e.g. "default-memory"); stable across versions.
+	ID string
+	// Severity of every finding of the rule.
 	Severity Severity
 	// Summary says in one line what the rule looks for.
 	Summary string
-	// Source is the document (or playbook line) the rule comes from.
+	// Source is the document (or playbook line) the rule comes from: a
+	// cited AWS documentation URL, then what it says.
 	Source string
-	check  func(c *checker)
+	// Fix says in general how to resolve the rule's findings; each
+	// finding's Fix says it for its resource, with its values.
+	Fix   string
+	check func(c *checker)
 }
 
 // Options tune an audit run.

@@ -14,6 +14,7 @@ var ruleCostPerMillion = &Rule{
 	Severity: Info,
 	Summary:  "estimated on-demand cost per million invocations",
 	Source:   "https://aws.amazon.com/lambda/pricing/ (requests plus GB-seconds, billed per 1 ms; list prices, no free tier) and https://aws.amazon.com/blogs/compute/aws-lambda-standardizes-billing-for-init-phase/ (INIT billed like duration since 1 August 2025)",
+	Fix:      "Give the estimate the measured duration (CloudWatch Duration p50): the function's ExpectedDuration (optimizedfn.Props), or --duration-ms for functions that declare none; tune memory with AWS Lambda Power Tuning.",
 	check: func(c *checker) {
 		for _, f := range c.userFunctions() {
 			cost, ok := CostOf(f, c.opts)

@@ -9,9 +9,7 @@ import (
 	"bufio"
 	"bytes"
 	"go/ast"
-	"go/parser"
 	"go/token"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -41,32 +39,8 @@ func repoDir(t *testing.T) string {
 // own go.mod: handlers, examples, tools); _test.go files do not count.
 func Exported(root string) ([]string, error) {
 	var out []string
-	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
-		if err != nil || !d.IsDir() {
-			return err
-		}
-		rel, _ := filepath.Rel(root, path)
-		name := d.Name()
-		if rel != "." && (strings.HasPrefix(name, ".") || name == "node_modules" || name == "testdata" || name == "internal" || name == "cdk.out" || exists(filepath.Join(path, "go.mod"))) {
-			return filepath.SkipDir
-		}
-		files, err := filepath.Glob(filepath.Join(path, "*.go"))
-		if err != nil {
-			return err
-		}
-		for _, file := range files {
-			if strings.HasSuffix(file, "_test.go") {
-				continue
-			}
-			f, err := parser.ParseFile(token.NewFileSet(), file, nil, parser.SkipObjectResolution)
-			if err != nil {
-				return err
-			}
-			if f.Name.Name != "main" {
-				out = append(out, exportedIn(filepath.ToSlash(rel), f)...)
-			}
-		}
-		return nil
+	err := walkPublic(root, func(rel string, _ *token.FileSet, f *ast.File) {
+		out = append(out, exportedIn(rel, f)...)
 	})
 	sort.Strings(out)
 	return out, err
