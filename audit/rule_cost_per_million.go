@@ -45,22 +45,27 @@ const DefaultInitDurationMs = 1000
 // and what it assumed: `lambdaperf report` and the cost-per-million rule
 // both price a function with CostOf, so they agree.
 type FunctionCost struct {
+	// MemoryMiB priced.
 	MemoryMiB int
-	Arch      string
+	// Arch priced: x86_64 or arm64.
+	Arch string
 	// Region is the region whose prices apply; PricedIn says it for
 	// people, naming the stack's region when its prices are unknown.
 	Region, PricedIn string
 	// DurationMs is the invocation duration priced; DurationSource is
 	// "declared" (the function's expectedDurationMs metadata) or
 	// "assumed" (Options.DurationMs).
-	DurationMs     int
+	DurationMs int
+	// DurationSource says where DurationMs came from.
 	DurationSource string
 	// InitDurationMs and ColdStartRate are the INIT assumed for on-demand
 	// cold starts (Options); both 0 for SnapStart functions, whose cold
 	// starts are restores, billed apart and left out.
 	InitDurationMs int
-	ColdStartRate  float64
-	PerMillion     costmodel.Estimate
+	// ColdStartRate is the share 0..1 of invocations assumed to be cold.
+	ColdStartRate float64
+	// PerMillion is the estimate for one million invocations, line by line.
+	PerMillion costmodel.Estimate
 }
 
 // CostOf prices one million on-demand invocations of f; false when its

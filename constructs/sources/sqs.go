@@ -56,12 +56,15 @@ type SQSProps struct {
 
 // SQSPlan is an SQS source fully resolved.
 type SQSPlan struct {
+	// Path is the source's construct path, used in messages.
 	Path string
 	// CreateQueue is true when the construct builds the queue and its
 	// dead-letter queue.
 	CreateQueue bool
-	FIFO        bool
-	BatchSize   int
+	// FIFO says the queue is a FIFO queue.
+	FIFO bool
+	// BatchSize is the most messages per invocation.
+	BatchSize int
 	// MaxBatchingWindow, 0 for none.
 	MaxBatchingWindow time.Duration
 	// MaxConcurrency, 0 for no cap.
@@ -73,7 +76,8 @@ type SQSPlan struct {
 	// given queue.
 	MaxReceiveCount int
 	// Filters as JSON patterns.
-	Filters  []string
+	Filters []string
+	// Warnings are the soft problems NewSQS reports as warning annotations.
 	Warnings []Warning
 }
 

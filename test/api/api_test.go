@@ -89,17 +89,8 @@ func exportedIn(dir string, f *ast.File) []string {
 // members are the exported fields of a struct or methods of an interface,
 // embedded ones by their type's name.
 func members(typ ast.Expr) []string {
-	var fields *ast.FieldList
-	switch t := typ.(type) {
-	case *ast.StructType:
-		fields = t.Fields
-	case *ast.InterfaceType:
-		fields = t.Methods
-	default:
-		return nil
-	}
 	var out []string
-	for _, f := range fields.List {
+	for _, f := range fieldList(typ) {
 		if len(f.Names) == 0 {
 			if n := receiverType(f.Type); ast.IsExported(n) {
 				out = append(out, n)
@@ -112,6 +103,18 @@ func members(typ ast.Expr) []string {
 		}
 	}
 	return out
+}
+
+// fieldList is the fields of a struct type or the methods of an interface
+// type; nil for other types.
+func fieldList(typ ast.Expr) []*ast.Field {
+	switch t := typ.(type) {
+	case *ast.StructType:
+		return t.Fields.List
+	case *ast.InterfaceType:
+		return t.Methods.List
+	}
+	return nil
 }
 
 // receiverType is the name of a (possibly pointer, generic or qualified)

@@ -60,3 +60,87 @@ func TestOneWarningType(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// module is the module path, whose packages' constants are followed.
+const module = "github.com/lambdaperf/lambdaperf"
+
+// TestConstantsShowTheirValues: go doc shows a constant as written, so an
+// exported constant written as another constant (sources.VisibilityFactor
+// = lambda.SQSVisibilityFactor) hides its value. Write the value (a
+// literal, or an expression of literals and time units) and tie it to the
+// constant it follows with a test in its package. Aliases of enumerations
+// (iota) are exempt: their number means nothing.
+func TestConstantsShowTheirValues(t *testing.T) {
+	root := repoDir(t)
+	// enums holds folder.Name of every constant of an iota group.
+	enums := map[string]bool{}
+	type ref struct {
+		pos             token.Position
+		name, dir, what string
+		target          string // folder.Name
+	}
+	var refs []ref
+	err := walkPublic(root, func(rel string, fset *token.FileSet, f *ast.File) {
+		imports := map[string]string{} // local name -> module folder
+		for _, im := range f.Imports {
+			path := strings.Trim(im.Path.Value, `"`)
+			dir, ok := strings.CutPrefix(path, module+"/")
+			if !ok {
+				continue
+			}
+			name := filepath.Base(dir)
+			if im.Name != nil {
+				name = im.Name.Name
+			}
+			imports[name] = dir
+		}
+		for _, decl := range f.Decls {
+			g, ok := decl.(*ast.GenDecl)
+			if !ok || g.Tok != token.CONST {
+				continue
+			}
+			iota := false
+			for _, spec := range g.Specs {
+				for _, v := range spec.(*ast.ValueSpec).Values {
+					ast.Inspect(v, func(n ast.Node) bool {
+						if id, ok := n.(*ast.Ident); ok && id.Name == "iota" {
+							iota = true
+						}
+						return true
+					})
+				}
+			}
+			for _, spec := range g.Specs {
+				vs := spec.(*ast.ValueSpec)
+				for i, n := range vs.Names {
+					if iota {
+						enums[rel+"."+n.Name] = true
+					}
+					if !n.IsExported() || i >= len(vs.Values) {
+						continue
+					}
+					switch v := vs.Values[i].(type) {
+					case *ast.Ident:
+						if v.Name != "iota" && v.Name != "true" && v.Name != "false" {
+							refs = append(refs, ref{fset.Position(n.Pos()), n.Name, rel, v.Name, rel + "." + v.Name})
+						}
+					case *ast.SelectorExpr:
+						if x, ok := v.X.(*ast.Ident); ok && imports[x.Name] != "" {
+							refs = append(refs, ref{fset.Position(n.Pos()), n.Name, rel, x.Name + "." + v.Sel.Name, imports[x.Name] + "." + v.Sel.Name})
+						}
+					}
+				}
+			}
+		}
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range refs {
+		if enums[r.target] {
+			continue
+		}
+		file, _ := filepath.Rel(root, r.pos.Filename)
+		t.Errorf("%s:%d: %s.%s = %s: go doc hides the value; write it, and test that it equals %s", file, r.pos.Line, r.dir, r.name, r.what, r.what)
+	}
+}
