@@ -147,18 +147,24 @@ func (m *Monitoring) finish() {
 }
 
 // refresh resolves the plan again with what is attached to the functions
-// now; the metric factories follow it.
-func (m *Monitoring) refresh() {
+// now; the metric factories follow it. A rule that what is attached
+// breaks stops synthesis when strict (build); otherwise (Plan and Metrics
+// before synthesis) the plan stays as it was, and build reports it.
+func (m *Monitoring) refresh(strict bool) {
+	found := slices.Clone(m.found)
 	for i, t := range m.props.Functions {
 		if t.Function != nil {
-			detect(t, &m.found[i])
+			detect(t, &found[i])
 		}
 	}
-	plan, err := resolve(m.plan.Path, &m.props, m.found, m.stackRegion)
+	plan, err := resolve(m.plan.Path, &m.props, found, m.stackRegion)
 	if err != nil {
-		panic(err)
+		if strict {
+			panic(err)
+		}
+		return
 	}
-	m.plan = plan
+	m.found, m.plan = found, plan
 	for i := range m.metrics {
 		m.metrics[i].fn = &plan.Functions[i]
 	}
@@ -167,7 +173,7 @@ func (m *Monitoring) refresh() {
 // build resolves the final plan and builds the alarms and the dashboard's
 // widgets, once.
 func (m *Monitoring) build() {
-	m.refresh()
+	m.refresh(true)
 	m.built = true
 	p := m.plan
 	problems.Warn(m, p.Warnings)
@@ -267,11 +273,11 @@ func alarmKeyPolicy() awsiam.PolicyDocument {
 
 // Plan is the resolved configuration, for reports and tests. Before the
 // app synthesizes, it reads what is attached to the functions at the time
-// of the call; afterwards, it is the plan the alarms and widgets were
-// built from.
+// of the call (a rule that breaks is reported at synthesis); afterwards,
+// it is the plan the alarms and widgets were built from.
 func (m *Monitoring) Plan() Plan {
 	if !m.built {
-		m.refresh()
+		m.refresh(false)
 	}
 	return *m.plan
 }
@@ -290,7 +296,7 @@ func (m *Monitoring) Topic() awssns.ITopic { return m.topic }
 // of the call (for BatchSize).
 func (m *Monitoring) Metrics(label string) *MetricFactory {
 	if !m.built {
-		m.refresh()
+		m.refresh(false)
 	}
 	for _, f := range m.metrics {
 		if f.fn.Label == label {
