@@ -47,7 +47,9 @@ func ReadTemplateFile(path string) (*Model, error) {
 // MetadataEntry is one construct metadata entry of a stack artifact in
 // the cloud assembly's manifest (or its additionalMetadataFile).
 type MetadataEntry struct {
-	Type string          `json:"type"`
+	// Type of the entry, e.g. aws:cdk:warning.
+	Type string `json:"type"`
+	// Data is the entry's value, as JSON.
 	Data json.RawMessage `json:"data,omitempty"`
 }
 

@@ -33,22 +33,27 @@ const (
 // CodeAsset is what an inspection of a function's code asset (a folder, or
 // a .zip / .jar) found.
 type CodeAsset struct {
-	Path  string
+	// Path of the asset (folder or archive).
+	Path string
+	// Files is the number of files in it.
 	Files int
 	Bytes int64 // uncompressed
 	// ZipBytes is the deployment package size: the archive's size, or for a
 	// folder an estimate by deflating every file as a zip would.
-	ZipBytes    int64
+	ZipBytes int64
+	// NodeModules says the package ships a node_modules folder.
 	NodeModules bool
-	JS          []JSFile
-	SourceMaps  []string // .map files outside node_modules
+	// JS are the function's own JavaScript files (node_modules aside).
+	JS         []JSFile
+	SourceMaps []string // .map files outside node_modules
 	// InlineSourceMaps lists JavaScript files carrying a data: source map.
 	InlineSourceMaps []string
 	// BundledSDK is evidence that the AWS SDK for JavaScript is in the
 	// package ("node_modules/@aws-sdk" or the bundle that contains it).
 	BundledSDK string
-	Natives    []Native
-	Go         *GoBinary // the bootstrap at the root, when it is a Go program
+	// Natives are the native binaries found, with their architecture.
+	Natives []Native
+	Go      *GoBinary // the bootstrap at the root, when it is a Go program
 	// Parallel is evidence of worker threads or multiprocessing in the
 	// function's own code ("index.mjs: worker_threads").
 	Parallel  []string
@@ -57,10 +62,15 @@ type CodeAsset struct {
 
 // JSFile describes one of the function's own JavaScript files.
 type JSFile struct {
-	Path        string
-	Bytes       int64
-	AvgLineLen  int
-	Minified    bool
+	// Path of the file within the asset.
+	Path string
+	// Bytes is its size.
+	Bytes int64
+	// AvgLineLen is its average line length, in characters.
+	AvgLineLen int
+	// Minified says it looks minified (long lines).
+	Minified bool
+	// BundlesSDK says it contains the AWS SDK for JavaScript.
 	BundlesSDK  bool
 	SpawnsProcs bool // child_process
 }
@@ -68,6 +78,7 @@ type JSFile struct {
 // Native is a native binary in the asset: a .node addon, a shared library
 // or an executable, with the architecture it was built for.
 type Native struct {
+	// Path of the binary within the asset.
 	Path    string
 	Kind    string // "node addon", "shared library" or "executable"
 	Machine string // "x86_64", "arm64" or the ELF machine name
@@ -75,14 +86,17 @@ type Native struct {
 
 // GoBinary is the build information of a Go bootstrap.
 type GoBinary struct {
-	Path      string
+	// Path of the bootstrap within the asset.
+	Path string
+	// GoVersion is the Go release that built it.
 	GoVersion string
 	Tags      string // the -tags build setting
 	LdFlags   string // the -ldflags build setting
 	// UsesLambdaGo: linked with github.com/aws/aws-lambda-go, where the
 	// lambda.norpc tag drops the unused RPC server.
 	UsesLambdaGo bool
-	NoRPC        bool
+	// NoRPC says it was built with -tags lambda.norpc.
+	NoRPC bool
 	// Stripped: no symbol table (-s) and no DWARF (-w).
 	Stripped bool
 }

@@ -11,6 +11,7 @@ import (
 // that invoke asynchronously. The advisor's batch and async rules and the
 // report's batching estimate read them.
 type EventSources struct {
+	// Mappings are the stack's event source mappings.
 	Mappings []*Mapping
 	// Queues by logical ID.
 	Queues map[string]*Queue
@@ -25,6 +26,7 @@ type EventSources struct {
 
 // Mapping is an AWS::Lambda::EventSourceMapping.
 type Mapping struct {
+	// LogicalID of the mapping.
 	LogicalID string
 	// Function is the logical ID of the function it invokes (through an
 	// alias or version of the template); "" when outside the template.
@@ -33,16 +35,22 @@ type Mapping struct {
 	Kind string
 	// Queue is the logical ID of the SQS queue it reads; "" when outside
 	// the template.
-	Queue         string
-	BatchSize     Value[int]
-	PartialBatch  bool // FunctionResponseTypes has ReportBatchItemFailures
-	OnFailure     bool // DestinationConfig.OnFailure is set
+	Queue string
+	// BatchSize of the mapping.
+	BatchSize    Value[int]
+	PartialBatch bool // FunctionResponseTypes has ReportBatchItemFailures
+	OnFailure    bool // DestinationConfig.OnFailure is set
+	// RetryAttempts is MaximumRetryAttempts (stream sources; -1 for
+	// infinite).
 	RetryAttempts Value[int]
-	MaxRecordAge  Value[int]
+	// MaxRecordAge is MaximumRecordAgeInSeconds (stream sources; -1 for
+	// infinite).
+	MaxRecordAge Value[int]
 }
 
 // Queue is an AWS::SQS::Queue.
 type Queue struct {
+	// LogicalID of the queue.
 	LogicalID string
 	// VisibilitySec is the visibility timeout, SQS's 30 s when unset.
 	VisibilitySec Value[int]
@@ -50,7 +58,9 @@ type Queue struct {
 
 // InvokeConfig is an AWS::Lambda::EventInvokeConfig.
 type InvokeConfig struct {
+	// LogicalID of the config.
 	LogicalID string
+	// OnFailure says DestinationConfig.OnFailure is set.
 	OnFailure bool
 }
 

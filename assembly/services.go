@@ -16,8 +16,10 @@ const (
 // authorizer that invokes a function of the template.
 type APIIntegration struct {
 	Resource
+	// Authorizer says it is an authorizer, not a method integration.
 	Authorizer bool
-	Function   *Function
+	// Function is the function it invokes.
+	Function *Function
 	// TimeoutMs is the integration's TimeoutInMillis (absent: API
 	// Gateway's 29,000 ms default; authorizers have no such property).
 	TimeoutMs Value[int]
@@ -26,15 +28,19 @@ type APIIntegration struct {
 // Dashboard is an AWS::CloudWatch::Dashboard whose body could be read.
 type Dashboard struct {
 	Resource
+	// Metrics are the metrics its widgets graph.
 	Metrics []DashboardMetric
 }
 
 // DashboardMetric is one metric of a dashboard widget. Dimension values
 // that are references read as "${ID}".
 type DashboardMetric struct {
-	Widget     string // the widget's title, when it has one
-	Namespace  string
-	Name       string
+	Widget string // the widget's title, when it has one
+	// Namespace of the metric, e.g. AWS/Lambda.
+	Namespace string
+	// Name of the metric, e.g. Duration.
+	Name string
+	// Dimensions of the metric by name.
 	Dimensions map[string]string
 	Stat       string // the metric's stat, else the widget's, else Average
 	// Hidden: "visible": false, an input of a math expression only.

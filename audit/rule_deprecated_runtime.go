@@ -11,6 +11,7 @@ var ruleDeprecatedRuntime = &Rule{
 	Severity: Warning,
 	Summary:  "a deprecated runtime",
 	Source:   lambda.RuntimesDoc + " (deprecated runtimes get no security patches; creating, then updating, functions on them is blocked)",
+	Fix:      "Move the function to the runtime's successor and test the handler on it.",
 	check: func(c *checker) {
 		for _, f := range c.userFunctions() {
 			rt := f.RuntimeName()

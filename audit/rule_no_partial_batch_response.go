@@ -7,6 +7,7 @@ var ruleNoPartialBatchResponse = &Rule{
 	Severity: Warning,
 	Summary:  "an SQS, Kinesis or DynamoDB Streams source without partial batch responses",
 	Source:   "https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-errorhandling.html#services-sqs-batchfailurereporting (report batch item failures, so only the failed records are retried)",
+	Fix:      "Add ReportBatchItemFailures to the mapping's FunctionResponseTypes and return only the failed records in batchItemFailures (lambdaperf's sources package always does).",
 	check: func(c *checker) {
 		forMappings(c, func(f *Function, m *Mapping, _ *EventSources) {
 			if m.Kind == "" || m.PartialBatch {

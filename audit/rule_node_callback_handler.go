@@ -12,6 +12,7 @@ var ruleNodeCallbackHandler = &Rule{
 	Severity: Error,
 	Summary:  "a callback-style handler (event, context, callback) on nodejs24.x or later, which no longer runs them",
 	Source:   "https://docs.aws.amazon.com/lambda/latest/dg/nodejs-handler.html (callback-based function handlers are only supported up to Node.js 22); the runtime interface client rejects a handler that declares 3 or more parameters and is not streaming",
+	Fix:      "Make the handler async and return the result instead of calling callback (at most two parameters), or stay on nodejs22.x until it is rewritten.",
 	check: func(c *checker) {
 		for _, f := range c.userFunctions() {
 			rt := f.RuntimeName()

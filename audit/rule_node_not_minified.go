@@ -10,6 +10,7 @@ var ruleNodeNotMinified = &Rule{
 	Severity: Warning,
 	Summary:  "a Node.js bundle that is not minified",
 	Source:   "https://aws.amazon.com/blogs/compute/optimizing-node-js-dependencies-in-aws-lambda/ (bundle and minify with esbuild: less code to load and parse at cold start)",
+	Fix:      "Bundle with esbuild and minify (lambdaperf's optimizedfn does by default).",
 	check: func(c *checker) {
 		for _, f := range c.userFunctions() {
 			if f.Asset == nil || !strings.HasPrefix(f.RuntimeName(), "nodejs") {

@@ -11,6 +11,7 @@ var ruleParallelUnder2VCPU = &Rule{
 	Severity: Warning,
 	Summary:  "worker threads or multiprocessing with less than 2 vCPUs of memory",
 	Source:   "https://docs.aws.amazon.com/lambda/latest/dg/configuration-memory.html (1,769 MB is one vCPU; parallel code needs more than one to run in parallel)",
+	Fix:      "Give a function that runs work in parallel at least 2 vCPUs of memory (3,538 MiB; lambdaperf profile Parallel(2)), or drop the parallelism.",
 	check: func(c *checker) {
 		need := costmodel.MemoryForVCPUs(2)
 		for _, f := range c.userFunctions() {

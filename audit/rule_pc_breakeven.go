@@ -64,6 +64,7 @@ var rulePCBreakeven = &Rule{
 	Severity: Info,
 	Summary:  "provisioned-concurrency cost and the utilization where it beats on-demand",
 	Source:   "https://aws.amazon.com/lambda/pricing/ (provisioned concurrency is billed for the time it is configured, busy or idle)",
+	Fix:      "Size provisioned concurrency from peak load, scale it on a schedule or on utilization, and prefer SnapStart where the runtime supports it.",
 	check: func(c *checker) {
 		memo := map[string][2]float64{} // schedules repeat across functions
 		for _, f := range c.userFunctions() {

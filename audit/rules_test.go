@@ -127,8 +127,12 @@ func TestEveryRuleHasFixturesBothWays(t *testing.T) {
 			t.Errorf("rule id %s is used twice", rule.ID)
 		}
 		seen[rule.ID] = true
-		if rule.Summary == "" || rule.Source == "" || rule.check == nil {
-			t.Errorf("rule %s lacks a summary, source or check", rule.ID)
+		if rule.Summary == "" || rule.Source == "" || rule.Fix == "" || rule.check == nil {
+			t.Errorf("rule %s lacks a summary, source, fix or check", rule.ID)
+		}
+		// SARIF's helpUri: every source cites a page.
+		if !strings.Contains(rule.Source, "https://") {
+			t.Errorf("rule %s cites no https:// page in its Source %q", rule.ID, rule.Source)
 		}
 		for _, verb := range []string{"fires", "passes"} {
 			files, _ := filepath.Glob(filepath.Join("testdata", "rules", rule.ID, verb+"-*.json"))

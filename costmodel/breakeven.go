@@ -13,8 +13,10 @@ const ColdStartRuleOfThumb = 0.20
 // Breakeven is the provisioned-concurrency breakeven for one region and
 // architecture, with the playbook's latency rule stated beside it.
 type Breakeven struct {
+	// Region whose prices were used.
 	Region string
-	Arch   Arch
+	// Arch priced.
+	Arch Arch
 	// Utilization is the share of provisioned time (0..1) the environments
 	// must be busy for provisioned concurrency to cost less than on-demand:
 	// provisioned price ÷ (on-demand duration price − provisioned duration

@@ -23,13 +23,15 @@ type PowerTuningResult struct {
 	Power int
 	// Cost and DurationMs are the pick's average cost per invocation, in
 	// USD, and average duration, in ms (results.cost, results.duration).
-	Cost       float64
+	Cost float64
+	// DurationMs is the pick's average duration, in milliseconds.
 	DurationMs float64
 	// ExecutionCostUSD is the Step Functions cost of the run and
 	// LambdaCostUSD the Lambda cost of its invocations
 	// (results.stateMachine.executionCost and .lambdaCost).
 	ExecutionCostUSD float64
-	LambdaCostUSD    float64
+	// LambdaCostUSD is the Lambda cost of the run's invocations, in USD.
+	LambdaCostUSD float64
 	// Visualization is the lambda-power-tuning.show URL of the run
 	// (results.stateMachine.visualization); "" if absent.
 	Visualization string

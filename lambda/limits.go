@@ -65,7 +65,7 @@ const (
 const (
 	ARM64       Arch = "arm64"
 	X86_64      Arch = "x86_64"
-	DefaultArch      = X86_64
+	DefaultArch Arch = "x86_64" // X86_64
 )
 
 // Arch is a Lambda instruction set architecture.
@@ -98,3 +98,8 @@ func SnapStartEphemeralOK(mib int) bool { return mib <= MaxSnapStartEphemeralMiB
 
 // LayersFit reports whether a function may use n layers.
 func LayersFit(n int) bool { return n <= MaxLayers }
+
+// The constants written out as values, so that go doc shows them, equal
+// the constants they follow: this fails to compile (a duplicate map key)
+// when one does not.
+var _ = map[bool]struct{}{false: {}, DefaultArch == X86_64: {}}

@@ -27,9 +27,10 @@ func All(scope constructs.Construct, env *awscdk.Environment) []awscdk.Stack {
 		vpc.Stack,
 		batch.Stack,
 	}
-	// Every stack with functions gets their dashboard and alarms, built
-	// after the functions are complete (Monitoring detects event sources and
-	// provisioned concurrency); the platform stack shows them side by side.
+	// Every stack with functions gets their dashboard and alarms (what is
+	// attached to the functions, event sources and provisioned concurrency,
+	// is read when the app synthesizes); the platform stack shows them side
+	// by side.
 	monitors := []*monitoring.Monitoring{
 		monitor(api.Stack, api.Node, api.Go),
 		monitor(java.Stack, java.Quote),

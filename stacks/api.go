@@ -19,9 +19,12 @@ import (
 // with auto-scaled provisioned concurrency, raised through business hours.
 type APIStack struct {
 	awscdk.Stack
+	// Table is the DynamoDB table both functions use.
 	Table awsdynamodb.Table
-	Node  *optimizedfn.Function
-	Go    *optimizedfn.Function
+	// Node is the Node.js function, with auto-scaled provisioned concurrency.
+	Node *optimizedfn.Function
+	// Go is the Go function.
+	Go *optimizedfn.Function
 }
 
 // NewAPIStack builds the reference API stack. props may be nil.

@@ -27,11 +27,18 @@ import (
 // the subnets are isolated and nothing routes to the internet.
 type VPCStack struct {
 	awscdk.Stack
-	Network    *network.Vpc
-	Table      awsdynamodb.Table
-	Cache      *cache.Cache
+	// Network is the function VPC: isolated subnets with VPC endpoints.
+	Network *network.Vpc
+	// Table is the DynamoDB table the function reads, through the gateway
+	// endpoint.
+	Table awsdynamodb.Table
+	// Cache is the ElastiCache serverless cache in front of the table.
+	Cache *cache.Cache
+	// SigningKey is the Secrets Manager secret the function reads through the
+	// extension.
 	SigningKey awssecretsmanager.Secret
-	Function   *optimizedfn.Function
+	// Function is the optimized function in the VPC.
+	Function *optimizedfn.Function
 }
 
 // NewVPCStack builds the reference VPC stack. props may be nil.

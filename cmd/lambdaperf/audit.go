@@ -28,7 +28,7 @@ func runAudit(args []string, stdout, stderr io.Writer) (code int) {
 		}
 	}()
 	fs := flag.NewFlagSet("audit", flag.ContinueOnError)
-	format := fs.String("format", "text", "output `format`: text or json")
+	format := fs.String("format", "text", "output `format`: text, json, sarif (SARIF 2.1.0, for GitHub code scanning)\n    \tor codequality (a GitLab Code Quality report)")
 	budget := fs.Int("budget-kb", audit.DefaultBudgetKB, "largest zipped code package, in `KiB`, before a bundle-over-budget warning")
 	account := fs.Int("account-concurrency", 1000, "the account's concurrency quota `N` per region, for reserved-starves-pool")
 	costOptions := costAssumptionFlags(fs)
@@ -36,8 +36,9 @@ func runAudit(args []string, stdout, stderr io.Writer) (code int) {
 	setUsage(fs, "[flags] PATH",
 		"Checks Lambda functions in synthesized CloudFormation against the lambdaperf\n"+
 			"performance playbook. PATH is a cloud assembly folder (cdk.out, with its code\n"+
-			"assets) or a single template file. Exit status: 1 when any error is found,\n"+
-			"0 otherwise, 2 for bad flags or unreadable input.\n\n"+
+			"assets) or a single template file. Exit status: 1 when any unsuppressed error\n"+
+			"is found, 0 otherwise (warnings and info alone), 2 for bad flags or unreadable\n"+
+			"input; the same for every --format.\n\n"+
 			"Acknowledge a finding on a resource with template metadata\n"+
 			"  {\"lambdaperf\": {\"suppress\": [{\"id\": \"RULE\", \"reason\": \"why, 10+ characters\"}]}}\n"+
 			"(advisor.Suppress in a CDK Go app).")
@@ -52,8 +53,8 @@ func runAudit(args []string, stdout, stderr io.Writer) (code int) {
 		return bad("missing PATH: a cloud assembly folder (cdk.out) or a template file")
 	case len(rest) > 1:
 		return bad("unexpected argument %q: audit takes one PATH", rest[1])
-	case *format != "text" && *format != "json":
-		return bad("--format must be text or json, got %q", *format)
+	case *format != "text" && *format != "json" && *format != "sarif" && *format != "codequality":
+		return bad("--format must be text, json, sarif or codequality, got %q", *format)
 	case *budget <= 0:
 		return bad("--budget-kb must be more than 0, got %d", *budget)
 	case *account <= 0:
@@ -73,15 +74,29 @@ func runAudit(args []string, stdout, stderr io.Writer) (code int) {
 	opts.NoHandlerLoad = *noLoad
 	rep := audit.Run(model, opts)
 
-	if *format == "json" {
+	switch *format {
+	case "json", "sarif", "codequality":
+		templates := map[string]string{}
+		for _, st := range model.Stacks {
+			templates[st.Name] = st.TemplateFile
+		}
+		var out any
+		switch *format {
+		case "sarif":
+			out = auditSARIF(rep, rest[0], templates)
+		case "codequality":
+			out = auditCodeQuality(rep, rest[0], templates)
+		default:
+			out = auditJSON(rep)
+		}
 		enc := json.NewEncoder(stdout)
 		enc.SetIndent("", "  ")
 		enc.SetEscapeHTML(false)
-		if err := enc.Encode(auditJSON(rep)); err != nil {
+		if err := enc.Encode(out); err != nil {
 			fmt.Fprintf(stderr, "lambdaperf audit: %v\n", err)
 			return exitUsage
 		}
-	} else {
+	default:
 		writeAuditText(stdout, rest[0], rep)
 	}
 	if rep.Count(audit.Error) > 0 {

@@ -119,6 +119,7 @@ func name(c *Cache) string {
 // must run in the cache's VPC (optimizedfn.Props.Network).
 type Client interface {
 	constructs.IConstruct
+	// Function is the Lambda function that connects to the cache.
 	Function() awslambda.Function
 }
 

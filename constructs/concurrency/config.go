@@ -94,8 +94,12 @@ type Plan struct {
 
 // ScheduledAction is a resolved Schedule. Min and Max are 0 when unchanged.
 type ScheduledAction struct {
-	Name     string
-	Cron     string
+	// Name of the scheduled action.
+	Name string
+	// Cron is the Application Auto Scaling schedule expression, cron(...).
+	Cron string
+	// Min and Max are the provisioned-concurrency bounds from the scheduled
+	// time on.
 	Min, Max int
 	TimeZone string // "" for UTC
 }

@@ -29,9 +29,12 @@ const HoursPerMonth = 730
 // tiers beyond the first, Savings Plans and billed-duration rounding: it
 // is an estimate of what the traffic on the graph costs, not a bill.
 type CostPlan struct {
-	Region       string
+	// Region whose list prices apply.
+	Region string
+	// Architecture priced (arm64 or x86_64).
 	Architecture costmodel.Arch
-	MemoryMiB    int
+	// MemoryMiB priced per GB-second.
+	MemoryMiB int
 	// PerGBSecond is costmodel's first on-demand duration tier.
 	PerGBSecond costmodel.Money
 	// PerRequest is costmodel's price per request.

@@ -63,17 +63,26 @@ const (
 // detection done, every rule checked. It is plain Go, for reports and
 // tests that need no synthesis.
 type Plan struct {
-	Path        string
-	Title       string
-	Period      time.Duration
+	// Path is the Monitoring's construct path, used in messages.
+	Path string
+	// Title heads the dashboard (Markdown): Props.Title or the path.
+	Title string
+	// Period of every metric, alarm and graph, in whole minutes.
+	Period time.Duration
+	// PriceRegion is the region whose list prices the cost widgets use.
 	PriceRegion string
 	Alarms      bool // false with DisableAlarms
-	Functions   []FunctionPlan
-	Warnings    []Warning
+	// Functions are the monitored functions, in Props.Functions order.
+	Functions []FunctionPlan
+	// Warnings are the soft problems New reports as warning annotations (an
+	// unknown price region).
+	Warnings []Warning
 }
 
 // FunctionPlan is one monitored function, resolved.
 type FunctionPlan struct {
+	// Label names the function on the dashboard and in alarm descriptions:
+	// Target.Label or the function's construct ID.
 	Label string
 	// ID is Label reduced to a construct ID (letters and digits).
 	ID string
@@ -82,16 +91,28 @@ type FunctionPlan struct {
 	Index        int
 	FunctionName string // usually a CDK token
 	AliasName    string // "" without an alias
-	Timeout      time.Duration
-	MemoryMiB    int // 0 when unknown
+	// Timeout of the function, drawn on the duration graph.
+	Timeout   time.Duration
+	MemoryMiB int // 0 when unknown
+	// Architecture the function runs on, for its price.
 	Architecture costmodel.Arch
-	LatencySLO   time.Duration
+	// LatencySLO is the p99 objective; 0 for none.
+	LatencySLO time.Duration
 
-	LogMetrics             bool // a JSON log group with metric filters
+	LogMetrics bool // a JSON log group with metric filters
+	// ProvisionedConcurrency says the alias keeps provisioned environments
+	// (set on the target, or detected): provisioned-concurrency graphs and
+	// the spillover alarm.
 	ProvisionedConcurrency bool
-	StreamSource           bool
-	AsyncInvoked           bool
-	LambdaInsights         bool
+	// StreamSource says a stream event source feeds the function (set, or
+	// detected): the iterator-age graph and alarm.
+	StreamSource bool
+	// AsyncInvoked says the function is invoked asynchronously (set, or
+	// detected): the async event-age graph and alarms.
+	AsyncInvoked bool
+	// LambdaInsights says the Lambda Insights extension runs in the function,
+	// adding its metrics to the graphs.
+	LambdaInsights bool
 
 	// Sources are the event sources and async config attached with
 	// constructs/sources, in the order they were attached.
@@ -116,15 +137,22 @@ func (f *FunctionPlan) Resource() string {
 
 // AlarmPlan is one alarm, resolved.
 type AlarmPlan struct {
-	Kind  AlarmKind
+	// Kind of alarm: which metric it watches.
+	Kind AlarmKind
+	// Label is the threshold's label from the Alarms map ("Critical" by
+	// default).
 	Label string
 	// Threshold in the metric's unit: milliseconds for latency and age,
 	// percent for the error rate, a count for throttles and spillover. The
 	// alarm fires above it.
-	Threshold         float64
-	Periods           int
+	Threshold float64
+	// Periods is the number of periods the alarm evaluates.
+	Periods int
+	// DatapointsToAlarm is how many of those periods must breach.
 	DatapointsToAlarm int
-	Description       string
+	// Description is the alarm's description: what it watches and its
+	// threshold.
+	Description string
 	// Source labels the source a DeadLetters alarm watches, and Queue
 	// names its queue (usually a CDK token); "" for other kinds.
 	Source, Queue string
@@ -135,10 +163,10 @@ type AlarmPlan struct {
 type Warning = problems.Warning
 
 // Validate checks props without building anything and returns every problem
-// at once (errors.Join), or nil. Facts that New detects from the construct
-// tree (provisioned concurrency, stream and async sources) count as absent
-// here unless the target sets them, so the checks that need them wait for
-// New.
+// at once (errors.Join), or nil. Facts read from the construct tree at
+// synthesis (provisioned concurrency, stream and async sources) count as
+// absent here unless the target sets them, so the checks that need them
+// wait for synthesis.
 func (p *Props) Validate() error {
 	_, err := resolve("", p, nil, "")
 	return err
@@ -147,7 +175,8 @@ func (p *Props) Validate() error {
 var labelKey = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_-]*$`)
 
 // resolve applies defaults to props and checks every rule, without jsii.
-// found holds what New detected for each target (nil in Validate);
+// found holds what was read of each target (nil in Validate; identity
+// only in New, where the checks that need detection wait);
 // stackRegion is the stack's region, "" when unknown.
 func resolve(path string, props *Props, found []facts, stackRegion string) (*Plan, error) {
 	if props == nil {
@@ -256,7 +285,7 @@ func resolveTarget(i int, t Target, f facts, p *Plan, fail func(string, ...any))
 		if set != nil {
 			return *set, true
 		}
-		return detected, f.functionName != ""
+		return detected, f.attached
 	}
 	var pcKnown, streamKnown bool
 	fp.ProvisionedConcurrency, pcKnown = pick(t.ProvisionedConcurrency, f.pc)
@@ -401,7 +430,7 @@ func resolveAlarms(fp *FunctionPlan, a Alarms, period time.Duration, pcKnown, st
 	case age == nil && fp.StreamSource:
 		age = map[string]AgeThreshold{DefaultAlarmLabel: {Max: DefaultIteratorAge}}
 	case len(age) > 0 && !fp.StreamSource && streamKnown:
-		fail("Alarms.IteratorAge is set but StreamSource is false: only stream event sources (Kinesis, DynamoDB) report iterator age; add the event source before building the Monitoring, set StreamSource, or remove Alarms.IteratorAge")
+		fail("Alarms.IteratorAge is set but StreamSource is false: only stream event sources (Kinesis, DynamoDB) report iterator age; attach a stream event source to the function or its alias, set StreamSource, or remove Alarms.IteratorAge")
 		age = nil
 	}
 	ages := func(kind AlarmKind, m map[string]AgeThreshold, what string) {

@@ -91,21 +91,22 @@ type Target struct {
 	// ProvisionedConcurrency says whether the alias keeps provisioned
 	// environments: it adds the provisioned-concurrency graphs and the
 	// spillover alarm. Default: nil, detected from the Alias's
-	// configuration when New runs (FromOptimized reads the plan).
+	// configuration when the app synthesizes (FromOptimized reads the
+	// plan).
 	ProvisionedConcurrency *bool
 
 	// StreamSource says whether a Kinesis or DynamoDB stream (or another
 	// source with a starting position, Kafka aside) feeds the function: it
 	// adds the iterator-age graph and alarm. Default: nil, detected from
-	// the event source mappings on the function and the alias when New
-	// runs (add event sources before building the Monitoring).
+	// the event source mappings on the function and the alias when the app
+	// synthesizes (before or after New, they count the same).
 	StreamSource *bool
 
 	// AsyncInvoked says whether the function is invoked asynchronously (S3,
 	// SNS, EventBridge, CloudWatch Logs, SES, IoT ...): it adds the async
 	// event-age graph. Default: nil, detected from the function's and the
-	// alias's resource policies and async invoke configuration when New
-	// runs.
+	// alias's resource policies and async invoke configuration when the
+	// app synthesizes.
 	AsyncInvoked *bool
 
 	// LambdaInsights says whether the Lambda Insights extension runs in the

@@ -214,8 +214,11 @@ func (im *imported) Egress() *Egress                          { return im.egress
 // Placement is where one function runs: the VPC, its subnets and its
 // security group, ready for awslambda.FunctionOptions.
 type Placement struct {
-	Vpc           awsec2.IVpc
-	Subnets       *awsec2.SubnetSelection
+	// Vpc the function runs in.
+	Vpc awsec2.IVpc
+	// Subnets the function's network interfaces go in (private subnets).
+	Subnets *awsec2.SubnetSelection
+	// SecurityGroup of the function.
 	SecurityGroup awsec2.ISecurityGroup
 }
 

@@ -20,7 +20,7 @@ const JavaColdStartOptions = "-XX:+TieredCompilation -XX:TieredStopAtLevel=1"
 
 // MaxSnapStartEphemeralMiB is the most ephemeral storage (/tmp) SnapStart
 // allows (package lambda's).
-const MaxSnapStartEphemeralMiB = lambda.MaxSnapStartEphemeralMiB
+const MaxSnapStartEphemeralMiB = 512
 
 // resolveSnapStart decides SnapStart: on by default for Java, opt-in for
 // the other runtimes that have it, and refused with what it cannot combine.

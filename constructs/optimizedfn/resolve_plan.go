@@ -26,9 +26,9 @@ import (
 // users).
 const (
 	// MaxTimeout is the longest invocation Lambda allows.
-	MaxTimeout = lambda.MaxTimeout
+	MaxTimeout = 900 * time.Second
 	// MaxEnvironmentBytes is the total size of all environment variables.
-	MaxEnvironmentBytes = lambda.MaxEnvironmentBytes
+	MaxEnvironmentBytes = 4096
 )
 
 // Defaults the construct applies where Props leave a field at its zero value.
@@ -115,30 +115,57 @@ const (
 // and every rule checked. It is plain Go, so the build step only translates
 // it into constructs, and reports can read it without jsii.
 type Plan struct {
-	Path          string // construct path used in messages
-	Kind          Kind
-	Runtime       Runtime
-	Architecture  Architecture
-	Entry         string // absolute path of the entry file (Node.js) or package folder (Go)
-	Handler       string // Node.js export name, or "bootstrap" for Go
-	Profile       string
-	MemoryMiB     int
-	Timeout       time.Duration
-	Environment   map[string]string // user variables plus the construct's own
-	LogRetention  awslogs.RetentionDays
-	AppLogLevel   awslambda.ApplicationLogLevel
-	SysLogLevel   awslambda.SystemLogLevel
-	Tracing       awslambda.Tracing
-	Reserved      *int
-	SourceMap     bool
-	Format        Format
-	SDK           SDK
+	Path string // construct path used in messages
+	// Kind is the language the entry is written in (Node.js, Go, Python,
+	// Java, .NET), from its file or folder.
+	Kind Kind
+	// Runtime is the Lambda runtime identifier, e.g. nodejs24.x.
+	Runtime Runtime
+	// Architecture the function runs on: arm64 unless Props say x86_64.
+	Architecture Architecture
+	Entry        string // absolute path of the entry file (Node.js) or package folder (Go)
+	Handler      string // Node.js export name, or "bootstrap" for Go
+	// Profile names the memory profile the size came from (e.g. "Balanced"),
+	// or "custom" when MemorySize was set.
+	Profile string
+	// MemoryMiB configured on the function, 128..10240 MiB.
+	MemoryMiB int
+	// Timeout of an invocation, 1 s..900 s.
+	Timeout     time.Duration
+	Environment map[string]string // user variables plus the construct's own
+	// LogRetention of the function's log group.
+	LogRetention awslogs.RetentionDays
+	// AppLogLevel filters the handler's JSON logs.
+	AppLogLevel awslambda.ApplicationLogLevel
+	// SysLogLevel filters the Lambda platform's JSON logs (INFO or more
+	// detailed keeps the platform.report records monitoring reads).
+	SysLogLevel awslambda.SystemLogLevel
+	// Tracing is the AWS X-Ray mode.
+	Tracing awslambda.Tracing
+	// Reserved is the reserved concurrency; nil when the function shares the
+	// account's unreserved pool.
+	Reserved *int
+	// SourceMap says the Node.js bundle ships a source map and
+	// NODE_OPTIONS=--enable-source-maps is set.
+	SourceMap bool
+	// Format is the Node.js bundle's module format (SplitESM by default).
+	Format Format
+	// SDK says where a Node.js function's AWS SDK comes from: bundled (the
+	// default) or the runtime's.
+	SDK SDK
+	// EsbuildTarget is the esbuild --target of a Node.js bundle, the
+	// runtime's Node.js version (e.g. "node24"); "" for other languages.
 	EsbuildTarget string
-	AliasName     string
-	Description   string
+	// AliasName is the alias that callers, URLs and event sources target,
+	// "live" by default.
+	AliasName string
+	// Description of the function; "" for none.
+	Description string
 	// ExpectedDuration is the user's expected average duration, or 0.
 	ExpectedDuration time.Duration
-	SnapStart        bool
+	// SnapStart says published versions restore from a snapshot (on by
+	// default for Java).
+	SnapStart bool
 
 	// Concurrency is the alias's provisioned concurrency (Min, Max,
 	// Static, schedules); nil when every environment is on demand.
@@ -156,19 +183,26 @@ type Plan struct {
 	LockFile string
 	// Go: the module root (folder of go.mod) and the package path relative to it.
 	GoModuleRoot string
-	GoPackage    string
+	// GoPackage is the main package's path relative to GoModuleRoot ("." for
+	// the root).
+	GoPackage string
 	// Java: the source root, the resources folder ("" without one), the
 	// javac that compiles them and the Java SE release it targets: the
 	// runtime's, or the JDK's own when the JDK is older (class files run on
 	// every newer JVM).
-	JavaSources   string
+	JavaSources string
+	// JavaResources is the resources folder copied into the jar; "" without
+	// one.
 	JavaResources string
-	Javac         string
-	JavaRelease   int
+	// Javac is the javac that compiles JavaSources.
+	Javac string
+	// JavaRelease is the Java SE release javac targets (--release).
+	JavaRelease int
 	// Python: the requirements file checked against the vendored
 	// packages ("" without one).
 	PythonRequirements string
 
+	// Warnings are the soft problems New reports as warning annotations.
 	Warnings []Warning
 
 	// What build binds as given, checked by Resolve: Props.Extra (copied
@@ -558,3 +592,18 @@ func folderKind(dir string, runtimeKind Kind) Kind {
 	}
 	return KindGo
 }
+
+// The constants written out as values, so that go doc shows them, equal
+// the constants they follow: this fails to compile (an invalid array
+// index) when one does not, as stringer checks enum values.
+func _() {
+	var x [1]struct{}
+	_ = x[MaxTimeout-lambda.MaxTimeout]
+	_ = x[MaxEnvironmentBytes-lambda.MaxEnvironmentBytes]
+	_ = x[MaxSnapStartEphemeralMiB-lambda.MaxSnapStartEphemeralMiB]
+}
+
+// The constants written out as values, so that go doc shows them, equal
+// the constants they follow: this fails to compile (a duplicate map key)
+// when one does not.
+var _ = map[bool]struct{}{false: {}, WarnLayerArchitecture == extensions.WarnUnknownArchitecture: {}}
