@@ -15,6 +15,7 @@ import (
 	"strings"
 
 	"github.com/lambdaperf/lambdaperf/audit"
+	"github.com/lambdaperf/lambdaperf/internal/untrusted"
 )
 
 // SARIF 2.1.0 (https://docs.oasis-open.org/sarif/sarif/v2.1.0/sarif-v2.1.0.html),
@@ -243,7 +244,13 @@ func (l *locator) place(f audit.Finding) (rel string, line int, ok bool) {
 		return "", 0, false
 	}
 	if l.lines[file] == nil {
-		l.lines[file] = resourceLines(file)
+		l.lines[file] = map[string]int{}
+		// Only a regular file inside the assembly once links are resolved
+		// (a FIFO or a link out would hang or leak here after the reader
+		// refused it).
+		if real, err := untrusted.Within(l.base, file); err == nil {
+			l.lines[file] = resourceLines(real)
+		}
 	}
 	return filepath.ToSlash(rel), l.lines[file][f.Resource], true
 }
@@ -419,7 +426,7 @@ func uriPath(rel string) string {
 // their file, without a line).
 func resourceLines(file string) map[string]int {
 	out := map[string]int{}
-	f, err := os.Open(file)
+	f, _, err := untrusted.Open(file)
 	if err != nil {
 		return out
 	}

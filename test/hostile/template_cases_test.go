@@ -33,6 +33,17 @@ func init() {
 	register(
 		Case{Area: "template", Name: "a template that is a FIFO", Want: "not waited on: " + want, TimeBound: quick, MemBound: small,
 			Run: unreadable(func(t *testing.T, p string) { fifo(t, p) }, "not a regular file (a FIFO)")},
+		Case{Area: "template", Name: "a template that is a FIFO, audited as SARIF and as a Code Quality report", Want: "exit 1 with the template-unreadable error in the report; the FIFO is not opened again to find the resources' lines", TimeBound: quick, MemBound: small,
+			Run: func(t *testing.T, h *H) {
+				dir := cdkOut(t, h, "Bad.template.json")
+				fifo(t, filepath.Join(dir, "Bad.template.json"))
+				for _, format := range []string{"sarif", "codequality"} {
+					r := h.CLI("audit", "--format", format, "--no-handler-load", dir)
+					if r.Code != 1 || !strings.Contains(r.Stdout, "template-unreadable") {
+						t.Errorf("--format %s: exit %d (killed at the time bound: %v), want 1 with template-unreadable\n%s", format, r.Code, r.Killed, clip(r.Out()))
+					}
+				}
+			}},
 		Case{Area: "template", Name: "a template that is a Unix socket", Want: want, TimeBound: quick, MemBound: small,
 			Run: unreadable(func(t *testing.T, p string) { socket(t, p) }, "not a regular file (a socket)")},
 		Case{Area: "template", Name: "a template that is a link to /dev/zero", Want: "not followed (it leaves the assembly): " + want, TimeBound: quick, MemBound: small,
