@@ -7,7 +7,6 @@ import (
 
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsec2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awskms"
-	"github.com/aws/aws-cdk-go/awscdk/v2/awslogs"
 
 	"github.com/lambdaperf/lambdaperf/constructs/network"
 	"github.com/lambdaperf/lambdaperf/internal/problems"
@@ -40,6 +39,13 @@ const (
 	// lambda.ManagedInstancesScalingDoc).
 	DefaultTargetCPUUtilization = 50.0
 )
+
+// WarnFewInstanceTypes is the stable ID of the warning that
+// AllowedInstanceTypes limits Lambda's choice of instances, which AWS
+// advises against unless the hardware is required ("restricting the number
+// of possible instance types might result in lower availability",
+// https://docs.aws.amazon.com/lambda/latest/dg/lambda-managed-instances-best-practices.html).
+const WarnFewInstanceTypes = "lambdaperf:capacity:few-instance-types"
 
 // Props configures a capacity provider. Network is required; every other
 // field has a default.
@@ -88,10 +94,6 @@ type Props struct {
 	// CloudFormation.
 	Name string
 
-	// LogRetention of the capacity provider's system log group.
-	// Default: one month.
-	LogRetention awslogs.RetentionDays
-
 	// KMSKey encrypts the capacity provider's data. Default: an AWS
 	// managed key.
 	KMSKey awskms.IKey
@@ -118,8 +120,6 @@ type Plan struct {
 	ExcludedInstanceTypes []string
 	// Name is the capacity provider's name, "" when generated.
 	Name string
-	// LogRetention of the system log group.
-	LogRetention awslogs.RetentionDays
 	// Warnings are soft problems, added as CDK warnings.
 	Warnings []problems.Warning
 }
@@ -147,7 +147,7 @@ func Resolve(path string, props *Props) (*Plan, error) {
 	}
 	probs := problems.New("capacity", path)
 	fail := probs.Addf
-	p := &Plan{Path: path, Architecture: props.Architecture, MaxVCPUs: props.MaxVCPUs, Name: props.Name, LogRetention: props.LogRetention}
+	p := &Plan{Path: path, Architecture: props.Architecture, MaxVCPUs: props.MaxVCPUs, Name: props.Name}
 
 	if props.Network == nil {
 		fail("Network is required: pass network.New(...) or network.Import(vpc, nil); the instances run in its private function subnets")
@@ -184,9 +184,6 @@ func Resolve(path string, props *Props) (*Plan, error) {
 	if n := p.Name; n != "" && (!providerName.MatchString(n) || len(n) > 140) {
 		fail("Name %q is not a capacity provider name: use 1-140 letters, digits, - and _", n)
 	}
-	if p.LogRetention == "" {
-		p.LogRetention = awslogs.RetentionDays_ONE_MONTH
-	}
 	if err := probs.Err(); err != nil {
 		return nil, err
 	}
@@ -215,6 +212,10 @@ func resolveInstanceTypes(p *Plan, props *Props, fail func(string, ...any)) {
 			}
 		}
 		*list.dst = append([]string(nil), list.types...)
+	}
+	if n := len(p.AllowedInstanceTypes); n > 0 {
+		p.Warnings = append(p.Warnings, problems.Warning{ID: WarnFewInstanceTypes, Message: fmt.Sprintf(
+			"AllowedInstanceTypes limits the capacity provider to %d instance type(s): AWS advises letting Lambda choose, since fewer types can mean instances are not available when it scales up. Keep the list only for hardware the functions need, or use ExcludedInstanceTypes.", n)})
 	}
 }
 

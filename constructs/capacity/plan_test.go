@@ -24,7 +24,7 @@ func TestDefaults(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if p.Architecture != ARM64 || p.MaxVCPUs != DefaultMaxVCPUs || p.ScalingMode != lambda.ScalingModeManual || p.TargetCPUUtilization != 50 || p.LogRetention != "ONE_MONTH" {
+	if p.Architecture != ARM64 || p.MaxVCPUs != DefaultMaxVCPUs || p.ScalingMode != lambda.ScalingModeManual || p.TargetCPUUtilization != 50 {
 		t.Errorf("defaults: %+v", p)
 	}
 	if got := p.String(); got != "arm64 instances, at most 64 vCPUs, CPU target 50 %" {
@@ -89,5 +89,18 @@ func TestArchitectureOf(t *testing.T) {
 	}
 	if _, ok := ArchitectureOf("large"); ok {
 		t.Error("a name without a family is not read")
+	}
+}
+
+func TestAllowedInstanceTypesWarn(t *testing.T) {
+	p, err := Resolve("S/CP", &Props{Network: private, AllowedInstanceTypes: []string{"m7g.large"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(p.Warnings) != 1 || p.Warnings[0].ID != WarnFewInstanceTypes || !strings.Contains(p.Warnings[0].Message, "1 instance type(s)") {
+		t.Errorf("warnings %+v", p.Warnings)
+	}
+	if p, _ := Resolve("S/CP", &Props{Network: private, ExcludedInstanceTypes: []string{"m7g.large"}}); len(p.Warnings) != 0 {
+		t.Errorf("an exclusion leaves Lambda the choice: %+v", p.Warnings)
 	}
 }
