@@ -3,6 +3,9 @@
 // lean locally-built bundles, JSON logs with retention, tracing, and a
 // published version behind an alias; SnapStart for Java, and provisioned
 // concurrency (static, auto-scaled, scheduled) where the props ask for it.
+// Props.ManagedInstances runs the published versions on a capacity
+// provider (Lambda Managed Instances, constructs/capacity) instead of on
+// demand.
 package optimizedfn
 
 import (
