@@ -40,14 +40,7 @@ func NewInstancesStack(scope constructs.Construct, id string, props *awscdk.Stac
 	// The defaults: arm64 instances, a 50 % CPU target, at most 64 vCPUs.
 	s.Capacity = capacity.New(stack, jsii.String("Capacity"), &capacity.Props{Network: s.Network})
 
-	s.Table = awsdynamodb.NewTable(stack, jsii.String("Items"), &awsdynamodb.TableProps{
-		PartitionKey: &awsdynamodb.Attribute{Name: jsii.String("pk"), Type: awsdynamodb.AttributeType_STRING},
-		BillingMode:  awsdynamodb.BillingMode_PAY_PER_REQUEST,
-		Encryption:   awsdynamodb.TableEncryption_AWS_MANAGED,
-		PointInTimeRecoverySpecification: &awsdynamodb.PointInTimeRecoverySpecification{
-			PointInTimeRecoveryEnabled: jsii.Bool(true),
-		},
-	})
+	s.Table = newItemsTable(stack)
 
 	// 2,048 MiB at 2 GiB per vCPU (the defaults on Managed Instances): one
 	// vCPU, and Node.js's documented 64 concurrent invocations per vCPU.
