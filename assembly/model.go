@@ -130,6 +130,9 @@ type Stack struct {
 	APIIntegrations []*APIIntegration
 	// Dashboards are its CloudWatch dashboards whose body could be read.
 	Dashboards []*Dashboard
+	// CapacityProviders are the stack's Lambda Managed Instances capacity
+	// providers (AWS::Lambda::CapacityProvider).
+	CapacityProviders []*CapacityProvider
 	// EventSources are the stack's event source mappings, queues, async
 	// invoke configs and async invokers; never nil once read.
 	EventSources *EventSources
@@ -239,6 +242,10 @@ type Function struct {
 	// ScalableTargets scale the function's concurrency under a qualifier
 	// that is no alias of the template ($LATEST, a version, none).
 	ScalableTargets []*ScalableTarget
+	// ManagedInstances is the function's capacity-provider configuration
+	// (CapacityProviderConfig and what goes with it); nil for a function
+	// that runs on demand.
+	ManagedInstances *ManagedInstances
 }
 
 // Arch returns the function's architecture (x86_64 when not set).

@@ -16,7 +16,7 @@ import (
 // aspect) and must include each of them, or the rules that read them go
 // silent there.
 func ResourceTypes() []string {
-	return []string{typeFunction, typeVersion, typeAlias, typeScalableTarget, typeScalingPolicy, typeLogGroup, typeLogRetention,
+	return []string{typeCapacityProvider, typeFunction, typeVersion, typeAlias, typeScalableTarget, typeScalingPolicy, typeLogGroup, typeLogRetention,
 		typeAPIMethod, typeAPIAuthorizer, typeDashboard,
 		typeQueue, typeEventSourceMapping, typeEventInvokeConfig, typePermission,
 		typeKinesisStream, typeKinesisConsumer, typeDynamoDBTable, typeDynamoDBGlobalTable}
@@ -143,8 +143,8 @@ func StackFromTemplate(name string, tpl map[string]any, opts TemplateOptions) (*
 		ids = append(ids, id)
 	}
 	sort.Strings(ids)
-	// Functions first, then what points at them.
-	for _, pass := range []string{typeFunction, typeVersion, typeAlias, typeScalableTarget, typeScalingPolicy, typeLogGroup, typeAPIMethod, typeAPIAuthorizer, typeDashboard} {
+	// Capacity providers and functions first, then what points at them.
+	for _, pass := range []string{typeCapacityProvider, typeFunction, typeVersion, typeAlias, typeScalableTarget, typeScalingPolicy, typeLogGroup, typeAPIMethod, typeAPIAuthorizer, typeDashboard} {
 		for _, id := range ids {
 			res, _ := resources[id].(map[string]any)
 			typ, _ := res["Type"].(string)
@@ -169,8 +169,9 @@ type reader struct {
 	aliases   map[string]*Alias
 	logGroups map[string]*LogGroup
 
-	scalableTargets map[string]*ScalableTarget
-	names           map[string]*Function // by literal FunctionName
+	scalableTargets   map[string]*ScalableTarget
+	capacityProviders map[string]*CapacityProvider
+	names             map[string]*Function // by literal FunctionName
 	// logConfig holds each function's LoggingConfig.LogGroup value.
 	logConfig map[*Function]any
 }
@@ -181,6 +182,8 @@ func (r *reader) read(id, typ string, res map[string]any) {
 	base := Resource{Stack: r.stack, LogicalID: id, Suppressions: suppressionsOf(meta)}
 	base.Path, _ = meta[metaPath].(string)
 	switch typ {
+	case typeCapacityProvider:
+		r.readCapacityProvider(base, props)
 	case typeFunction:
 		r.readFunction(base, props, meta)
 	case typeVersion:
@@ -222,17 +225,7 @@ func (r *reader) readFunction(base Resource, props, meta map[string]any) {
 	if pt, ok := props["PackageType"].(string); ok {
 		f.PackageType = pt
 	}
-	switch archs := props["Architectures"].(type) {
-	case nil:
-	case []any:
-		if len(archs) == 1 {
-			f.Architecture = toString(archs[0])
-		} else {
-			f.Architecture = UnknownValue[string]()
-		}
-	default:
-		f.Architecture = UnknownValue[string]()
-	}
+	f.Architecture = architectureOf(props["Architectures"])
 	f.MemoryMiB = toInt(props["MemorySize"])
 	f.TimeoutSec = toInt(props["Timeout"])
 	if eph, ok := props["EphemeralStorage"].(map[string]any); ok {
@@ -262,6 +255,7 @@ func (r *reader) readFunction(base Resource, props, meta map[string]any) {
 		f.FileSystems = props["FileSystemConfigs"] != nil
 	}
 	f.Handler, _ = props["Handler"].(string)
+	r.readManagedInstances(f, props)
 	if lc, ok := props["LoggingConfig"].(map[string]any); ok && lc["LogGroup"] != nil {
 		if r.logConfig == nil {
 			r.logConfig = map[*Function]any{}
@@ -483,6 +477,20 @@ func (r *reader) linkLogGroups() {
 			f.LogRetention = RetentionNone
 		}
 	}
+}
+
+// architectureOf reads an Architectures list, which Lambda allows one
+// entry in: absent, that entry, or unknown.
+func architectureOf(v any) Value[string] {
+	switch archs := v.(type) {
+	case nil:
+		return Value[string]{}
+	case []any:
+		if len(archs) == 1 {
+			return toString(archs[0])
+		}
+	}
+	return UnknownValue[string]()
 }
 
 // provisionedOf reads ProvisionedConcurrencyConfig.ProvisionedConcurrentExecutions.
