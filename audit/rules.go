@@ -45,6 +45,7 @@ func Rules() []*Rule {
 		ruleNoPartialBatchResponse,
 		ruleStreamWithoutOnFailure,
 		ruleAsyncWithoutDestination,
+		ruleCheaperComputeModel,
 		// Info: estimates.
 		ruleCostPerMillion,
 		rulePCBreakeven,

@@ -6,6 +6,7 @@ import (
 	"math"
 	"math/big"
 	"strconv"
+	"strings"
 )
 
 // ColdStartRuleOfThumb is the playbook's latency rule: consider provisioned
@@ -88,9 +89,9 @@ const MaxBreakevenRate = 100_000
 // String states the breakeven as a sentence.
 func (b RateBreakeven) String() string {
 	if !b.Found {
-		return fmt.Sprintf("%s stays dearer than %s up to %s requests/s", b.To, b.From, sig3(b.UpTo))
+		return fmt.Sprintf("%s: dearer than %s up to %s requests/s", b.To.Name(), strings.ToLower(b.From.Name()), sig3(b.UpTo))
 	}
-	return fmt.Sprintf("%s costs no more than %s from %s requests/s", b.To, b.From, sig3(b.RequestsPerSecond))
+	return fmt.Sprintf("%s: no dearer than %s from %s requests/s", b.To.Name(), strings.ToLower(b.From.Name()), sig3(b.RequestsPerSecond))
 }
 
 // RateBreakevens returns, for the shape of l (everything but its request

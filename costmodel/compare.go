@@ -22,6 +22,34 @@ const (
 // Models lists the compute models in report order.
 func Models() []Model { return []Model{OnDemand, Provisioned, Managed} }
 
+// Name is the model as a table heading: "On-demand", "Provisioned
+// concurrency", "Managed Instances".
+func (m Model) Name() string {
+	switch m {
+	case OnDemand:
+		return "On-demand"
+	case Provisioned:
+		return "Provisioned concurrency"
+	case Managed:
+		return "Managed Instances"
+	}
+	return string(m)
+}
+
+// Phrase is the model in a sentence: "on demand", "with provisioned
+// concurrency", "on Managed Instances".
+func (m Model) Phrase() string {
+	switch m {
+	case OnDemand:
+		return "on demand"
+	case Provisioned:
+		return "with provisioned concurrency"
+	case Managed:
+		return "on Managed Instances"
+	}
+	return string(m)
+}
+
 // ProvisionedTarget is the share of provisioned environments a load keeps
 // busy when provisioned concurrency is sized for it: 0.7 leaves 30 %
 // headroom for a burst while new environments initialize (the playbook's

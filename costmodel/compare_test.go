@@ -142,7 +142,7 @@ func TestRateBreakevens(t *testing.T) {
 			t.Fatal(err)
 		}
 		// A month past 89,100 req/s costs more than Money holds.
-		if bs[1].Found || bs[1].String() != "managed-instances stays dearer than on-demand up to 89100 requests/s" {
+		if bs[1].Found || bs[1].String() != "Managed Instances: dearer than on-demand up to 89100 requests/s" {
 			t.Errorf("%s", bs[1])
 		}
 	})

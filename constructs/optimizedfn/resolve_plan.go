@@ -1,6 +1,7 @@
 package optimizedfn
 
 import (
+	"math"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -138,7 +139,11 @@ type Plan struct {
 	Description   string
 	// ExpectedDuration is the user's expected average duration, or 0.
 	ExpectedDuration time.Duration
-	SnapStart        bool
+	// ExpectedRequestsPerSecond and ExpectedCPUShare are the user's
+	// declared load, or 0.
+	ExpectedRequestsPerSecond float64
+	ExpectedCPUShare          float64
+	SnapStart                 bool
 
 	// Concurrency is the alias's provisioned concurrency (Min, Max,
 	// Static, schedules); nil when every environment is on demand.
@@ -227,6 +232,13 @@ func Resolve(path string, props *Props) (*Plan, error) {
 	p.ExpectedDuration = props.ExpectedDuration
 	if d := p.ExpectedDuration; d != 0 && (d < time.Millisecond || (p.Timeout > 0 && d > p.Timeout)) {
 		fail("ExpectedDuration must be 1ms..Timeout (%s), got %s: it is the average duration of one invocation", p.Timeout, d)
+	}
+	p.ExpectedRequestsPerSecond, p.ExpectedCPUShare = props.ExpectedRequestsPerSecond, props.ExpectedCPUShare
+	if r := p.ExpectedRequestsPerSecond; !(r >= 0) || math.IsInf(r, 0) {
+		fail("ExpectedRequestsPerSecond must be a rate >= 0 requests per second, got %v", r)
+	}
+	if c := p.ExpectedCPUShare; c != 0 && !(c > 0 && c <= 1) {
+		fail("ExpectedCPUShare must be a share above 0 and at most 1 of ExpectedDuration, got %v: 0.1 is an invocation on CPU a tenth of its time", c)
 	}
 	if len(p.Description) > 256 {
 		fail("Description is %d characters, Lambda allows 256: shorten it", len(p.Description))
@@ -557,4 +569,21 @@ func folderKind(dir string, runtimeKind Kind) Kind {
 		return KindJava
 	}
 	return KindGo
+}
+
+// declaredLoad is the function's lambdaperf metadata: the duration and
+// load the user declared, for the report's and the advisor's cost
+// estimates (assembly.Function.ExpectedDurationMs and the load beside it).
+func (p *Plan) declaredLoad() map[string]any {
+	md := map[string]any{}
+	if p.ExpectedDuration > 0 {
+		md["expectedDurationMs"] = p.ExpectedDuration.Milliseconds()
+	}
+	if p.ExpectedRequestsPerSecond > 0 {
+		md["expectedRequestsPerSecond"] = p.ExpectedRequestsPerSecond
+	}
+	if p.ExpectedCPUShare > 0 {
+		md["expectedCpuShare"] = p.ExpectedCPUShare
+	}
+	return md
 }
