@@ -132,3 +132,21 @@ func managedOptionsOf(f *Function, mem int, region string) (costmodel.ManagedOpt
 	}
 	return o, true
 }
+
+// ManagedFloorOf is what a function on a capacity provider costs a month
+// with no load at all: its minimum environments on their instances, the
+// management fee, no requests. false for a function on demand, or when
+// its memory or Managed Instances settings are not known.
+func ManagedFloorOf(f *Function) (costmodel.ManagedEstimate, bool) {
+	mem, memOK := f.Memory()
+	if f.ManagedInstances == nil || !memOK {
+		return costmodel.ManagedEstimate{}, false
+	}
+	region := pricingRegion(f.Stack)
+	o, ok := managedOptionsOf(f, mem, region)
+	if !ok {
+		return costmodel.ManagedEstimate{}, false
+	}
+	e, err := costmodel.ManagedMonthly(costmodel.Load{Duration: time.Millisecond, MemoryMiB: min(mem, lambda.MaxMemoryMiB), Region: region}, o)
+	return e, err == nil
+}

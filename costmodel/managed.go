@@ -6,6 +6,7 @@ import (
 	"math"
 	"math/big"
 	"strconv"
+	"strings"
 
 	"github.com/lambdaperf/lambdaperf/lambda"
 )
@@ -275,7 +276,8 @@ func (o ManagedOptions) resolve(l Load) (ManagedOptions, Instance, float64, erro
 		in, err = smallestHolding(l.Region, defaultFamily(o.GiBPerVCPU), vcpus, o.MemoryMiB)
 	}
 	if err != nil {
-		return o, Instance{}, 0, err
+		// ManagedMonthly adds the package's prefix once.
+		return o, Instance{}, 0, errors.New(strings.TrimPrefix(err.Error(), "costmodel: "))
 	}
 	if float64(in.VCPUs) < vcpus || in.MemoryGiB*1024 < o.MemoryMiB {
 		return o, Instance{}, 0, fmt.Errorf("Managed.InstanceType %s (%d vCPUs, %d GiB) cannot hold one environment of %g vCPUs and %d MiB: choose a larger size", in.Type, in.VCPUs, in.MemoryGiB, vcpus, o.MemoryMiB)
