@@ -11,6 +11,7 @@ func Rules() []*Rule {
 		ruleTooManyLayers,
 		ruleSnapStartUnsupported,
 		ruleMemoryOutOfRange,
+		ruleManagedInstancesInvalid,
 		ruleTimeoutOutOfRange,
 		rulePCAboveReserved,
 		ruleLayerArchMismatch,

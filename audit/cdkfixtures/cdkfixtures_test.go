@@ -24,8 +24,10 @@ import (
 	"github.com/lambdaperf/lambdaperf/audit"
 	"github.com/lambdaperf/lambdaperf/cdktest"
 	"github.com/lambdaperf/lambdaperf/constructs/advisor"
+	"github.com/lambdaperf/lambdaperf/constructs/capacity"
 	"github.com/lambdaperf/lambdaperf/constructs/concurrency"
 	"github.com/lambdaperf/lambdaperf/constructs/extensions"
+	"github.com/lambdaperf/lambdaperf/constructs/network"
 	"github.com/lambdaperf/lambdaperf/constructs/optimizedfn"
 	"github.com/lambdaperf/lambdaperf/internal/testfiles"
 	"github.com/lambdaperf/lambdaperf/lambda/layercatalog"
@@ -93,6 +95,12 @@ var fixtures = map[string]fixture{
 		fn.AddAlias(jsii.String("live"), &awslambda.AliasOptions{ProvisionedConcurrentExecutions: jsii.Number(1)})
 		k.optimized(s, "PassesSnapStartAlone", optimizedfn.Props{Entry: k.path("python"), Runtime: optimizedfn.Python312, SnapStart: optimizedfn.SnapStartOn})
 		k.optimized(s, "PassesProvisionedAlone", optimizedfn.Props{ProvisionedConcurrency: &concurrency.Config{Min: 1}})
+	}},
+	"managed-instances-invalid": {build: func(k *kit, s awscdk.Stack) {
+		cp := capacity.New(s, jsii.String("Capacity"), &capacity.Props{Network: network.New(s, jsii.String("Net"), nil)})
+		fn := plainFn(s, "FiresPython312OnManagedInstances", &awslambda.FunctionProps{Runtime: awslambda.Runtime_PYTHON_3_12(), Handler: jsii.String("index.handler"), MemorySize: jsii.Number(2048)})
+		cp.CapacityProvider().AddFunction(fn, nil)
+		k.optimized(s, "PassesOptimizedOnManagedInstances", optimizedfn.Props{ManagedInstances: &optimizedfn.ManagedInstances{CapacityProvider: cp}})
 	}},
 	"env-too-large": {build: func(k *kit, s awscdk.Stack) {
 		plainFn(s, "FiresWithA5KBValue", &awslambda.FunctionProps{

@@ -266,3 +266,19 @@ func warnings(p *Plan, field string) []Warning {
 	}
 	return w
 }
+
+// ForManagedInstances refuses provisioned concurrency on a function that
+// runs on a capacity provider (Lambda Managed Instances), whose execution
+// environments already run on the provider's instances before a version is
+// active: field names the prop in the message. nil cfg is fine.
+func ForManagedInstances(field string, cfg *Config) error {
+	if cfg == nil {
+		return nil
+	}
+	for _, p := range (lambda.ManagedInstancesFunction{MemoryUnknown: true, ProvisionedConcurrency: true}).Problems() {
+		if p.Field == "ProvisionedConcurrency" {
+			return fmt.Errorf("%s is set: %s", field, p.Message)
+		}
+	}
+	return nil
+}

@@ -32,7 +32,17 @@ func FromOptimized(fn *optimizedfn.Function) Target {
 		LogGroup:               fn.LogGroup(),
 		ProvisionedConcurrency: &pc,
 		LambdaInsights:         slices.Contains(p.Extensions, layercatalog.LambdaInsights),
+		CapacityProvider:       capacityProviderOf(fn),
 	}
+}
+
+// capacityProviderOf is the aws-cdk-lib capacity provider an optimized
+// function runs on, or nil.
+func capacityProviderOf(fn *optimizedfn.Function) awslambda.ICapacityProvider {
+	if cp := fn.CapacityProvider(); cp != nil {
+		return cp.CapacityProvider()
+	}
+	return nil
 }
 
 // FromFunction is the target of a plain function, with the timeout it was
@@ -52,11 +62,14 @@ func FromFunction(fn awslambda.IFunction, timeout time.Duration) Target {
 type facts struct {
 	id           string // the function's construct ID, the default label
 	functionName string // a token for functions in the app
-	aliasName    string
-	pc           bool
-	stream       bool
-	async        bool
-	sources      []sources.Watch
+	// capacityProviderName is the name of the capacity provider the
+	// function runs on, a token; "" on demand.
+	capacityProviderName string
+	aliasName            string
+	pc                   bool
+	stream               bool
+	async                bool
+	sources              []sources.Watch
 }
 
 // asyncPrincipals are the services that invoke Lambda asynchronously, from
@@ -72,6 +85,9 @@ var asyncPrincipals = []string{"s3.", "sns.", "events.", "logs.", "ses.", "iot."
 // they have, so an L2 interface matches unrelated constructs.
 func detect(t Target) facts {
 	f := facts{id: *t.Function.Node().Id(), functionName: *t.Function.FunctionName(), sources: sources.Watches(t.Function)}
+	if t.CapacityProvider != nil {
+		f.capacityProviderName = *t.CapacityProvider.CapacityProviderName()
+	}
 	scopes := []constructs.IConstruct{t.Function}
 	if t.Alias != nil {
 		f.aliasName = *t.Alias.AliasName()

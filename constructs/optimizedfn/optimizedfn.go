@@ -16,6 +16,7 @@ import (
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 
+	"github.com/lambdaperf/lambdaperf/constructs/capacity"
 	"github.com/lambdaperf/lambdaperf/constructs/concurrency"
 	"github.com/lambdaperf/lambdaperf/internal/nag"
 	"github.com/lambdaperf/lambdaperf/internal/problems"
@@ -128,6 +129,16 @@ func (f *Function) build() {
 			jsii.String("lambdaperf publishes a version of every function and points its alias at it"))
 	}
 
+	if mi := p.ManagedInstances; mi != nil {
+		// Before CurrentVersion: the version's hash covers the
+		// capacity-provider settings, and each published version starts
+		// its execution environments on the provider.
+		opts := &awslambda.CapacityProviderFunctionOptions{ExecutionEnvironmentMemoryGiBPerVCpu: jsii.Number(mi.MemoryGiBPerVCPU)}
+		if mi.PerEnvironmentMaxConcurrency > 0 {
+			opts.PerExecutionEnvironmentMaxConcurrency = jsii.Number(mi.PerEnvironmentMaxConcurrency)
+		}
+		p.provider.CapacityProvider().AddFunction(f.fn, opts)
+	}
 	f.version = f.fn.CurrentVersion()
 	// Function.AddAlias, not Version.AddAlias: the alias keeps its logical
 	// ID across deployments instead of being replaced with every version.
@@ -229,6 +240,10 @@ func (f *Function) Version() awslambda.Version { return f.version }
 // callers, URLs and event sources here, never at $LATEST.
 func (f *Function) Alias() awslambda.Alias { return f.alias }
 
+// CapacityProvider is the capacity provider the function runs on (Props.ManagedInstances), or nil
+// for an on-demand function.
+func (f *Function) CapacityProvider() capacity.IProvider { return f.plan.provider }
+
 // LogGroup is the function's log group, with retention.
 func (f *Function) LogGroup() awslogs.LogGroup { return f.logGroup }
 
@@ -238,6 +253,10 @@ func (f *Function) LogGroup() awslogs.LogGroup { return f.logGroup }
 func (f *Function) Plan() Plan {
 	p := *f.plan
 	p.Concurrency = f.plan.Concurrency.Clone()
+	if mi := f.plan.ManagedInstances; mi != nil {
+		c := *mi
+		p.ManagedInstances = &c
+	}
 	p.Environment = make(map[string]string, len(f.plan.Environment))
 	for k, v := range f.plan.Environment {
 		p.Environment[k] = v

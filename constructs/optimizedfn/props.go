@@ -274,6 +274,15 @@ type Props struct {
 	// rules). Only with Network. Default: nil, a group of its own.
 	SecurityGroup awsec2.ISecurityGroup
 
+	// ManagedInstances runs the function's published versions on a
+	// capacity provider (Lambda Managed Instances, capacity.New) instead of
+	// on demand: memory defaults to 2,048 MiB there (2..32 GiB, at least 1
+	// vCPU), SnapStart is off, and provisioned concurrency, Network and
+	// SecurityGroup are refused (the provider has the VPC). Runtimes:
+	// nodejs22.x and later, python3.13+, java21+, dotnet8+, provided.al2023.
+	// Default: nil, the function runs on demand.
+	ManagedInstances *ManagedInstances
+
 	// Layers the function loads: extensions.ParametersAndSecrets(),
 	// extensions.LambdaInsights() (which follow Architecture and the
 	// stack's region) or extensions.FromARN(arn, architectures...).

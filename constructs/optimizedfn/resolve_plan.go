@@ -14,6 +14,7 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2/awslambda"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awslogs"
 
+	"github.com/lambdaperf/lambdaperf/constructs/capacity"
 	"github.com/lambdaperf/lambdaperf/constructs/concurrency"
 	"github.com/lambdaperf/lambdaperf/constructs/extensions"
 	"github.com/lambdaperf/lambdaperf/constructs/network"
@@ -149,6 +150,10 @@ type Plan struct {
 	// Static, schedules); nil when every environment is on demand.
 	Concurrency *concurrency.Plan
 
+	// ManagedInstances is the function's capacity-provider configuration;
+	// nil for a function that runs on demand.
+	ManagedInstances *ManagedInstancesPlan
+
 	// VPC says the function runs in Props.Network.
 	VPC bool
 	// Layers names the layers the function loads, in Props.Layers order.
@@ -180,6 +185,7 @@ type Plan struct {
 	// into the function options), Props.Network with Props.SecurityGroup,
 	// and the Props.Layers the names above come from.
 	extra         *awslambda.FunctionOptions
+	provider      capacity.IProvider
 	network       network.Network
 	securityGroup awsec2.ISecurityGroup
 	layerSources  []extensions.Layer
@@ -207,7 +213,7 @@ func Resolve(path string, props *Props) (*Plan, error) {
 	if props == nil {
 		props = &Props{}
 	}
-	p := &Plan{Path: path, extra: props.Extra, network: props.Network, securityGroup: props.SecurityGroup,
+	p := &Plan{Path: path, extra: props.Extra, network: props.Network, provider: managedProvider(props), securityGroup: props.SecurityGroup,
 		layerSources: slices.Clone(props.Layers)}
 	probs := problems.New("optimizedfn", path)
 	fail := probs.Addf
@@ -220,6 +226,7 @@ func Resolve(path string, props *Props) (*Plan, error) {
 	resolveExtra(props, fail)
 	resolveSnapStart(p, props, fail)
 	resolveConcurrency(p, props, fail)
+	resolveManagedInstances(p, props, fail)
 	resolveToolchain(p, fail)
 
 	p.AliasName = props.AliasName
@@ -339,7 +346,8 @@ func resolveSizing(p *Plan, props *Props, fail func(string, ...any)) {
 	if props.MemorySize != 0 {
 		p.MemoryMiB = props.MemorySize
 		p.Profile = "custom"
-		if !lambda.MemoryInRange(props.MemorySize) {
+		// Managed Instances have their own range (resolveManagedInstances).
+		if !lambda.MemoryInRange(props.MemorySize) && props.ManagedInstances == nil {
 			fail("MemorySize must be %d..%d MiB, got %d: pick a Profile or a size in range", lambda.MinMemoryMiB, lambda.MaxMemoryMiB, props.MemorySize)
 		}
 	}

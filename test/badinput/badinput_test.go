@@ -26,6 +26,7 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2/awssqs"
 
 	"github.com/lambdaperf/lambdaperf/constructs/cache"
+	"github.com/lambdaperf/lambdaperf/constructs/capacity"
 	"github.com/lambdaperf/lambdaperf/constructs/concurrency"
 	"github.com/lambdaperf/lambdaperf/constructs/extensions"
 	"github.com/lambdaperf/lambdaperf/constructs/monitoring"
@@ -58,6 +59,7 @@ const (
 	fnPath    = "Shop/Checkout"
 	netPath   = "Shop/Network"
 	cachePath = "Shop/Cache"
+	capPath   = "Shop/Capacity"
 )
 
 // Entries of valid handlers; each row breaks one prop around one.
@@ -168,6 +170,27 @@ func netw(p network.Props) func(*testing.T) error {
 	return func(*testing.T) error { _, err := network.Resolve(netPath, &p); return err }
 }
 
+// fakeProvider is a capacity provider whose plan alone is read.
+type fakeProvider struct{ arch capacity.Architecture }
+
+func (f fakeProvider) Plan() capacity.Plan {
+	return capacity.Plan{Path: "Shop/Capacity", Architecture: f.arch, MaxVCPUs: capacity.DefaultMaxVCPUs}
+}
+func (f fakeProvider) CapacityProvider() awslambda.CapacityProvider { return nil }
+
+// onMI is a function on a Graviton capacity provider.
+func onMI(entry string, p optimizedfn.Props, mi optimizedfn.ManagedInstances) func(*testing.T) error {
+	if mi.CapacityProvider == nil {
+		mi.CapacityProvider = fakeProvider{capacity.ARM64}
+	}
+	p.ManagedInstances = &mi
+	return fn(entry, p)
+}
+
+func capacityOf(p capacity.Props) func(*testing.T) error {
+	return func(*testing.T) error { _, err := capacity.Resolve(capPath, &p); return err }
+}
+
 func cacheOf(p cache.Props) func(*testing.T) error {
 	p.Network = network.Import(nil, nil)
 	return func(*testing.T) error { _, err := cache.Resolve(cachePath, &p); return err }
@@ -269,6 +292,7 @@ func rows() []row {
 	nearlyFull := map[string]string{"BIG": strings.Repeat("x", 4000)}
 	tenMinutes, fraction, big := 10*time.Minute, 1500*time.Millisecond, 5000
 	public := network.Import(nil, &network.ImportProps{Subnets: &awsec2.SubnetSelection{SubnetType: awsec2.SubnetType_PUBLIC}})
+	private := network.Import(nil, nil)
 
 	return []row{
 		// optimizedfn: entry, runtime and handler
@@ -454,6 +478,31 @@ func rows() []row {
 		{"extensions", "ParametersAndSecrets", "negative connections", `ParametersAndSecrets MaxConnections must be 1 or more, got -1`, secrets(extensions.ParametersAndSecretsProps{MaxConnections: -1})},
 		{"extensions", "ParametersAndSecrets", "an unknown log level", `ParametersAndSecrets LogLevel "TRACE" is not DEBUG, INFO, WARN, ERROR or NONE`, secrets(extensions.ParametersAndSecretsProps{LogLevel: "TRACE"})},
 		{"extensions", "ParametersAndSecrets", "a timeout under a millisecond", `ParametersAndSecrets Timeout must be whole milliseconds, 1ms or more, got 1µs`, secrets(extensions.ParametersAndSecretsProps{Timeout: time.Microsecond})},
+
+		// optimizedfn: Managed Instances
+		{"optimizedfn", "managed instances", "no capacity provider", `ManagedInstances.CapacityProvider is required`, node(optimizedfn.Props{ManagedInstances: &optimizedfn.ManagedInstances{}})},
+		{"optimizedfn", "managed instances", "a runtime Managed Instances do not run", `Runtime python3.12: runtime python3.12 does not run on Lambda Managed Instances`, onMI(pyEntry, optimizedfn.Props{Runtime: optimizedfn.Python312}, optimizedfn.ManagedInstances{})},
+		{"optimizedfn", "managed instances", "less than 2 GiB", `MemorySize 1024: a function on Managed Instances takes 2048..32768 MiB of memory, got 1024`, onMI(nodeEntry, optimizedfn.Props{MemorySize: 1024}, optimizedfn.ManagedInstances{})},
+		{"optimizedfn", "managed instances", "more than 32 GiB", `MemorySize 40960: a function on Managed Instances takes 2048..32768 MiB of memory, got 40960`, onMI(nodeEntry, optimizedfn.Props{MemorySize: 40960}, optimizedfn.ManagedInstances{})},
+		{"optimizedfn", "managed instances", "less than one vCPU", `4096 MiB at 8 GiB per vCPU is less than 1 vCPU`, onMI(nodeEntry, optimizedfn.Props{MemorySize: 4096}, optimizedfn.ManagedInstances{MemoryGiBPerVCPU: 8})},
+		{"optimizedfn", "managed instances", "memory per vCPU out of range", `ManagedInstances.MemoryGiBPerVCPU 16: ExecutionEnvironmentMemoryGiBPerVCpu must be 2..8 GiB per vCPU, got 16`, onMI(nodeEntry, optimizedfn.Props{MemorySize: 16384}, optimizedfn.ManagedInstances{MemoryGiBPerVCPU: 16})},
+		{"optimizedfn", "managed instances", "per-environment concurrency out of range", `ManagedInstances.PerEnvironmentMaxConcurrency 2000: PerExecutionEnvironmentMaxConcurrency must be 1..1600, got 2000`, onMI(nodeEntry, optimizedfn.Props{}, optimizedfn.ManagedInstances{PerEnvironmentMaxConcurrency: 2000})},
+		{"optimizedfn", "managed instances", "x86_64 code on Graviton instances", `Architecture x86_64: the function is built for x86_64 but its capacity provider launches arm64 instances`, onMI(nodeEntry, optimizedfn.Props{Architecture: optimizedfn.X86_64}, optimizedfn.ManagedInstances{})},
+		{"optimizedfn", "managed instances", "SnapStart", `SnapStart PublishedVersions: SnapStart restores environments for cold starts, which Managed Instances do not have`, onMI(pyEntry, optimizedfn.Props{SnapStart: optimizedfn.SnapStartOn}, optimizedfn.ManagedInstances{})},
+		{"optimizedfn", "managed instances", "provisioned concurrency", `ProvisionedConcurrency is set: provisioned concurrency keeps on-demand environments warm`, onMI(nodeEntry, optimizedfn.Props{ProvisionedConcurrency: &concurrency.Config{Min: 2}}, optimizedfn.ManagedInstances{})},
+		{"optimizedfn", "managed instances", "a VPC of the function's own", `Network and SecurityGroup place an on-demand function in a VPC`, onMI(nodeEntry, optimizedfn.Props{SecurityGroup: fakeGroup{}}, optimizedfn.ManagedInstances{})},
+
+		// capacity
+		{"capacity", "network", "no network", `capacity "Shop/Capacity": Network is required`, capacityOf(capacity.Props{})},
+		{"capacity", "network", "public subnets", `Network: the function subnets are public`, capacityOf(capacity.Props{Network: public})},
+		{"capacity", "scaling", "fewer than 12 vCPUs", `MaxVCPUs must be 12..15000 vCPUs, got 8`, capacityOf(capacity.Props{Network: private, MaxVCPUs: 8})},
+		{"capacity", "scaling", "a CPU target above 100 %", `TargetCPUUtilization must be a percentage above 0 and at most 100, got 120`, capacityOf(capacity.Props{Network: private, TargetCPUUtilization: 120})},
+		{"capacity", "scaling", "a CPU target with Lambda's scaling", `TargetCPUUtilization (60 %) and LambdaScaling are both set`, capacityOf(capacity.Props{Network: private, TargetCPUUtilization: 60, LambdaScaling: true})},
+		{"capacity", "instances", "an architecture that is none", `Architecture "arm" is not an instance architecture`, capacityOf(capacity.Props{Network: private, Architecture: "arm"})},
+		{"capacity", "instances", "an x86 type on Graviton", `AllowedInstanceTypes[0] "m7i.large" is an x86_64 instance type, but Architecture is arm64`, capacityOf(capacity.Props{Network: private, AllowedInstanceTypes: []string{"m7i.large"}})},
+		{"capacity", "instances", "both instance filters", `AllowedInstanceTypes and ExcludedInstanceTypes are both set`, capacityOf(capacity.Props{Network: private, AllowedInstanceTypes: []string{"m7g.large"}, ExcludedInstanceTypes: []string{"c7g.large"}})},
+		{"capacity", "instances", "an instance type that is none", `ExcludedInstanceTypes[0] "m7g large" is not an instance type`, capacityOf(capacity.Props{Network: private, ExcludedInstanceTypes: []string{"m7g large"}})},
+		{"capacity", "name", "a name with a space", `Name "orders api" is not a capacity provider name`, capacityOf(capacity.Props{Network: private, Name: "orders api"})},
 
 		// network
 		{"network", "availability zones", "negative MaxAZs", `MaxAZs must be 1 or more, got -1`, netw(network.Props{MaxAZs: -1})},
