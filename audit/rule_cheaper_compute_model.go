@@ -75,14 +75,14 @@ func shareText(s float64) string {
 func cheaperFix(c ComputeCost) string {
 	switch c.Comparison.Cheapest {
 	case costmodel.Managed:
-		return fmt.Sprintf("Run it on a Lambda Managed Instances capacity provider (awslambda.NewCapacityProvider, or optimizedfn's Managed Instances compute option) and drop its provisioned concurrency, if its runtime supports it (%s), its handler is safe for concurrent invocations, and its traffic never more than doubles within %d minutes; compare with `lambdaperf cost --rps`.",
+		return fmt.Sprintf("Run it on a Lambda Managed Instances capacity provider (optimizedfn.Props.ManagedInstances with capacity.New, or awslambda.NewCapacityProvider) and drop its provisioned concurrency, if its runtime supports it (%s), its handler is safe for concurrent invocations, and its traffic never more than doubles within %d minutes; compare with `lambdaperf cost --rps`.",
 			lambda.ManagedInstancesRuntimes, int(lambda.ScalingDoublingWindow.Minutes()))
 	case costmodel.Provisioned:
 		return fmt.Sprintf("Run it on demand with provisioned concurrency sized for the load (requests/s × duration ÷ %g = %d environments), scaled on utilization; compare with `lambdaperf cost --rps`.",
 			costmodel.ProvisionedTarget, c.Comparison.ProvisionedEnvironments)
 	}
 	if c.Current == costmodel.Managed {
-		return "Run it on demand: remove its capacity-provider config (CapacityProviderConfig), or share the capacity provider with busier functions; declare the load you expect (optimizedfn ExpectedRequestsPerSecond) if this one is wrong."
+		return "Run it on demand: remove its capacity-provider config (optimizedfn.Props.ManagedInstances; CapacityProviderConfig in the template), or share the capacity provider with busier functions; declare the load you expect (optimizedfn ExpectedRequestsPerSecond) if this one is wrong."
 	}
 	return "Run it on demand: remove its provisioned concurrency, or scale it on a schedule to the hours it is busy; declare the load you expect (optimizedfn ExpectedRequestsPerSecond) if this one is wrong."
 }
