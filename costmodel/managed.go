@@ -107,7 +107,7 @@ func ManagedInstancesBill(in Instance, instanceHours float64, requests int64, c 
 		{&b.EffectiveHourly, effective},
 		{&b.InstanceCharge, new(big.Rat).Mul(hours, effective)},
 		{&b.ManagementFee, new(big.Rat).Mul(hours, new(big.Rat).Mul(onDemand, big.NewRat(ManagementFeePercent, 100)))},
-		{&b.RequestCharge, new(big.Rat).SetInt64(requests * int64(ManagedPerRequest))},
+		{&b.RequestCharge, new(big.Rat).SetInt(new(big.Int).Mul(big.NewInt(requests), big.NewInt(int64(ManagedPerRequest))))},
 	}
 	for _, l := range lines {
 		m, err := ratToMoney(l.v)
@@ -118,7 +118,7 @@ func ManagedInstancesBill(in Instance, instanceHours float64, requests int64, c 
 	}
 	total := new(big.Int).Add(big.NewInt(int64(b.InstanceCharge)), big.NewInt(int64(b.ManagementFee)))
 	total.Add(total, big.NewInt(int64(b.RequestCharge)))
-	if !total.IsInt64() || requests > math.MaxInt64/int64(ManagedPerRequest) {
+	if !total.IsInt64() {
 		return ManagedBill{}, fmt.Errorf("costmodel: %w", errOverflow)
 	}
 	b.Total = Money(total.Int64())

@@ -94,6 +94,12 @@ func TestManagementFee(t *testing.T) {
 			t.Errorf("on demand %+v, half off %+v", od, sp)
 		}
 	})
+	t.Run("reports a bill too large for Money", func(t *testing.T) {
+		_, err := ManagedInstancesBill(in, 1, math.MaxInt64, Commitment{})
+		if err == nil || !strings.Contains(err.Error(), "exceeds the range of Money") {
+			t.Errorf("err = %v", err)
+		}
+	})
 	t.Run("rejects bad input, every problem at once", func(t *testing.T) {
 		_, err := ManagedInstancesBill(in, -1, -2, Commitment{Discount: 72})
 		for _, want := range []string{"instance-hours must be a number >= 0, got -1", "requests must not be negative, got -2", "Commitment.Discount must be a share 0..1 (0.72 for 72 %), got 72"} {
