@@ -215,6 +215,12 @@ type Function struct {
 	// {"lambdaperf": {"expectedDurationMs": N}}; cost estimates use it
 	// instead of the assumed duration.
 	ExpectedDurationMs Value[int]
+	// ExpectedRequestsPerSecond and ExpectedCPUShare are the steady load
+	// the function declares in the same metadata
+	// ({"expectedRequestsPerSecond": R, "expectedCpuShare": S}): the
+	// report and the advisor price its three compute models with them.
+	ExpectedRequestsPerSecond Value[float64]
+	ExpectedCPUShare          Value[float64]
 	// Framework marks the handler of one of CDK's own custom resources
 	// (log retention, S3 auto-delete, AwsCustomResource...): only rules
 	// whose findings fail the deploy apply to it.

@@ -38,8 +38,12 @@ const (
 	metaAsset    = "aws:asset:path"
 	MetadataKey  = "lambdaperf"
 	suppressList = "suppress"
-	// expectedDuration declares a function's average duration in ms.
+	// expectedDuration declares a function's average duration in ms;
+	// expectedRate its average requests per second and expectedCPUShare
+	// the share of the duration it runs on CPU (0..1).
 	expectedDuration = "expectedDurationMs"
+	expectedRate     = "expectedRequestsPerSecond"
+	expectedCPUShare = "expectedCpuShare"
 )
 
 // TemplateOptions tells the template reader where code assets live.
@@ -220,6 +224,8 @@ func (r *reader) readFunction(base Resource, props, meta map[string]any) {
 		if !f.ExpectedDurationMs.Set {
 			f.ExpectedDurationMs = toInt(lp["expected_duration_ms"])
 		}
+		f.ExpectedRequestsPerSecond = toFloat(lp[expectedRate])
+		f.ExpectedCPUShare = toFloat(lp[expectedCPUShare])
 	}
 	f.Runtime = toString(props["Runtime"])
 	if pt, ok := props["PackageType"].(string); ok {

@@ -50,6 +50,7 @@ func Rules() []*Rule {
 		ruleNoPartialBatchResponse,
 		ruleStreamWithoutOnFailure,
 		ruleAsyncWithoutDestination,
+		ruleCheaperComputeModel,
 		// Info: estimates.
 		ruleCostPerMillion,
 		rulePCBreakeven,

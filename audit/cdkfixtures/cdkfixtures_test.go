@@ -303,6 +303,20 @@ var fixtures = map[string]fixture{
 		})
 		k.optimized(s, "PassesOnDemand", optimizedfn.Props{})
 	}},
+	"cheaper-compute-model": {build: func(k *kit, s awscdk.Stack) {
+		// A declared steady load: provisioned concurrency busy around the
+		// clock costs far more than Managed Instances; a trickle on demand
+		// is already on the cheapest model.
+		k.optimized(s, "FiresProvisionedBusyAroundTheClock", optimizedfn.Props{MemorySize: 2048, ExpectedDuration: 100 * time.Millisecond,
+			ExpectedRequestsPerSecond: 500, ExpectedCPUShare: 0.2, ProvisionedConcurrency: &concurrency.Config{Min: 72}})
+		k.optimized(s, "PassesTrickleOnDemand", optimizedfn.Props{MemorySize: 2048, ExpectedDuration: 100 * time.Millisecond,
+			ExpectedRequestsPerSecond: 0.5, ExpectedCPUShare: 0.2})
+		// The same trickle on a capacity provider keeps three instances
+		// mostly idle.
+		cp := capacity.New(s, jsii.String("Capacity"), &capacity.Props{Network: network.New(s, jsii.String("Net"), nil)})
+		k.optimized(s, "FiresTrickleOnAnIdleCapacityProvider", optimizedfn.Props{ExpectedDuration: 100 * time.Millisecond,
+			ExpectedRequestsPerSecond: 0.5, ExpectedCPUShare: 0.2, ManagedInstances: &optimizedfn.ManagedInstances{CapacityProvider: cp}})
+	}},
 	"code-asset-unreadable": {build: func(k *kit, s awscdk.Stack) {
 		// CDK stages a .zip asset as it is: a corrupt one reaches cdk.out.
 		plainFn(s, "FiresForACorruptZip", &awslambda.FunctionProps{Code: awslambda.Code_FromAsset(jsii.String(k.corruptZip), nil)})

@@ -7,7 +7,7 @@
 //
 // Commands:
 //
-//	cost   price invocations at a memory size and duration
+//	cost   price invocations, or compare the compute models for a steady load (--rps)
 //	tune   read a Lambda Power Tuning result, recommend a memory size, chart it
 //
 // Run "lambdaperf <command> -h" for a command's flags.
@@ -35,7 +35,7 @@ var commands = map[string]func(args []string, stdout, stderr io.Writer) int{
 
 // summaries holds the one-line description usage prints for each command.
 var summaries = map[string]string{
-	"cost": "price invocations at a memory size and duration",
+	"cost": "price invocations, or compare the compute models for a steady load (--rps)",
 	"tune": "read a Lambda Power Tuning result, recommend a memory size, chart it",
 }
 

@@ -153,11 +153,11 @@ func (f *Function) build() {
 	if p.Tracing == awslambda.Tracing_ACTIVE {
 		suppressXRayWildcard(f.fn)
 	}
-	if p.ExpectedDuration > 0 {
+	if md := p.declaredLoad(); len(md) > 0 {
 		// Read by `lambdaperf report` and the advisor's cost estimates
-		// (audit.Function.ExpectedDurationMs).
-		f.fn.Node().DefaultChild().(awscdk.CfnResource).AddMetadata(jsii.String("lambdaperf"),
-			map[string]any{"expectedDurationMs": p.ExpectedDuration.Milliseconds()})
+		// (audit.Function.ExpectedDurationMs, ExpectedRequestsPerSecond,
+		// ExpectedCPUShare).
+		f.fn.Node().DefaultChild().(awscdk.CfnResource).AddMetadata(jsii.String("lambdaperf"), md)
 	}
 	problems.Warn(f, p.Warnings)
 }

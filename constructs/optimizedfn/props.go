@@ -240,6 +240,22 @@ type Props struct {
 	// Default: 0, unknown: the cost per million is reported as unknown.
 	ExpectedDuration time.Duration
 
+	// ExpectedRequestsPerSecond is the steady request rate you expect, on
+	// average over a month, in requests per second (>= 0). With
+	// ExpectedDuration it is recorded in the template's metadata, where
+	// `lambdaperf report` and the advisor price the function on demand,
+	// with provisioned concurrency and on Lambda Managed Instances and
+	// name the cheapest. Default: 0, unknown: no compute-model comparison.
+	ExpectedRequestsPerSecond float64
+
+	// ExpectedCPUShare is the share of ExpectedDuration the function runs
+	// on CPU rather than waiting on I/O, above 0 and at most 1 (0.1 for a
+	// handler that mostly waits on DynamoDB): Managed Instances run
+	// I/O-bound invocations side by side on one vCPU.
+	// Default: 0, unknown: priced as CPU-bound (1), the case least
+	// favourable to Managed Instances.
+	ExpectedCPUShare float64
+
 	// Network places the function in a VPC (network.New, or network.Import
 	// for a VPC of yours): in its function subnets, never public ones,
 	// with a security group of its own that has no inbound rules and

@@ -1,6 +1,7 @@
 package optimizedfn
 
 import (
+	"math"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -164,6 +165,12 @@ type Plan struct {
 	Description string
 	// ExpectedDuration is the user's expected average duration, or 0.
 	ExpectedDuration time.Duration
+	// ExpectedRequestsPerSecond is the user's declared load in requests per
+	// second, or 0 when none was declared.
+	ExpectedRequestsPerSecond float64
+	// ExpectedCPUShare is the declared share 0..1 of the duration spent on
+	// CPU, or 0 when none was declared.
+	ExpectedCPUShare float64
 	// SnapStart says published versions restore from a snapshot (on by
 	// default for Java).
 	SnapStart bool
@@ -268,6 +275,13 @@ func Resolve(path string, props *Props) (*Plan, error) {
 	p.ExpectedDuration = props.ExpectedDuration
 	if d := p.ExpectedDuration; d != 0 && (d < time.Millisecond || (p.Timeout > 0 && d > p.Timeout)) {
 		fail("ExpectedDuration must be 1ms..Timeout (%s), got %s: it is the average duration of one invocation", p.Timeout, d)
+	}
+	p.ExpectedRequestsPerSecond, p.ExpectedCPUShare = props.ExpectedRequestsPerSecond, props.ExpectedCPUShare
+	if r := p.ExpectedRequestsPerSecond; !(r >= 0) || math.IsInf(r, 0) {
+		fail("ExpectedRequestsPerSecond must be a rate >= 0 requests per second, got %v", r)
+	}
+	if c := p.ExpectedCPUShare; c != 0 && !(c > 0 && c <= 1) {
+		fail("ExpectedCPUShare must be a share above 0 and at most 1 of ExpectedDuration, got %v: 0.1 is an invocation on CPU a tenth of its time", c)
 	}
 	if len(p.Description) > 256 {
 		fail("Description is %d characters, Lambda allows 256: shorten it", len(p.Description))
@@ -615,3 +629,20 @@ func _() {
 // the constants they follow: this fails to compile (a duplicate map key)
 // when one does not.
 var _ = map[bool]struct{}{false: {}, WarnLayerArchitecture == extensions.WarnUnknownArchitecture: {}}
+
+// declaredLoad is the function's lambdaperf metadata: the duration and
+// load the user declared, for the report's and the advisor's cost
+// estimates (assembly.Function.ExpectedDurationMs and the load beside it).
+func (p *Plan) declaredLoad() map[string]any {
+	md := map[string]any{}
+	if p.ExpectedDuration > 0 {
+		md["expectedDurationMs"] = p.ExpectedDuration.Milliseconds()
+	}
+	if p.ExpectedRequestsPerSecond > 0 {
+		md["expectedRequestsPerSecond"] = p.ExpectedRequestsPerSecond
+	}
+	if p.ExpectedCPUShare > 0 {
+		md["expectedCpuShare"] = p.ExpectedCPUShare
+	}
+	return md
+}

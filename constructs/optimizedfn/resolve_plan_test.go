@@ -2,6 +2,7 @@ package optimizedfn
 
 import (
 	"errors"
+	"math"
 	"strings"
 	"testing"
 	"time"
@@ -135,6 +136,9 @@ func TestBadProps(t *testing.T) {
 		{"a description over 256 characters", Props{Entry: nodeEntry, Description: strings.Repeat("d", 257)}, `Description is 257 characters, Lambda allows 256`},
 		{"an expected duration longer than the timeout", Props{Entry: nodeEntry, ExpectedDuration: 11 * time.Second}, `ExpectedDuration must be 1ms..Timeout (10s), got 11s`},
 		{"an expected duration under a millisecond", Props{Entry: nodeEntry, ExpectedDuration: time.Microsecond}, `ExpectedDuration must be 1ms..Timeout (10s), got 1µs`},
+		{"a negative expected rate", Props{Entry: nodeEntry, ExpectedRequestsPerSecond: -1}, `ExpectedRequestsPerSecond must be a rate >= 0 requests per second, got -1`},
+		{"an expected rate that is not a number", Props{Entry: nodeEntry, ExpectedRequestsPerSecond: math.NaN()}, `ExpectedRequestsPerSecond must be a rate >= 0 requests per second, got NaN`},
+		{"an expected CPU share given as a percentage", Props{Entry: nodeEntry, ExpectedCPUShare: 20}, `ExpectedCPUShare must be a share above 0 and at most 1 of ExpectedDuration, got 20`},
 		{"memory through Extra", Props{Entry: nodeEntry, Extra: &awslambda.FunctionOptions{MemorySize: new(float64)}}, `Extra.MemorySize is owned by the construct: set Props.MemorySize or Props.Profile instead`},
 		{"tracing through Extra", Props{Entry: nodeEntry, Extra: &awslambda.FunctionOptions{Tracing: awslambda.Tracing_DISABLED}}, `Extra.Tracing is owned by the construct: set Props.Tracing instead`},
 		//lint:ignore SA1019 the test proves the construct refuses the deprecated field

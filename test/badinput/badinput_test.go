@@ -322,6 +322,8 @@ func rows() []row {
 		{"optimizedfn", "metadata", "a description over 256 characters", `Description is 257 characters, Lambda allows 256`, node(optimizedfn.Props{Description: strings.Repeat("d", 257)})},
 		{"optimizedfn", "metadata", "an expected duration longer than the timeout", `ExpectedDuration must be 1ms..Timeout (10s), got 11s`, node(optimizedfn.Props{ExpectedDuration: 11 * time.Second})},
 		{"optimizedfn", "metadata", "an expected duration under a millisecond", `ExpectedDuration must be 1ms..Timeout (10s), got 1µs`, node(optimizedfn.Props{ExpectedDuration: time.Microsecond})},
+		{"optimizedfn", "metadata", "a negative expected request rate", `ExpectedRequestsPerSecond must be a rate >= 0 requests per second, got -5`, node(optimizedfn.Props{ExpectedRequestsPerSecond: -5})},
+		{"optimizedfn", "metadata", "an expected CPU share given as a percentage", `ExpectedCPUShare must be a share above 0 and at most 1 of ExpectedDuration, got 20`, node(optimizedfn.Props{ExpectedCPUShare: 20})},
 
 		// optimizedfn: sizing
 		{"optimizedfn", "sizing", "memory below 128 MiB", `MemorySize must be 128..10240 MiB, got 64`, node(optimizedfn.Props{MemorySize: 64})},
