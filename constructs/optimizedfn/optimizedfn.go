@@ -40,11 +40,15 @@ type Function struct {
 }
 
 // New builds an optimized function. Invalid props stop synthesis with every
-// problem listed, each naming the construct path, field, value and fix.
+// problem listed, each naming the construct path, field, value and fix; a
+// toolchain that is missing or fails to build the handler stops it with
+// the toolchain's own message (file:line included). In an app, that
+// message is printed alone and the process exits with status 1; under
+// `go test`, New panics with it (problems.Stop).
 func New(scope constructs.Construct, id *string, props *Props) *Function {
 	plan, err := Resolve(problems.Path(scope, id), props)
 	if err != nil {
-		panic(err)
+		problems.Stop(err)
 	}
 	f := &Function{plan: plan}
 	constructs.NewConstruct_Override(f, scope, id)
@@ -94,6 +98,7 @@ func (f *Function) build() {
 	}
 	f.place(opts)
 
+	failure := &bundleFailure{}
 	switch p.Kind {
 	case KindNode, KindGo:
 		// Node.js: no AWS_NODEJS_CONNECTION_REUSE_ENABLED either; Node.js
@@ -103,12 +108,12 @@ func (f *Function) build() {
 		fp.Runtime = lambdaRuntime(p.Runtime)
 		if p.Kind == KindNode {
 			fp.Handler = jsii.String(nodeHandler(p))
-			fp.Code = nodeCode(p)
+			fp.Code = nodeCode(p, failure)
 		} else {
 			fp.Handler = jsii.String(p.Handler)
-			fp.Code = goCode(p)
+			fp.Code = goCode(p, failure)
 		}
-		f.fn = awslambda.NewFunction(f, jsii.String("Function"), fp)
+		f.fn = newFunction(f, fp, failure)
 		recordGoSource(f.fn, p)
 	case KindJava, KindPython, KindDotnet:
 		fp := &awslambda.FunctionProps{}
@@ -117,13 +122,13 @@ func (f *Function) build() {
 		fp.Handler = jsii.String(p.Handler)
 		switch p.Kind {
 		case KindJava:
-			fp.Code = javaCode(p)
+			fp.Code = javaCode(p, failure)
 		case KindPython:
 			fp.Code = folderCode(p.Entry, PythonExcludes)
 		default:
 			fp.Code = folderCode(p.Entry, DotnetExcludes)
 		}
-		f.fn = awslambda.NewFunction(f, jsii.String("Function"), fp)
+		f.fn = newFunction(f, fp, failure)
 	}
 	if p.SnapStart {
 		// CDK warns that SnapStart needs a published version; the alias

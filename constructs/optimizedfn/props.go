@@ -140,7 +140,10 @@ type Props struct {
 	Runtime Runtime
 
 	// Handler names the code Lambda calls: the exported function of a
-	// Node.js entry ("handler"); module.function for Python
+	// Node.js entry ("handler"; the file-qualified "index.handler", or
+	// "orders.handler" for Entry orders.ts, means the same export, and a
+	// dotted path without the file, "handlers.orders", calls
+	// exports.handlers.orders); module.function for Python
 	// ("orders.handler" calls handler in orders.py); package.Class::method
 	// for Java ("com.example.Orders::handleRequest");
 	// Assembly::Namespace.Class::Method for .NET

@@ -1,6 +1,7 @@
 package optimizedfn
 
 import (
+	"fmt"
 	"math"
 	"os"
 	"path/filepath"
@@ -111,6 +112,9 @@ type Warning = problems.Warning
 const (
 	WarnX86       = "lambdaperf:optimizedfn:x86_64"
 	WarnSourceMap = "lambdaperf:optimizedfn:sourcemap"
+	// WarnReservedAboveDefaultQuota: ReservedConcurrency needs an account
+	// whose concurrency quota was raised above the default 1,000.
+	WarnReservedAboveDefaultQuota = "lambdaperf:optimizedfn:reserved-above-default-quota"
 )
 
 // Plan is a function's fully resolved configuration: every default applied
@@ -344,12 +348,7 @@ func resolveEntry(p *Plan, props *Props, fail func(string, ...any)) {
 	}
 	switch kind {
 	case KindNode:
-		p.Handler = props.Handler
-		if p.Handler == "" {
-			p.Handler = DefaultHandler
-		} else if !identifier.MatchString(p.Handler) {
-			fail("Handler %q is not an exported function name: use an identifier such as \"handler\"", p.Handler)
-		}
+		p.Handler = nodeExport(props.Handler, entry, fail)
 		p.LockFile = findUp(filepath.Dir(entry), "package-lock.json", "pnpm-lock.yaml", "yarn.lock", "bun.lockb")
 		if p.LockFile == "" {
 			fail("Entry %q has no package-lock.json (or pnpm/yarn/bun lock file) in its folder or above: commit one so the bundle's dependencies are pinned", props.Entry)
@@ -411,10 +410,18 @@ func resolveSizing(p *Plan, props *Props, fail func(string, ...any)) {
 	}
 
 	if props.ReservedConcurrency != nil {
-		if *props.ReservedConcurrency < 0 {
-			fail("ReservedConcurrency must be 0 or more, got %d: leave it nil to share the account pool", *props.ReservedConcurrency)
-		}
 		v := *props.ReservedConcurrency
+		switch {
+		case v < 0:
+			fail("ReservedConcurrency must be 0 or more, got %d: leave it nil to share the account pool", v)
+		case v > lambda.MaxReservableConcurrency:
+			fail("ReservedConcurrency %d is above what any account can reserve: concurrency quotas go up to tens of thousands (below %d) and Lambda keeps %d unreserved, so the deploy always fails; reserve at most %d, and only what the function must be guaranteed or capped at",
+				v, lambda.MaxAccountConcurrency+1, lambda.UnreservedConcurrency, lambda.MaxReservableConcurrency)
+		case v > lambda.DefaultAccountConcurrency-lambda.UnreservedConcurrency:
+			p.Warnings = append(p.Warnings, Warning{ID: WarnReservedAboveDefaultQuota, Message: fmt.Sprintf(
+				"ReservedConcurrency %d is above %d: at the default quota of %d concurrent executions per Region, Lambda keeps %d unreserved and the deploy fails. Deploy only where Service Quotas shows a \"Concurrent executions\" quota of at least %d (new accounts start lower than %d), or reserve less.",
+				v, lambda.DefaultAccountConcurrency-lambda.UnreservedConcurrency, lambda.DefaultAccountConcurrency, lambda.UnreservedConcurrency, v+lambda.UnreservedConcurrency, lambda.DefaultAccountConcurrency)})
+		}
 		p.Reserved = &v
 	}
 }
@@ -517,19 +524,45 @@ func resolveLogging(p *Plan, props *Props, fail func(string, ...any)) {
 	p.LogRetention = props.LogRetention
 	if p.LogRetention == "" {
 		p.LogRetention = awslogs.RetentionDays_ONE_MONTH
+	} else if msg := problems.LogRetention("LogRetention", p.LogRetention); msg != "" {
+		fail("%s", msg)
 	}
+	// Values outside CDK's enums fail deep in jsii ("No such enum member"):
+	// checked here with the valid ones.
 	p.AppLogLevel = props.ApplicationLogLevel
 	if p.AppLogLevel == "" {
 		p.AppLogLevel = awslambda.ApplicationLogLevel_INFO
+	} else if !slices.Contains(appLogLevels, p.AppLogLevel) {
+		fail("ApplicationLogLevel %q is not a log level: use an awslambda.ApplicationLogLevel constant: %s", p.AppLogLevel, joinEnum(appLogLevels))
 	}
 	p.SysLogLevel = props.SystemLogLevel
 	if p.SysLogLevel == "" {
 		p.SysLogLevel = awslambda.SystemLogLevel_INFO
+	} else if !slices.Contains(sysLogLevels, p.SysLogLevel) {
+		fail("SystemLogLevel %q is not a log level: use an awslambda.SystemLogLevel constant: %s", p.SysLogLevel, joinEnum(sysLogLevels))
 	}
 	p.Tracing = props.Tracing
 	if p.Tracing == "" {
 		p.Tracing = awslambda.Tracing_ACTIVE
+	} else if !slices.Contains(tracingModes, p.Tracing) {
+		fail("Tracing %q is not a tracing mode: use an awslambda.Tracing constant: %s", p.Tracing, joinEnum(tracingModes))
 	}
+}
+
+// The members of CDK's enums that resolveLogging checks, in CDK's order.
+var (
+	appLogLevels = []awslambda.ApplicationLogLevel{awslambda.ApplicationLogLevel_TRACE, awslambda.ApplicationLogLevel_DEBUG,
+		awslambda.ApplicationLogLevel_INFO, awslambda.ApplicationLogLevel_WARN, awslambda.ApplicationLogLevel_ERROR, awslambda.ApplicationLogLevel_FATAL}
+	sysLogLevels = []awslambda.SystemLogLevel{awslambda.SystemLogLevel_DEBUG, awslambda.SystemLogLevel_INFO, awslambda.SystemLogLevel_WARN}
+	tracingModes = []awslambda.Tracing{awslambda.Tracing_ACTIVE, awslambda.Tracing_PASS_THROUGH, awslambda.Tracing_DISABLED}
+)
+
+func joinEnum[T ~string](members []T) string {
+	names := make([]string, len(members))
+	for i, m := range members {
+		names[i] = string(m)
+	}
+	return strings.Join(names, ", ")
 }
 
 // resolveExtra refuses pass-through fields the construct owns, so a value is

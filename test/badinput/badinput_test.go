@@ -1,9 +1,11 @@
 // Package badinput is the bad-input matrix: one table, across every
 // construct, of invalid props and combinations and the exact error users
 // see. Each row is a subtest; together they render docs/bad-input.md
-// (go test ./test/badinput -update regenerates it). Everything runs the
-// pure-Go validation the constructs run before building (Resolve and
-// Validate): no jsii, no synthesis, milliseconds.
+// (go test ./test/badinput -update regenerates it). Nearly every row runs
+// the pure-Go validation the constructs run before building (Resolve and
+// Validate): no jsii, no synthesis, milliseconds; the few that only the
+// built tree or a toolchain shows (a VPC's subnets, a handler that does
+// not compile) build a stack.
 package badinput
 
 import (
@@ -24,6 +26,7 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2/awslambda"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awssns"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awssqs"
+	"github.com/aws/jsii-runtime-go"
 
 	"github.com/lambdaperf/lambdaperf/constructs/cache"
 	"github.com/lambdaperf/lambdaperf/constructs/capacity"
@@ -51,7 +54,9 @@ func repoDir() string {
 // problem.
 func TestMain(m *testing.M) {
 	os.Setenv("PATH", filepath.Join(repoDir(), "node_modules", ".bin")+string(os.PathListSeparator)+os.Getenv("PATH"))
-	os.Exit(m.Run())
+	code := m.Run()
+	jsii.Close() // the rows that build
+	os.Exit(code)
 }
 
 // Construct paths the rows pass, as New would from the construct tree.
@@ -276,6 +281,31 @@ func withoutTools(check func(*testing.T) error) func(*testing.T) error {
 
 func intp(n int) *int { return &n }
 
+// built builds constructs into the stack "Shop", as `cdk synth` would, and
+// returns what stops synthesis: for what only the built tree or a
+// toolchain shows (a VPC's subnets, a handler that does not compile).
+func built(build func(t *testing.T, stack awscdk.Stack)) func(*testing.T) error {
+	return func(t *testing.T) (err error) {
+		app := awscdk.NewApp(&awscdk.AppProps{BuiltinCloudFormationValidation: jsii.Bool(false), Outdir: jsii.String(tempDir(t))})
+		stack := awscdk.NewStack(app, jsii.String("Shop"), nil)
+		defer func() {
+			if r := recover(); r != nil {
+				if err, _ = r.(error); err == nil {
+					err = fmt.Errorf("%v", r)
+				}
+			}
+		}()
+		build(t, stack)
+		return nil
+	}
+}
+
+// publicVpc is a VPC of public subnets only, as a network.Network.
+func publicVpc(stack awscdk.Stack) network.Network {
+	return network.Import(awsec2.NewVpc(stack, jsii.String("Vpc"), &awsec2.VpcProps{NatGateways: jsii.Number(0), MaxAzs: jsii.Number(2),
+		SubnetConfiguration: &[]*awsec2.SubnetConfiguration{{Name: jsii.String("Public"), SubnetType: awsec2.SubnetType_PUBLIC}}}), nil)
+}
+
 const (
 	insightsX86   = "arn:aws:lambda:eu-west-1:580247275435:layer:LambdaInsightsExtension:56"
 	insightsARM64 = "arn:aws:lambda:eu-west-1:580247275435:layer:LambdaInsightsExtension-Arm64:23"
@@ -315,6 +345,13 @@ func rows() []row {
 		{"optimizedfn", "runtime", "a Node.js runtime for a Go entry", `Runtime "nodejs22.x" cannot run Entry "testdata/gofn" (a Go handler)`, fn(goEntry, optimizedfn.Props{Runtime: optimizedfn.NodeJS22})},
 		{"optimizedfn", "handler", "a Node.js handler that is not an identifier", `Handler "index.handler()" is not an exported function name`, node(optimizedfn.Props{Handler: "index.handler()"})},
 		{"optimizedfn", "handler", "a handler for a Go entry", `Handler "main" is set for a Go entry`, fn(goEntry, optimizedfn.Props{Handler: "main"})},
+		{"optimizedfn", "handler", "a Node.js handler naming another file", `Handler "orders.handler" names orders.ts, a file beside Entry handler.ts, but lambdaperf bundles only Entry`, func(t *testing.T) error {
+			dir := tempDir(t)
+			write(t, filepath.Join(dir, "package-lock.json"), `{"lockfileVersion": 3}`)
+			write(t, filepath.Join(dir, "handler.ts"), "export const handler = async () => 1;\n")
+			write(t, filepath.Join(dir, "orders.ts"), "export const handler = async () => 2;\n")
+			return fn(filepath.Join(dir, "handler.ts"), optimizedfn.Props{Handler: "orders.handler"})(t)
+		}},
 		{"optimizedfn", "bundle", "source maps for a Go entry", `SourceMap, Format and SDK apply to Node.js bundles`, fn(goEntry, optimizedfn.Props{SourceMap: true})},
 		{"optimizedfn", "bundle", "an unknown bundle format", `Format "umd" is not a bundle format`, node(optimizedfn.Props{Format: "umd"})},
 		{"optimizedfn", "alias", "an alias named $LATEST", `AliasName "$LATEST" is not a valid alias name`, node(optimizedfn.Props{AliasName: "$LATEST"})},
@@ -335,6 +372,7 @@ func rows() []row {
 		{"optimizedfn", "sizing", "a timeout in fractions of a second", `Timeout must be whole seconds, got 1.5s`, node(optimizedfn.Props{Timeout: 1500 * time.Millisecond})},
 		{"optimizedfn", "sizing", "an unknown architecture", `Architecture "arm32" is not a Lambda architecture`, node(optimizedfn.Props{Architecture: "arm32"})},
 		{"optimizedfn", "sizing", "negative reserved concurrency", `ReservedConcurrency must be 0 or more, got -1`, node(optimizedfn.Props{ReservedConcurrency: intp(-1)})},
+		{"optimizedfn", "sizing", "reserved concurrency above any account's quota", `ReservedConcurrency 100000 is above what any account can reserve`, node(optimizedfn.Props{ReservedConcurrency: intp(100000)})},
 		{"optimizedfn", "sizing", "every problem at once: memory and timeout", `MemorySize must be 128..10240 MiB, got 64`, node(optimizedfn.Props{MemorySize: 64, Timeout: time.Hour})},
 
 		// optimizedfn: environment
@@ -344,6 +382,13 @@ func rows() []row {
 		{"optimizedfn", "environment", "literal secrets in the environment", `Environment DB_PASSWORD, STRIPE_API_KEY hold literal values that look like a secret`, node(optimizedfn.Props{Environment: map[string]string{"DB_PASSWORD": "hunter2", "STRIPE_API_KEY": "sk_live_1", "STAGE": "prod"}})},
 		{"optimizedfn", "environment", "a Secrets Manager dynamic reference in the environment", `Environment DB_PASSWORD holds a Secrets Manager dynamic reference: CloudFormation would write the secret into the function's configuration in plain text`, node(optimizedfn.Props{Environment: map[string]string{"DB_PASSWORD": "{{resolve:secretsmanager:prod/db:SecretString:password::}}"}})},
 		{"optimizedfn", "environment", "JavaFullJIT for a Node.js handler", `JavaFullJIT applies to Java handlers`, node(optimizedfn.Props{JavaFullJIT: true})},
+
+		// optimizedfn: logs and tracing (CDK enums, checked before jsii sees them)
+		{"optimizedfn", "logs", "a log retention in days", `LogRetention "30" is a number of days, not an awslogs.RetentionDays: use awslogs.RetentionDays_ONE_MONTH`, node(optimizedfn.Props{LogRetention: "30"})},
+		{"optimizedfn", "logs", "a log retention CloudWatch does not offer", `LogRetention "31" is not an awslogs.RetentionDays: CloudWatch Logs keeps logs only for these periods`, node(optimizedfn.Props{LogRetention: "31"})},
+		{"optimizedfn", "logs", "an unknown application log level", `ApplicationLogLevel "VERBOSE" is not a log level`, node(optimizedfn.Props{ApplicationLogLevel: "VERBOSE"})},
+		{"optimizedfn", "logs", "an unknown system log level", `SystemLogLevel "ERROR" is not a log level`, node(optimizedfn.Props{SystemLogLevel: "ERROR"})},
+		{"optimizedfn", "logs", "an unknown tracing mode", `Tracing "ON" is not a tracing mode`, node(optimizedfn.Props{Tracing: "ON"})},
 
 		// optimizedfn: fields of Extra the construct owns
 		{"optimizedfn", "Extra", "memory through Extra", `Extra.MemorySize is owned by the construct: set Props.MemorySize or Props.Profile instead`, extra(func(x *awslambda.FunctionOptions) { x.MemorySize = new(float64) })},
@@ -370,6 +415,18 @@ func rows() []row {
 			t.Setenv("JAVA_HOME", filepath.Join(repoDir(), "test", "badinput", "testdata", "jdk8"))
 			return fn(javaEntry, optimizedfn.Props{})(t)
 		}},
+		{"optimizedfn", "toolchain", "a Node.js handler with a syntax error", `handler.ts:2:20:`, built(func(t *testing.T, stack awscdk.Stack) {
+			dir := tempDir(t)
+			write(t, filepath.Join(dir, "package-lock.json"), `{"lockfileVersion": 3}`)
+			write(t, filepath.Join(dir, "handler.ts"), "export const handler = async () => {\n  return { ok: true ;\n};\n")
+			optimizedfn.New(stack, jsii.String("Checkout"), &optimizedfn.Props{Entry: filepath.Join(dir, "handler.ts")})
+		})},
+		{"optimizedfn", "toolchain", "a Go handler that does not compile", `main.go:4:2: undefined: undefinedThing`, built(func(t *testing.T, stack awscdk.Stack) {
+			dir := tempDir(t)
+			write(t, filepath.Join(dir, "go.mod"), "module example.com/checkout\n\ngo 1.26\n")
+			write(t, filepath.Join(dir, "main.go"), "package main\n\nfunc main() {\n\tundefinedThing()\n}\n")
+			optimizedfn.New(stack, jsii.String("Checkout"), &optimizedfn.Props{Entry: dir})
+		})},
 
 		// optimizedfn: SnapStart
 		{"optimizedfn", "SnapStart", "SnapStart on Node.js", `SnapStart is on, but runtime nodejs24.x does not support it`, node(optimizedfn.Props{SnapStart: optimizedfn.SnapStartOn})},
@@ -413,11 +470,15 @@ func rows() []row {
 		// optimizedfn: network placement
 		{"optimizedfn", "network", "public subnets", `Network: the function subnets are public`, node(optimizedfn.Props{Network: public})},
 		{"optimizedfn", "network", "a security group without a network", `SecurityGroup is set without Network`, node(optimizedfn.Props{SecurityGroup: fakeGroup{}})},
+		{"optimizedfn", "network", "a VPC with no private subnets", `Network: the VPC has no private or isolated subnets to be the function subnets`, built(func(t *testing.T, stack awscdk.Stack) {
+			optimizedfn.New(stack, jsii.String("Checkout"), &optimizedfn.Props{Entry: nodeEntry, Network: publicVpc(stack)})
+		})},
 
 		// concurrency, through optimizedfn.Props.ProvisionedConcurrency
 		{"concurrency", "provisioned concurrency", "a Min of 0", `ProvisionedConcurrency.Min must be at least 1, got 0`, pc(concurrency.Config{})},
 		{"concurrency", "provisioned concurrency", "a negative Min", `ProvisionedConcurrency.Min must be at least 1, got -2`, pc(concurrency.Config{Min: -2})},
 		{"concurrency", "provisioned concurrency", "Min above reserved concurrency", `ProvisionedConcurrency.Min 3 exceeds the function's reserved concurrency of 2`, pc(concurrency.Config{Min: 3}, 2)},
+		{"concurrency", "provisioned concurrency", "more than any account can provision", `ProvisionedConcurrency may provision 100000 environments, more than any account can`, pc(concurrency.Config{Min: 100000})},
 		{"concurrency", "autoscaling", "Max below Min", `ProvisionedConcurrency.AutoScaling.Max 2 is below Min 5`, pc(concurrency.Config{Min: 5, AutoScaling: &concurrency.AutoScaling{Max: 2}})},
 		{"concurrency", "autoscaling", "Max above reserved concurrency", `ProvisionedConcurrency.AutoScaling.Max 6 exceeds the function's reserved concurrency of 5`, pc(concurrency.Config{Min: 1, AutoScaling: &concurrency.AutoScaling{Max: 6}}, 5)},
 		{"concurrency", "autoscaling", "a target above 0.9", `TargetUtilization must be 0.1..0.9, got 0.95`, pc(concurrency.Config{Min: 1, AutoScaling: &concurrency.AutoScaling{Max: 5, TargetUtilization: 0.95}})},
@@ -435,6 +496,10 @@ func rows() []row {
 		{"concurrency", "schedules", "a schedule name that is not an identifier", `Name "business hours" is not a valid name`, schedule(1, 5, concurrency.Schedule{Name: "business hours", Cron: weekdays, Min: 2})},
 		{"concurrency", "schedules", "an unknown time zone", `TimeZone "Mars/Olympus" is not an IANA time zone name`, schedule(1, 5, concurrency.Schedule{Cron: weekdays, Min: 2, TimeZone: "Mars/Olympus"})},
 		{"concurrency", "schedules", "the machine's local time zone", `TimeZone "Local" is not an IANA time zone name`, schedule(1, 5, concurrency.Schedule{Cron: weekdays, Min: 2, TimeZone: "Local"})},
+		{"concurrency", "schedules", "a one-time schedule in the past", `Schedules[0] (Launch).At 2020-01-31T08:00:00Z is in the past, so the one-time action would never run`, schedule(1, 5, concurrency.Schedule{Name: "Launch", At: time.Date(2020, 1, 31, 8, 0, 0, 0, time.UTC), Min: 4})},
+		{"concurrency", "schedules", "a one-time schedule with a time zone", `TimeZone "Europe/Berlin" is set with At, which is an instant`, schedule(1, 5, concurrency.Schedule{At: time.Date(2199, 1, 1, 8, 0, 0, 0, time.UTC), Min: 4, TimeZone: "Europe/Berlin"})},
+		{"concurrency", "schedules", "a cron schedule whose years are past", `Cron cron(0 8 ? * MON-FRI 2024) has no firing left: every time in its year field 2024 is past`, cron("cron(0 8 ? * MON-FRI 2024)")},
+		{"concurrency", "schedules", "a cron schedule on 30 February", `Cron cron(0 8 30 2 ? *) never fires: no date has the day-of-month and month it names`, cron("cron(0 8 30 2 ? *)")},
 		{"concurrency", "cron", "Unix cron", `is not a cron expression: write cron(minutes hours day-of-month month day-of-week year)`, cron("0 8 * * 1-5")},
 		{"concurrency", "cron", "a rate expression", `"rate(1 hour)" is not a cron expression`, cron("rate(1 hour)")},
 		{"concurrency", "cron", "five fields", `has 5 fields, AWS cron has 6`, cron("cron(0 8 * * MON-FRI)")},
@@ -518,6 +583,7 @@ func rows() []row {
 		{"network", "endpoints", "a gateway service as an interface endpoint", `InterfaceEndpoints has "s3", which the VPC reaches through a free gateway endpoint`, netw(network.Props{InterfaceEndpoints: []network.Endpoint{network.S3}})},
 		{"network", "endpoints", "an endpoint listed twice", `InterfaceEndpoints lists ssm more than once`, netw(network.Props{InterfaceEndpoints: []network.Endpoint{network.SSM, network.SSM}})},
 		{"network", "flow logs", "an unknown flow log traffic type", `FlowLogTraffic "SOME" is not a flow log traffic type`, netw(network.Props{FlowLogTraffic: "SOME"})},
+		{"network", "flow logs", "a flow log retention in days", `FlowLogRetention "14" is a number of days, not an awslogs.RetentionDays: use awslogs.RetentionDays_TWO_WEEKS`, netw(network.Props{FlowLogRetention: "14"})},
 
 		// cache
 		{"cache", "network", "no network", `Network is required`, func(*testing.T) error { _, err := cache.Resolve(cachePath, &cache.Props{}); return err }},
@@ -527,6 +593,9 @@ func rows() []row {
 		{"cache", "limits", "ECPU above 15 million per second", `MaxECPUPerSecond must be 1000..15000000, got 20000000`, cacheOf(cache.Props{MaxECPUPerSecond: 20000000})},
 		{"cache", "engine", "Valkey 6", `MajorEngineVersion "6" is not a Valkey major version ElastiCache Serverless runs`, cacheOf(cache.Props{MajorEngineVersion: "6"})},
 		{"cache", "metadata", "a description over 255 characters", `Description is 256 characters, ElastiCache allows 255`, cacheOf(cache.Props{Description: strings.Repeat("d", 256)})},
+		{"cache", "network", "a VPC with no private subnets", `Network: the VPC has no private or isolated subnets to be the function subnets`, built(func(t *testing.T, stack awscdk.Stack) {
+			cache.New(stack, jsii.String("Cache"), &cache.Props{Network: publicVpc(stack)})
+		})},
 
 		// monitoring
 		{"monitoring", "functions", "no functions", `Functions is empty`, monitor(monitoring.Props{})},
@@ -726,7 +795,9 @@ func render(all []row, messages [][]string) string {
 asserts a distinctive part of the message and renders this table. Every
 message comes from the pure-Go validation a construct runs before it builds
 anything (`+"`Resolve`, `Validate`"+`): `+"`New`"+` stops `+"`cdk synth`"+` with the same text,
-one line per problem, all problems at once. Rows pass the construct paths
+one line per problem, all problems at once (rows that only a built tree or a
+toolchain shows build a stack, with the same text; a toolchain's message
+keeps its lines). Rows pass the construct paths
 `+"`%s`, `%s` and `%s`"+`; provisioned concurrency and layers are
 checked through `+"`optimizedfn.Props`"+`, where users set them; `+"`Validate`"+`, which
 knows no construct path, names the construct alone (`+"`monitoring: `"+`).
@@ -738,7 +809,13 @@ Folders in the repository show as `+"`<repo>`"+`, temporary ones as `+"`<tmp>`"+
 	for i, r := range all {
 		cells := make([]string, len(messages[i]))
 		for j, m := range messages[i] {
-			cells[j] = "`` " + strings.ReplaceAll(m, "|", `\|`) + " ``"
+			var lines []string
+			for _, line := range strings.Split(m, "\n") {
+				if strings.TrimSpace(line) != "" {
+					lines = append(lines, "`` "+strings.ReplaceAll(line, "|", `\|`)+" ``")
+				}
+			}
+			cells[j] = strings.Join(lines, "<br>")
 		}
 		fmt.Fprintf(&b, "| %d | %s | %s | %s | %s |\n", i+1, r.construct, r.area, r.name, strings.Join(cells, "<br>"))
 	}
