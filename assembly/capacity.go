@@ -22,12 +22,19 @@ type CapacityProvider struct {
 	// Architecture is InstanceRequirements.Architectures[0] ("arm64" or
 	// "x86_64"); absent when the instances are not constrained.
 	Architecture Value[string]
-	// AllowedInstanceTypes and ExcludedInstanceTypes are the literal
-	// instance types of InstanceRequirements (at most one of them is
-	// used); InstanceTypesUnknown is set when either list is an intrinsic.
-	AllowedInstanceTypes  []string
+	// AllowedInstanceTypes are the literal instance types of
+	// InstanceRequirements.AllowedInstanceTypes, sorted: the only ones
+	// Lambda may launch. At most one of it and ExcludedInstanceTypes is
+	// used.
+	AllowedInstanceTypes []string
+	// ExcludedInstanceTypes are the literal instance types of
+	// InstanceRequirements.ExcludedInstanceTypes, sorted: the ones Lambda
+	// must not launch.
 	ExcludedInstanceTypes []string
-	InstanceTypesUnknown  bool
+	// InstanceTypesUnknown is set when either list, or
+	// InstanceRequirements itself, is an intrinsic: the lists above may
+	// then miss types.
+	InstanceTypesUnknown bool
 	// MaxVCPUs is CapacityProviderScalingConfig.MaxVCpuCount.
 	MaxVCPUs Value[int]
 	// ScalingMode is "Auto" or "Manual"; absent means Auto.
@@ -35,9 +42,11 @@ type CapacityProvider struct {
 	// CPUTargets are the TargetValue (percent) of each scaling policy on
 	// LambdaCapacityProviderAverageCPUUtilization, in template order.
 	CPUTargets []Value[float64]
-	// Subnets and SecurityGroups count the VpcConfig lists (unknown when a
+	// Subnets counts VpcConfig.SubnetIds (unknown when the list is an
+	// intrinsic).
+	Subnets Value[int]
+	// SecurityGroups counts VpcConfig.SecurityGroupIds (unknown when the
 	// list is an intrinsic).
-	Subnets        Value[int]
 	SecurityGroups Value[int]
 	// KMSKey is set when KmsKeyArn names a key of the account.
 	KMSKey bool
@@ -49,10 +58,12 @@ type CapacityProvider struct {
 // (LambdaManagedInstancesCapacityProviderConfig) and what goes with it on
 // AWS::Lambda::Function: it runs on a capacity provider, not on demand.
 type ManagedInstances struct {
-	// CapacityProviderArn is the ARN property as written; Provider is the
-	// capacity provider it references in the same template, else nil.
+	// CapacityProviderArn is the CapacityProviderArn property as written.
 	CapacityProviderArn Value[string]
-	Provider            *CapacityProvider
+	// Provider is the capacity provider CapacityProviderArn references in
+	// the same template (a Ref or Fn::GetAtt), else nil (an imported ARN,
+	// or one the template cannot resolve).
+	Provider *CapacityProvider
 	// MemoryGiBPerVCPU is ExecutionEnvironmentMemoryGiBPerVCpu; absent
 	// means Lambda's 2.0.
 	MemoryGiBPerVCPU Value[float64]
@@ -61,9 +72,13 @@ type ManagedInstances struct {
 	PerEnvironmentMaxConcurrency Value[int]
 	// PublishToLatestPublished is the function's property of that name.
 	PublishToLatestPublished Value[bool]
-	// MinExecutionEnvironments and MaxExecutionEnvironments are the
-	// function's FunctionScalingConfig.
+	// MinExecutionEnvironments is FunctionScalingConfig's
+	// MinExecutionEnvironments; absent means Lambda's
+	// default (lambda.DefaultMinExecutionEnvironments).
 	MinExecutionEnvironments Value[int]
+	// MaxExecutionEnvironments is FunctionScalingConfig's
+	// MaxExecutionEnvironments, the most environments the function scales
+	// to; absent means no limit of the function's own.
 	MaxExecutionEnvironments Value[int]
 }
 

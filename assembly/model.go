@@ -215,12 +215,16 @@ type Function struct {
 	// {"lambdaperf": {"expectedDurationMs": N}}; cost estimates use it
 	// instead of the assumed duration.
 	ExpectedDurationMs Value[int]
-	// ExpectedRequestsPerSecond and ExpectedCPUShare are the steady load
-	// the function declares in the same metadata
-	// ({"expectedRequestsPerSecond": R, "expectedCpuShare": S}): the
-	// report and the advisor price its three compute models with them.
+	// ExpectedRequestsPerSecond is the steady load the function declares
+	// in the same metadata ({"expectedRequestsPerSecond": R}), in requests
+	// per second: the report and the advisor price its three compute
+	// models with it.
 	ExpectedRequestsPerSecond Value[float64]
-	ExpectedCPUShare          Value[float64]
+	// ExpectedCPUShare is the share 0..1 of the duration the function
+	// declares it runs on CPU rather than waiting on I/O, in the same
+	// metadata ({"expectedCpuShare": S}); absent means priced as CPU-bound
+	// (costmodel.Load.CPUShare).
+	ExpectedCPUShare Value[float64]
 	// Framework marks the handler of one of CDK's own custom resources
 	// (log retention, S3 auto-delete, AwsCustomResource...): only rules
 	// whose findings fail the deploy apply to it.

@@ -21,14 +21,21 @@ type ComputeCost struct {
 	// Region is the region whose prices apply; PricedIn says it for
 	// people, naming the stack's region when its prices are unknown.
 	Region, PricedIn string
-	// DurationMs and DurationSource are the duration priced, declared
-	// (expectedDurationMs) or assumed (Options.DurationMs); CPUShareSource
-	// says whether the CPU share was declared or assumed CPU-bound.
-	DurationMs                     int
-	DurationSource, CPUShareSource string
+	// DurationMs is the average invocation duration priced, in
+	// milliseconds.
+	DurationMs int
+	// DurationSource says where DurationMs comes from: "declared" (the
+	// function's expectedDurationMs metadata) or "assumed"
+	// (Options.DurationMs).
+	DurationSource string
+	// CPUShareSource says whether the CPU share priced was "declared"
+	// (expectedCpuShare) or "assumed CPU-bound" (none declared).
+	CPUShareSource string
 	// Managed are the Managed Instances options taken from the function's
 	// capacity-provider config (empty for a function on demand).
-	Managed    costmodel.ManagedOptions
+	Managed costmodel.ManagedOptions
+	// Comparison is the declared load priced on demand, with provisioned
+	// concurrency and on Managed Instances, and the cheapest of the three.
 	Comparison costmodel.Comparison
 }
 

@@ -73,7 +73,12 @@ func (b Breakeven) String() string {
 // more than another for a load's shape (its duration, memory, CPU share,
 // architecture and region): below it From is cheaper.
 type RateBreakeven struct {
-	From, To Model
+	// From is the model To is compared with (OnDemand, or Provisioned
+	// against Managed): the cheaper below RequestsPerSecond.
+	From Model
+	// To is the model whose breakeven this is: from RequestsPerSecond up
+	// it costs no more than From.
+	To Model
 	// RequestsPerSecond is the lowest rate, to three significant digits,
 	// at which To costs no more than From; meaningful when Found.
 	RequestsPerSecond float64

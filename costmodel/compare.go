@@ -85,9 +85,11 @@ type Load struct {
 	Arch Arch
 	// Region selects the prices. Default: DefaultRegion (us-east-1).
 	Region string
-	// InitDuration and ColdStartRate price the INIT of on-demand cold
-	// starts, as Profile's. Default: 0, none.
-	InitDuration  time.Duration
+	// InitDuration is the average INIT phase of an on-demand cold start,
+	// priced as Profile.InitDuration. Default: 0, none.
+	InitDuration time.Duration
+	// ColdStartRate is the share 0..1 of on-demand invocations that start
+	// an environment, as Profile.ColdStartRate. Default: 0, none.
 	ColdStartRate float64
 }
 
@@ -171,15 +173,20 @@ func EnvironmentsFor(rps float64, d time.Duration, target float64) int {
 
 // Comparison prices one load on the three compute models.
 type Comparison struct {
+	// Load is the load priced, as given to Compare.
 	Load Load
 	// OnDemand prices every invocation on demand, INIT of cold starts
 	// included.
 	OnDemand Estimate
-	// Provisioned keeps ProvisionedEnvironments (Load.ProvisionedFor) all
-	// month and runs every invocation on them.
-	Provisioned             Estimate
+	// Provisioned keeps ProvisionedEnvironments all month and runs every
+	// invocation on them.
+	Provisioned Estimate
+	// ProvisionedEnvironments is the provisioned concurrency priced
+	// (Load.ProvisionedFor: the load at ProvisionedTarget, at least 1).
 	ProvisionedEnvironments int
-	Managed                 ManagedEstimate
+	// Managed sizes and prices the load on Managed Instances
+	// (ManagedMonthly with Compare's options).
+	Managed ManagedEstimate
 	// Cheapest is the model with the lowest total (the earlier in
 	// Models() on a tie).
 	Cheapest Model

@@ -11,12 +11,15 @@ import (
 // that price was read.
 type Instance struct {
 	// Type is the EC2 instance type, such as "m7g.xlarge".
-	Type   string
+	Type string
+	// Region is the AWS region OnDemandHourly is the price in, such as
+	// "us-east-1".
 	Region string
-	// VCPUs and MemoryGiB are the instance's size
+	// VCPUs is the instance's number of vCPUs
 	// (https://docs.aws.amazon.com/ec2/latest/instancetypes/gp.html, co.html,
 	// mo.html).
-	VCPUs     int
+	VCPUs int
+	// MemoryGiB is the instance's memory, in GiB (same pages as VCPUs).
 	MemoryGiB int
 	// OnDemandHourly is the EC2 on-demand price of one instance-hour
 	// (Linux, shared tenancy): the base of both the instance charge and the

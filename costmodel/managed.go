@@ -29,8 +29,9 @@ const (
 	// instance charge is after Savings Plans or Reserved Instances.
 	ManagementFeePercent = 15
 	// ManagedPerRequest is the request charge of a Managed Instances
-	// function ($0.20 per million, the same as Lambda's on-demand price).
-	ManagedPerRequest = usEast1PerRequest
+	// function, in pico-dollars per request ($0.20 per million, the same
+	// as Lambda's on-demand request price).
+	ManagedPerRequest Money = 200_000
 )
 
 // The Managed Instances facts the sizing uses are package lambda's:
@@ -60,19 +61,25 @@ type Commitment struct {
 // ManagedBill is the bill of a capacity provider's instances over a
 // period, line by line. Total is the exact sum of the lines.
 type ManagedBill struct {
+	// Instance is the instance type priced, with its on-demand price.
 	Instance Instance
 	// InstanceHours are the hours the instances ran, summed.
 	InstanceHours float64
-	Requests      int64
+	// Requests is the number of requests the instances served.
+	Requests int64
 	// EffectiveHourly is the price of one instance-hour after the
 	// commitment.
 	EffectiveHourly Money
-	// InstanceCharge is the EC2 charge, ManagementFee the 15 % premium on
-	// the on-demand price, RequestCharge the requests.
+	// InstanceCharge is the EC2 charge: InstanceHours × EffectiveHourly.
 	InstanceCharge Money
-	ManagementFee  Money
-	RequestCharge  Money
-	Total          Money
+	// ManagementFee is Lambda's compute management fee:
+	// ManagementFeePercent (15 %) of the on-demand price of every
+	// instance-hour, whatever the commitment.
+	ManagementFee Money
+	// RequestCharge is Requests × ManagedPerRequest ($0.20 per million).
+	RequestCharge Money
+	// Total is InstanceCharge + ManagementFee + RequestCharge, exactly.
+	Total Money
 }
 
 // ManagedInstancesBill prices instance-hours of one instance type and the
@@ -198,33 +205,46 @@ const lowestDefaultRuntime = "python3.13"
 // ManagedEstimate is a month of a load on Lambda Managed Instances: how
 // the capacity was sized and what it costs.
 type ManagedEstimate struct {
-	Region       string
+	// Region is the region whose instance prices apply.
+	Region string
+	// InstanceType is the EC2 instance type priced
+	// (ManagedOptions.InstanceType, or the default chosen for the
+	// environment).
 	InstanceType string
-	// EnvironmentMemoryMiB, EnvironmentVCPUs and MaxConcurrency describe
-	// one execution environment.
+	// EnvironmentMemoryMiB is the memory of one execution environment, in
+	// MiB.
 	EnvironmentMemoryMiB int
-	EnvironmentVCPUs     float64
-	MaxConcurrency       int
+	// EnvironmentVCPUs is the vCPUs of one execution environment (its
+	// memory ÷ the memory per vCPU, at least 1).
+	EnvironmentVCPUs float64
+	// MaxConcurrency is the most invocations one execution environment
+	// runs at once.
+	MaxConcurrency int
 	// Concurrency is the invocations in flight on average (requests/s ×
-	// their time in flight); BusyVCPUs the vCPUs they keep busy
-	// (requests/s × their CPU time; see Load.CPUShare).
+	// their time in flight).
 	Concurrency float64
-	BusyVCPUs   float64
+	// BusyVCPUs is the vCPUs the invocations keep busy on average
+	// (requests/s × their CPU time; see Load.CPUShare).
+	BusyVCPUs float64
 	// Environments is the execution environments the scaler keeps: the
 	// most of MinEnvironments, BusyVCPUs ÷ (vCPUs × target) and
-	// Concurrency ÷ (MaxConcurrency × target), each rounded up. SizedBy
-	// says which of "minimum", "cpu" or "concurrency" decided.
+	// Concurrency ÷ (MaxConcurrency × target), each rounded up.
 	Environments int
-	SizedBy      string
-	// EnvironmentsPerInstance fit on one instance by vCPUs and memory;
-	// Instances run all month: the environments packed, and one per
-	// Availability Zone (lambda.InitialInstances) while there are that
-	// many environments.
+	// SizedBy says which bound decided Environments: "minimum", "cpu" or
+	// "concurrency".
+	SizedBy string
+	// EnvironmentsPerInstance is how many environments fit on one
+	// instance by vCPUs and memory.
 	EnvironmentsPerInstance int
-	Instances               int
-	// CPUUtilization is BusyVCPUs over the instances' vCPUs.
+	// Instances is the instances that run all month: the environments
+	// packed, and one per Availability Zone (lambda.InitialInstances)
+	// while there are that many environments.
+	Instances int
+	// CPUUtilization is BusyVCPUs over the instances' vCPUs, 0..1.
 	CPUUtilization float64
-	Bill           ManagedBill
+	// Bill prices a month (HoursPerMonth) of Instances and the load's
+	// requests.
+	Bill ManagedBill
 }
 
 // Total is the month's Managed Instances charge.
@@ -354,4 +374,12 @@ func ceilCount(v float64) int {
 		return 0
 	}
 	return int(math.Ceil(v - 1e-9))
+}
+
+// The constants written out as values, so that go doc shows them, equal
+// the constants they follow: this fails to compile (an invalid array
+// index) when one does not, as stringer checks enum values.
+func _() {
+	var x [1]struct{}
+	_ = x[ManagedPerRequest-usEast1PerRequest]
 }

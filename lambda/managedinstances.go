@@ -202,17 +202,25 @@ func CapacityProviderVCPUsInRange(n int) bool {
 // default applies); Unknown* say a value is present but not known (a CDK
 // token, an intrinsic), and its checks are skipped.
 type ManagedInstancesFunction struct {
-	Runtime          string // "" when unknown
-	MemoryMiB        int    // 0 when unset (Lambda's 128 MiB) or unknown
+	Runtime   string // "" when unknown
+	MemoryMiB int    // 0 when unset (Lambda's 128 MiB) or unknown
+	// MemoryUnknown says the memory, or the memory per vCPU that turns it
+	// into vCPUs, is present but not known: the memory checks are skipped.
 	MemoryUnknown    bool
 	MemoryGiBPerVCPU float64 // 0 when unset (2.0)
 	// PerEnvironmentMaxConcurrency is 0 when unset (the runtime's default).
 	PerEnvironmentMaxConcurrency int
-	// Architecture of the function ("" when unknown) and of its capacity
-	// provider's instances ("" when unknown or not constrained).
-	Architecture           string
-	ProviderArchitecture   string
-	SnapStart              bool
+	// Architecture of the function ("" when unknown).
+	Architecture string
+	// ProviderArchitecture is the architecture of the capacity provider's
+	// instances ("" when unknown or not constrained); it must equal
+	// Architecture.
+	ProviderArchitecture string
+	// SnapStart says SnapStart is on for the function, which Managed
+	// Instances refuse.
+	SnapStart bool
+	// ProvisionedConcurrency says provisioned concurrency is configured
+	// for the function, which Managed Instances refuse.
 	ProvisionedConcurrency bool
 }
 
@@ -220,8 +228,13 @@ type ManagedInstancesFunction struct {
 // capacity provider: the field, its value, and what is wrong and how to fix
 // it, in a sentence each caller prefixes with its own names.
 type ManagedInstancesProblem struct {
-	Field   string
-	Value   string
+	// Field names the setting refused: a ManagedInstancesFunction field,
+	// or "MemorySize" for MemoryMiB.
+	Field string
+	// Value is the refused value as text ("1024", "PublishedVersions").
+	Value string
+	// Message says what is wrong and how to fix it, without the caller's
+	// names.
 	Message string
 }
 

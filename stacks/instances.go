@@ -22,9 +22,15 @@ import (
 // provider's Graviton instances in the VPC's private subnets.
 type InstancesStack struct {
 	awscdk.Stack
-	Network  *network.Vpc
+	// Network is the VPC network.New builds by default: private subnets in
+	// two AZs, one NAT gateway, S3 and DynamoDB gateway endpoints.
+	Network *network.Vpc
+	// Capacity is the capacity provider the function runs on, with the
+	// defaults: arm64 instances, a 50 % CPU target, at most 64 vCPUs.
 	Capacity *capacity.Provider
-	Table    awsdynamodb.Table
+	// Table is the DynamoDB table the function reads.
+	Table awsdynamodb.Table
+	// Function is the Node.js function on Capacity.
 	Function *optimizedfn.Function
 }
 

@@ -17,12 +17,12 @@ import (
 // every function on it must be built for the same one.
 type Architecture = lambda.Arch
 
-// Architectures.
+// Architectures, spelled as lambda.ARM64 and lambda.X86_64.
 const (
 	// ARM64 is Graviton, the default.
-	ARM64 = lambda.ARM64
+	ARM64 Architecture = "arm64"
 	// X86_64 is for functions with x86-only native dependencies.
-	X86_64 = lambda.X86_64
+	X86_64 Architecture = "x86_64"
 )
 
 // Defaults applied where Props leave a field at its zero value.
@@ -114,9 +114,12 @@ type Plan struct {
 	// TargetCPUUtilization is the scaling policy's target in percent; 0
 	// with ScalingModeAuto.
 	TargetCPUUtilization float64
-	// AllowedInstanceTypes and ExcludedInstanceTypes are the instance
-	// type filter (at most one is set).
-	AllowedInstanceTypes  []string
+	// AllowedInstanceTypes are the only instance types Lambda may launch;
+	// nil lets it choose. At most one of it and ExcludedInstanceTypes is
+	// set.
+	AllowedInstanceTypes []string
+	// ExcludedInstanceTypes are instance types Lambda must not launch;
+	// nil excludes none.
 	ExcludedInstanceTypes []string
 	// Name is the capacity provider's name, "" when generated.
 	Name string
@@ -249,3 +252,8 @@ func (p *Plan) String() string {
 	}
 	return fmt.Sprintf("%s instances, at most %d vCPUs, %s", p.Architecture, p.MaxVCPUs, scaling)
 }
+
+// The constants written out as values, so that go doc shows them, equal
+// the constants they follow: this fails to compile (a duplicate map key)
+// when one does not.
+var _ = map[bool]struct{}{false: {}, ARM64 == lambda.ARM64 && X86_64 == lambda.X86_64: {}}

@@ -9,9 +9,9 @@ import (
 
 // DefaultTargetUtilization is the share of provisioned environments target
 // tracking keeps busy: 0.7 leaves 30 % headroom for a burst while new
-// environments initialize (the playbook's value). It is the cost model's
-// costmodel.ProvisionedTarget, so sizing and pricing agree.
-const DefaultTargetUtilization = costmodel.ProvisionedTarget
+// environments initialize (the playbook's value). It equals the cost
+// model's costmodel.ProvisionedTarget, so sizing and pricing agree.
+const DefaultTargetUtilization = 0.7
 
 // ForLoad is the number of execution environments a load needs, by Little's
 // law: peak requests per second x duration of one request, divided by the
@@ -42,3 +42,8 @@ func ForLoad(rps float64, duration time.Duration, target ...float64) int {
 	}
 	return max(costmodel.EnvironmentsFor(rps, duration, t), 1)
 }
+
+// The constants written out as values, so that go doc shows them, equal
+// the constants they follow: this fails to compile (a duplicate map key)
+// when one does not.
+var _ = map[bool]struct{}{false: {}, DefaultTargetUtilization == costmodel.ProvisionedTarget: {}}
