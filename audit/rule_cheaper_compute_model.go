@@ -20,6 +20,7 @@ var ruleCheaperComputeModel = &Rule{
 	Summary:  "another compute model (on-demand, provisioned concurrency, Managed Instances) costs far less for the declared load",
 	Source: "https://aws.amazon.com/lambda/pricing/ (Managed Instances: the EC2 instance price, a 15 % management fee on the on-demand price and $0.20 per million requests, no duration charge; provisioned concurrency is billed busy or idle) and " +
 		lambda.ManagedInstancesScalingDoc + " (three instances by default; throttles when traffic more than doubles within 5 minutes)",
+	Fix: "Move the function to the cheaper compute model the finding names (compare them with `lambdaperf cost --rps`), or correct the declared load (ExpectedRequestsPerSecond, ExpectedCPUShare) if it is not the real one.",
 	check: func(c *checker) {
 		for _, f := range c.userFunctions() {
 			cost, ok := ComputeCostOf(f, c.opts)

@@ -12,6 +12,7 @@ var ruleManagedInstancesInvalid = &Rule{
 	Severity: Error,
 	Summary:  "a Managed Instances function or capacity provider with a setting Lambda refuses",
 	Source:   lambda.FunctionCapacityProviderConfigAPI + " (and " + lambda.ManagedInstancesRuntimesDoc + ", " + lambda.ManagedInstancesScalingDoc + ", " + lambda.CapacityProviderScalingAPI + ")",
+	Fix:      "Keep the function and its capacity provider within what Lambda accepts: a supported runtime (Node.js 22+, Python 3.13+, Java 21+, .NET 8+), memory 2,048..32,768 MiB, 2..8 GiB per vCPU, per-environment concurrency 1..1,600, no SnapStart or provisioned concurrency; optimizedfn.Props.ManagedInstances and capacity.New check all of it at synth.",
 	check: func(c *checker) {
 		for _, f := range c.functions() {
 			if f.ManagedInstances == nil {
