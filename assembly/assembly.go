@@ -212,6 +212,7 @@ func (m *Model) InspectAssets() {
 			f.Asset = r.asset
 		}
 	}
+	m.readHandlerCode()
 }
 
 // cause drops the path an *fs.PathError repeats, for shorter messages.

@@ -6,7 +6,7 @@ import "fmt"
 // condition that Fn::If uses in a stack: an invalid value in either branch
 // fails the deploy that takes it. A finding the unconditional run did not
 // make is reported once, naming the condition and the branch.
-func conditionFindings(m *Model, rules []*Rule, opts Options, ids map[string]bool, probes map[[2]string]handlerProbe, base []Finding) []Finding {
+func conditionFindings(m *Model, rules []*Rule, opts Options, ids map[string]bool, base []Finding) []Finding {
 	type key struct{ rule, stack, resource, message string }
 	seen := map[key]bool{}
 	for _, f := range base {
@@ -25,7 +25,7 @@ func conditionFindings(m *Model, rules []*Rule, opts Options, ids map[string]boo
 					if r.Severity != Error || r.ID == suppressionRuleID {
 						continue
 					}
-					c := &checker{rule: r, model: one, opts: opts, ruleIDs: ids, probes: probes}
+					c := &checker{rule: r, model: one, opts: opts, ruleIDs: ids}
 					r.check(c)
 					for _, f := range c.findings {
 						k := key{f.Rule, f.Stack, f.Resource, f.Message}

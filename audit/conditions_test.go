@@ -54,7 +54,7 @@ func TestErrorRulesEvaluateFnIf(t *testing.T) {
 				}
 				m := &Model{Stacks: []*Stack{st}}
 				m.InspectAssets()
-				rep := Run(m, Options{Now: auditDate, NoHandlerLoad: rule != ruleNodeCallbackHandler})
+				rep := Run(m, Options{Now: auditDate})
 				for _, f := range rep.Findings {
 					if f.Rule == rule.ID && strings.HasPrefix(f.Message, "When condition Hidden is ") {
 						return

@@ -19,6 +19,12 @@ func Rules() []*Rule {
 		rulePCScalingMetric,
 		rulePCTargetUnordered,
 		ruleNodeCallbackHandler,
+		ruleHandlerMissing,
+		ruleNodeModuleMissing,
+		ruleBatchFirstRecordOnly,
+		ruleBatchFailuresIgnored,
+		ruleSwallowedErrors,
+		ruleRuntimeCreateBlocked,
 		ruleEnvSecretReference,
 		ruleSuppression,
 		// Warnings: slower or costlier than it needs to be.
@@ -45,6 +51,10 @@ func Rules() []*Rule {
 		ruleNoPartialBatchResponse,
 		ruleStreamWithoutOnFailure,
 		ruleAsyncWithoutDestination,
+		ruleNodeCallbackDeprecated,
+		ruleInitInHandler,
+		ruleBatchFailuresUnreported,
+		ruleSQSRedrive,
 		// Info: estimates.
 		ruleCostPerMillion,
 		rulePCBreakeven,

@@ -86,8 +86,6 @@ func TestRules(t *testing.T) {
 				}
 				opts := fixtureOptions[rule.ID]
 				opts.Now = auditDate
-				// Loading bundles with node is slow: only the rule that needs it.
-				opts.NoHandlerLoad = rule != ruleNodeCallbackHandler
 				rep := Run(m, opts)
 				var got []Finding
 				for _, f := range rep.Findings {
