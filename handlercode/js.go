@@ -189,7 +189,7 @@ func global(e js.INode, name string) bool {
 func (f *jsFile) isExportObj(e js.INode) bool {
 	switch n := unparen(e).(type) {
 	case *js.Var:
-		return global(n, "exports") || f.exportObjs[n]
+		return global(n, "exports") || f.exportObjs[canon(n)]
 	case *js.DotExpr:
 		return global(n.X, "module") && name(n.Y) == "exports"
 	}
@@ -223,11 +223,11 @@ func (f *jsFile) collect() {
 		if b, ok := n.(*js.BinaryExpr); ok && b.Op == js.EqToken && f.isExportObj(b.X) && !global(b.X, "exports") {
 			switch y := unparen(b.Y).(type) {
 			case *js.Var:
-				f.exportObjs[y] = true
+				f.exportObjs[canon(y)] = true
 			case *js.CallExpr:
 				if len(y.Args.List) == 1 {
 					if v, ok := unparen(y.Args.List[0].Value).(*js.Var); ok {
-						f.exportObjs[v] = true
+						f.exportObjs[canon(v)] = true
 					}
 				}
 			}
@@ -236,19 +236,33 @@ func (f *jsFile) collect() {
 	js.Walk(walker(f.visitDecl), f.ast)
 }
 
-// walker adapts a function to js.IVisitor.
+// walker adapts a function to js.IVisitor. It skips code that never runs
+// (esbuild's export-name annotation, 0 && (module.exports = {...})).
 type walker func(js.INode)
 
-func (w walker) Enter(n js.INode) js.IVisitor { w(n); return w }
-func (w walker) Exit(js.INode)                {}
+func (w walker) Enter(n js.INode) js.IVisitor {
+	if b, ok := n.(*js.BinaryExpr); ok && b.Op == js.AndToken && falsy(b.X) {
+		return nil
+	}
+	w(n)
+	return w
+}
+
+func (w walker) Exit(js.INode) {}
+
+// falsy reports a literal that is always false (0, false, void 0).
+func falsy(e js.IExpr) bool {
+	lit, ok := e.(*js.LiteralExpr)
+	return ok && (string(lit.Data) == "0" || lit.TokenType == js.FalseToken)
+}
 
 func (f *jsFile) visitDecl(n js.INode) {
 	switch n := n.(type) {
 	case *js.VarDecl:
 		for _, b := range n.List {
 			if v, ok := b.Binding.(*js.Var); ok && b.Default != nil {
-				if _, seen := f.decls[v]; !seen {
-					f.decls[v] = b.Default
+				if _, seen := f.decls[canon(v)]; !seen {
+					f.decls[canon(v)] = b.Default
 				}
 			}
 			if module, ok := requiredModule(b.Default); ok {
@@ -266,19 +280,19 @@ func (f *jsFile) visitDecl(n js.INode) {
 		}
 	case *js.FuncDecl:
 		if n.Name != nil {
-			f.decls[n.Name] = n
+			f.decls[canon(n.Name)] = n
 		}
 	case *js.ClassDecl:
 		if n.Name != nil {
-			f.decls[n.Name] = n
+			f.decls[canon(n.Name)] = n
 		}
 	case *js.BinaryExpr:
 		if n.Op != js.EqToken {
 			return
 		}
 		if v, ok := n.X.(*js.Var); ok {
-			if _, seen := f.decls[v]; !seen {
-				f.decls[v] = n.Y
+			if _, seen := f.decls[canon(v)]; !seen {
+				f.decls[canon(v)] = n.Y
 			}
 		}
 		f.assignExport(n.X, n.Y)
@@ -288,8 +302,8 @@ func (f *jsFile) visitDecl(n js.INode) {
 	case *js.ImportStmt:
 		f.esm = true
 		module, _ := str(&js.LiteralExpr{TokenType: js.StringToken, Data: n.Module})
-		if n.Default != nil {
-			f.aliases[string(n.Default)] = moduleAlias(module)
+		if n.Default != nil && moduleAlias(module) == "AWS" {
+			f.aliases[string(n.Default)] = "AWS"
 		}
 		for _, a := range n.List {
 			switch {
@@ -308,7 +322,7 @@ func (f *jsFile) visitDecl(n js.INode) {
 				if b, ok := es.Value.(*js.BinaryExpr); ok && b.Op == js.EqToken {
 					if ix, ok := b.X.(*js.IndexExpr); ok && f.isExportObj(ix.X) {
 						if v, ok := unparen(n.Value).(*js.Var); ok {
-							f.exportObjs[v] = true
+							f.exportObjs[canon(v)] = true
 						}
 					}
 				}
@@ -345,10 +359,10 @@ func (f *jsFile) replaceExports(y js.IExpr) {
 	case *js.ObjectExpr:
 		f.objectExports(v)
 	case *js.Var:
-		if f.exportObjs[v] {
+		if f.exportObjs[canon(v)] {
 			return
 		}
-		if obj, ok := f.decls[v].(*js.ObjectExpr); ok {
+		if obj, ok := f.decls[canon(v)].(*js.ObjectExpr); ok {
 			f.objectExports(obj)
 			return
 		}
@@ -362,7 +376,7 @@ func (f *jsFile) replaceExports(y js.IExpr) {
 			}
 		}
 		if len(v.Args.List) == 1 {
-			if a, ok := unparen(v.Args.List[0].Value).(*js.Var); ok && f.exportObjs[a] {
+			if a, ok := unparen(v.Args.List[0].Value).(*js.Var); ok && f.exportObjs[canon(a)] {
 				return // __toCommonJS(src_exports)
 			}
 		}
@@ -441,7 +455,7 @@ func (f *jsFile) exportCall(c *js.CallExpr) {
 	if webpack && isVar {
 		// A webpack bundle's modules each define their exports this way;
 		// which one is the entry is not followed, so the set is open.
-		f.exportObjs[v] = true
+		f.exportObjs[canon(v)] = true
 		f.open = true
 	}
 	for _, p := range obj.List {
@@ -572,4 +586,13 @@ func (f *jsFile) calleeName(e js.INode) string {
 		return root
 	}
 	return root + "." + rest
+}
+
+// canon returns the variable a use refers to: uses inside nested scopes
+// are linked to the declaration.
+func canon(v *js.Var) *js.Var {
+	for v != nil && v.Link != nil {
+		v = v.Link
+	}
+	return v
 }

@@ -226,7 +226,7 @@ func (w *jsWalker) reach() {
 				return
 			}
 			if v, ok := unparen(c.X).(*js.Var); ok {
-				if d, ok := w.f.decls[v]; ok {
+				if d, ok := w.f.decls[canon(v)]; ok {
 					if fn := asFunc(d); fn != nil {
 						visit(fn.node, phase, depth+1)
 					} else if lazy := lazyWrapper(d); lazy != nil {
@@ -397,7 +397,7 @@ func (w *jsWalker) varDecl(n *js.VarDecl) {
 		w.binding(b.Binding)
 		if b.Default != nil {
 			saved := w.ctx.outerAssign
-			if v, ok := b.Binding.(*js.Var); ok && w.ctx.locals != nil && !w.ctx.locals[v] {
+			if v, ok := b.Binding.(*js.Var); ok && w.ctx.locals != nil && !w.ctx.locals[canon(v)] {
 				w.ctx.outerAssign = true // var in a nested block of an outer function
 			} else {
 				w.ctx.outerAssign = w.ctx.phase == Init
@@ -413,7 +413,7 @@ func (w *jsWalker) binding(b js.IBinding) {
 	switch n := b.(type) {
 	case *js.Var:
 		if w.ctx.locals != nil {
-			w.ctx.locals[n] = true
+			w.ctx.locals[canon(n)] = true
 		}
 		w.ident(n)
 	case *js.BindingArray:
@@ -684,7 +684,7 @@ func (w *jsWalker) expr(e js.IExpr) {
 func (w *jsWalker) outer(x js.IExpr) bool {
 	switch t := x.(type) {
 	case *js.Var:
-		return w.ctx.locals == nil || !w.ctx.locals[t]
+		return w.ctx.locals == nil || !w.ctx.locals[canon(t)]
 	case *js.DotExpr, *js.IndexExpr:
 		return true
 	}
@@ -740,7 +740,7 @@ func (w *jsWalker) isRecords(e js.IExpr) bool {
 		s, ok := str(n.Y)
 		return ok && s == "Records"
 	case *js.Var:
-		if d, ok := w.f.decls[n]; ok {
+		if d, ok := w.f.decls[canon(n)]; ok {
 			if x, ok := d.(js.IExpr); ok {
 				return w.isRecords(x)
 			}

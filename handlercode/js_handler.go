@@ -110,7 +110,7 @@ func (f *jsFile) objectOf(e js.INode, depth int) *js.ObjectExpr {
 	case *js.ObjectExpr:
 		return n
 	case *js.Var:
-		if d, ok := f.decls[n]; ok {
+		if d, ok := f.decls[canon(n)]; ok {
 			return f.objectOf(d, depth+1)
 		}
 	}
@@ -127,7 +127,7 @@ func (f *jsFile) function(e js.INode, fn *Function, depth int) *jsFunc {
 	case *js.FuncDecl, *js.ArrowFunc, *js.MethodDecl:
 		return asFunc(n)
 	case *js.Var:
-		if d, ok := f.decls[n]; ok {
+		if d, ok := f.decls[canon(n)]; ok {
 			return f.function(d, fn, depth+1)
 		}
 	case *js.BinaryExpr:

@@ -98,6 +98,22 @@ func (r *Reader) node(handler, runtime string) *Facts {
 		facts.Missing = &Missing{What: "file", Detail: r.missingNodeFile(stem, runtime)}
 		return facts
 	}
+	return r.nodeModule(facts, file, export, runtime)
+}
+
+// NodeModule reads the Node.js module file (a slash path in the asset) and
+// its export path as the runtime would after resolving a handler to them:
+// for a construct that knows which file it built or was given.
+func (r *Reader) NodeModule(file, export, runtime string) *Facts {
+	facts := &Facts{Language: NodeJS, Handler: file + "." + export, Export: export}
+	if !r.files.IsFile(file) {
+		facts.Missing = &Missing{What: "file", Detail: "the asset has no " + file}
+		return facts
+	}
+	return r.nodeModule(facts, file, export, runtime)
+}
+
+func (r *Reader) nodeModule(facts *Facts, file, export, runtime string) *Facts {
 	facts.File = file
 	res := r.parseJS(file)
 	if res.err != nil {

@@ -77,7 +77,7 @@ func (f *Function) handlerCode() string {
 	case facts == nil:
 		return ""
 	case facts.Missing != nil && facts.Missing.What == "export":
-		return fmt.Sprintf("Handler %q names no export of the bundle built from Entry %s (%s), so every invocation would fail with Runtime.HandlerNotFound; set Handler to the name the entry exports (the export only, not \"index.%s\"), or export a function named %s from Entry", p.Handler, p.Entry, facts.Missing.Detail, p.Handler, p.Handler)
+		return handlerNotExported(p.Handler, p.Entry, facts.Missing.Detail)
 	case lambda.CallbacksRemoved(string(p.Runtime)) && facts.Func.Callback():
 		return fmt.Sprintf("Entry %s exports %s with %d parameters (event, context, callback): %s no longer runs callback-style handlers, so every invocation would fail; make it async and return the result (export const %s = async (event, context) => ...), or set Runtime: NodeJS22 until it is rewritten", p.Entry, p.Handler, facts.Func.Params, p.Runtime, p.Handler)
 	}
@@ -92,4 +92,26 @@ func (f *Function) refuseSecretToken(name, value string) error {
 	probs := problems.New("optimizedfn", f.plan.Path)
 	probs.Addf("AddEnvironment %s resolves to a Secrets Manager dynamic reference (SecretValue.unsafeUnwrap()): %s", name, secretReferenceFix)
 	return probs.Err()
+}
+
+// handlerNotExported is the refusal of a Handler the entry does not export.
+func handlerNotExported(handler, entry, detail string) string {
+	return fmt.Sprintf("Handler %q names no export of the bundle built from Entry %s (%s), so every invocation would fail with Runtime.HandlerNotFound; set Handler to the name the entry exports (the export only, not \"index.%s\"), or export a function named %s from Entry", handler, entry, detail, handler, handler)
+}
+
+// jsEntryLacksExport reads a JavaScript entry (.js, .mjs, .cjs; parsed,
+// never loaded) and says why it does not export handler, or "" when it
+// does, may, or is TypeScript (checked in the bundle once built).
+func jsEntryLacksExport(entry, handler string) string {
+	ext := filepath.Ext(entry)
+	switch ext {
+	case ".js", ".mjs", ".cjs":
+	default:
+		return ""
+	}
+	facts := handlercode.NewReader(handlercode.Dir(filepath.Dir(entry)), handlercode.Limits{}).NodeModule(filepath.Base(entry), handler, string(NodeJS24))
+	if facts == nil || facts.Missing == nil || facts.Missing.What != "export" {
+		return ""
+	}
+	return facts.Missing.Detail
 }

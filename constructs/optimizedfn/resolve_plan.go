@@ -295,6 +295,11 @@ func resolveEntry(p *Plan, props *Props, fail func(string, ...any)) {
 		} else if !identifier.MatchString(p.Handler) {
 			fail("Handler %q is not an exported function name: use an identifier such as \"handler\"", p.Handler)
 		}
+		if identifier.MatchString(p.Handler) {
+			if detail := jsEntryLacksExport(entry, p.Handler); detail != "" {
+				fail("%s", handlerNotExported(p.Handler, props.Entry, detail))
+			}
+		}
 		p.LockFile = findUp(filepath.Dir(entry), "package-lock.json", "pnpm-lock.yaml", "yarn.lock", "bun.lockb")
 		if p.LockFile == "" {
 			fail("Entry %q has no package-lock.json (or pnpm/yarn/bun lock file) in its folder or above: commit one so the bundle's dependencies are pinned", props.Entry)
