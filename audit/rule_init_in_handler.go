@@ -1,6 +1,9 @@
 package audit
 
-import "fmt"
+import (
+	"fmt"
+	"strings"
+)
 
 var ruleInitInHandler = &Rule{
 	ID:       "client-in-handler",
@@ -18,10 +21,18 @@ var ruleInitInHandler = &Rule{
 					continue
 				}
 				c.report(f.Resource,
-					fmt.Sprintf("%s builds a %s (%s) inside its handler at %s: every invocation pays for it again (a new client resolves credentials and opens new TLS connections; a new database or cache connection adds round trips and can exhaust the server's connection limit).", name(f.Resource), k.Kind, k.Name, k.Pos),
+					fmt.Sprintf("%s builds %s (%s) inside its handler at %s: every invocation pays for it again (a new client resolves credentials and opens new TLS connections; a new database or cache connection adds round trips and can exhaust the server's connection limit).", name(f.Resource), article(string(k.Kind)), k.Name, k.Pos),
 					fmt.Sprintf("Build it once at module level (init), outside the handler, and reuse it: move `%s` above the handler, or cache it in a module-level variable on first use.", k.Name))
 				break
 			}
 		}
 	},
+}
+
+// article prefixes a noun with "a" or "an".
+func article(noun string) string {
+	if noun != "" && strings.ContainsRune("AEIOUaeiou", rune(noun[0])) {
+		return "an " + noun
+	}
+	return "a " + noun
 }

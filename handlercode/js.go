@@ -268,7 +268,9 @@ func (f *jsFile) visitDecl(n js.INode) {
 			if module, ok := requiredModule(b.Default); ok {
 				switch bind := b.Binding.(type) {
 				case *js.Var:
-					f.aliases[string(bind.Name())] = moduleAlias(module)
+					if moduleAlias(module) == "AWS" {
+						f.aliases[string(bind.Name())] = "AWS"
+					}
 				case *js.BindingObject:
 					for _, item := range bind.List {
 						if v, ok := item.Value.Binding.(*js.Var); ok && item.Key != nil {
