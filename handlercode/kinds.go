@@ -48,18 +48,6 @@ var jsCalls = map[string]Kind{
 	"createCluster":               Cache,
 }
 
-// jsConfig are reads of configuration files or parses of them.
-var jsConfig = map[string]bool{
-	"fs.readFileSync":      true,
-	"readFileSync":         true,
-	"JSON.parse":           false, // configuration only around a file read
-	"yaml.parse":           false,
-	"YAML.parse":           false,
-	"yaml.load":            false,
-	"fs.promises.readFile": true,
-	"readFile":             true,
-}
-
 // jsConstruction classifies new X(...) (isNew) or X(...) by its callee.
 func jsConstruction(callee string, isNew bool) (Kind, bool) {
 	last := callee

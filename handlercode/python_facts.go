@@ -226,19 +226,17 @@ func (w *pyWalker) try(n *pyNode, ctx pyCtx) {
 // catchesAll: a bare except, or except Exception / BaseException (alone
 // or in a tuple).
 func (w *pyWalker) catchesAll(c *pyNode) bool {
-	for _, x := range c.named() {
-		if x.Kind == "block" {
-			return true // bare except:
-		}
-		t := w.f.text(x)
-		for _, part := range strings.FieldsFunc(t, func(r rune) bool { return r == '(' || r == ')' || r == ',' || r == ' ' }) {
-			if part == "Exception" || part == "BaseException" {
-				return true
-			}
-		}
-		return false
+	named := c.named()
+	if len(named) == 0 || named[0].Kind == "block" {
+		return true // bare except:
 	}
-	return true
+	t := w.f.text(named[0])
+	for _, part := range strings.FieldsFunc(t, func(r rune) bool { return r == '(' || r == ')' || r == ',' || r == ' ' }) {
+		if part == "Exception" || part == "BaseException" {
+			return true
+		}
+	}
+	return false
 }
 
 // swallows: the except block raises nothing, records no failure and does
