@@ -317,6 +317,21 @@ func TestUnreadableFilesAreNamed(t *testing.T) {
 	}
 }
 
+// TestHostileShapesEndInAnswers: declarations that refer to each other
+// in a cycle and deep nesting end in facts or a named file, never a hang
+// or a crash (a cycle once overflowed the stack).
+func TestHostileShapesEndInAnswers(t *testing.T) {
+	f := read(t, map[string]string{"index.js": "var a = b; var b = a;\nexports.handler = async (e) => { for (const r of a) { await r; } return b.map((x) => x); };\nexports.other = exports.handler = exports.other;"}, "index.handler", "nodejs22.x")
+	if f.Missing != nil {
+		t.Errorf("cyclic declarations: %+v", f)
+	}
+	deep := strings.Repeat("(", 5000) + "1" + strings.Repeat(")", 5000)
+	f = read(t, map[string]string{"app.py": "x = " + deep + "\ndef handler(event, context):\n    return x\n"}, "app.handler", "python3.13")
+	if f.Inspected() && f.Func == nil {
+		t.Errorf("deeply nested Python: %+v", f)
+	}
+}
+
 func TestEachFileIsParsedOnce(t *testing.T) {
 	fs, _ := asset(t, map[string]string{"index.js": "exports.a = async () => 1;\nexports.b = async (x, y, z) => 1;"})
 	r := NewReader(fs, Limits{})

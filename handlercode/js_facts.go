@@ -731,8 +731,14 @@ func isImportCall(e js.IExpr) bool {
 }
 
 // isRecords reports whether e is a batch's records: x.Records, or a
-// variable declared as one.
-func (w *jsWalker) isRecords(e js.IExpr) bool {
+// variable declared as one (followed a few declarations deep: a = b; b = a
+// must not loop).
+func (w *jsWalker) isRecords(e js.IExpr) bool { return w.isRecordsDepth(e, 0) }
+
+func (w *jsWalker) isRecordsDepth(e js.IExpr, depth int) bool {
+	if depth > 8 {
+		return false
+	}
 	switch n := unparen(e).(type) {
 	case *js.DotExpr:
 		return name(n.Y) == "Records"
@@ -742,7 +748,7 @@ func (w *jsWalker) isRecords(e js.IExpr) bool {
 	case *js.Var:
 		if d, ok := w.f.decls[canon(n)]; ok {
 			if x, ok := d.(js.IExpr); ok {
-				return w.isRecords(x)
+				return w.isRecordsDepth(x, depth+1)
 			}
 		}
 		return string(n.Name()) == "Records"

@@ -12,8 +12,12 @@ import (
 // pythonParser names the grammar in messages.
 const pythonParser = "tree-sitter-python v0.23.6"
 
-// maxPyNodes bounds the tree copied out of tree-sitter for one file.
-const maxPyNodes = 4_000_000
+// maxPyNodes and maxPyDepth bound the tree copied out of tree-sitter for
+// one file: its size, and the nesting the copy recurses through.
+const (
+	maxPyNodes = 4_000_000
+	maxPyDepth = 2_000
+)
 
 // parsePython parses Python source with the tree-sitter grammar and copies
 // the tree into plain Go nodes. A tree with an error or a missing node
@@ -35,18 +39,21 @@ func parsePython(src []byte) (*pyNode, error) {
 		return nil, fmt.Errorf("syntax error at line %d (%s)", firstError(root)+1, pythonParser)
 	}
 	count := 0
-	var copyNode func(n *sitter.Node, field string) (*pyNode, error)
-	copyNode = func(n *sitter.Node, field string) (*pyNode, error) {
+	var copyNode func(n *sitter.Node, field string, depth int) (*pyNode, error)
+	copyNode = func(n *sitter.Node, field string, depth int) (*pyNode, error) {
 		count++
 		if count > maxPyNodes {
 			return nil, fmt.Errorf("more than %d syntax nodes", maxPyNodes)
+		}
+		if depth > maxPyDepth {
+			return nil, fmt.Errorf("nested more than %d levels deep", maxPyDepth)
 		}
 		out := &pyNode{Kind: n.Kind(), Field: field, Named: n.IsNamed(), Start: int(n.StartByte()), End: int(n.EndByte()), Line: int(n.StartPosition().Row) + 1}
 		c := n.Walk()
 		defer c.Close()
 		if c.GotoFirstChild() {
 			for {
-				child, err := copyNode(c.Node(), c.FieldName())
+				child, err := copyNode(c.Node(), c.FieldName(), depth+1)
 				if err != nil {
 					return nil, err
 				}
@@ -58,7 +65,7 @@ func parsePython(src []byte) (*pyNode, error) {
 		}
 		return out, nil
 	}
-	return copyNode(root, "")
+	return copyNode(root, "", 0)
 }
 
 // firstError finds the row of the first error or missing node.

@@ -5,7 +5,6 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"path"
-	"regexp"
 	"sort"
 	"strings"
 )
@@ -21,15 +20,12 @@ type segment struct {
 	col, src, srcLine int
 }
 
-var reSourceMapURL = regexp.MustCompile(`(?m)^//[#@] sourceMappingURL=(\S+)\s*$`)
-
 // loadSourceMap finds the map of a bundle: the URL its last
 // sourceMappingURL comment names (a data: URL or a file beside it), else
 // <file>.map. A map that cannot be read leaves positions in the bundle.
 func loadSourceMap(files Files, name string, src []byte, max int64) *sourceMap {
 	var data []byte
-	if ms := reSourceMapURL.FindAllSubmatch(src, -1); len(ms) > 0 {
-		url := string(ms[len(ms)-1][1])
+	if url := sourceMappingURL(src); url != "" {
 		if rest, ok := strings.CutPrefix(url, "data:"); ok {
 			if _, b64, ok := strings.Cut(rest, ";base64,"); ok {
 				data, _ = base64.StdEncoding.DecodeString(b64)
@@ -45,6 +41,24 @@ func loadSourceMap(files Files, name string, src []byte, max int64) *sourceMap {
 		return nil
 	}
 	return parseSourceMap(data, path.Dir(name))
+}
+
+// sourceMappingURL is the URL of the file's last sourceMappingURL comment
+// ("//# sourceMappingURL=..." on a line of its own), or "".
+func sourceMappingURL(src []byte) string {
+	i := bytes.LastIndex(src, []byte("sourceMappingURL="))
+	if i < 3 {
+		return ""
+	}
+	start := bytes.LastIndexByte(src[:i], '\n') + 1
+	if prefix := bytes.TrimSpace(src[start:i]); !bytes.Equal(prefix, []byte("//#")) && !bytes.Equal(prefix, []byte("//@")) {
+		return ""
+	}
+	rest := src[i+len("sourceMappingURL="):]
+	if j := bytes.IndexAny(rest, " \t\r\n"); j >= 0 {
+		rest = rest[:j]
+	}
+	return string(rest)
 }
 
 func parseSourceMap(data []byte, dir string) *sourceMap {
