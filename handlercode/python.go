@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"path"
 	"strings"
-	"time"
 )
 
 // pyNode is a node of a Python syntax tree, copied out of the parser.
@@ -229,15 +228,8 @@ func (r *Reader) parsePy(name string) *pyResult {
 	}
 	res := &pyResult{}
 	r.py[name] = res
-	if time.Now().After(r.deadline) {
-		res.err = errBudget
-		return res
-	}
-	data, err := r.files.Read(name, r.lim.FileBytes)
+	data, err := r.source(name)
 	if err != nil {
-		if tooLarge(err) {
-			err = fmt.Errorf("larger than %d MiB, the most the reader parses", r.lim.FileBytes>>20)
-		}
 		res.err = err
 		return res
 	}

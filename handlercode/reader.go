@@ -297,6 +297,19 @@ func (r *Reader) missingNodeFile(stem, runtime string) string {
 	return msg
 }
 
+// source reads a file to parse, within the asset's budget and the cap on
+// file size.
+func (r *Reader) source(name string) ([]byte, error) {
+	if time.Now().After(r.deadline) {
+		return nil, errBudget
+	}
+	data, err := r.files.Read(name, r.lim.FileBytes)
+	if err != nil && tooLarge(err) {
+		return nil, fmt.Errorf("larger than %d MiB, the most the reader parses", r.lim.FileBytes>>20)
+	}
+	return data, err
+}
+
 // parseJS reads and parses a file once.
 func (r *Reader) parseJS(name string) *jsResult {
 	if res, ok := r.js[name]; ok {
@@ -304,17 +317,9 @@ func (r *Reader) parseJS(name string) *jsResult {
 	}
 	res := &jsResult{}
 	r.js[name] = res
-	if time.Now().After(r.deadline) {
-		res.err = errBudget
-		return res
-	}
-	data, err := r.files.Read(name, r.lim.FileBytes)
+	data, err := r.source(name)
 	if err != nil {
-		if tooLarge(err) {
-			res.err = fmt.Errorf("larger than %d MiB, the most the reader parses", r.lim.FileBytes>>20)
-		} else {
-			res.err = err
-		}
+		res.err = err
 		return res
 	}
 	f, err := parseJS(name, data)
