@@ -46,8 +46,8 @@ var floors = []struct {
 	{pkg: "constructs/advisor", may: []string{"lambda", "costmodel", "assembly", "audit", "internal/problems"}},
 	{pkg: "internal", may: nil},
 	{pkg: "internal/testfiles", may: nil, plain: true},
-	{pkg: "internal/schedule", may: nil, plain: true},    // AWS schedule expressions: constructs and advisor check them alike
-	{pkg: "internal/untrusted", may: nil, plain: true},   // bounded reads and contained writes of input somebody else made
+	{pkg: "internal/schedule", may: nil, plain: true},  // AWS schedule expressions: constructs and advisor check them alike
+	{pkg: "internal/untrusted", may: nil, plain: true}, // bounded reads and contained writes of input somebody else made
 
 	{pkg: "cdktest", may: nil},
 	{pkg: "snapshot", may: []string{"internal/untrusted"}},
