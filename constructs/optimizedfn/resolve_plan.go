@@ -243,6 +243,10 @@ var (
 	nodeExts   = setOf(nodeExtensions)
 )
 
+// now is the date runtime lifecycles are compared with (a variable for
+// tests).
+var now = time.Now
+
 func resolveEntry(p *Plan, props *Props, fail func(string, ...any)) {
 	p.Runtime = props.Runtime
 	if props.Runtime != "" {
@@ -286,6 +290,9 @@ func resolveEntry(p *Plan, props *Props, fail func(string, ...any)) {
 	} else if p.Kind != kind {
 		fail("Runtime %q cannot run Entry %q (a %s handler): use one of %s, or leave Runtime empty", p.Runtime, props.Entry, kind, supportedRuntimes(kind))
 		return
+	}
+	if l, _ := lambda.LifecycleOf(string(p.Runtime)); lambda.CreateBlocked(string(p.Runtime), now()) {
+		fail("Runtime %q: Lambda has blocked creating functions on it since %s (%s), so the deploy would fail; use %s", p.Runtime, l.BlockCreate.Format("2006-01-02"), lambda.RuntimesDoc, lambda.Successor(string(p.Runtime)))
 	}
 	switch kind {
 	case KindNode:
