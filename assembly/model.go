@@ -1,6 +1,9 @@
 package assembly
 
-import "github.com/lambdaperf/lambdaperf/lambda"
+import (
+	"github.com/lambdaperf/lambdaperf/handlercode"
+	"github.com/lambdaperf/lambdaperf/lambda"
+)
 
 // Template values the reader interprets. Lambda's defaults for what a
 // template leaves out (memory, timeout, architecture) are in package lambda.
@@ -234,6 +237,10 @@ type Function struct {
 	AssetPath string
 	// Asset is what the inspection of AssetPath found; nil when not read.
 	Asset *CodeAsset
+	// Code is what reading the handler's code (Node.js and Python, parsed,
+	// never run) found; nil when the runtime's code is not read or there
+	// is no asset.
+	Code *handlercode.Facts
 	// AssetProblem says why a code asset that exists was not read: it is
 	// outside the assembly folder, unreadable or corrupt. The advisor
 	// reports it on the function.

@@ -18,7 +18,8 @@ const (
 	scalar                       // a string (numbers and booleans are rendered)
 	list
 	object
-	number // a number or numeric string, fractions allowed
+	number    // a number or numeric string, fractions allowed
+	jsonValue // CloudFormation's Json type: an object, or a string of JSON
 )
 
 func (s shape) String() string {
@@ -31,6 +32,8 @@ func (s shape) String() string {
 		return "a list"
 	case number:
 		return "a number"
+	case jsonValue:
+		return "an object or a JSON string"
 	}
 	return "an object"
 }
@@ -122,7 +125,10 @@ var propertyShapes = map[string][]struct {
 	},
 	typeAPIAuthorizer: {{"AuthorizerUri", scalar}},
 	typeDashboard:     {{"DashboardBody", scalar}},
-	typeQueue:         {{"VisibilityTimeout", wholeNumber}},
+	typeQueue: {
+		{"VisibilityTimeout", wholeNumber},
+		{"RedrivePolicy", jsonValue}, {"RedrivePolicy.maxReceiveCount", wholeNumber},
+	},
 	typeEventSourceMapping: {
 		{"FunctionName", scalar}, {"EventSourceArn", scalar},
 		{"BatchSize", wholeNumber}, {"MaximumRetryAttempts", wholeNumber}, {"MaximumRecordAgeInSeconds", wholeNumber},
@@ -241,6 +247,9 @@ func fits(v any, s shape) bool {
 	case float64:
 		return s == scalar || s == number || s == wholeNumber && t == math.Trunc(t) && math.Abs(t) < 1<<31
 	case string:
+		if s == jsonValue {
+			return json.Valid([]byte(t))
+		}
 		switch s {
 		case wholeNumber:
 			_, err := strconv.ParseInt(strings.TrimSpace(t), 10, 32)
@@ -255,7 +264,7 @@ func fits(v any, s shape) bool {
 	case []any:
 		return s == list
 	case map[string]any:
-		return s == object
+		return s == object || s == jsonValue
 	}
 	return false
 }

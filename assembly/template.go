@@ -70,6 +70,9 @@ var frameworkIDs = []string{
 	"AWS679f53fac002430cb0da5b7982bd2287",                       // AwsCustomResource
 	"CustomCDKBucketDeployment8693BB64968944B69AAFB0CC9EB8756C", // BucketDeployment
 	"SingletonLambda",
+	"BucketNotificationsHandler050a0587b7544547bf325f094a3db834", // S3 bucket notifications
+	"AWSCDKCfnUtilsProviderCustomResourceProvider",
+	"CustomResourceProvider",
 	"Custom::", // CustomResourceProvider (S3 auto-delete, ...)
 	"framework-",
 }

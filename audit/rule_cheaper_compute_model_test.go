@@ -15,7 +15,7 @@ func cheaperFindings(t *testing.T, fixture string) []Finding {
 		t.Fatal(err)
 	}
 	var out []Finding
-	for _, f := range Run(m, Options{Now: auditDate, NoHandlerLoad: true}).Findings {
+	for _, f := range Run(m, Options{Now: auditDate}).Findings {
 		if f.Rule == ruleCheaperComputeModel.ID {
 			out = append(out, f)
 		}

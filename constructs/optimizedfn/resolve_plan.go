@@ -302,6 +302,10 @@ var (
 	nodeExts   = setOf(nodeExtensions)
 )
 
+// now is the date runtime lifecycles are compared with (a variable for
+// tests).
+var now = time.Now
+
 func resolveEntry(p *Plan, props *Props, fail func(string, ...any)) {
 	p.Runtime = props.Runtime
 	if props.Runtime != "" {
@@ -346,9 +350,17 @@ func resolveEntry(p *Plan, props *Props, fail func(string, ...any)) {
 		fail("Runtime %q cannot run Entry %q (a %s handler): use one of %s, or leave Runtime empty", p.Runtime, props.Entry, kind, supportedRuntimes(kind))
 		return
 	}
+	if l, _ := lambda.LifecycleOf(string(p.Runtime)); lambda.CreateBlocked(string(p.Runtime), now()) {
+		fail("Runtime %q: Lambda has blocked creating functions on it since %s (%s), so the deploy would fail; use %s", p.Runtime, l.BlockCreate.Format("2006-01-02"), lambda.RuntimesDoc, lambda.Successor(string(p.Runtime)))
+	}
 	switch kind {
 	case KindNode:
 		p.Handler = nodeExport(props.Handler, entry, fail)
+		if identifier.MatchString(p.Handler) && !strings.Contains(p.Handler, ".") {
+			if detail := jsEntryLacksExport(entry, p.Handler); detail != "" {
+				fail("%s", handlerNotExported(p.Handler, props.Entry, detail))
+			}
+		}
 		p.LockFile = findUp(filepath.Dir(entry), "package-lock.json", "pnpm-lock.yaml", "yarn.lock", "bun.lockb")
 		if p.LockFile == "" {
 			fail("Entry %q has no package-lock.json (or pnpm/yarn/bun lock file) in its folder or above: commit one so the bundle's dependencies are pinned", props.Entry)

@@ -260,3 +260,22 @@ func TestWithEnvironment(t *testing.T) {
 		t.Errorf("a short token: %v", err)
 	}
 }
+
+// TestRefusesARuntimeWhoseCreationIsBlocked: the lifecycle table of
+// package lambda (the one the advisor's runtime-create-blocked reads)
+// stops a plan on a runtime Lambda no longer creates functions on.
+func TestRefusesARuntimeWhoseCreationIsBlocked(t *testing.T) {
+	defer func(old func() time.Time) { now = old }(now)
+	now = func() time.Time { return time.Date(2027, time.June, 2, 0, 0, 0, 0, time.UTC) }
+	_, err := Resolve("S/Fn", &Props{Entry: nodeEntry, Runtime: NodeJS22})
+	if err == nil || !strings.Contains(err.Error(), `Runtime "nodejs22.x": Lambda has blocked creating functions on it since 2027-06-01`) || !strings.Contains(err.Error(), "use nodejs24.x") {
+		t.Errorf("nodejs22.x after its block-create date: %v", err)
+	}
+	if _, err := Resolve("S/Fn", &Props{Entry: nodeEntry, Runtime: NodeJS24}); err != nil {
+		t.Errorf("nodejs24.x: %v", err)
+	}
+	now = func() time.Time { return time.Date(2026, time.December, 6, 0, 0, 0, 0, time.UTC) }
+	if _, err := Resolve("S/Fn", &Props{Entry: nodeEntry, Runtime: NodeJS22}); err != nil {
+		t.Errorf("nodejs22.x before its block-create date: %v", err)
+	}
+}

@@ -344,6 +344,7 @@ func rows() []row {
 		{"optimizedfn", "runtime", "a runtime the construct does not build", `Runtime "nodejs18.x" is not supported`, node(optimizedfn.Props{Runtime: "nodejs18.x"})},
 		{"optimizedfn", "runtime", "a Node.js runtime for a Go entry", `Runtime "nodejs22.x" cannot run Entry "testdata/gofn" (a Go handler)`, fn(goEntry, optimizedfn.Props{Runtime: optimizedfn.NodeJS22})},
 		{"optimizedfn", "handler", "a Node.js handler that is not an identifier", `Handler "index.handler()" is not an exported function name`, node(optimizedfn.Props{Handler: "index.handler()"})},
+		{"optimizedfn", "handler", "a handler the JavaScript entry does not export", `Handler "handler" names no export of the bundle built from Entry testdata/node/legacy.mjs (legacy.mjs does not export handler (it exports main))`, fn("testdata/node/legacy.mjs", optimizedfn.Props{})},
 		{"optimizedfn", "handler", "a handler for a Go entry", `Handler "main" is set for a Go entry`, fn(goEntry, optimizedfn.Props{Handler: "main"})},
 		{"optimizedfn", "handler", "a Node.js handler naming another file", `Handler "orders.handler" names orders.ts, a file beside Entry handler.ts, but lambdaperf bundles only Entry`, func(t *testing.T) error {
 			dir := tempDir(t)
