@@ -12,10 +12,10 @@ import (
 	"github.com/aws/jsii-runtime-go"
 )
 
-// nodeBundler runs esbuild on this machine (esbuildArgs). It implements
-// awscdk.ILocalBundling so CDK never reaches for Docker. NodejsFunction
-// cannot split code (it gives esbuild one --outfile), hence a bundler of
-// our own for every format.
+// nodeBundler runs esbuild on this machine (the plan's Esbuild, with
+// esbuildArgs). It implements awscdk.ILocalBundling so CDK never reaches
+// for Docker. NodejsFunction cannot split code (it gives esbuild one
+// --outfile), hence a bundler of our own for every format.
 type nodeBundler struct{ plan *Plan }
 
 // TryBundle runs esbuild into outputDir. A failed build panics with
@@ -35,7 +35,7 @@ func (b *nodeBundler) TryBundle(outputDir *string, _ *awscdk.BundlingOptions) *b
 		metafile = filepath.Join(dir, "meta.json")
 		args = append(args, "--metafile="+metafile)
 	}
-	cmd := exec.Command("esbuild", args...)
+	cmd := exec.Command(b.plan.Esbuild, args...)
 	cmd.Dir = nodeProjectRoot(b.plan)
 	if out, err := cmd.CombinedOutput(); err != nil {
 		panic(fmt.Errorf("optimizedfn %q: esbuild %s failed: %v\n%s", b.plan.Path, b.plan.Entry, err, out))

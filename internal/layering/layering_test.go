@@ -40,14 +40,16 @@ var floors = []struct {
 	{pkg: "localinvoke", may: []string{"lambda", "costmodel", "assembly"}, plain: true},
 	{pkg: "localinvoke/referencetest", may: nil}, // test-only package
 	{pkg: "cmd", may: []string{"lambda", "costmodel", "assembly", "audit", "localinvoke", "constructs", "stacks", "internal"}},
-	{pkg: "constructs", may: []string{"lambda", "costmodel", "constructs", "internal/problems", "internal/nag", "internal/fnenv", "internal/schedule", "internal/nodehandler"}},
+	{pkg: "constructs", may: []string{"lambda", "costmodel", "constructs", "internal/problems", "internal/nag", "internal/fnenv", "internal/schedule", "internal/nodehandler", "internal/nodebin"}},
 	{pkg: "constructs/advisor", may: []string{"lambda", "costmodel", "assembly", "audit", "internal/problems"}},
 	{pkg: "internal", may: nil},
 	{pkg: "internal/testfiles", may: nil, plain: true},
 	{pkg: "internal/schedule", may: nil, plain: true},    // AWS schedule expressions: constructs and advisor check them alike
 	{pkg: "internal/nodehandler", may: nil, plain: true}, // a Node.js bundle's handler, as the runtime reads it
+	{pkg: "internal/nodebin", may: nil, plain: true},     // npm binaries (esbuild, cdk), found as npx finds them
+	{pkg: "internal/release", may: nil, plain: true},     // the release version
 
-	{pkg: "cdktest", may: nil},
+	{pkg: "cdktest", may: []string{"internal/nodebin"}},
 	{pkg: "snapshot", may: nil},
 	{pkg: "stacks", may: []string{"lambda", "costmodel", "constructs", "internal/nag"}},
 	{pkg: "test", may: []string{""}},   // black-box tests: anything
