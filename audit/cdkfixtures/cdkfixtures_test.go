@@ -29,12 +29,23 @@ import (
 	"github.com/lambdaperf/lambdaperf/constructs/extensions"
 	"github.com/lambdaperf/lambdaperf/constructs/network"
 	"github.com/lambdaperf/lambdaperf/constructs/optimizedfn"
+	"github.com/lambdaperf/lambdaperf/internal/nodebin"
 	"github.com/lambdaperf/lambdaperf/internal/testfiles"
 	"github.com/lambdaperf/lambdaperf/lambda/layercatalog"
 )
 
-// TestMain stops the jsii child process once every test has run.
+// TestMain stops the jsii child process once every test has run. CDK's
+// own NodejsFunction, which the fixtures use, looks for esbuild from the
+// jsii kernel's copy of aws-cdk-lib (a temporary folder) and then on PATH,
+// never in this repository's node_modules, and falls back to Docker: the
+// repository's node_modules/.bin goes on PATH first, and the kernel, which
+// took its environment when the aws-cdk-go packages loaded and has not
+// started yet, is restarted to see it.
 func TestMain(m *testing.M) {
+	if bin, err := nodebin.Find("esbuild", "."); err == nil {
+		os.Setenv("PATH", filepath.Dir(bin)+string(os.PathListSeparator)+os.Getenv("PATH"))
+		jsii.Close()
+	}
 	code := m.Run()
 	jsii.Close()
 	os.Exit(code)

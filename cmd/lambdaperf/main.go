@@ -10,7 +10,8 @@
 //	cost   price invocations, or compare the compute models for a steady load (--rps)
 //	tune   read a Lambda Power Tuning result, recommend a memory size, chart it
 //
-// Run "lambdaperf <command> -h" for a command's flags.
+// Run "lambdaperf <command> -h" for a command's flags, and
+// "lambdaperf version" (or -version) for the release.
 package main
 
 import (
@@ -56,6 +57,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 	case "-h", "-help", "--help", "help":
 		usage(stdout)
 		return 0
+	case "-version", "--version":
+		return runVersion(args[1:], stdout, stderr)
 	default:
 		cmd, ok := commands[name]
 		if !ok {

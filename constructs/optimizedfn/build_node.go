@@ -14,10 +14,10 @@ import (
 	"github.com/lambdaperf/lambdaperf/internal/problems"
 )
 
-// nodeBundler runs esbuild on this machine (esbuildArgs). It implements
-// awscdk.ILocalBundling so CDK never reaches for Docker. NodejsFunction
-// cannot split code (it gives esbuild one --outfile), hence a bundler of
-// our own for every format.
+// nodeBundler runs esbuild on this machine (the plan's Esbuild, with
+// esbuildArgs). It implements awscdk.ILocalBundling so CDK never reaches
+// for Docker. NodejsFunction cannot split code (it gives esbuild one
+// --outfile), hence a bundler of our own for every format.
 type nodeBundler struct {
 	plan    *Plan
 	failure *bundleFailure
@@ -44,7 +44,7 @@ func (b *nodeBundler) TryBundle(outputDir *string, _ *awscdk.BundlingOptions) *b
 		metafile = filepath.Join(dir, "meta.json")
 		args = append(args, "--metafile="+metafile)
 	}
-	cmd := exec.Command("esbuild", args...)
+	cmd := exec.Command(b.plan.Esbuild, args...)
 	cmd.Dir = nodeProjectRoot(b.plan)
 	if out, err := cmd.CombinedOutput(); err != nil {
 		return b.failure.fail(*outputDir, toolError(b.plan.Path, "esbuild "+entryName(b.plan.Entry), err, cmd.Dir, out))

@@ -19,7 +19,7 @@ func runLazy(t *testing.T, props *Props, raw bool, event string, nodeArgs ...str
 	}
 	out := t.TempDir()
 	if raw {
-		cmd := exec.Command("esbuild", esbuildArgs(p, out)...)
+		cmd := exec.Command(p.Esbuild, esbuildArgs(p, out)...)
 		cmd.Dir = nodeProjectRoot(p)
 		if b, err := cmd.CombinedOutput(); err != nil {
 			t.Fatalf("esbuild: %v\n%s", err, b)

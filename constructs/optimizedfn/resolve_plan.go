@@ -20,6 +20,7 @@ import (
 	"github.com/lambdaperf/lambdaperf/constructs/extensions"
 	"github.com/lambdaperf/lambdaperf/constructs/network"
 	"github.com/lambdaperf/lambdaperf/costmodel"
+	"github.com/lambdaperf/lambdaperf/internal/nodebin"
 	"github.com/lambdaperf/lambdaperf/internal/problems"
 	"github.com/lambdaperf/lambdaperf/lambda"
 	"github.com/lambdaperf/lambdaperf/lambda/layercatalog"
@@ -195,8 +196,11 @@ type Plan struct {
 	// or by a known ARN, e.g. layercatalog.LambdaInsights.
 	Extensions []layercatalog.Product
 
-	// Node.js: the lock file that pins the bundle's dependencies.
+	// Node.js: the lock file that pins the bundle's dependencies, and the
+	// esbuild that bundles: node_modules/.bin at or above the entry, else
+	// at or above the working directory, else on PATH.
 	LockFile string
+	Esbuild  string
 	// Go: the module root (folder of go.mod) and the package path relative to it.
 	GoModuleRoot string
 	// GoPackage is the main package's path relative to GoModuleRoot ("." for
@@ -244,7 +248,8 @@ func (p *Props) Validate() error {
 
 // toolchain lookups, replaceable in tests.
 var (
-	lookPath = execLookPath
+	lookPath    = execLookPath
+	findNodeBin = nodebin.Find
 )
 
 // Resolve applies defaults to props and checks every rule, without jsii.

@@ -3,11 +3,13 @@ package optimizedfn
 import (
 	"errors"
 	"math"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/lambdaperf/lambdaperf/constructs/extensions"
+	"github.com/lambdaperf/lambdaperf/internal/nodebin"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2/awslambda"
 )
@@ -171,17 +173,46 @@ func TestAllProblemsAreReportedAtOnce(t *testing.T) {
 func TestMissingToolchainIsAClearError(t *testing.T) {
 	defer func(orig func(string) (string, error)) { lookPath = orig }(lookPath)
 	lookPath = func(string) (string, error) { return "", errors.New("not found") }
+	defer func(orig func(string, ...string) (string, error)) { findNodeBin = orig }(findNodeBin)
+	findNodeBin = func(name string, from ...string) (string, error) {
+		return "", &nodebin.NotFoundError{Name: name, Looked: from}
+	}
 
 	_, err := Resolve("S/F", &Props{Entry: nodeEntry})
-	if err == nil || !strings.Contains(err.Error(), "esbuild is not on PATH, and Node.js bundling is local only (no Docker)") {
-		t.Errorf("missing esbuild: %v", err)
+	if err == nil {
+		t.Fatal("missing esbuild: no error")
 	}
-	if err != nil && !strings.Contains(err.Error(), "node_modules/.bin to PATH") {
-		t.Errorf("the fix should name the repository's node_modules/.bin: %v", err)
+	// Both fixes, with the pinned version and the project folder (where
+	// the lock file is), and why there is no fallback.
+	project, _ := filepath.Abs(filepath.Join("..", ".."))
+	for _, want := range []string{
+		`optimizedfn "S/F": esbuild is not in node_modules/.bin at or above`,
+		"Node.js bundling is local only (no Docker)",
+		"npm install --save-dev --save-exact esbuild@" + nodebin.EsbuildVersion + "` in " + project,
+		"or put esbuild on PATH",
+	} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("missing esbuild:\n  %v\nwant it to contain:\n  %s", err, want)
+		}
 	}
 	_, err = Resolve("S/G", &Props{Entry: goEntry})
 	if err == nil || !strings.Contains(err.Error(), "the Go toolchain (`go`) is not on PATH") {
 		t.Errorf("missing go: %v", err)
+	}
+}
+
+// TestEsbuildIsFoundWithoutPath: with nothing on PATH, Resolve finds the
+// project's node_modules/.bin/esbuild above the entry (make deps installs
+// it there), as CDK's NodejsFunction does.
+func TestEsbuildIsFoundWithoutPath(t *testing.T) {
+	t.Setenv("PATH", t.TempDir())
+	p, err := Resolve("S/F", &Props{Entry: nodeEntry})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, _ := filepath.Abs(filepath.Join("..", "..", "node_modules", ".bin", "esbuild"))
+	if p.Esbuild != want {
+		t.Errorf("Esbuild = %q, want the repository's %q", p.Esbuild, want)
 	}
 }
 

@@ -14,7 +14,7 @@ require (
 	github.com/aws/aws-sdk-go-v2/service/dynamodb v1.74.1
 	github.com/aws/constructs-go/constructs/v10 v10.8.1
 	github.com/aws/jsii-runtime-go v1.142.0
-	github.com/lambdaperf/lambdaperf v0.0.0
+	github.com/lambdaperf/lambdaperf v0.1.0
 )
 
 require (
@@ -53,6 +53,6 @@ require (
 	golang.org/x/tools/godoc v0.1.0-deprecated // indirect
 )
 
-// Use the clone this example sits in; an app team drops this line and
-// requires a released version instead.
+// Use the clone this example sits in, at whatever version it is; an app
+// team drops this line, and the require above names the release.
 replace github.com/lambdaperf/lambdaperf => ../..

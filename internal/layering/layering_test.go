@@ -42,14 +42,16 @@ var floors = []struct {
 	{pkg: "localinvoke", may: []string{"lambda", "costmodel", "assembly", "internal/untrusted"}, plain: true},
 	{pkg: "localinvoke/referencetest", may: nil}, // test-only package
 	{pkg: "cmd", may: []string{"lambda", "costmodel", "assembly", "audit", "localinvoke", "constructs", "stacks", "internal"}},
-	{pkg: "constructs", may: []string{"lambda", "costmodel", "handlercode", "constructs", "internal/problems", "internal/nag", "internal/fnenv", "internal/schedule"}},
+	{pkg: "constructs", may: []string{"lambda", "costmodel", "handlercode", "constructs", "internal/problems", "internal/nag", "internal/fnenv", "internal/schedule", "internal/nodebin"}},
 	{pkg: "constructs/advisor", may: []string{"lambda", "costmodel", "assembly", "audit", "internal/problems"}},
 	{pkg: "internal", may: nil},
 	{pkg: "internal/testfiles", may: nil, plain: true},
 	{pkg: "internal/schedule", may: nil, plain: true},  // AWS schedule expressions: constructs and advisor check them alike
 	{pkg: "internal/untrusted", may: nil, plain: true}, // bounded reads and contained writes of input somebody else made
+	{pkg: "internal/nodebin", may: nil, plain: true},   // npm binaries (esbuild, cdk), found as npx finds them
+	{pkg: "internal/release", may: nil, plain: true},   // the release version
 
-	{pkg: "cdktest", may: nil},
+	{pkg: "cdktest", may: []string{"internal/nodebin"}},
 	{pkg: "snapshot", may: []string{"internal/untrusted"}},
 	{pkg: "stacks", may: []string{"lambda", "costmodel", "constructs", "internal/nag"}},
 	{pkg: "test", may: []string{""}},   // black-box tests: anything

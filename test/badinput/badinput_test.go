@@ -37,6 +37,7 @@ import (
 	"github.com/lambdaperf/lambdaperf/constructs/optimizedfn"
 	"github.com/lambdaperf/lambdaperf/constructs/powertuning"
 	"github.com/lambdaperf/lambdaperf/constructs/sources"
+	"github.com/lambdaperf/lambdaperf/internal/nodebin"
 	"github.com/lambdaperf/lambdaperf/snapshot"
 )
 
@@ -409,7 +410,15 @@ func rows() []row {
 		{"optimizedfn", "Extra", "layers through Extra", `Extra.Layers/InsightsVersion/ParamsAndSecrets/AdotInstrumentation is owned by the construct: set Props.Layers`, extra(func(x *awslambda.FunctionOptions) { x.Layers = &[]awslambda.ILayerVersion{fakeLayer{}} })},
 
 		// optimizedfn: local toolchains (no Docker)
-		{"optimizedfn", "toolchain", "esbuild missing for a Node.js handler", `esbuild is not on PATH, and Node.js bundling is local only (no Docker)`, withoutTools(node(optimizedfn.Props{}))},
+		{"optimizedfn", "toolchain", "esbuild missing for a Node.js handler", `esbuild is not in node_modules/.bin at or above`, withoutTools(func(t *testing.T) error {
+			// A project of its own, with a lock file and no node_modules,
+			// run from its folder: esbuild is nowhere.
+			dir := tempDir(t)
+			write(t, filepath.Join(dir, "package-lock.json"), `{"lockfileVersion": 3}`)
+			write(t, filepath.Join(dir, "index.mjs"), "export const handler = async () => 1;\n")
+			t.Chdir(dir)
+			return fn(filepath.Join(dir, "index.mjs"), optimizedfn.Props{})(t)
+		})},
 		{"optimizedfn", "toolchain", "go missing for a Go handler", "the Go toolchain (`go`) is not on PATH", withoutTools(fn(goEntry, optimizedfn.Props{}))},
 		{"optimizedfn", "toolchain", "javac missing for a Java handler", `javac is not on PATH (nor in JAVA_HOME)`, withoutTools(fn(javaEntry, optimizedfn.Props{}))},
 		{"optimizedfn", "toolchain", "a JDK older than 11", `is from JDK 8, and Java handlers need JDK 11+`, func(t *testing.T) error {
@@ -729,10 +738,11 @@ func normalize(msg string) string {
 // toolchains fails early when a tool the valid rows need is missing, since
 // each would add its own problem to every row of its language.
 func toolchains(t *testing.T) {
-	for _, tool := range []string{"esbuild", "go"} {
-		if _, err := exec.LookPath(tool); err != nil {
-			t.Fatalf("%s is not on PATH: run `make deps` and put Go on PATH", tool)
-		}
+	if _, err := nodebin.Find("esbuild", repoDir()); err != nil {
+		t.Fatalf("%v: run `make deps`", err)
+	}
+	if _, err := exec.LookPath("go"); err != nil {
+		t.Fatal("go is not on PATH: install Go 1.26+")
 	}
 	if home := os.Getenv("JAVA_HOME"); home == "" || !fileExists(filepath.Join(home, "bin", "javac")) {
 		if _, err := exec.LookPath("javac"); err != nil {
