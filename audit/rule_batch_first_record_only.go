@@ -7,6 +7,7 @@ var ruleBatchFirstRecordOnly = &Rule{
 	Severity: Error,
 	Summary:  "a batch consumer (SQS, Kinesis, DynamoDB Streams) whose handler reads only event.Records[0]",
 	Source:   "https://docs.aws.amazon.com/lambda/latest/dg/invocation-eventsourcemapping.html#invocation-eventsourcemapping-batching (Lambda sends up to BatchSize records in one event; when the function returns, the whole batch counts as processed: SQS deletes every message, streams move past every record)",
+	Fix:      "Loop over every record (for (const record of event.Records) { ... }; Python: for record in event[\"Records\"]:), or set the mapping's BatchSize to 1 if one record per invocation is meant.",
 	check: func(c *checker) {
 		forMappings(c, func(f *Function, m *Mapping, _ *EventSources) {
 			code := code(f)

@@ -30,10 +30,16 @@ func LanguageOf(runtime string) Language {
 // Pos is a place in the code: the user's source file when a source map
 // says where the bundle's code came from, else the file of the asset.
 type Pos struct {
+	// File is a slash path: the source a source map names (shortened, as
+	// "src/handler.ts"), else the file relative to the asset root
+	// ("index.mjs").
 	File string
-	Line int // 1-based; 0 when unknown
+	// Line is 1-based; 0 when unknown.
+	Line int
 }
 
+// String formats the position for messages as "file:line", or the file
+// alone when the line is unknown.
 func (p Pos) String() string {
 	if p.Line == 0 {
 		return p.File
@@ -43,6 +49,8 @@ func (p Pos) String() string {
 
 // Facts is what reading one function's handler code found.
 type Facts struct {
+	// Language is the language the handler was read as, from the runtime
+	// (NodeJS or Python).
 	Language Language
 	// Handler is the function's Handler setting ("index.handler").
 	Handler string
@@ -95,7 +103,12 @@ func (f *Facts) Inspected() bool {
 
 // Skipped is a file that was not parsed.
 type Skipped struct {
-	File   string
+	// File is the file's slash path relative to the asset root (for a
+	// Python module with no source, its path without extension; for an
+	// absolute handler path, the handler as written).
+	File string
+	// Reason says why it was not parsed, in words (a parse error, the size
+	// cap, the time budget).
 	Reason string
 }
 
@@ -109,6 +122,7 @@ type Missing struct {
 
 // Function is the handler function.
 type Function struct {
+	// Pos is where the handler function is defined, for messages.
 	Pos Pos
 	// Params is the declared parameter count as the runtime reads it
 	// (Function.length: parameters before the first default or rest).
@@ -116,7 +130,9 @@ type Function struct {
 	// ParamsKnown is false when a wrapper (middy(fn), a decorator) returns
 	// the function the runtime calls, whose parameters are not visible.
 	ParamsKnown bool
-	Async       bool
+	// Async: declared async (an async function in JavaScript, async def in
+	// Python).
+	Async bool
 	// Streaming: wrapped by awslambda.streamifyResponse.
 	Streaming bool
 	// Wrapper names the call that wraps the handler ("middy"), if any.
@@ -156,12 +172,16 @@ const (
 
 // Construction is one client, connection or configuration the code builds.
 type Construction struct {
+	// Kind is what it builds (an SDK client, a connection, configuration).
 	Kind Kind
 	// Name is the code that builds it ("new DynamoDBClient",
 	// "boto3.client").
-	Name  string
+	Name string
+	// Phase is when it is built: at init (once per execution environment)
+	// or per invocation, where it costs every call.
 	Phase Phase
-	Pos   Pos
+	// Pos is where the code builds it.
+	Pos Pos
 	// Cached: assigned to a module-level variable (lazy initialization on
 	// the first invocation), so it is built once per environment.
 	Cached bool
@@ -169,13 +189,18 @@ type Construction struct {
 
 // Require is one module the handler's file loads.
 type Require struct {
+	// Module is the specifier as written in the code ("@aws-sdk/client-s3",
+	// "./lib/db.js", "node:fs").
 	Module string
-	Pos    Pos
+	// Pos is where the code loads it (the import or require call).
+	Pos Pos
 	// Always: loaded on every load of the file (a static import, or a
 	// require() at the module's top level outside any try, condition or
 	// function), or at the top of the handler's body.
 	Always bool
-	Phase  Phase
+	// Phase is when it loads: at init (module load) or per invocation
+	// (a require or import() inside the handler or a function it calls).
+	Phase Phase
 	// Unresolved: neither the asset (node_modules up from the file, or a
 	// relative file) nor the runtime (its built-in modules and included
 	// AWS SDK) provides the module. A layer still may.
@@ -196,6 +221,7 @@ type Records struct {
 
 // Swallow is a catch that takes every error and returns normally.
 type Swallow struct {
+	// Pos is where the catch is.
 	Pos Pos
 	// PerRecord: the catch is inside the loop over the batch's records.
 	PerRecord bool
