@@ -23,11 +23,13 @@ func init() {
 	codeFn := func(k *kit, scope constructs.Construct, id, dir string, runtime awslambda.Runtime) awslambda.Function {
 		return plainFn(scope, id, &awslambda.FunctionProps{Runtime: runtime, Code: awslambda.Code_FromAsset(jsii.String(k.path("code/"+dir)), nil)})
 	}
-	node22 := awslambda.Runtime_NODEJS_22_X()
+	// node22 is called per use: TestMain restarts the jsii kernel after
+	// init, and an object made before that belongs to the old kernel.
+	node22 := awslambda.Runtime_NODEJS_22_X
 	// queued is a function fed by an SQS queue (with a dead-letter queue).
 	queued := func(k *kit, s awscdk.Stack, id, dir string, props *awslambdaeventsources.SqsEventSourceProps) {
 		scope := constructs.NewConstruct(s, jsii.String(id))
-		fn := codeFn(k, scope, "Fn", dir, node22)
+		fn := codeFn(k, scope, "Fn", dir, node22())
 		dlq := awssqs.NewQueue(scope, jsii.String("DLQ"), nil)
 		q := awssqs.NewQueue(scope, jsii.String("Queue"), &awssqs.QueueProps{VisibilityTimeout: awscdk.Duration_Seconds(jsii.Number(60)),
 			DeadLetterQueue: &awssqs.DeadLetterQueue{Queue: dlq, MaxReceiveCount: jsii.Number(5)}})
@@ -37,22 +39,22 @@ func init() {
 	published := func(k *kit, s awscdk.Stack, id, dir string) {
 		scope := constructs.NewConstruct(s, jsii.String(id))
 		topic := awssns.NewTopic(scope, jsii.String("Topic"), nil)
-		topic.AddSubscription(awssnssubscriptions.NewLambdaSubscription(codeFn(k, scope, "Fn", dir, node22), nil))
+		topic.AddSubscription(awssnssubscriptions.NewLambdaSubscription(codeFn(k, scope, "Fn", dir, node22()), nil))
 	}
 	fixtures["handler-missing"] = fixture{build: func(k *kit, s awscdk.Stack) {
-		codeFn(k, s, "FiresWhenTheExportIsNamedOtherwise", "wrong-export", node22)
+		codeFn(k, s, "FiresWhenTheExportIsNamedOtherwise", "wrong-export", node22())
 		k.optimized(s, "PassesForTheOptimizedBundle", optimizedfn.Props{})
 	}}
 	fixtures["node-module-missing"] = fixture{build: func(k *kit, s awscdk.Stack) {
-		codeFn(k, s, "FiresForSDKv2OnNodejs22", "sdk-v2", node22)
+		codeFn(k, s, "FiresForSDKv2OnNodejs22", "sdk-v2", node22())
 		k.optimized(s, "PassesForTheOptimizedBundle", optimizedfn.Props{})
 	}}
 	fixtures["node-callback-deprecated"] = fixture{build: func(k *kit, s awscdk.Stack) {
-		codeFn(k, s, "FiresForACallbackHandlerOnNodejs22", "callback", node22)
+		codeFn(k, s, "FiresForACallbackHandlerOnNodejs22", "callback", node22())
 		k.optimized(s, "PassesForAnAsyncHandler", optimizedfn.Props{Runtime: optimizedfn.NodeJS22})
 	}}
 	fixtures["client-in-handler"] = fixture{build: func(k *kit, s awscdk.Stack) {
-		codeFn(k, s, "FiresForAClientPerInvocation", "per-call", node22)
+		codeFn(k, s, "FiresForAClientPerInvocation", "per-call", node22())
 		k.optimized(s, "PassesForAClientAtInit", optimizedfn.Props{})
 	}}
 	fixtures["runtime-create-blocked"] = fixture{build: func(k *kit, s awscdk.Stack) {
@@ -80,7 +82,7 @@ func init() {
 	fixtures["sqs-redrive-policy"] = fixture{build: func(k *kit, s awscdk.Stack) {
 		fires := constructs.NewConstruct(s, jsii.String("FiresForAQueueWithoutADeadLetterQueue"))
 		q := awssqs.NewQueue(fires, jsii.String("Queue"), &awssqs.QueueProps{VisibilityTimeout: awscdk.Duration_Seconds(jsii.Number(60))})
-		codeFn(k, fires, "Fn", "loop", node22).AddEventSource(awslambdaeventsources.NewSqsEventSource(q, nil))
+		codeFn(k, fires, "Fn", "loop", node22()).AddEventSource(awslambdaeventsources.NewSqsEventSource(q, nil))
 		sources.NewSQS(k.optimized(s, "PassesWithSourcesSQS", optimizedfn.Props{}), jsii.String("Orders"), nil)
 	}}
 }
