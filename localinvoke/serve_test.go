@@ -190,7 +190,7 @@ func TestServe(t *testing.T) {
 	mu.Unlock()
 
 	var pids []int
-	for _, in := range s.pool.instances {
+	for _, in := range s.pool.all() {
 		pids = append(pids, in.cmd.Process.Pid)
 		for _, p := range children(in.cmd.Process.Pid) {
 			pids = append(pids, p.pid)
