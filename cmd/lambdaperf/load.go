@@ -13,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/lambdaperf/lambdaperf/internal/untrusted"
 	"github.com/lambdaperf/lambdaperf/localinvoke"
 )
 
@@ -142,7 +143,8 @@ func runLoad(args []string, stdout, stderr io.Writer) int {
 		if info, err := os.Stat(dir); err == nil && !info.IsDir() {
 			dir = filepath.Dir(dir)
 		}
-		chart = filepath.Join(dir, "lambdaperf-load-"+fn.LogicalID+".svg")
+		// The logical id is the template's: one safe file-name component.
+		chart = filepath.Join(dir, "lambdaperf-load-"+untrusted.SafeName(fn.LogicalID)+".svg")
 	}
 	if err := checkWritable(chart); err != nil {
 		return bad("--svg: cannot write %s: %v", chart, err)
@@ -162,7 +164,7 @@ func runLoad(args []string, stdout, stderr io.Writer) int {
 	}
 	var svg bytes.Buffer
 	writeLoadChart(&svg, rep)
-	if werr := os.WriteFile(chart, svg.Bytes(), 0o644); werr != nil {
+	if werr := writeOutput(chart, svg.Bytes()); werr != nil {
 		fmt.Fprintf(stderr, "lambdaperf load: --svg: cannot write %s: %v\n", chart, pathErr(werr))
 		return exitUsage
 	}
@@ -225,7 +227,7 @@ func writeArtillery(stdout, stderr io.Writer, target, file string, ramp localinv
 		path string
 		data []byte
 	}{{file, cfg}, {processor, localinvoke.ArtilleryProcessor()}} {
-		if err := os.WriteFile(f.path, f.data, 0o644); err != nil {
+		if err := writeOutput(f.path, f.data); err != nil {
 			return usageError(stderr, "load", "--artillery: cannot write %s: %v", f.path, pathErr(err))
 		}
 	}
