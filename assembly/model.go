@@ -58,6 +58,43 @@ type Resource struct {
 // Model is everything an audit looks at: one entry per stack.
 type Model struct {
 	Stacks []*Stack
+	// Unread lists the parts of the input that were not read, or read only
+	// in part, and why: the audit reports each, so nothing is skipped
+	// silently.
+	Unread []Unread
+}
+
+// Unread is a part of the input the reader did not read: a template or a
+// nested assembly (whole stacks went unaudited), or, when Partial, a file
+// the stacks were read without (an asset manifest, construct metadata).
+type Unread struct {
+	// Stack is the stack the part belongs to, when it is known.
+	Stack string
+	// File is the file or folder, relative to the assembly folder.
+	File string
+	// Why it was not read, and what that leaves out.
+	Why string
+	// Partial: the stacks were read without this part.
+	Partial bool
+}
+
+// Malformed is a property whose JSON type is not the one CloudFormation
+// requires (MemorySize "lots", Timeout [1]): CloudFormation refuses the
+// template, and the reader reads the value as unknown, which every rule
+// skips. Stack.Malformed lists them so that the audit reports them.
+type Malformed struct {
+	Resource
+	// Type is the resource's type ("" when it has none).
+	Type string
+	// Property is the property's path below Properties
+	// ("Environment.Variables.DEBUG", "ScheduledActions[0].Schedule"), or
+	// "" when the resource itself is malformed.
+	Property string
+	// Value is the value as JSON, cut to 80 bytes.
+	Value string
+	// Want says what CloudFormation requires: "a whole number", "a
+	// string", "a list", "an object".
+	Want string
 }
 
 // Stack is one CloudFormation template and the Lambda resources in it.
@@ -80,6 +117,8 @@ type Stack struct {
 	// TemplateFile is the template file the stack was read from; "" for
 	// a template built in memory (StackFromTemplate).
 	TemplateFile string
+	// Malformed lists the properties of the wrong JSON type.
+	Malformed []Malformed
 	// Metadata is the construct metadata the cloud assembly's manifest
 	// keeps for the stack, by construct path ("/Stack/Fn/Resource"); nil
 	// without a manifest.
@@ -151,6 +190,10 @@ type Function struct {
 	// outside the assembly folder, unreadable or corrupt. The advisor
 	// reports it on the function.
 	AssetProblem string
+	// AssetOverLimit says why a code asset was not read because it holds
+	// more than Lambda deploys (lambda.MaxUnzippedBytes): a file or all of
+	// them, from the sizes the folder or the zip's headers declare.
+	AssetOverLimit string
 	// NotInspected says why the function has no code asset to read
 	// (inline code, a container image, a template without its assembly).
 	NotInspected string

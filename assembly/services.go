@@ -112,12 +112,22 @@ func (r *reader) readDashboard(base Resource, props map[string]any) {
 	r.stack.Dashboards = append(r.stack.Dashboards, d)
 }
 
+// maxMetricRow is the longest metrics row: a namespace, a name and 30
+// dimension pairs ("up to 30 dimensions to a metric",
+// https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/cloudwatch_concepts.html#Dimension).
+// A row that expands past it is not a metric: without the cap, a 1 KB
+// body of rows of "..." doubled its size with every row.
+const maxMetricRow = 2 + 2*30
+
 // expandMetric reads one metrics row [namespace, name, dim, value, ...,
 // {options}], resolving "." (the previous row's value at that place) and
 // "..." (all of the previous row's values); full is the expanded row.
 func expandMetric(row, prev []any) (m *DashboardMetric, full []any) {
 	var opts map[string]any
 	for _, x := range row {
+		if len(full) > maxMetricRow {
+			return nil, nil
+		}
 		switch v := x.(type) {
 		case map[string]any:
 			opts = v

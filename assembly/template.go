@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"io"
 	"sort"
 	"strings"
 
@@ -106,6 +107,9 @@ func ParseTemplate(name string, data []byte, opts TemplateOptions) (*Stack, erro
 	if err := dec.Decode(&tpl); err != nil {
 		return nil, fmt.Errorf("template %s is not CloudFormation JSON: %w", name, err)
 	}
+	if _, err := dec.Token(); err != io.EOF {
+		return nil, fmt.Errorf("template %s is not CloudFormation JSON: more follows its object (a file written over, or two joined)", name)
+	}
 	return StackFromTemplate(name, tpl, opts)
 }
 
@@ -151,6 +155,7 @@ func StackFromTemplate(name string, tpl map[string]any, opts TemplateOptions) (*
 		}
 	}
 	r.linkLogGroups()
+	r.stack.Malformed = checkShapes(r.stack, resources)
 	return r.stack, nil
 }
 

@@ -21,6 +21,9 @@ func Rules() []*Rule {
 		ruleNodeCallbackHandler,
 		ruleEnvSecretReference,
 		ruleSuppression,
+		ruleTemplateUnreadable,
+		rulePropertyMalformed,
+		ruleCodeAssetOverLimit,
 		// Warnings: slower or costlier than it needs to be.
 		ruleX86WhereARM64,
 		ruleDefaultMemory,
@@ -37,6 +40,7 @@ func Rules() []*Rule {
 		ruleBundleOverBudget,
 		ruleReservedStarvesPool,
 		ruleCodeAssetUnreadable,
+		ruleInputSkipped,
 		rulePCStaticAndScaled,
 		ruleAPIGatewayTimeout,
 		ruleDashboardDurationAverage,

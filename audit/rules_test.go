@@ -1,10 +1,12 @@
 package audit
 
 import (
+	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -60,6 +62,43 @@ var fixtureSetup = map[string]func(t *testing.T, dir string){
 	},
 }
 
+func init() {
+	sparse := func(t *testing.T, path string, size int64) {
+		t.Helper()
+		testfiles.Write(t, path, "")
+		if err := os.Truncate(path, size); err != nil {
+			t.Skip("no sparse files here:", err)
+		}
+	}
+	fifo := func(t *testing.T, path string) {
+		t.Helper()
+		os.MkdirAll(filepath.Dir(path), 0o755)
+		if err := syscall.Mkfifo(path, 0o600); err != nil {
+			t.Skip("no FIFOs here:", err)
+		}
+	}
+	for fixture, setup := range map[string]func(t *testing.T, dir string){
+		"template-unreadable/fires-when-a-template-is-a-fifo": func(t *testing.T, dir string) { fifo(t, filepath.Join(dir, "stacks", "Piped.json")) },
+		"code-asset-over-limit/fires-for-a-folder-with-a-4-gib-sparse-file": func(t *testing.T, dir string) {
+			sparse(t, filepath.Join(dir, "asset.sparse", "data.bin"), 4<<30)
+		},
+		"code-asset-over-limit/fires-for-a-zip-bomb": func(t *testing.T, dir string) {
+			if err := os.WriteFile(filepath.Join(dir, "asset.bomb.zip"), testfiles.OverlappingZip(1000, 20<<20), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		},
+		"input-skipped/fires-when-an-asset-manifest-is-cut-short": func(t *testing.T, dir string) {
+			testfiles.Write(t, filepath.Join(dir, "Stack.assets.json"), `{"version": "48.0.0", "files": {`)
+		},
+		"input-skipped/fires-when-a-folder-asset-holds-a-fifo": func(t *testing.T, dir string) {
+			testfiles.Write(t, filepath.Join(dir, "asset.piped", "index.mjs"), "export const handler = async () => 1;\n")
+			fifo(t, filepath.Join(dir, "asset.piped", "events.fifo"))
+		},
+	} {
+		fixtureSetup[fixture] = setup
+	}
+}
+
 // fixtureOptions are the audit options of fixtures that need other than
 // the defaults.
 var fixtureOptions = map[string]Options{
@@ -80,7 +119,7 @@ func TestRules(t *testing.T) {
 				if setup := fixtureSetup[rule.ID+"/"+fixture]; setup != nil {
 					setup(t, dir)
 				}
-				m, err := assembly.ReadTemplateFile(filepath.Join(dir, fixture+".json"))
+				m, err := readFixture(dir, fixture)
 				if err != nil {
 					t.Fatalf("reading the fixture: %v", err)
 				}
@@ -115,6 +154,25 @@ func TestRules(t *testing.T) {
 			})
 		}
 	}
+}
+
+// readFixture reads a fixture: a template, or a cloud assembly manifest
+// (a fixture with "artifacts"), which becomes the manifest.json of the
+// fixture's folder.
+func readFixture(dir, fixture string) (*Model, error) {
+	file := filepath.Join(dir, fixture+".json")
+	data, err := os.ReadFile(file)
+	if err != nil {
+		return nil, err
+	}
+	var probe struct{ Artifacts json.RawMessage }
+	if json.Unmarshal(data, &probe) != nil || probe.Artifacts == nil {
+		return assembly.ReadTemplateFile(file)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "manifest.json"), data, 0o644); err != nil {
+		return nil, err
+	}
+	return assembly.ReadAssembly(dir)
 }
 
 // TestEveryRuleHasFixturesBothWays keeps rules honest: each one has a

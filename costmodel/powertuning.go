@@ -49,6 +49,13 @@ func ReadPowerTuning(path string, arch Arch) (PowerTuningResult, error) {
 	if err != nil {
 		return PowerTuningResult{}, fmt.Errorf("cannot read %s: %v", path, pathErr(err))
 	}
+	return ParsePowerTuning(path, b, arch)
+}
+
+// ParsePowerTuning reads the Power Tuning result b, as ReadPowerTuning
+// reads a file; path names it in errors. A caller that reads untrusted
+// files (lambdaperf tune) reads them itself, bounded.
+func ParsePowerTuning(path string, b []byte, arch Arch) (PowerTuningResult, error) {
 	var doc struct {
 		Power        json.RawMessage `json:"power"`
 		Cost         *float64        `json:"cost"`

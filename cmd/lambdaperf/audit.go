@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
 	"flag"
 	"fmt"
@@ -9,6 +10,7 @@ import (
 
 	"github.com/lambdaperf/lambdaperf/assembly"
 	"github.com/lambdaperf/lambdaperf/audit"
+	"github.com/lambdaperf/lambdaperf/internal/untrusted"
 )
 
 func init() {
@@ -66,7 +68,7 @@ func runAudit(args []string, stdout, stderr io.Writer) (code int) {
 
 	model, err := assembly.Read(rest[0])
 	if err != nil {
-		fmt.Fprintf(stderr, "lambdaperf audit: %v\n", err)
+		fmt.Fprintf(stderr, "lambdaperf audit: %s\n", untrusted.Printable(err.Error()))
 		return exitUsage
 	}
 	opts.BudgetKB, opts.AccountConcurrency = *budget, *account
@@ -74,13 +76,15 @@ func runAudit(args []string, stdout, stderr io.Writer) (code int) {
 	rep := audit.Run(model, opts)
 
 	if *format == "json" {
-		enc := json.NewEncoder(stdout)
+		var out bytes.Buffer
+		enc := json.NewEncoder(&out)
 		enc.SetIndent("", "  ")
 		enc.SetEscapeHTML(false)
 		if err := enc.Encode(auditJSON(rep)); err != nil {
 			fmt.Fprintf(stderr, "lambdaperf audit: %v\n", err)
 			return exitUsage
 		}
+		stdout.Write(untrusted.JSONForTerminal(out.Bytes()))
 	} else {
 		writeAuditText(stdout, rest[0], rep)
 	}
@@ -113,8 +117,11 @@ func auditJSON(rep *audit.Report) auditOutput {
 
 // writeAuditText prints the report as a table: one row per finding
 // (severity, rule, stack, resource), with its message, fix and source
-// wrapped beneath.
+// wrapped beneath. Text from the input (names, paths, values) is printed
+// with its control and invisible characters escaped (untrusted.Printable).
 func writeAuditText(w io.Writer, path string, rep *audit.Report) {
+	p := untrusted.Printable
+	path = p(path)
 	fmt.Fprintf(w, "lambdaperf audit %s: %s, %s (%s read): %s, %s, %s",
 		path, plural(rep.Stacks, "stack"), plural(rep.Functions, "function"), plural(rep.Assets, "code asset"),
 		plural(rep.Count(audit.Error), "error"), plural(rep.Count(audit.Warning), "warning"), plural(rep.Count(audit.Info), "info"))
@@ -125,7 +132,7 @@ func writeAuditText(w io.Writer, path string, rep *audit.Report) {
 	if n := len(rep.NotInspected); n > 0 {
 		fmt.Fprintf(w, "Code not inspected (%s):\n", plural(n, "function"))
 		for _, f := range rep.NotInspected {
-			fmt.Fprintf(w, "  %s/%s: %s\n", f.Stack, f.Resource, f.Reason)
+			fmt.Fprintf(w, "  %s/%s: %s\n", p(f.Stack), p(f.Resource), p(f.Reason))
 		}
 	}
 	if len(rep.Findings) == 0 {
@@ -136,7 +143,10 @@ func writeAuditText(w io.Writer, path string, rep *audit.Report) {
 		for i, h := range header {
 			widths[i] = len(h)
 		}
-		for _, f := range rep.Findings {
+		findings := make([]audit.Finding, len(rep.Findings))
+		for i, f := range rep.Findings {
+			f.Stack, f.Resource, f.Message, f.Fix = p(f.Stack), p(f.Resource), p(f.Message), p(f.Fix)
+			findings[i] = f
 			for i, cell := range []string{f.Severity.String(), f.Rule, f.Stack} {
 				widths[i] = max(widths[i], len(cell))
 			}
@@ -155,7 +165,7 @@ func writeAuditText(w io.Writer, path string, rep *audit.Report) {
 		indent := strings.Repeat(" ", widths[0]+2)
 		fmt.Fprintln(w)
 		row(header...)
-		for _, f := range rep.Findings {
+		for _, f := range findings {
 			row(f.Severity.String(), f.Rule, f.Stack, f.Resource)
 			for _, line := range wrap(f.Message, 96) {
 				fmt.Fprintln(w, indent+line)
@@ -178,7 +188,7 @@ func writeAuditText(w io.Writer, path string, rep *audit.Report) {
 		fmt.Fprintln(w)
 		fmt.Fprintln(w, "Suppressed:")
 		for _, f := range rep.Suppressed {
-			fmt.Fprintf(w, "  %s on %s/%s: %s\n", f.Rule, f.Stack, f.Resource, f.SuppressedBy)
+			fmt.Fprintf(w, "  %s on %s/%s: %s\n", f.Rule, p(f.Stack), p(f.Resource), p(f.SuppressedBy))
 		}
 	}
 }

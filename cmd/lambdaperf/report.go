@@ -15,6 +15,7 @@ import (
 	"github.com/lambdaperf/lambdaperf/assembly"
 	"github.com/lambdaperf/lambdaperf/audit"
 	"github.com/lambdaperf/lambdaperf/costmodel"
+	"github.com/lambdaperf/lambdaperf/internal/untrusted"
 	"github.com/lambdaperf/lambdaperf/lambda"
 )
 
@@ -92,28 +93,61 @@ func runReport(args []string, stdout, stderr io.Writer) int {
 	}
 	model, err := assembly.Read(dir)
 	if err != nil {
-		fmt.Fprintf(stderr, "lambdaperf report: %v\n", err)
+		fmt.Fprintf(stderr, "lambdaperf report: %s\n", untrusted.Printable(err.Error()))
 		return exitUsage
 	}
 	rows := reportRows(model, opts)
+	b, _ := json.MarshalIndent(rows, "", "  ")
+	b = untrusted.JSONForTerminal(append(b, '\n'))
 	if *write {
-		b, _ := json.MarshalIndent(rows, "", "  ")
-		if err := os.WriteFile(filepath.Join(dir, reportFile), append(b, '\n'), 0o644); err != nil {
-			fmt.Fprintf(stderr, "lambdaperf report: %v\n", err)
+		// Into the assembly folder and nowhere else: not through a link
+		// planted there, and replaced whole (a temporary file renamed).
+		if err := untrusted.WriteFile(dir, reportFile, b, 0o644); err != nil {
+			fmt.Fprintf(stderr, "lambdaperf report: cannot write %s: %s\n", filepath.Join(dir, reportFile), untrusted.Printable(pathErr(err).Error()))
 			return exitUsage
 		}
 	}
+	incomplete := reportNotes(stderr, model)
 	if *format == "json" {
-		b, _ := json.MarshalIndent(rows, "", "  ")
-		fmt.Fprintln(stdout, string(b))
-		return 0
+		stdout.Write(b)
+	} else {
+		printReport(stdout, rows)
+		printBatching(stdout, batchRows(model, *fill), *fill)
+		if *write {
+			fmt.Fprintf(stdout, "\nJSON report: %s\n", untrusted.Printable(filepath.Join(dir, reportFile)))
+		}
 	}
-	printReport(stdout, rows)
-	printBatching(stdout, batchRows(model, *fill), *fill)
-	if *write {
-		fmt.Fprintf(stdout, "\nJSON report: %s\n", filepath.Join(dir, reportFile))
+	if incomplete {
+		return exitFindings
 	}
 	return 0
+}
+
+// reportNotes prints to stderr what of the assembly was not read or holds
+// values of the wrong type, and reports whether the table is incomplete
+// or wrong for it: a template or nested assembly was not read, or a
+// property is malformed (its row shows a default in its place).
+func reportNotes(w io.Writer, m *assembly.Model) (incomplete bool) {
+	p := untrusted.Printable
+	for _, u := range m.Unread {
+		what := "not read"
+		if u.Partial {
+			what = "read without"
+		} else {
+			incomplete = true
+		}
+		fmt.Fprintf(w, "lambdaperf report: %s: %s: %s\n", what, p(u.File), p(u.Why))
+	}
+	for _, st := range m.Stacks {
+		for _, mf := range st.Malformed {
+			incomplete = true
+			fmt.Fprintf(w, "lambdaperf report: %s/%s: %s is %s, not %s (CloudFormation refuses it; the row shows the default)\n", p(st.Name), p(mf.LogicalID), p(mf.Property), p(mf.Value), mf.Want)
+		}
+	}
+	if incomplete {
+		fmt.Fprintln(w, "lambdaperf report: the report is incomplete (exit status 1); `lambdaperf audit` reports each of these as an error")
+	}
+	return incomplete
 }
 
 func reportRows(m *assembly.Model, opts audit.Options) []functionReport {
@@ -185,6 +219,7 @@ func provisionedSummary(f *assembly.Function) string {
 }
 
 func printReport(w io.Writer, rows []functionReport) {
+	p := untrusted.Printable
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "STACK/FUNCTION\tRUNTIME\tARCH\tMEMORY MiB\tvCPU\tTIMEOUT\tZIPPED\tPROVISIONED\tSNAPSTART\t$/1M INVOCATIONS")
 	for _, r := range rows {
@@ -210,7 +245,7 @@ func printReport(w io.Writer, rows []functionReport) {
 			}
 		}
 		fmt.Fprintf(tw, "%s/%s\t%s\t%s\t%d\t%.2f\t%ds\t%s\t%s\t%s\t%s\n",
-			r.Stack, r.Function, r.Runtime, r.Architecture, r.MemoryMiB, r.VCPUs, r.TimeoutSec, zipped, pc, snap, cost)
+			p(r.Stack), p(r.Function), p(r.Runtime), p(r.Architecture), r.MemoryMiB, r.VCPUs, r.TimeoutSec, zipped, pc, snap, cost)
 	}
 	tw.Flush()
 	if len(rows) == 0 {

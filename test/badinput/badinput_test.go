@@ -651,8 +651,18 @@ func TestBadInput(t *testing.T) {
 			}
 		})
 	}
-	snapshot.Golden(t, filepath.Join(repoDir(), "docs", "bad-input.md"), []byte(render(all, messages)))
+	hostile, err := os.ReadFile(hostileCases)
+	if err != nil {
+		t.Fatalf("the hostile-input section: %v (go test ./test/hostile -update writes it)", err)
+	}
+	snapshot.Golden(t, filepath.Join(repoDir(), "docs", "bad-input.md"), []byte(render(all, messages)+"\n"+string(hostile)))
 }
+
+// hostileCases is the section test/hostile renders from its crafted
+// assemblies, archives, events, signals and clients; docs/bad-input.md
+// carries it below the construct rows. Regenerate in this order:
+// go test ./test/hostile -update, then go test ./test/badinput -update.
+var hostileCases = filepath.Join(repoDir(), "test", "hostile", "testdata", "cases.md")
 
 // render writes the matrix as Markdown.
 func render(all []row, messages [][]string) string {
