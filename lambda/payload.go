@@ -57,9 +57,3 @@ func SyncRequestTooLargeMessage() string {
 func ResponseTooLargeMessage() string {
 	return fmt.Sprintf("Response payload size exceeded maximum allowed payload size (%d bytes).", MaxSyncResponseBytes)
 }
-
-// MaxUnzippedCodeBytes is the most a function's deployment package and its
-// layers may hold unzipped: "250 MB" (QuotasDoc), which the
-// GetAccountSettings API reports as CodeSizeUnzipped 262144000 bytes
-// (https://docs.aws.amazon.com/lambda/latest/dg/example_lambda_GetAccountSettings_section.html).
-const MaxUnzippedCodeBytes = 250 << 20

@@ -1,102 +1,64 @@
 package untrusted
 
 import (
-	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
 )
 
 // CopyTree copies the folder src into the folder dst under lim, as Unzip
-// extracts an archive: folders, regular files (modes kept) and symbolic
-// links whose targets stay inside the tree. A FIFO, device or socket is
-// refused, never opened; a file's size is checked before it is read (a
-// sparse 4 GiB file is refused from its size, not copied) and again while
-// it is copied. Sources are opened inside src with os.Root and never
-// through a link, and every write goes through os.Root on dst.
-func CopyTree(src, dst string, lim Limits) error {
-	from, err := os.OpenRoot(src)
+// extracts an archive. It lists src with Walk first, so the limits hold
+// before a byte is copied (a sparse 4 GiB file is refused from its size),
+// then copies folders, regular files (modes kept, each cut at its listed
+// size) and the symbolic links that stay inside src; every write goes
+// through os.Root on dst. A FIFO, device or socket in src is an error,
+// never opened. A link that leaves src or leads nowhere is not copied: it
+// is returned among skipped, for the caller to say.
+func CopyTree(src, dst string, lim Limits) (skipped []Skip, err error) {
+	f, err := Walk(src, lim)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	defer from.Close()
+	defer f.Close()
+	for _, s := range f.Skipped {
+		info, err := f.root.Lstat(filepath.FromSlash(s.Rel))
+		if err != nil || info.Mode()&fs.ModeSymlink == 0 {
+			return nil, &fs.PathError{Op: "copy", Path: filepath.Join(src, filepath.FromSlash(s.Rel)), Err: fmt.Errorf("%w (%s)", ErrNotRegular, s.Why)}
+		}
+		skipped = append(skipped, s)
+	}
 	to, err := os.OpenRoot(dst)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	defer to.Close()
-	var entries int
-	var total int64
-	return fs.WalkDir(from.FS(), ".", func(name string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		if name == "." {
-			return nil
-		}
-		if entries++; entries > lim.Entries {
-			return &LimitError{What: src, Why: fmt.Sprintf("more than %d entries", lim.Entries)}
-		}
-		rel := filepath.FromSlash(name)
-		switch mode := d.Type(); {
-		case mode.IsDir():
-			return to.MkdirAll(rel, 0o755)
-		case mode&fs.ModeSymlink != 0:
-			target, err := from.Readlink(rel)
-			if err != nil {
-				return err
+	for _, e := range f.Entries {
+		rel := filepath.FromSlash(e.Rel)
+		if e.Dir {
+			if err := to.MkdirAll(rel, 0o755); err != nil {
+				return nil, err
 			}
-			if filepath.IsAbs(target) || !filepath.IsLocal(filepath.Join(filepath.Dir(rel), target)) {
-				return fmt.Errorf("%s: link %s points outside the folder (%q)", src, Printable(name), Printable(target))
-			}
-			return to.Symlink(target, rel)
-		case !mode.IsRegular():
-			return &fs.PathError{Op: "copy", Path: filepath.Join(src, rel), Err: fmt.Errorf("%w (%s)", ErrNotRegular, kind(mode))}
+			continue
 		}
-		info, err := d.Info()
+		in, info, err := OpenIn(f.root, rel)
 		if err != nil {
-			return err
+			return nil, err
 		}
-		if info.Size() > lim.EntryBytes {
-			return &LimitError{What: src, Why: fmt.Sprintf("file %s holds %d bytes, more than %s", Printable(name), info.Size(), Size(lim.EntryBytes))}
-		}
-		if total+info.Size() > lim.TotalBytes {
-			return &LimitError{What: src, Why: fmt.Sprintf("its files hold more than %s", Size(lim.TotalBytes))}
-		}
-		n, err := copyIn(from, to, rel, info.Mode().Perm(), min(lim.EntryBytes, lim.TotalBytes-total))
-		total += n
+		_, err = create(to, rel, info.Mode().Perm(), in, e.Size, "grew while it was copied")
+		in.Close()
 		if err != nil {
-			return fmt.Errorf("%s: %s: %w", src, Printable(name), err)
+			return nil, fmt.Errorf("%s: %s: %w", src, Printable(e.Rel), err)
 		}
-		return nil
-	})
-}
-
-// copyIn copies the regular file name from one root to the other, at most
-// budget bytes.
-func copyIn(from, to *os.Root, name string, perm fs.FileMode, budget int64) (int64, error) {
-	in, err := from.OpenFile(name, os.O_RDONLY|nonBlock|noFollow, 0)
-	if err != nil {
-		return 0, err
 	}
-	defer in.Close()
-	if info, err := in.Stat(); err != nil {
-		return 0, err
-	} else if !info.Mode().IsRegular() {
-		return 0, fmt.Errorf("%w (%s)", ErrNotRegular, kind(info.Mode())) // swapped since the walk saw it
+	for _, rel := range f.links {
+		target, err := f.root.Readlink(filepath.FromSlash(rel))
+		if err != nil {
+			return nil, err
+		}
+		if err := to.Symlink(target, filepath.FromSlash(rel)); err != nil {
+			return nil, err
+		}
 	}
-	out, err := to.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL|noFollow, perm)
-	if err != nil {
-		return 0, err
-	}
-	n, err := io.Copy(out, io.LimitReader(in, budget+1))
-	if cerr := out.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil && n > budget {
-		err = errors.New("grew past its limit while it was copied")
-	}
-	return n, err
+	return skipped, nil
 }

@@ -16,8 +16,24 @@ func TestCopyTreeCopiesAPackage(t *testing.T) {
 	os.WriteFile(filepath.Join(src, "bootstrap"), []byte("#!/bin/sh\n"), 0o755)
 	os.WriteFile(filepath.Join(src, "lib", "deep", "a.js"), []byte("a"), 0o644)
 	os.Symlink("lib/deep/a.js", filepath.Join(src, "current"))
-	if err := CopyTree(src, dst, lim); err != nil {
+	os.Symlink("../../../etc/passwd", filepath.Join(src, "lib", "out"))
+	os.Symlink("/etc/passwd", filepath.Join(src, "abs"))
+	os.Symlink("missing", filepath.Join(src, "dangling"))
+	skipped, err := CopyTree(src, dst, lim)
+	if err != nil {
 		t.Fatal(err)
+	}
+	var names []string
+	for _, s := range skipped {
+		names = append(names, s.Rel)
+	}
+	if strings.Join(names, " ") != "abs dangling lib/out" {
+		t.Errorf("skipped %v, want the links that leave the tree or lead nowhere", names)
+	}
+	for _, n := range names {
+		if _, err := os.Lstat(filepath.Join(dst, n)); !os.IsNotExist(err) {
+			t.Errorf("%s was copied: %v", n, err)
+		}
 	}
 	if info, err := os.Stat(filepath.Join(dst, "bootstrap")); err != nil || info.Mode().Perm() != 0o755 {
 		t.Errorf("bootstrap: %v %v, want mode 0755 kept", info, err)
@@ -28,7 +44,6 @@ func TestCopyTreeCopiesAPackage(t *testing.T) {
 }
 
 func TestCopyTreeRefuses(t *testing.T) {
-	outside := t.TempDir()
 	for _, c := range []struct {
 		name, want string
 		build      func(t *testing.T, src string)
@@ -53,19 +68,12 @@ func TestCopyTreeRefuses(t *testing.T) {
 				os.WriteFile(filepath.Join(src, strings.Repeat("f", i+1)), nil, 0o644)
 			}
 		}},
-		{"a link out of the tree", "points outside", func(t *testing.T, src string) {
-			os.Symlink(outside, filepath.Join(src, "out"))
-		}},
-		{"a link that climbs out", "points outside", func(t *testing.T, src string) {
-			os.Mkdir(filepath.Join(src, "d"), 0o755)
-			os.Symlink("../../etc/passwd", filepath.Join(src, "d", "l"))
-		}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			src, dst := t.TempDir(), t.TempDir()
 			c.build(t, src)
 			done := make(chan error, 1)
-			go func() { done <- CopyTree(src, dst, lim) }()
+			go func() { _, err := CopyTree(src, dst, lim); done <- err }()
 			select {
 			case err := <-done:
 				if err == nil || !strings.Contains(err.Error(), c.want) {
@@ -86,13 +94,10 @@ func TestCopyTreeRefuses(t *testing.T) {
 			}
 		})
 	}
-	if left, _ := os.ReadDir(outside); len(left) != 0 {
-		t.Errorf("written outside: %v", left)
-	}
 	var le *LimitError
 	src := t.TempDir()
 	os.WriteFile(filepath.Join(src, "big"), make([]byte, 2<<20), 0o644)
-	if err := CopyTree(src, t.TempDir(), lim); !errors.As(err, &le) {
+	if _, err := CopyTree(src, t.TempDir(), lim); !errors.As(err, &le) || le.Kind != EntryTooLarge {
 		t.Errorf("a file over the entry cap: %v, want a LimitError", err)
 	}
 }
