@@ -20,8 +20,8 @@ import (
 // not be deployed either, and at maxAssetEntries entries.
 var assetLimits = untrusted.Limits{
 	Entries:    maxAssetEntries,
-	EntryBytes: lambda.MaxUnzippedCodeBytes,
-	TotalBytes: lambda.MaxUnzippedCodeBytes,
+	EntryBytes: lambda.MaxUnzippedBytes,
+	TotalBytes: lambda.MaxUnzippedBytes,
 }
 
 // maxAssetEntries bounds the files, folders and links of one asset. Lambda
@@ -33,26 +33,34 @@ const maxAssetEntries = 100_000
 
 // copyAsset copies a code asset (a folder or a .zip) into dir under
 // assetLimits, keeping file modes, as Lambda unpacks a package into
-// /var/task. name is the function, for messages.
-func copyAsset(name, src, dir string) error {
+// /var/task. name is the function, for messages; the notes say what was
+// left out (links that leave a folder asset).
+func copyAsset(name, src, dir string) (notes []string, err error) {
 	info, err := os.Stat(src)
 	if err != nil {
-		return fmt.Errorf("%s: code asset: %w", name, err)
+		return nil, fmt.Errorf("%s: code asset: %w", name, err)
 	}
+	var skipped []untrusted.Skip
 	if info.IsDir() {
-		err = untrusted.CopyTree(src, dir, assetLimits)
+		skipped, err = untrusted.CopyTree(src, dir, assetLimits)
 	} else {
 		err = untrusted.Unzip(src, dir, assetLimits)
 	}
 	var le *untrusted.LimitError
 	switch {
+	case errors.As(err, &le) && le.Kind.Bytes():
+		return nil, fmt.Errorf("%s: code asset %s: %s: Lambda refuses a package above %s unzipped (CodeSizeUnzipped)",
+			name, src, le.Why, untrusted.Size(lambda.MaxUnzippedBytes))
 	case errors.As(err, &le):
-		return fmt.Errorf("%s: code asset %s: %s: Lambda refuses a package above %s unzipped (CodeSizeUnzipped), lambdaperf runs none above it or above %d entries",
-			name, src, le.Why, untrusted.Size(lambda.MaxUnzippedCodeBytes), maxAssetEntries)
+		return nil, fmt.Errorf("%s: code asset %s: %s: lambdaperf runs no package of more than %d entries, nor a zip whose entries share data",
+			name, src, le.Why, maxAssetEntries)
 	case err != nil:
-		return fmt.Errorf("%s: code asset %s: %w", name, src, err)
+		return nil, fmt.Errorf("%s: code asset %s: %w", name, src, err)
 	}
-	return nil
+	for _, s := range skipped {
+		notes = append(notes, fmt.Sprintf("the code asset's %s is %s: not copied, the function finds nothing there", untrusted.Printable(s.Rel), s.Why))
+	}
+	return notes, nil
 }
 
 // hostArch is the host's architecture in Lambda's words.

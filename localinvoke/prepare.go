@@ -121,9 +121,11 @@ func (c *code) makeFolders() error {
 	if err := os.Mkdir(c.task, 0o755); err != nil {
 		return err
 	}
-	if err := copyAsset(c.fn.Name(), c.fn.AssetPath, c.task); err != nil {
+	notes, err := copyAsset(c.fn.Name(), c.fn.AssetPath, c.task)
+	if err != nil {
 		return err
 	}
+	c.notes = append(c.notes, notes...)
 	c.runtimeDir = filepath.Join(c.work, "runtime")
 	return os.Mkdir(c.runtimeDir, 0o755)
 }
