@@ -194,6 +194,8 @@ func writeJSON(w io.Writer, v any) error {
 }
 
 // checkWritable fails early, before a long run, when path cannot be written.
+// A link or FIFO at path is refused here, as writeOutput would refuse it
+// after the run.
 func checkWritable(path string) error {
 	info, err := os.Stat(filepath.Dir(path))
 	if err != nil {
@@ -201,6 +203,9 @@ func checkWritable(path string) error {
 	}
 	if !info.IsDir() {
 		return fmt.Errorf("%s is not a folder", filepath.Dir(path))
+	}
+	if info, err := os.Lstat(path); err == nil && !info.Mode().IsRegular() {
+		return fmt.Errorf("%s is not a regular file (%v): refusing to write through it", path, info.Mode().Type())
 	}
 	return nil
 }
