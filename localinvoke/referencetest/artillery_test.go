@@ -228,3 +228,96 @@ func TestArtilleryAgainstServe(t *testing.T) {
 		t.Errorf("serve %+v, DynamoDB stand-in %d calls, want %d", st, getItems.Load(), n)
 	}
 }
+
+// runArtillery runs the pinned Artillery on a script and returns its
+// report's counters.
+func runArtillery(t *testing.T, script string) map[string]int {
+	t.Helper()
+	artillery := filepath.Join(artilleryDir(t), "node_modules", ".bin", "artillery")
+	dir := t.TempDir()
+	file, report := filepath.Join(dir, "load.yml"), filepath.Join(dir, "report.json")
+	if err := os.WriteFile(file, []byte(script), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, artillery, "run", "--output", report, file)
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "ARTILLERY_DISABLE_TELEMETRY=true", "DO_NOT_TRACK=1")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("artillery run: %v\n%s", err, out)
+	}
+	b, err := os.ReadFile(report)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rep artilleryReport
+	if err := json.Unmarshal(b, &rep); err != nil {
+		t.Fatal(err)
+	}
+	return rep.Aggregate.Counters
+}
+
+// TestArtilleryImpatientClientsAgainstServe replays what broke serve for
+// good: 500 Artillery users that give up after 100 ms on the reference
+// Node.js API, served by 4 instances, whose DynamoDB answers in 300 ms.
+// Before, every later request was a 502 on all 4 instances: the emulator
+// of an instance handed back mid-call hit AlreadyReserved and panicked.
+// Now the calls the users left run to their end and 100 patient users
+// after them are all answered 200.
+func TestArtilleryImpatientClientsAgainstServe(t *testing.T) {
+	fn, err := localinvoke.Load(synth(t), "Ref/NodeApi")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var getItems atomic.Int64
+	dynamo := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		getItems.Add(1)
+		time.Sleep(300 * time.Millisecond)
+		w.Header().Set("Content-Type", "application/x-amz-json-1.0")
+		io.WriteString(w, `{"Item": {"pk": {"S": "42"}, "name": {"S": "widget"}}}`)
+	}))
+	defer dynamo.Close()
+	fn.Override(map[string]string{"AWS_ENDPOINT_URL_DYNAMODB": dynamo.URL})
+	srv, err := localinvoke.Serve(context.Background(), fn, localinvoke.ServeOptions{Instances: 4})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Close()
+	target := strings.TrimSuffix(srv.URL(), "/")
+	// Every user asks for another item: none is in the handler's cache.
+	impatient := runArtillery(t, fmt.Sprintf(`config:
+  target: %q
+  http:
+    timeout: 0.1
+  phases:
+    - duration: 5
+      arrivalRate: 100
+scenarios:
+  - flow:
+      - get:
+          url: "/items/{{ $randomNumber(1, 1000000000) }}"
+`, target))
+	patient := runArtillery(t, fmt.Sprintf(`config:
+  target: %q
+  http:
+    timeout: 30
+  phases:
+    - duration: 5
+      arrivalRate: 20
+scenarios:
+  - flow:
+      - get:
+          url: "/items/{{ $randomNumber(1, 1000000000) }}"
+`, target))
+	st := srv.Stats()
+	t.Logf("impatient: %d gave up, %d answered 200, %d 502; patient: %d answered 200, %d 502; serve %+v; DynamoDB calls %d",
+		impatient["errors.ETIMEDOUT"], impatient["http.codes.200"], impatient["http.codes.502"],
+		patient["http.codes.200"], patient["http.codes.502"], st, getItems.Load())
+	if impatient["errors.ETIMEDOUT"] < 400 {
+		t.Errorf("only %d of 500 users gave up: the calls were not slow enough to test anything", impatient["errors.ETIMEDOUT"])
+	}
+	if patient["http.codes.200"] != 100 || patient["http.codes.502"] != 0 {
+		t.Errorf("100 patient users after the impatient ones: %d answered 200, %d 502, want 100 and 0 (%v)", patient["http.codes.200"], patient["http.codes.502"], patient)
+	}
+}
