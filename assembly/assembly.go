@@ -292,9 +292,12 @@ func (r *assemblyReader) metadata(rel, file, stack string, meta nodeMetadata) no
 	if filepath.IsLocal(file) {
 		p := path.Join(rel, filepath.ToSlash(file))
 		data, err := untrusted.ReadFileIn(r.root, filepath.FromSlash(p), maxManifestBytes)
-		if err != nil {
+		switch {
+		case errors.Is(err, fs.ErrNotExist):
+			return meta // a copy of the assembly without it: nothing crafted
+		case err != nil:
 			why = r.whyNot(p, err)
-		} else {
+		default:
 			more := nodeMetadata{}
 			if err = json.Unmarshal(data, &more); err == nil {
 				if meta == nil {

@@ -56,3 +56,15 @@ func TestOverlappingZipSharesOneStream(t *testing.T) {
 		t.Errorf("declared %d", zr2.File[0].UncompressedSize64)
 	}
 }
+
+func TestZerosZipHoldsWhatItDeclares(t *testing.T) {
+	data := ZerosZip(2, 3<<20)
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil || len(zr.File) != 2 {
+		t.Fatalf("%v, %d entries", err, len(zr.File))
+	}
+	rc, _ := zr.File[1].Open()
+	if n, err := io.Copy(io.Discard, rc); err != nil || n != 3<<20 {
+		t.Errorf("inflates to %d bytes: %v", n, err)
+	}
+}

@@ -3,6 +3,7 @@ package testfiles
 import (
 	"archive/zip"
 	"bytes"
+	"compress/flate"
 	"encoding/binary"
 	"fmt"
 	"hash/crc32"
@@ -74,6 +75,38 @@ func Zip(files ...[2]string) []byte {
 			panic(err)
 		}
 		fw.Write([]byte(f[1]))
+	}
+	if err := w.Close(); err != nil {
+		panic(err)
+	}
+	return buf.Bytes()
+}
+
+// ZerosZip returns a zip archive of n entries of size zero bytes each,
+// deflated once and stored n times (each entry has its own copy: no data
+// is shared), so that a test of a large archive builds it fast.
+func ZerosZip(n, size int) []byte {
+	var deflated bytes.Buffer
+	fw, err := flate.NewWriter(&deflated, flate.BestSpeed)
+	if err != nil {
+		panic(err)
+	}
+	zeros := make([]byte, 1<<20)
+	crc := crc32.NewIEEE()
+	for left := size; left > 0; left -= len(zeros) {
+		fw.Write(zeros[:min(left, len(zeros))])
+		crc.Write(zeros[:min(left, len(zeros))])
+	}
+	fw.Close()
+	var buf bytes.Buffer
+	w := zip.NewWriter(&buf)
+	for i := range n {
+		raw, err := w.CreateRaw(&zip.FileHeader{Name: fmt.Sprintf("zeros%d.bin", i), Method: zip.Deflate, CRC32: crc.Sum32(),
+			CompressedSize64: uint64(deflated.Len()), UncompressedSize64: uint64(size)})
+		if err != nil {
+			panic(err)
+		}
+		raw.Write(deflated.Bytes())
 	}
 	if err := w.Close(); err != nil {
 		panic(err)

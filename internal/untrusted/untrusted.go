@@ -57,13 +57,17 @@ func Size(n int64) string {
 // open descriptor, so a swap after a check cannot fool it).
 func Open(path string) (*os.File, fs.FileInfo, error) {
 	f, err := os.OpenFile(path, os.O_RDONLY|nonBlock, 0)
-	return regular(f, path, err)
+	return regular(f, path, err, os.Stat)
 }
 
 // regular keeps f, just opened as path, only if it is a regular file: the
-// type is checked on the open descriptor.
-func regular(f *os.File, path string, err error) (*os.File, fs.FileInfo, error) {
+// type is checked on the open descriptor. When the open failed on what is
+// no regular file (a socket cannot be opened), the error says what it is.
+func regular(f *os.File, path string, err error, stat func(string) (fs.FileInfo, error)) (*os.File, fs.FileInfo, error) {
 	if err != nil {
+		if info, serr := stat(path); serr == nil && !info.Mode().IsRegular() {
+			return nil, nil, &fs.PathError{Op: "open", Path: path, Err: fmt.Errorf("%w (%s)", ErrNotRegular, kind(info.Mode()))}
+		}
 		return nil, nil, err
 	}
 	info, err := f.Stat()
@@ -83,7 +87,7 @@ func regular(f *os.File, path string, err error) (*os.File, fs.FileInfo, error) 
 // (os.Root resolves every link against it).
 func OpenIn(root *os.Root, name string) (*os.File, fs.FileInfo, error) {
 	f, err := root.OpenFile(name, os.O_RDONLY|nonBlock, 0)
-	return regular(f, name, err)
+	return regular(f, name, err, root.Stat)
 }
 
 // ReadFileIn reads name inside root as ReadFile reads a path: a regular

@@ -68,8 +68,6 @@ var areas = []string{"assembly", "template", "archive", "output", "event", "sign
 var cases []Case
 
 // register adds cases to the suite; call it from an init function.
-//
-//lint:ignore U1000 the files of cases call it
 func register(cs ...Case) {
 	for _, c := range cs {
 		if c.Area == "" || c.Name == "" || c.Want == "" || c.TimeBound <= 0 || c.MemBound <= 0 || c.Run == nil {
