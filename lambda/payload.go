@@ -26,7 +26,9 @@ const InvokeDoc = "https://docs.aws.amazon.com/lambda/latest/api/API_Invoke.html
 //     (https://aws.amazon.com/blogs/compute/more-room-to-build-serverless-services-now-support-payloads-up-to-1-mb).
 //
 // A Function URL in the BUFFERED invoke mode invokes synchronously, so its
-// request and response carry the synchronous limits.
+// request and response carry the synchronous limits. Whether Lambda admits
+// a request of exactly 6,291,456 bytes (its message says "smaller than")
+// is not documented; lambdaperf admits it, as the emulator does.
 const (
 	MaxSyncRequestBytes  = 6 << 20
 	MaxSyncResponseBytes = 6<<20 + 100
