@@ -16,6 +16,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/lambdaperf/lambdaperf/internal/artillerytest"
 	"github.com/lambdaperf/lambdaperf/localinvoke"
 )
 
@@ -229,35 +230,6 @@ func TestArtilleryAgainstServe(t *testing.T) {
 	}
 }
 
-// runArtillery runs the pinned Artillery on a script and returns its
-// report's counters.
-func runArtillery(t *testing.T, script string) map[string]int {
-	t.Helper()
-	artillery := filepath.Join(artilleryDir(t), "node_modules", ".bin", "artillery")
-	dir := t.TempDir()
-	file, report := filepath.Join(dir, "load.yml"), filepath.Join(dir, "report.json")
-	if err := os.WriteFile(file, []byte(script), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, artillery, "run", "--output", report, file)
-	cmd.Dir = dir
-	cmd.Env = append(os.Environ(), "ARTILLERY_DISABLE_TELEMETRY=true", "DO_NOT_TRACK=1")
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("artillery run: %v\n%s", err, out)
-	}
-	b, err := os.ReadFile(report)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var rep artilleryReport
-	if err := json.Unmarshal(b, &rep); err != nil {
-		t.Fatal(err)
-	}
-	return rep.Aggregate.Counters
-}
-
 // TestArtilleryImpatientClientsAgainstServe replays what broke serve for
 // good: 500 Artillery users that give up after 100 ms on the reference
 // Node.js API, served by 4 instances, whose DynamoDB answers in 300 ms.
@@ -279,6 +251,7 @@ func TestArtilleryImpatientClientsAgainstServe(t *testing.T) {
 	}))
 	defer dynamo.Close()
 	fn.Override(map[string]string{"AWS_ENDPOINT_URL_DYNAMODB": dynamo.URL})
+	bin := artillerytest.Bin(t, filepath.Join(functionsDir(t), ".."))
 	srv, err := localinvoke.Serve(context.Background(), fn, localinvoke.ServeOptions{Instances: 4})
 	if err != nil {
 		t.Fatal(err)
@@ -286,7 +259,7 @@ func TestArtilleryImpatientClientsAgainstServe(t *testing.T) {
 	defer srv.Close()
 	target := strings.TrimSuffix(srv.URL(), "/")
 	// Every user asks for another item: none is in the handler's cache.
-	impatient := runArtillery(t, fmt.Sprintf(`config:
+	impatient := artillerytest.Run(t, bin, fmt.Sprintf(`config:
   target: %q
   http:
     timeout: 0.1
@@ -298,7 +271,7 @@ scenarios:
       - get:
           url: "/items/{{ $randomNumber(1, 1000000000) }}"
 `, target))
-	patient := runArtillery(t, fmt.Sprintf(`config:
+	patient := artillerytest.Run(t, bin, fmt.Sprintf(`config:
   target: %q
   http:
     timeout: 30

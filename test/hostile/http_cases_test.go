@@ -4,14 +4,11 @@ package hostile
 
 import (
 	"bufio"
-	"context"
-	"encoding/json"
 	"fmt"
 	"io"
 	"net"
 	"net/http"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -20,6 +17,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/lambdaperf/lambdaperf/internal/artillerytest"
 )
 
 // HTTP clients against serve: impatient, slow, idle, half-closed, and a
@@ -92,42 +91,6 @@ func emulatorOf(t *testing.T, tmp string) int {
 	return 0
 }
 
-// artillery runs the pinned Artillery on script and returns its report's
-// counters.
-func artillery(t *testing.T, script string) map[string]int {
-	t.Helper()
-	bin := filepath.Join(repoDir(), "test", "artillery", "node_modules", ".bin", "artillery")
-	if _, err := os.Stat(bin); err != nil {
-		t.Fatalf("Artillery is not installed: run `make artillery` (%v)", err)
-	}
-	dir := t.TempDir()
-	file, report := filepath.Join(dir, "load.yml"), filepath.Join(dir, "report.json")
-	if err := os.WriteFile(file, []byte(script), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, bin, "run", "--output", report, file)
-	cmd.Dir = dir
-	cmd.Env = append(os.Environ(), "ARTILLERY_DISABLE_TELEMETRY=true", "DO_NOT_TRACK=1")
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
-	cmd.Cancel = func() error { return syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL) }
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("artillery run: %v\n%s", err, clipOut(string(out)))
-	}
-	b, err := os.ReadFile(report)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var rep struct {
-		Aggregate struct{ Counters map[string]int }
-	}
-	if err := json.Unmarshal(b, &rep); err != nil {
-		t.Fatal(err)
-	}
-	return rep.Aggregate.Counters
-}
-
 func init() {
 	register(
 		Case{Area: "http", Name: "200 clients that give up after 100 ms on a call of 500 ms",
@@ -170,7 +133,8 @@ func init() {
 				withServe(t, h, 4, 256, func(s *serving) {
 					url := s.URL
 					target := strings.TrimSuffix(url, "/")
-					impatient := artillery(t, fmt.Sprintf(`config:
+					bin := artillerytest.Bin(t, repoDir())
+					impatient := artillerytest.Run(t, bin, fmt.Sprintf(`config:
   target: %q
   http:
     timeout: 0.1
@@ -185,7 +149,7 @@ scenarios:
 					if impatient["errors.ETIMEDOUT"] < 400 || impatient["http.codes.502"] > 0 {
 						t.Errorf("the impatient run: %d users gave up, %d answered 502: want most to give up and none a 502", impatient["errors.ETIMEDOUT"], impatient["http.codes.502"])
 					}
-					patient := artillery(t, fmt.Sprintf(`config:
+					patient := artillerytest.Run(t, bin, fmt.Sprintf(`config:
   target: %q
   http:
     timeout: 30
