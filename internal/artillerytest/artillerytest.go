@@ -6,6 +6,7 @@ package artillerytest
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -23,6 +24,24 @@ func Bin(t testing.TB, repo string) string {
 		t.Fatalf("Artillery is not installed: run `make artillery` (%v)", err)
 	}
 	return bin
+}
+
+// Users is a script of one phase: arrivalRate users a second for seconds
+// seconds, each one GET of path (Artillery templates allowed) to target,
+// giving up after timeout seconds (fractions allowed: 0.1).
+func Users(target string, arrivalRate, seconds int, timeout float64, path string) string {
+	return fmt.Sprintf(`config:
+  target: %q
+  http:
+    timeout: %g
+  phases:
+    - duration: %d
+      arrivalRate: %d
+scenarios:
+  - flow:
+      - get:
+          url: %q
+`, target, timeout, seconds, arrivalRate, path)
 }
 
 // Run runs Artillery (bin) on script, from a new folder, within 3 minutes

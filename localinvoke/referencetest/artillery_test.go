@@ -259,30 +259,8 @@ func TestArtilleryImpatientClientsAgainstServe(t *testing.T) {
 	defer srv.Close()
 	target := strings.TrimSuffix(srv.URL(), "/")
 	// Every user asks for another item: none is in the handler's cache.
-	impatient := artillerytest.Run(t, bin, fmt.Sprintf(`config:
-  target: %q
-  http:
-    timeout: 0.1
-  phases:
-    - duration: 5
-      arrivalRate: 100
-scenarios:
-  - flow:
-      - get:
-          url: "/items/{{ $randomNumber(1, 1000000000) }}"
-`, target))
-	patient := artillerytest.Run(t, bin, fmt.Sprintf(`config:
-  target: %q
-  http:
-    timeout: 30
-  phases:
-    - duration: 5
-      arrivalRate: 20
-scenarios:
-  - flow:
-      - get:
-          url: "/items/{{ $randomNumber(1, 1000000000) }}"
-`, target))
+	impatient := artillerytest.Run(t, bin, artillerytest.Users(target, 100, 5, 0.1, "/items/{{ $randomNumber(1, 1000000000) }}"))
+	patient := artillerytest.Run(t, bin, artillerytest.Users(target, 20, 5, 30, "/items/{{ $randomNumber(1, 1000000000) }}"))
 	st := srv.Stats()
 	t.Logf("impatient: %d gave up, %d answered 200, %d 502; patient: %d answered 200, %d 502; serve %+v; DynamoDB calls %d",
 		impatient["errors.ETIMEDOUT"], impatient["http.codes.200"], impatient["http.codes.502"],

@@ -134,33 +134,11 @@ func init() {
 					url := s.URL
 					target := strings.TrimSuffix(url, "/")
 					bin := artillerytest.Bin(t, repoDir())
-					impatient := artillerytest.Run(t, bin, fmt.Sprintf(`config:
-  target: %q
-  http:
-    timeout: 0.1
-  phases:
-    - duration: 5
-      arrivalRate: 100
-scenarios:
-  - flow:
-      - get:
-          url: "/?sleepMs=300"
-`, target))
+					impatient := artillerytest.Run(t, bin, artillerytest.Users(target, 100, 5, 0.1, "/?sleepMs=300"))
 					if impatient["errors.ETIMEDOUT"] < 400 || impatient["http.codes.502"] > 0 {
 						t.Errorf("the impatient run: %d users gave up, %d answered 502: want most to give up and none a 502", impatient["errors.ETIMEDOUT"], impatient["http.codes.502"])
 					}
-					patient := artillerytest.Run(t, bin, fmt.Sprintf(`config:
-  target: %q
-  http:
-    timeout: 30
-  phases:
-    - duration: 5
-      arrivalRate: 20
-scenarios:
-  - flow:
-      - get:
-          url: "/"
-`, target))
+					patient := artillerytest.Run(t, bin, artillerytest.Users(target, 20, 5, 30, "/"))
 					if patient["http.codes.200"] != 100 || patient["http.codes.502"] != 0 {
 						t.Errorf("100 patient users after %d impatient ones gave up: %v", impatient["errors.ETIMEDOUT"], patient)
 					}
