@@ -61,6 +61,8 @@ func Rules() []*Rule {
 		ruleInitInHandler,
 		ruleBatchFailuresUnreported,
 		ruleSQSRedrive,
+		ruleManagedInstancesModuleState,
+		ruleManagedInstancesFixedTmpPath,
 		// Info: estimates.
 		ruleCostPerMillion,
 		rulePCBreakeven,

@@ -81,6 +81,24 @@ type Facts struct {
 	// Parallel is evidence of child processes or worker threads in the
 	// function's own code that the handler file loads.
 	Parallel []string
+	// ModuleState lists the writes that code run on every invocation (the
+	// handler, the callbacks it makes, the module functions it calls)
+	// makes to module-level state: a variable of the module's top level,
+	// or the object, array or Map it holds. Each is classified (Kind): a
+	// value of the invocation, a guarded lazy initialization, a counter, a
+	// keyed entry or a value that is the same for every invocation. In a
+	// bundle, only the function's own code counts (the handler's body
+	// always; other functions where a source map or esbuild's module
+	// comments say they are not a dependency's).
+	ModuleState []StateWrite
+	// TempFiles lists the writes to a fixed path in the temp folder: a
+	// path built only from constants ("/tmp/report.csv",
+	// join(tmpdir(), "x.json"), os.path.join(tempfile.gettempdir(), "x")),
+	// the same for every invocation and every process of the environment,
+	// at init or per invocation. A path with any other part (a random or
+	// request id, mkdtemp's folder, NamedTemporaryFile) is not listed.
+	// Own code only, as for ModuleState.
+	TempFiles []TempWrite
 	// NotInspected lists the files that were not read, and why.
 	NotInspected []Skipped
 	// Files counts the files parsed.
@@ -227,9 +245,90 @@ type Swallow struct {
 	PerRecord bool
 }
 
+// StateKind classifies a write to module-level state.
+type StateKind string
+
+// Kinds of write to module-level state.
+const (
+	// RequestState: a value computed from the invocation (the handler's
+	// event or context, or any local of the function writing it) stored
+	// where every invocation the module serves reads it: an assignment to
+	// the variable, a property of the object it holds, or an element
+	// pushed onto the array it holds. Two invocations in flight at once
+	// overwrite or mix each other's data.
+	RequestState StateKind = "request"
+	// LazyInit: a write guarded by a test of the same variable (x ??= v,
+	// x ||= v, x = x ?? v, if (!x) x = v, an earlier if (x) return x,
+	// Python's if x is None, dict.setdefault): it fills the variable once
+	// per environment (or per worker) and every invocation reuses it.
+	LazyInit StateKind = "lazy"
+	// Counter: x++, x--, x += <number> (Python x += <number>). In one
+	// JavaScript thread an increment is never interleaved, and a count
+	// across invocations is what a counter is for.
+	Counter StateKind = "counter"
+	// Keyed: an entry under a computed key (map.set(k, v), set.add(v),
+	// obj[k] = v, Python d[k] = v and set.add): a cache or a registry, in
+	// which invocations with different keys do not overwrite each other.
+	Keyed StateKind = "keyed"
+	// SharedValue: a value that does not come from the invocation (a
+	// constant, a new client, Date.now()), the same whichever invocation
+	// writes it.
+	SharedValue StateKind = "shared"
+)
+
+// StateWrite is one write to module-level state made per invocation.
+type StateWrite struct {
+	// Name is the module-level variable as the source names it ("state",
+	// "currentUser"): a minified bundle's name is mapped back through its
+	// source map's names, else it stays the minified one.
+	Name string
+	// How is the write: "=" (or the compound operator), "++", "property"
+	// (a property or element of the object it holds), or the method that
+	// mutates it ("push", "set", "append", ...).
+	How string
+	// Kind classifies the write.
+	Kind StateKind
+	// Phase is when it runs: always PerInvocation today.
+	Phase Phase
+	// Pos is where the code writes it.
+	Pos Pos
+}
+
+// TempWrite is a write to a fixed path in the temp folder.
+type TempWrite struct {
+	// Path is the path the code builds, with its constants resolved
+	// ("/tmp/export.json").
+	Path string
+	// Call is the call that writes it ("writeFileSync", "open",
+	// "shutil.copy", "download_file").
+	Call string
+	// Phase is when it runs: at init (once per worker thread or process
+	// of the environment) or per invocation.
+	Phase Phase
+	// Pos is where the code writes it.
+	Pos Pos
+}
+
+// RequestStateWrites returns the writes that store a value of the
+// invocation in module-level state (Kind RequestState).
+func (f *Facts) RequestStateWrites() []StateWrite {
+	if f == nil {
+		return nil
+	}
+	var out []StateWrite
+	for _, w := range f.ModuleState {
+		if w.Kind == RequestState {
+			out = append(out, w)
+		}
+	}
+	return out
+}
+
 // sortFacts orders the lists for stable output.
 func (f *Facts) sortFacts() {
 	sort.SliceStable(f.Constructions, func(i, j int) bool { return f.Constructions[i].Pos.Line < f.Constructions[j].Pos.Line })
+	sort.SliceStable(f.ModuleState, func(i, j int) bool { return f.ModuleState[i].Pos.Line < f.ModuleState[j].Pos.Line })
+	sort.SliceStable(f.TempFiles, func(i, j int) bool { return f.TempFiles[i].Pos.Line < f.TempFiles[j].Pos.Line })
 	sort.SliceStable(f.NotInspected, func(i, j int) bool { return f.NotInspected[i].File < f.NotInspected[j].File })
 	sort.Strings(f.Parallel)
 }

@@ -15,7 +15,7 @@ var errBudget = errors.New("the time budget for this asset ran out")
 // jsFacts collects the facts of one JavaScript file whose handler function
 // is handler (nil when the export did not resolve to a function).
 func jsFacts(f *jsFile, handler *jsFunc, facts *Facts, deadline time.Time) (err error) {
-	w := &jsWalker{f: f, facts: facts, handler: handler, deadline: deadline, mode: map[js.INode]Phase{}}
+	w := &jsWalker{f: f, facts: facts, handler: handler, deadline: deadline, mode: map[js.INode]Phase{}, declAt: map[*js.Var]int{}}
 	defer func() {
 		if r := recover(); r != nil {
 			if r == errBudget {
@@ -63,13 +63,30 @@ func (w *jsWalker) finish() {
 		p := w.batchAt.pos
 		w.facts.ReportsBatchFailures = &p
 	}
+	for _, s := range w.states {
+		if s.own || w.ownCode(s.m) {
+			s.s.Pos = s.m.pos
+			if at, ok := w.declAt[canon(s.v)]; ok && s.v != nil && w.f.module[canon(s.v)] {
+				s.s.Name = w.f.sourceName(s.v, at)
+			}
+			w.facts.ModuleState = append(w.facts.ModuleState, s.s)
+		}
+	}
+	for _, t := range w.temps {
+		if t.own || w.ownCode(t.m) {
+			t.t.Pos = t.m.pos
+			w.facts.TempFiles = append(w.facts.TempFiles, t.t)
+		}
+	}
 }
 
 // ownCode reports whether code at m is the function's own, not a bundled
 // dependency's: by the source map, else by the module comment esbuild
 // writes above each bundled module ("// node_modules/x/index.js"), else
-// (a minified bundle without a map) unless the bundle carries the AWS SDK,
-// whose credential provider spawns processes.
+// (a minified bundle without a map) when it comes after the handler's
+// definition (esbuild and rollup write the entry module last) or the
+// bundle does not carry the AWS SDK, whose credential provider spawns
+// processes.
 func (w *jsWalker) ownCode(m *mark) bool {
 	if w.f.smap != nil && m.pos.File != w.f.name {
 		return !strings.Contains(m.pos.File, "node_modules/")
@@ -80,7 +97,11 @@ func (w *jsWalker) ownCode(m *mark) bool {
 		for {
 			i := bytes.LastIndex(src, []byte("\n// "))
 			if i < 0 {
-				break
+				if start == 0 && bytes.HasPrefix(src, []byte("// ")) {
+					i = -1 // the first line: as if a newline came before it
+				} else {
+					break
+				}
 			}
 			line := src[i+4:]
 			if j := bytes.IndexByte(line, '\n'); j >= 0 {
@@ -89,8 +110,16 @@ func (w *jsWalker) ownCode(m *mark) bool {
 			if bytes.Contains(line, []byte("/")) && bytes.Contains(line, []byte(".")) && !bytes.Contains(line, []byte(" ")) {
 				return !bytes.Contains(line, []byte("node_modules/"))
 			}
+			if i < 0 {
+				break
+			}
 			src = src[:i]
 		}
+	}
+	if w.funcAt != nil && w.funcAt.off >= 0 && m.off > w.funcAt.off {
+		// After the handler: a bundler writes the entry module, which
+		// holds the handler, after every module it imports.
+		return true
 	}
 	return !bytes.Contains(w.f.src, []byte("x-amz-user-agent"))
 }
@@ -105,6 +134,12 @@ type jsCtx struct {
 	inRecords   bool // inside the loop over a batch's records
 	handlerBody bool // directly in the handler's body
 	locals      map[*js.Var]bool
+	// own: inside the handler function (its body and the callbacks it
+	// makes), which is the function's own code whatever the bundle.
+	own bool
+	// tested are the module-level variables a condition of the function
+	// has read so far: a later write to one is guarded by it.
+	tested map[*js.Var]bool
 }
 
 type jsWalker struct {
@@ -116,8 +151,11 @@ type jsWalker struct {
 	ctx      jsCtx
 	// mode is the phase of each function something reaches; functions
 	// absent are walked for positions only.
-	mode    map[js.INode]Phase
-	cursor  int
+	mode   map[js.INode]Phase
+	cursor int
+	// after is the end of the last token located: the next one starts
+	// there or later.
+	after   int
 	pending []*mark
 
 	// What the walk found, with marks that get their positions when the
@@ -129,6 +167,10 @@ type jsWalker struct {
 	swallowRecord bool
 	firstOnly     *mark
 	batchAt       *mark
+	states        []markedState
+	temps         []markedTemp
+	// declAt is where each module-level variable is declared (an offset).
+	declAt map[*js.Var]int
 }
 
 // mark is a position the walk fills in at the next token.
@@ -183,8 +225,9 @@ func (w *jsWalker) flush() {
 
 // data locates a token whose bytes are a slice of the file.
 func (w *jsWalker) data(b []byte) {
-	if off := w.f.offset(b); off >= 0 {
+	if off := w.f.offset(b); off >= 0 && off >= w.cursor {
 		w.moveTo(off)
+		w.after = max(w.after, off+len(b))
 	}
 }
 
@@ -195,8 +238,8 @@ func (w *jsWalker) ident(v *js.Var) {
 	if len(name) == 0 {
 		return
 	}
-	end := min(len(w.f.src), w.cursor+1<<16)
-	from := w.cursor
+	from := max(w.cursor, w.after)
+	end := min(len(w.f.src), from+1<<16)
 	for from < end {
 		i := bytes.Index(w.f.src[from:end], name)
 		if i < 0 {
@@ -205,6 +248,7 @@ func (w *jsWalker) ident(v *js.Var) {
 		at := from + i
 		if (at == 0 || !identByte(w.f.src[at-1])) && (at+len(name) >= len(w.f.src) || !identByte(w.f.src[at+len(name)])) {
 			w.moveTo(at)
+			w.after = at + len(name)
 			return
 		}
 		from = at + 1
@@ -306,16 +350,20 @@ func (w *jsWalker) stmt(s js.IStmt) {
 		w.varDecl(n)
 	case *js.IfStmt:
 		w.expr(n.Cond)
+		w.tests(n.Cond)
 		w.cond(func() { w.stmt(n.Body); w.stmt(n.Else) })
 	case *js.DoWhileStmt:
+		w.tests(n.Cond)
 		w.cond(func() { w.stmt(n.Body); w.expr(n.Cond) })
 	case *js.WhileStmt:
 		w.expr(n.Cond)
+		w.tests(n.Cond)
 		w.cond(func() { w.stmt(n.Body) })
 	case *js.ForStmt:
 		w.expr(n.Init)
 		w.expr(n.Cond)
 		w.expr(n.Post)
+		w.tests(n.Cond)
 		records := mentionsRecords(n.Cond)
 		w.cond(func() { w.loopBody(n.Body, records) })
 	case *js.ForInStmt:
@@ -416,6 +464,7 @@ func (w *jsWalker) binding(b js.IBinding) {
 			w.ctx.locals[canon(n)] = true
 		}
 		w.ident(n)
+		w.declared(n)
 	case *js.BindingArray:
 		for _, e := range n.List {
 			w.binding(e.Binding)
@@ -509,9 +558,9 @@ func (w *jsWalker) function(fn *jsFunc, nameVar *js.Var) {
 	switch {
 	case isHandler:
 		w.funcAt = w.at()
-		w.ctx = jsCtx{phase: PerInvocation, facts: true, always: true, handlerBody: true, locals: map[*js.Var]bool{}}
+		w.ctx = jsCtx{phase: PerInvocation, facts: true, always: true, handlerBody: true, locals: map[*js.Var]bool{}, own: true, tested: map[*js.Var]bool{}}
 	case reached && phase != "":
-		w.ctx = jsCtx{phase: phase, facts: true, locals: map[*js.Var]bool{}, inRecords: saved.inRecords && phase == PerInvocation}
+		w.ctx = jsCtx{phase: phase, facts: true, locals: map[*js.Var]bool{}, inRecords: saved.inRecords && phase == PerInvocation, tested: map[*js.Var]bool{}}
 	case saved.facts && saved.phase == PerInvocation:
 		// A function made inside the handler (a callback): it runs in the
 		// invocation, with the handler's variables as its outer ones.
@@ -569,6 +618,8 @@ func (w *jsWalker) expr(e js.IExpr) {
 	w.tick()
 	switch n := e.(type) {
 	case nil:
+	case *js.VarDecl:
+		w.varDecl(n) // the declaration of a for, for-in or for-of loop
 	case *js.Var:
 		w.ident(n)
 	case *js.LiteralExpr:
@@ -651,8 +702,15 @@ func (w *jsWalker) expr(e js.IExpr) {
 	case *js.CallExpr:
 		w.call(n)
 	case *js.UnaryExpr:
+		switch n.Op {
+		case js.PreIncrToken, js.PreDecrToken, js.PostIncrToken, js.PostDecrToken:
+			w.increment(n, w.at())
+		}
 		w.expr(n.X)
 	case *js.BinaryExpr:
+		if assignOp(n.Op) {
+			w.assignment(n, w.at())
+		}
 		switch n.Op {
 		case js.EqToken, js.NullishEqToken, js.OrEqToken, js.AndEqToken:
 			w.expr(n.X)
@@ -666,6 +724,7 @@ func (w *jsWalker) expr(e js.IExpr) {
 			w.ctx.outerAssign = saved
 		case js.AndToken, js.OrToken, js.NullishToken:
 			w.expr(n.X)
+			w.tests(n.X)
 			w.cond(func() { w.expr(n.Y) })
 		default:
 			w.expr(n.X)
@@ -673,6 +732,7 @@ func (w *jsWalker) expr(e js.IExpr) {
 		}
 	case *js.CondExpr:
 		w.expr(n.Cond)
+		w.tests(n.Cond)
 		w.cond(func() { w.expr(n.X); w.expr(n.Y) })
 	case *js.YieldExpr:
 		w.expr(n.X)
@@ -713,6 +773,8 @@ func (w *jsWalker) call(n *js.CallExpr) {
 		if last == "processPartialResponse" || last == "processPartialResponseSync" {
 			w.batchFailures()
 		}
+		w.mutation(n, p)
+		w.tempWrite(callee, n, p)
 	}
 	records := false
 	if d, ok := n.X.(*js.DotExpr); ok && w.isRecords(d.X) {

@@ -43,6 +43,8 @@ type pyCtx struct {
 	// caches across invocations.
 	globals     map[string]bool
 	outerAssign bool
+	// scope is the function's locals and tested names; nil at module level.
+	scope *pyScope
 }
 
 type pyWalker struct {
@@ -51,6 +53,8 @@ type pyWalker struct {
 	deadline time.Time
 	steps    int
 	seen     map[*pyNode]bool
+	// modValues caches moduleValues.
+	modValues map[string]*pyNode
 }
 
 func (w *pyWalker) function(def *pyNode, ctx pyCtx) {
@@ -67,6 +71,7 @@ func (w *pyWalker) function(def *pyNode, ctx pyCtx) {
 		}
 		return n.Kind != "function_definition" && n.Kind != "class_definition"
 	})
+	ctx.scope = w.newPyScope(def, ctx.globals)
 	for _, s := range body.named() {
 		w.node(s, ctx)
 	}
@@ -113,13 +118,23 @@ func (w *pyWalker) node(n *pyNode, ctx pyCtx) {
 			return
 		}
 	case "if_statement", "while_statement", "with_statement", "match_statement":
+		w.pyTests(n.field("condition"), ctx)
 		inner := ctx
 		inner.handlerBody = false
 		for _, c := range n.named() {
 			w.node(c, inner)
 		}
 		return
+	case "elif_clause":
+		w.pyTests(n.field("condition"), ctx)
+	case "conditional_expression":
+		if parts := n.named(); len(parts) == 3 {
+			w.pyTests(parts[1], ctx)
+		}
+	case "boolean_operator":
+		w.pyTests(n.field("left"), ctx)
 	case "assignment", "augmented_assignment":
+		w.pyAssignment(n, ctx)
 		left, right := n.field("left"), n.field("right")
 		inner := ctx
 		inner.outerAssign = w.outer(left, ctx)
@@ -182,6 +197,8 @@ func (w *pyWalker) call(n *pyNode, ctx pyCtx) {
 			w.facts.Constructions = append(w.facts.Constructions, Construction{Kind: k, Name: callee, Phase: ctx.phase, Pos: w.f.pos(n), Cached: ctx.phase == PerInvocation && ctx.outerAssign})
 		}
 	}
+	w.pyMutation(n, ctx)
+	w.pyTempWrite(n, ctx)
 	last := callee[strings.LastIndex(callee, ".")+1:]
 	switch last {
 	case "process_partial_response", "async_process_partial_response", "batch_processor", "BatchProcessor":
