@@ -20,6 +20,7 @@ func Rules() []*Rule {
 		rulePCScalingMetric,
 		rulePCTargetUnordered,
 		ruleNodeCallbackHandler,
+		ruleNodeContextMethods,
 		ruleHandlerMissing,
 		ruleNodeModuleMissing,
 		ruleBatchFirstRecordOnly,

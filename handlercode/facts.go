@@ -78,6 +78,9 @@ type Facts struct {
 	// Swallows: a catch that takes every error of the handler's work (or
 	// of one record) and returns normally.
 	Swallows *Swallow
+	// LegacyContext is a call of the handler's context.succeed, .fail or
+	// .done, which the Node.js 24 runtime no longer provides.
+	LegacyContext *ContextCall
 	// Parallel is evidence of child processes or worker threads in the
 	// function's own code that the handler file loads.
 	Parallel []string
@@ -235,6 +238,18 @@ type Records struct {
 	// FirstOnly is where the code reads Records[0] when no use reads the
 	// whole array: the other records of the batch are never seen.
 	FirstOnly *Pos
+	// StopsEarly is a return inside a loop over the event's records that
+	// does not report batchItemFailures: the records after the first one
+	// that reaches it are never processed.
+	StopsEarly *Pos
+}
+
+// ContextCall is a call of a method of the handler's context object.
+type ContextCall struct {
+	// Method is the method called ("succeed", "fail", "done").
+	Method string
+	// Pos is where the code calls it.
+	Pos Pos
 }
 
 // Swallow is a catch that takes every error and returns normally.

@@ -78,6 +78,13 @@ func (w *jsWalker) finish() {
 			w.facts.TempFiles = append(w.facts.TempFiles, t.t)
 		}
 	}
+	if w.stopsEarly != nil {
+		p := w.stopsEarly.pos
+		w.facts.Records.StopsEarly = &p
+	}
+	if w.legacyCtx != nil {
+		w.facts.LegacyContext = &ContextCall{Method: w.legacyName, Pos: w.legacyCtx.pos}
+	}
 }
 
 // ownCode reports whether code at m is the function's own, not a bundled
@@ -132,6 +139,9 @@ type jsCtx struct {
 	// outlives the invocation (lazy initialization).
 	outerAssign bool
 	inRecords   bool // inside the loop over a batch's records
+	// recordLoop: directly inside a loop statement over the event's
+	// records (not in a callback), where a return ends the whole batch.
+	recordLoop  bool
 	handlerBody bool // directly in the handler's body
 	locals      map[*js.Var]bool
 	// own: inside the handler function (its body and the callbacks it
@@ -166,11 +176,17 @@ type jsWalker struct {
 	swallow       *mark
 	swallowRecord bool
 	firstOnly     *mark
+	stopsEarly    *mark
 	batchAt       *mark
 	states        []markedState
 	temps         []markedTemp
 	// declAt is where each module-level variable is declared (an offset).
 	declAt map[*js.Var]int
+	// ctxVar is the handler's context parameter; legacyCtx is the first
+	// call of its succeed, fail or done.
+	ctxVar     *js.Var
+	legacyCtx  *mark
+	legacyName string
 }
 
 // mark is a position the walk fills in at the next token.
@@ -231,10 +247,25 @@ func (w *jsWalker) data(b []byte) {
 	}
 }
 
+// module locates an import's module specifier (quoted as written), whose
+// bytes the parser may hold apart from the file's.
+func (w *jsWalker) module(spec []byte) {
+	if w.f.offset(spec) >= 0 {
+		w.data(spec)
+		return
+	}
+	w.word(spec)
+}
+
 // ident locates an identifier's next occurrence from the cursor (a
 // variable's bytes are those of its declaration, not of each use).
 func (w *jsWalker) ident(v *js.Var) {
-	name := v.Name()
+	w.word(v.Name())
+}
+
+// word locates the next occurrence of a whole word (an identifier or a
+// keyword, which the syntax tree holds no bytes of) from the cursor.
+func (w *jsWalker) word(name []byte) {
 	if len(name) == 0 {
 		return
 	}
@@ -384,6 +415,10 @@ func (w *jsWalker) stmt(s js.IStmt) {
 			}
 		})
 	case *js.ReturnStmt:
+		if w.ctx.facts && w.ctx.phase == PerInvocation && w.ctx.recordLoop && w.stopsEarly == nil && !w.reportsFailures(n.Value) {
+			w.stopsEarly = w.at()
+			w.word([]byte("return"))
+		}
 		w.expr(n.Value)
 	case *js.ThrowStmt:
 		w.expr(n.Value)
@@ -401,7 +436,7 @@ func (w *jsWalker) stmt(s js.IStmt) {
 	case *js.ImportStmt:
 		if s, ok := str(&js.LiteralExpr{TokenType: js.StringToken, Data: n.Module}); ok {
 			p := w.at()
-			w.data(n.Module)
+			w.module(n.Module)
 			w.require(s, p, true)
 		}
 	case *js.ExportStmt:
@@ -420,7 +455,7 @@ func (w *jsWalker) stmt(s js.IStmt) {
 		if n.Module != nil {
 			if s, ok := str(&js.LiteralExpr{TokenType: js.StringToken, Data: n.Module}); ok {
 				p := w.at()
-				w.data(n.Module)
+				w.module(n.Module)
 				w.require(s, p, true)
 			}
 		}
@@ -432,12 +467,42 @@ func (w *jsWalker) stmt(s js.IStmt) {
 }
 
 func (w *jsWalker) loopBody(body js.IStmt, records bool) {
-	saved := w.ctx.inRecords
+	saved, savedLoop := w.ctx.inRecords, w.ctx.recordLoop
 	if records {
-		w.ctx.inRecords = true
+		w.ctx.inRecords, w.ctx.recordLoop = true, true
 	}
 	w.stmt(body)
-	w.ctx.inRecords = saved
+	w.ctx.inRecords, w.ctx.recordLoop = saved, savedLoop
+}
+
+// reportsFailures reports whether a returned value carries
+// batchItemFailures (a FIFO consumer that stops at the first failure and
+// lists the rest, a stream consumer that returns its checkpoint): written
+// in the value, or in the declaration of the variable returned.
+func (w *jsWalker) reportsFailures(e js.IExpr) bool {
+	if e == nil {
+		return false
+	}
+	found := false
+	look := func(n js.INode) {
+		js.Walk(walker(func(m js.INode) {
+			switch x := m.(type) {
+			case *js.PropertyName:
+				found = found || name(x) == "batchItemFailures"
+			case *js.DotExpr:
+				found = found || name(x.Y) == "batchItemFailures"
+			case *js.Var:
+				found = found || string(x.Name()) == "batchItemFailures"
+			}
+		}), n)
+	}
+	look(e)
+	if v, ok := unparen(e).(*js.Var); ok && !found {
+		if d, ok := w.f.decls[canon(v)]; ok {
+			look(d)
+		}
+	}
+	return found
 }
 
 func (w *jsWalker) varDecl(n *js.VarDecl) {
@@ -528,7 +593,7 @@ func swallows(catch *js.BlockStmt) bool {
 			callee := calleeName(m.X)
 			last := callee[strings.LastIndex(callee, ".")+1:]
 			switch last {
-			case "reject", "fail", "exit", "push", "callback", "cb", "done", "next":
+			case "reject", "fail", "exit", "push", "add", "set", "callback", "cb", "done", "next":
 				ok = false
 			}
 		case *js.PropertyName:
@@ -559,12 +624,18 @@ func (w *jsWalker) function(fn *jsFunc, nameVar *js.Var) {
 	case isHandler:
 		w.funcAt = w.at()
 		w.ctx = jsCtx{phase: PerInvocation, facts: true, always: true, handlerBody: true, locals: map[*js.Var]bool{}, own: true, tested: map[*js.Var]bool{}}
+		if len(fn.params.List) >= 2 {
+			if v, ok := fn.params.List[1].Binding.(*js.Var); ok {
+				w.ctxVar = canon(v)
+			}
+		}
 	case reached && phase != "":
 		w.ctx = jsCtx{phase: phase, facts: true, locals: map[*js.Var]bool{}, inRecords: saved.inRecords && phase == PerInvocation, tested: map[*js.Var]bool{}}
 	case saved.facts && saved.phase == PerInvocation:
 		// A function made inside the handler (a callback): it runs in the
-		// invocation, with the handler's variables as its outer ones.
-		w.ctx.always, w.ctx.handlerBody = false, false
+		// invocation, with the handler's variables as its outer ones; a
+		// return in it ends the callback, not the loop around it.
+		w.ctx.always, w.ctx.handlerBody, w.ctx.recordLoop = false, false, false
 		if saved.locals != nil {
 			locals := make(map[*js.Var]bool, len(saved.locals))
 			for k := range saved.locals {
@@ -775,6 +846,14 @@ func (w *jsWalker) call(n *js.CallExpr) {
 		}
 		w.mutation(n, p)
 		w.tempWrite(callee, n, p)
+		if d, ok := n.X.(*js.DotExpr); ok && w.ctxVar != nil && w.legacyCtx == nil && w.ctx.phase == PerInvocation {
+			if v, ok := unparen(d.X).(*js.Var); ok && canon(v) == w.ctxVar {
+				switch m := name(d.Y); m {
+				case "succeed", "fail", "done":
+					w.legacyCtx, w.legacyName = p, m
+				}
+			}
+		}
 	}
 	records := false
 	if d, ok := n.X.(*js.DotExpr); ok && w.isRecords(d.X) {
@@ -880,6 +959,11 @@ func (w *jsWalker) construction(k Kind, callee string, m *mark) {
 func (w *jsWalker) require(module string, m *mark, always bool) {
 	if !w.ctx.facts {
 		return
+	}
+	if module == "@middy/sqs-partial-batch-failure" && w.batchAt == nil {
+		// middy's middleware turns the handler's settled promises into
+		// batchItemFailures.
+		w.batchAt = m
 	}
 	w.requires = append(w.requires, markedRequire{r: Require{Module: module, Always: always && w.ctx.always, Phase: w.ctx.phase}, m: m})
 }

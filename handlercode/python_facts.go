@@ -39,6 +39,9 @@ type pyCtx struct {
 	phase       Phase
 	handlerBody bool
 	inRecords   bool
+	// recordLoop: directly inside a for loop over the event's records,
+	// where a return ends the whole batch.
+	recordLoop bool
 	// globals are the names the function declares global: assigning them
 	// caches across invocations.
 	globals     map[string]bool
@@ -88,7 +91,7 @@ func (w *pyWalker) node(n *pyNode, ctx pyCtx) {
 			// A function made inside the handler runs in the invocation.
 			if body := n.field("body"); body != nil {
 				inner := ctx
-				inner.handlerBody = false
+				inner.handlerBody, inner.recordLoop = false, false
 				w.node(body, inner)
 			}
 		}
@@ -109,6 +112,9 @@ func (w *pyWalker) node(n *pyNode, ctx pyCtx) {
 			inner.handlerBody = false
 			if w.isRecords(right) {
 				inner.inRecords = true
+			}
+			if w.eventRecords(right) {
+				inner.recordLoop = true
 			}
 			for _, c := range n.Children {
 				if c.Field == "body" || c.Kind == "else_clause" {
@@ -159,6 +165,11 @@ func (w *pyWalker) node(n *pyNode, ctx pyCtx) {
 				}
 				return
 			}
+		}
+	case "return_statement":
+		if ctx.recordLoop && ctx.phase == PerInvocation && w.facts.Records.StopsEarly == nil && !strings.Contains(w.f.text(n), "batchItemFailures") {
+			p := w.f.pos(n)
+			w.facts.Records.StopsEarly = &p
 		}
 	case "string":
 		if strings.Trim(w.f.text(n), `"'`) == "batchItemFailures" {
@@ -292,6 +303,14 @@ func (w *pyWalker) recordsKey(n *pyNode) bool {
 
 func (w *pyWalker) isRecords(n *pyNode) bool {
 	return strings.Contains(w.f.text(n), "Records") || strings.Contains(strings.ToLower(w.f.text(n)), "records")
+}
+
+// eventRecords reports whether a loop's iterable is the event's records:
+// event["Records"] or event.get("Records") written out, a Powertools data
+// class's .records, or a variable named records.
+func (w *pyWalker) eventRecords(n *pyNode) bool {
+	t := w.f.text(n)
+	return strings.Contains(t, `"Records"`) || strings.Contains(t, `'Records'`) || strings.HasSuffix(t, ".records") || n.Kind == "identifier" && strings.EqualFold(t, "records")
 }
 
 func (w *pyWalker) recordsWhole(ctx pyCtx) {

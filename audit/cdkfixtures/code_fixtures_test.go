@@ -71,6 +71,11 @@ func init() {
 		queued(k, s, "FiresAtTheDefaultBatchSize", "first-record", nil)
 		queued(k, s, "PassesAtBatchSize1", "first-record", &awslambdaeventsources.SqsEventSourceProps{BatchSize: jsii.Number(1)})
 		queued(k, s, "PassesWhenEveryRecordIsRead", "loop", nil)
+		queued(k, s, "FiresWhenTheRecordLoopReturns", "record-loop-return", nil)
+	}}
+	fixtures["node-context-methods-removed"] = fixture{build: func(k *kit, s awscdk.Stack) {
+		codeFn(k, s, "FiresForContextDoneOnNodejs24", "context-done", awslambda.Runtime_NODEJS_24_X())
+		codeFn(k, s, "PassesForContextDoneOnNodejs22", "context-done", node22())
 	}}
 	fixtures["batch-failures-ignored"] = fixture{build: func(k *kit, s awscdk.Stack) {
 		queued(k, s, "FiresWithoutReportBatchItemFailures", "partial", nil)
