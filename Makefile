@@ -12,9 +12,11 @@ GO_PACKAGES := ./...
 # them); never `go run pkg@tag`: the module proxy refuses tag queries.
 STATICCHECK := go tool -modfile=$(CURDIR)/tools/go.mod staticcheck
 # App-team examples: Go modules of their own that import lambdaperf through a
-# replace; vetted, linted and tested like the library (their tests also run
-# `cdk synth` on their own cdk.json).
+# replace, each with its own package.json and lock file (handler
+# dependencies, esbuild, the aws-cdk CLI); vetted, linted and tested like the
+# library (their tests also run `cdk synth` on their own cdk.json).
 EXAMPLES := examples/orders
+EXAMPLE_NODE_MODULES := $(addsuffix /node_modules/.package-lock.json,$(EXAMPLES))
 
 
 # cfn-lint lints every synthesized template (test/gates); pinned here,
@@ -37,6 +39,12 @@ node_modules/.package-lock.json: package-lock.json package.json
 	npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
+# An example's node_modules, from its own lock file, as a team that copied
+# it runs `npm ci`.
+$(EXAMPLE_NODE_MODULES): %/node_modules/.package-lock.json: %/package-lock.json %/package.json
+	cd $* && npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
 # Artillery for the load-test suite lives in its own package (test/artillery):
 # its large tree stays out of the root lock file. --ignore-scripts: the
 # Playwright browser it could download is never used here.
@@ -47,7 +55,7 @@ $(ARTILLERY): test/artillery/package-lock.json test/artillery/package.json
 
 artillery: $(ARTILLERY)
 
-deps: node_modules/.package-lock.json
+deps: node_modules/.package-lock.json $(EXAMPLE_NODE_MODULES)
 	go mod download
 	cd tools && go mod download
 	cd functions/go && go mod download

@@ -386,6 +386,7 @@ func (m *Model) InspectAssets() {
 			}
 		}
 	}
+	m.readHandlerCode()
 }
 
 // cause drops the path an *fs.PathError repeats, for shorter messages.

@@ -1,6 +1,7 @@
 package assembly
 
 import (
+	"encoding/json"
 	"slices"
 	"strings"
 )
@@ -54,6 +55,9 @@ type Queue struct {
 	LogicalID string
 	// VisibilitySec is the visibility timeout, SQS's 30 s when unset.
 	VisibilitySec Value[int]
+	// MaxReceiveCount is the RedrivePolicy's maxReceiveCount: not Set when
+	// the queue has no redrive policy (no dead-letter queue).
+	MaxReceiveCount Value[int]
 }
 
 // InvokeConfig is an AWS::Lambda::EventInvokeConfig.
@@ -93,7 +97,7 @@ func readEventSources(resources map[string]any) *EventSources {
 		props, _ := res["Properties"].(map[string]any)
 		switch typ, _ := res["Type"].(string); typ {
 		case typeQueue:
-			q := &Queue{LogicalID: id, VisibilitySec: toInt(props["VisibilityTimeout"])}
+			q := &Queue{LogicalID: id, VisibilitySec: toInt(props["VisibilityTimeout"]), MaxReceiveCount: maxReceiveCount(props["RedrivePolicy"])}
 			if !q.VisibilitySec.Set {
 				q.VisibilitySec = KnownValue(30)
 			}
@@ -198,4 +202,31 @@ func functionOfDepth(v any, resources map[string]any, depth int) string {
 		}
 	}
 	return ""
+}
+
+// maxReceiveCount reads a queue's RedrivePolicy (an object, or the JSON
+// string a template may hold): absent without one, unknown when it is an
+// intrinsic.
+func maxReceiveCount(v any) Value[int] {
+	switch p := v.(type) {
+	case nil:
+		return Value[int]{}
+	case string:
+		var m map[string]any
+		if err := json.Unmarshal([]byte(p), &m); err != nil {
+			return UnknownValue[int]()
+		}
+		return maxReceiveCount(m)
+	case map[string]any:
+		if n, ok := p["maxReceiveCount"]; ok {
+			if c := toInt(n); c.Set {
+				return c
+			}
+		}
+		if _, intrinsic := p["Fn::If"]; intrinsic {
+			return UnknownValue[int]()
+		}
+		return UnknownValue[int]()
+	}
+	return UnknownValue[int]()
 }

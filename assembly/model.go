@@ -1,6 +1,9 @@
 package assembly
 
-import "github.com/lambdaperf/lambdaperf/lambda"
+import (
+	"github.com/lambdaperf/lambdaperf/handlercode"
+	"github.com/lambdaperf/lambdaperf/lambda"
+)
 
 // Template values the reader interprets. Lambda's defaults for what a
 // template leaves out (memory, timeout, architecture) are in package lambda.
@@ -130,6 +133,9 @@ type Stack struct {
 	APIIntegrations []*APIIntegration
 	// Dashboards are its CloudWatch dashboards whose body could be read.
 	Dashboards []*Dashboard
+	// CapacityProviders are the stack's Lambda Managed Instances capacity
+	// providers (AWS::Lambda::CapacityProvider).
+	CapacityProviders []*CapacityProvider
 	// EventSources are the stack's event source mappings, queues, async
 	// invoke configs and async invokers; never nil once read.
 	EventSources *EventSources
@@ -212,6 +218,16 @@ type Function struct {
 	// {"lambdaperf": {"expectedDurationMs": N}}; cost estimates use it
 	// instead of the assumed duration.
 	ExpectedDurationMs Value[int]
+	// ExpectedRequestsPerSecond is the steady load the function declares
+	// in the same metadata ({"expectedRequestsPerSecond": R}), in requests
+	// per second: the report and the advisor price its three compute
+	// models with it.
+	ExpectedRequestsPerSecond Value[float64]
+	// ExpectedCPUShare is the share 0..1 of the duration the function
+	// declares it runs on CPU rather than waiting on I/O, in the same
+	// metadata ({"expectedCpuShare": S}); absent means priced as CPU-bound
+	// (costmodel.Load.CPUShare).
+	ExpectedCPUShare Value[float64]
 	// Framework marks the handler of one of CDK's own custom resources
 	// (log retention, S3 auto-delete, AwsCustomResource...): only rules
 	// whose findings fail the deploy apply to it.
@@ -221,6 +237,10 @@ type Function struct {
 	AssetPath string
 	// Asset is what the inspection of AssetPath found; nil when not read.
 	Asset *CodeAsset
+	// Code is what reading the handler's code (Node.js and Python, parsed,
+	// never run) found; nil when the runtime's code is not read or there
+	// is no asset.
+	Code *handlercode.Facts
 	// AssetProblem says why a code asset that exists was not read: it is
 	// outside the assembly folder, unreadable or corrupt. The advisor
 	// reports it on the function.
@@ -239,6 +259,10 @@ type Function struct {
 	// ScalableTargets scale the function's concurrency under a qualifier
 	// that is no alias of the template ($LATEST, a version, none).
 	ScalableTargets []*ScalableTarget
+	// ManagedInstances is the function's capacity-provider configuration
+	// (CapacityProviderConfig and what goes with it); nil for a function
+	// that runs on demand.
+	ManagedInstances *ManagedInstances
 }
 
 // Arch returns the function's architecture (x86_64 when not set).

@@ -18,6 +18,8 @@ const (
 	scalar                       // a string (numbers and booleans are rendered)
 	list
 	object
+	number    // a number or numeric string, fractions allowed
+	jsonValue // CloudFormation's Json type: an object, or a string of JSON
 )
 
 func (s shape) String() string {
@@ -28,6 +30,10 @@ func (s shape) String() string {
 		return "a string"
 	case list:
 		return "a list"
+	case number:
+		return "a number"
+	case jsonValue:
+		return "an object or a JSON string"
 	}
 	return "an object"
 }
@@ -56,6 +62,29 @@ var propertyShapes = map[string][]struct {
 		{"Code", object}, {"Code.S3Key", scalar}, {"Code.ZipFile", scalar},
 		{"LoggingConfig", object},
 		{"DeadLetterConfig", object},
+		{"CapacityProviderConfig", object},
+		{"CapacityProviderConfig.LambdaManagedInstancesCapacityProviderConfig", object},
+		{"CapacityProviderConfig.LambdaManagedInstancesCapacityProviderConfig.CapacityProviderArn", scalar},
+		{"CapacityProviderConfig.LambdaManagedInstancesCapacityProviderConfig.ExecutionEnvironmentMemoryGiBPerVCpu", number},
+		{"CapacityProviderConfig.LambdaManagedInstancesCapacityProviderConfig.PerExecutionEnvironmentMaxConcurrency", wholeNumber},
+		{"PublishToLatestPublished", scalar},
+		{"FunctionScalingConfig", object},
+		{"FunctionScalingConfig.MinExecutionEnvironments", wholeNumber},
+		{"FunctionScalingConfig.MaxExecutionEnvironments", wholeNumber},
+	},
+	// https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-lambda-capacityprovider.html
+	typeCapacityProvider: {
+		{"CapacityProviderName", scalar}, {"KmsKeyArn", scalar},
+		{"InstanceRequirements", object}, {"InstanceRequirements.Architectures", list}, {"InstanceRequirements.Architectures[]", scalar},
+		{"InstanceRequirements.AllowedInstanceTypes", list}, {"InstanceRequirements.AllowedInstanceTypes[]", scalar},
+		{"InstanceRequirements.ExcludedInstanceTypes", list}, {"InstanceRequirements.ExcludedInstanceTypes[]", scalar},
+		{"CapacityProviderScalingConfig", object}, {"CapacityProviderScalingConfig.MaxVCpuCount", wholeNumber},
+		{"CapacityProviderScalingConfig.ScalingMode", scalar},
+		{"CapacityProviderScalingConfig.ScalingPolicies", list}, {"CapacityProviderScalingConfig.ScalingPolicies[]", object},
+		{"CapacityProviderScalingConfig.ScalingPolicies[].PredefinedMetricType", scalar},
+		{"CapacityProviderScalingConfig.ScalingPolicies[].TargetValue", number},
+		{"VpcConfig", object}, {"VpcConfig.SubnetIds", list}, {"VpcConfig.SubnetIds[]", scalar},
+		{"VpcConfig.SecurityGroupIds", list}, {"VpcConfig.SecurityGroupIds[]", scalar},
 	},
 	typeVersion: {
 		{"FunctionName", scalar},
@@ -96,7 +125,10 @@ var propertyShapes = map[string][]struct {
 	},
 	typeAPIAuthorizer: {{"AuthorizerUri", scalar}},
 	typeDashboard:     {{"DashboardBody", scalar}},
-	typeQueue:         {{"VisibilityTimeout", wholeNumber}},
+	typeQueue: {
+		{"VisibilityTimeout", wholeNumber},
+		{"RedrivePolicy", jsonValue}, {"RedrivePolicy.maxReceiveCount", wholeNumber},
+	},
 	typeEventSourceMapping: {
 		{"FunctionName", scalar}, {"EventSourceArn", scalar},
 		{"BatchSize", wholeNumber}, {"MaximumRetryAttempts", wholeNumber}, {"MaximumRecordAgeInSeconds", wholeNumber},
@@ -213,11 +245,18 @@ func fits(v any, s shape) bool {
 	}
 	switch t := v.(type) {
 	case float64:
-		return s == scalar || s == wholeNumber && t == math.Trunc(t) && math.Abs(t) < 1<<31
+		return s == scalar || s == number || s == wholeNumber && t == math.Trunc(t) && math.Abs(t) < 1<<31
 	case string:
-		if s == wholeNumber {
+		if s == jsonValue {
+			return json.Valid([]byte(t))
+		}
+		switch s {
+		case wholeNumber:
 			_, err := strconv.ParseInt(strings.TrimSpace(t), 10, 32)
 			return err == nil
+		case number:
+			n, err := strconv.ParseFloat(strings.TrimSpace(t), 64)
+			return err == nil && !math.IsNaN(n) && !math.IsInf(n, 0)
 		}
 		return s == scalar
 	case bool:
@@ -225,7 +264,7 @@ func fits(v any, s shape) bool {
 	case []any:
 		return s == list
 	case map[string]any:
-		return s == object
+		return s == object || s == jsonValue
 	}
 	return false
 }

@@ -279,8 +279,8 @@ func TestCheckShapesFollowsTheTable(t *testing.T) {
 	// right one and an intrinsic.
 	for typ, props := range propertyShapes {
 		for _, p := range props {
-			right := map[shape]any{wholeNumber: 5, scalar: "x", list: []any{}, object: map[string]any{}}[p.shape]
-			wrong := map[shape]any{wholeNumber: "five", scalar: []any{1}, list: "x", object: "x"}[p.shape]
+			right := map[shape]any{wholeNumber: 5, number: 2.5, jsonValue: `{"a":1}`, scalar: "x", list: []any{}, object: map[string]any{}}[p.shape]
+			wrong := map[shape]any{wholeNumber: "five", number: "2.5 GiB", jsonValue: "{not json", scalar: []any{1}, list: "x", object: "x"}[p.shape]
 			for _, tt := range []struct {
 				v    any
 				want int

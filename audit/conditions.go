@@ -17,7 +17,7 @@ const maxConditionReads = 100_000
 // condition that Fn::If uses in a stack: an invalid value in either branch
 // fails the deploy that takes it. A finding the unconditional run did not
 // make is reported once, naming the condition and the branch.
-func conditionFindings(m *Model, rules []*Rule, opts Options, ids map[string]bool, probes map[[2]string]handlerProbe, base []Finding) []Finding {
+func conditionFindings(m *Model, rules []*Rule, opts Options, ids map[string]bool, base []Finding) []Finding {
 	type key struct{ rule, stack, resource, message string }
 	seen := map[key]bool{}
 	for _, f := range base {
@@ -27,7 +27,7 @@ func conditionFindings(m *Model, rules []*Rule, opts Options, ids map[string]boo
 	for _, st := range m.Stacks {
 		conds := st.Conditions()
 		if n := maxConditionReads / (2 * (len(resources(st)) + 1)); n < len(conds) {
-			c := &checker{rule: ruleInputSkipped, model: m, opts: opts, ruleIDs: ids, probes: probes}
+			c := &checker{rule: ruleInputSkipped, model: m, opts: opts, ruleIDs: ids}
 			c.report(Resource{Stack: st, LogicalID: "Conditions"},
 				fmt.Sprintf("Stack %s has %d conditions in Fn::If; the error rules ran with the first %d decided both ways, not with %s.", st.Name, len(conds), n, someOf(conds[n:], 5)),
 				"Audit the template as deployed with its parameters decided, or split the stack: a stack of fewer resources and conditions is audited whole.")
@@ -45,7 +45,7 @@ func conditionFindings(m *Model, rules []*Rule, opts Options, ids map[string]boo
 					if r.Severity != Error || r.ID == suppressionRuleID {
 						continue
 					}
-					c := &checker{rule: r, model: one, opts: opts, ruleIDs: ids, probes: probes}
+					c := &checker{rule: r, model: one, opts: opts, ruleIDs: ids}
 					r.check(c)
 					for _, f := range c.findings {
 						k := key{f.Rule, f.Stack, f.Resource, f.Message}

@@ -58,7 +58,7 @@ func TestErrorRulesEvaluateFnIf(t *testing.T) {
 				}
 				m := &Model{Stacks: []*Stack{st}}
 				m.InspectAssets()
-				rep := Run(m, Options{Now: auditDate, NoHandlerLoad: rule != ruleNodeCallbackHandler})
+				rep := Run(m, Options{Now: auditDate})
 				for _, f := range rep.Findings {
 					if f.Rule == rule.ID && strings.HasPrefix(f.Message, "When condition Hidden is ") {
 						return
@@ -86,7 +86,7 @@ func TestConditionsAreDecidedWithinABudget(t *testing.T) {
 		t.Fatal(err)
 	}
 	start := time.Now()
-	rep := Run(&Model{Stacks: []*Stack{st}}, Options{Now: auditDate, NoHandlerLoad: true})
+	rep := Run(&Model{Stacks: []*Stack{st}}, Options{Now: auditDate})
 	if d := time.Since(start); d > 30*time.Second {
 		t.Errorf("the audit took %s", d)
 	}

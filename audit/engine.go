@@ -95,10 +95,6 @@ type Options struct {
 	// Where the findings are read, so fixes name the setting there.
 	// Default: InCLI (command-line flags).
 	Where Where
-	// NoHandlerLoad turns off loading Node.js bundles (with node, the AWS
-	// SDK stubbed) to read their handler's parameters. Default: false,
-	// bundles on nodejs24.x and later are loaded.
-	NoHandlerLoad bool
 	// InitDurationMs is the INIT phase of a cold start assumed by the cost
 	// estimates, in milliseconds. Default: 1000 (DefaultInitDurationMs).
 	InitDurationMs int
@@ -192,6 +188,9 @@ func Run(m *Model, opts Options) *Report {
 			} else {
 				rep.NotInspected = append(rep.NotInspected, NotInspected{Stack: st.Name, Resource: f.LogicalID, Path: f.Path, Reason: why})
 			}
+			if why := codeNotRead(f); why != "" {
+				rep.NotInspected = append(rep.NotInspected, NotInspected{Stack: st.Name, Resource: f.LogicalID, Path: f.Path, Reason: why})
+			}
 		}
 	}
 	rules := Rules()
@@ -200,13 +199,12 @@ func Run(m *Model, opts Options) *Report {
 		ids[r.ID] = true
 	}
 	var all []Finding
-	probes := map[[2]string]handlerProbe{}
 	for _, r := range rules {
-		c := &checker{rule: r, model: m, opts: opts, ruleIDs: ids, probes: probes}
+		c := &checker{rule: r, model: m, opts: opts, ruleIDs: ids}
 		r.check(c)
 		all = append(all, c.findings...)
 	}
-	all = append(all, conditionFindings(m, rules, opts, ids, probes, all)...)
+	all = append(all, conditionFindings(m, rules, opts, ids, all)...)
 	index := suppressionIndex(m)
 	for _, f := range all {
 		if reason, ok := index.suppressed(f); ok {
@@ -299,8 +297,6 @@ type checker struct {
 	model    *Model
 	opts     Options
 	findings []Finding
-	// probes caches loaded Node.js handlers by asset and handler.
-	probes map[[2]string]handlerProbe
 }
 
 // report records a finding on res; message and fix are format strings

@@ -10,27 +10,29 @@ import (
 // builds; these names let a rule say Function rather than
 // assembly.Function.
 type (
-	Model          = assembly.Model
-	Stack          = assembly.Stack
-	Resource       = assembly.Resource
-	Function       = assembly.Function
-	Version        = assembly.Version
-	Alias          = assembly.Alias
-	ScalableTarget = assembly.ScalableTarget
-	ScalingPolicy  = assembly.ScalingPolicy
-	CustomMetric   = assembly.CustomMetric
-	Dimension      = assembly.Dimension
-	APIIntegration = assembly.APIIntegration
-	Dashboard      = assembly.Dashboard
-	LogGroup       = assembly.LogGroup
-	Layer          = assembly.Layer
-	CodeAsset      = assembly.CodeAsset
-	JSFile         = assembly.JSFile
-	Suppression    = assembly.Suppression
-	EventSources   = assembly.EventSources
-	Mapping        = assembly.Mapping
-	Queue          = assembly.Queue
-	InvokeConfig   = assembly.InvokeConfig
+	Model            = assembly.Model
+	Stack            = assembly.Stack
+	Resource         = assembly.Resource
+	Function         = assembly.Function
+	Version          = assembly.Version
+	Alias            = assembly.Alias
+	ScalableTarget   = assembly.ScalableTarget
+	ScalingPolicy    = assembly.ScalingPolicy
+	CustomMetric     = assembly.CustomMetric
+	Dimension        = assembly.Dimension
+	APIIntegration   = assembly.APIIntegration
+	Dashboard        = assembly.Dashboard
+	LogGroup         = assembly.LogGroup
+	Layer            = assembly.Layer
+	CodeAsset        = assembly.CodeAsset
+	JSFile           = assembly.JSFile
+	Suppression      = assembly.Suppression
+	EventSources     = assembly.EventSources
+	Mapping          = assembly.Mapping
+	Queue            = assembly.Queue
+	InvokeConfig     = assembly.InvokeConfig
+	CapacityProvider = assembly.CapacityProvider
+	ManagedInstances = assembly.ManagedInstances
 )
 
 // Value is a property that may be absent, known or unknown.

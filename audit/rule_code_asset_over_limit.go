@@ -11,6 +11,7 @@ var ruleCodeAssetOverLimit = &Rule{
 	Severity: Error,
 	Summary:  "a code asset that holds more than Lambda deploys: 250 MiB unzipped, one file or all of them (not read: a zip bomb or a sparse file costs nothing to refuse)",
 	Source:   lambda.QuotasDoc + " (250 MB unzipped deployment package, including layers; Lambda writes MB for MiB)",
+	Fix:      "Shrink the package below 250 MiB unzipped: bundle and tree-shake (optimizedfn does), move large dependencies to a layer, or ship a container image.",
 	check: func(c *checker) {
 		for _, f := range c.functions() {
 			if f.AssetOverLimit == "" {

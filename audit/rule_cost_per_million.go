@@ -69,12 +69,14 @@ type FunctionCost struct {
 }
 
 // CostOf prices one million on-demand invocations of f; false when its
-// memory or architecture is not known from the template.
+// memory or architecture is not known from the template, or f runs on a
+// capacity provider, whose invocations are not billed by duration
+// (ComputeCostOf and ManagedFloorOf price it).
 func CostOf(f *Function, o Options) (FunctionCost, bool) {
 	o = o.withDefaults()
 	mem, ok := f.Memory()
 	arch, archOK := f.Arch()
-	if !ok || !archOK || !lambda.MemoryInRange(mem) {
+	if !ok || !archOK || !lambda.MemoryInRange(mem) || f.ManagedInstances != nil {
 		return FunctionCost{}, false
 	}
 	c := FunctionCost{MemoryMiB: mem, Arch: arch, Region: pricingRegion(f.Stack), InitDurationMs: o.InitDurationMs, ColdStartRate: o.ColdStartRate}

@@ -10,6 +10,7 @@ var ruleInputSkipped = &Rule{
 	Severity: Warning,
 	Summary:  "a part of the input the audit read the stacks without: an asset manifest or construct metadata it could not read, special files or links out of a code asset, conditions past what it decides both ways",
 	Source:   "https://docs.aws.amazon.com/cdk/v2/guide/ref-cli-cmd-synth.html (a cloud assembly includes everything needed to deploy: templates, asset manifests, file assets)",
+	Fix:      "Audit the assembly `cdk synth` wrote, unchanged: every asset manifest and metadata file readable, no special files or links out of code assets; split a stack whose conditions pass the limit.",
 	check: func(c *checker) {
 		for _, u := range c.model.Unread {
 			if !u.Partial {

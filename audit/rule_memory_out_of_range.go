@@ -14,7 +14,9 @@ var ruleMemoryOutOfRange = &Rule{
 	Fix:      "Set MemorySize within 128..10240 MiB; size it with AWS Lambda Power Tuning.",
 	check: func(c *checker) {
 		for _, f := range c.functions() {
-			if !f.MemoryMiB.Known() || lambda.MemoryInRange(f.MemoryMiB.V) {
+			// A function on Managed Instances has its own range
+			// (managed-instances-invalid judges it).
+			if !f.MemoryMiB.Known() || lambda.MemoryInRange(f.MemoryMiB.V) || f.ManagedInstances != nil {
 				continue
 			}
 			c.report(f.Resource,

@@ -13,6 +13,9 @@ var ruleNoPartialBatchResponse = &Rule{
 			if m.Kind == "" || m.PartialBatch {
 				return
 			}
+			if size, ok := batchSize(m); !ok || size <= 1 {
+				return // one record a batch: the batch is the record
+			}
 			c.report(f.Resource,
 				fmt.Sprintf("The %s source %s of %s has no partial batch responses: one failed record makes Lambda retry the whole batch, so the records that succeeded are processed (and billed) again.", m.Kind, m.LogicalID, name(f.Resource)),
 				"Add ReportBatchItemFailures to the mapping's FunctionResponseTypes (CDK: ReportBatchItemFailures: jsii.Bool(true) on the event source; lambdaperf's sources package always sets it) and return {\"batchItemFailures\": [{\"itemIdentifier\": id}]} for the failed records only.")

@@ -6,7 +6,7 @@ import (
 	"os"
 	"path/filepath"
 
-	"github.com/lambdaperf/lambdaperf/internal/nodehandler"
+	"github.com/lambdaperf/lambdaperf/lambda"
 )
 
 const connectionReuseVar = "AWS_NODEJS_CONNECTION_REUSE_ENABLED"
@@ -33,10 +33,7 @@ var ruleNodeConnectionReuse = &Rule{
 }
 
 // sdkV3Only: Node.js 18 and later runtimes include only SDK v3.
-func sdkV3Only(rt string) bool {
-	n, ok := nodehandler.NodeMajor(rt)
-	return ok && n >= 18
-}
+func sdkV3Only(rt string) bool { return lambda.SDKv3Only(rt) }
 
 // readsConnectionReuse reports whether any of the function's own
 // JavaScript files mentions the variable (SDK v2 does), or the package

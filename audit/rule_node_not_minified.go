@@ -18,6 +18,11 @@ var ruleNodeNotMinified = &Rule{
 			}
 			var worst *JSFile
 			for i, js := range f.Asset.JS {
+				// With the handler read, only its own file: a folder shared
+				// by several functions holds the others' files too.
+				if f.Code != nil && f.Code.File != "" && js.Path != f.Code.File {
+					continue
+				}
 				if !js.Minified && (worst == nil || js.Bytes > worst.Bytes) {
 					worst = &f.Asset.JS[i]
 				}

@@ -7,6 +7,7 @@ var rulePropertyMalformed = &Rule{
 	Severity: Error,
 	Summary:  "a property of a type CloudFormation refuses (MemorySize \"lots\", Timeout [1]), which every other rule would skip as unknown",
 	Source:   "https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-template-resource-type-ref.html (the type of each resource property)",
+	Fix:      "Give the property the type CloudFormation requires (a number for MemorySize and Timeout, a list for Architectures, ...): the deploy fails on it as it is.",
 	check: func(c *checker) {
 		for _, st := range c.model.Stacks {
 			for _, m := range st.Malformed {

@@ -7,6 +7,7 @@ var ruleTemplateUnreadable = &Rule{
 	Severity: Error,
 	Summary:  "a template or nested assembly of the cloud assembly that was not read (not a regular file, a link out of the assembly, larger than CloudFormation takes, not JSON): its stacks went unaudited",
 	Source:   "https://docs.aws.amazon.com/cdk/v2/guide/ref-cli-cmd-synth.html (a cloud assembly includes a CloudFormation template for each stack)",
+	Fix:      "Run `cdk synth` again into a clean output folder, and audit the folder it writes; a template must be a regular JSON file inside the assembly.",
 	check: func(c *checker) {
 		for _, u := range c.model.Unread {
 			if u.Partial {

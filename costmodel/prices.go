@@ -165,13 +165,16 @@ var priceTable = map[string]map[Arch]Prices{
 }
 
 // Regions lists the regions whose prices this package knows, sorted.
-func Regions() []string {
-	rs := make([]string, 0, len(priceTable))
-	for r := range priceTable {
-		rs = append(rs, r)
+func Regions() []string { return sortedKeys(priceTable) }
+
+// sortedKeys returns a map's keys in order.
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
 	}
-	slices.Sort(rs)
-	return rs
+	slices.Sort(keys)
+	return keys
 }
 
 // PricesFor returns the list prices for a region and architecture.

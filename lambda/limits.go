@@ -60,6 +60,22 @@ const (
 	UnreservedConcurrency     = 100
 )
 
+// MaxAccountConcurrency is the highest concurrency quota any account can
+// have: QuotasDoc (Compute and storage) says concurrent executions "can be
+// increased up to tens of thousands", fewer than 100,000. Lambda refuses a
+// reservation that leaves less than UnreservedConcurrency unreserved
+// (PutFunctionConcurrency,
+// https://docs.aws.amazon.com/lambda/latest/api/API_PutFunctionConcurrency.html)
+// and provisioned concurrency beyond the same bound
+// (https://docs.aws.amazon.com/lambda/latest/dg/provisioned-concurrency.html),
+// so no account can reserve more than MaxReservableConcurrency for one
+// function, or provision more on it; above DefaultAccountConcurrency minus
+// UnreservedConcurrency, only an account whose quota was raised can.
+const (
+	MaxAccountConcurrency    = 99_999
+	MaxReservableConcurrency = MaxAccountConcurrency - UnreservedConcurrency
+)
+
 // Architectures, spelled as in the Architectures property of
 // AWS::Lambda::Function. A function without one runs on x86_64.
 const (

@@ -19,6 +19,7 @@ func All(scope constructs.Construct, env *awscdk.Environment) []awscdk.Stack {
 	python := NewPythonStack(scope, "LambdaPerfPython", props)
 	vpc := NewVPCStack(scope, "LambdaPerfVpc", props)
 	batch := NewBatchStack(scope, "LambdaPerfBatch", props)
+	instances := NewInstancesStack(scope, "LambdaPerfInstances", props)
 	all := []awscdk.Stack{
 		api.Stack,
 		NewTuningStack(scope, "LambdaPerfTuning", props, api.Node, api.Go),
@@ -26,6 +27,7 @@ func All(scope constructs.Construct, env *awscdk.Environment) []awscdk.Stack {
 		python.Stack,
 		vpc.Stack,
 		batch.Stack,
+		instances.Stack,
 	}
 	// Every stack with functions gets their dashboard and alarms (what is
 	// attached to the functions, event sources and provisioned concurrency,
@@ -37,6 +39,7 @@ func All(scope constructs.Construct, env *awscdk.Environment) []awscdk.Stack {
 		monitor(python.Stack, python.Percentiles),
 		monitor(vpc.Stack, vpc.Function),
 		monitor(batch.Stack, batch.Orders, batch.Projector),
+		monitor(instances.Stack, instances.Function),
 	}
 	all = append(all, NewPlatformStack(scope, "LambdaPerfPlatform", props, monitors...))
 	Check(scope)

@@ -54,14 +54,7 @@ func NewVPCStack(scope constructs.Construct, id string, props *awscdk.StackProps
 		InterfaceEndpoints: []network.Endpoint{network.SecretsManager, network.CloudWatchLogs},
 	})
 
-	s.Table = awsdynamodb.NewTable(stack, jsii.String("Items"), &awsdynamodb.TableProps{
-		PartitionKey: &awsdynamodb.Attribute{Name: jsii.String("pk"), Type: awsdynamodb.AttributeType_STRING},
-		BillingMode:  awsdynamodb.BillingMode_PAY_PER_REQUEST,
-		Encryption:   awsdynamodb.TableEncryption_AWS_MANAGED,
-		PointInTimeRecoverySpecification: &awsdynamodb.PointInTimeRecoverySpecification{
-			PointInTimeRecoveryEnabled: jsii.Bool(true),
-		},
-	})
+	s.Table = newItemsTable(stack)
 
 	s.SigningKey = awssecretsmanager.NewSecret(stack, jsii.String("SigningKey"), &awssecretsmanager.SecretProps{
 		Description: jsii.String("HMAC key the reference VPC function signs its responses with"),

@@ -24,15 +24,28 @@ import (
 	"github.com/lambdaperf/lambdaperf/audit"
 	"github.com/lambdaperf/lambdaperf/cdktest"
 	"github.com/lambdaperf/lambdaperf/constructs/advisor"
+	"github.com/lambdaperf/lambdaperf/constructs/capacity"
 	"github.com/lambdaperf/lambdaperf/constructs/concurrency"
 	"github.com/lambdaperf/lambdaperf/constructs/extensions"
+	"github.com/lambdaperf/lambdaperf/constructs/network"
 	"github.com/lambdaperf/lambdaperf/constructs/optimizedfn"
+	"github.com/lambdaperf/lambdaperf/internal/nodebin"
 	"github.com/lambdaperf/lambdaperf/internal/testfiles"
 	"github.com/lambdaperf/lambdaperf/lambda/layercatalog"
 )
 
-// TestMain stops the jsii child process once every test has run.
+// TestMain stops the jsii child process once every test has run. CDK's
+// own NodejsFunction, which the fixtures use, looks for esbuild from the
+// jsii kernel's copy of aws-cdk-lib (a temporary folder) and then on PATH,
+// never in this repository's node_modules, and falls back to Docker: the
+// repository's node_modules/.bin goes on PATH first, and the kernel, which
+// took its environment when the aws-cdk-go packages loaded and has not
+// started yet, is restarted to see it.
 func TestMain(m *testing.M) {
+	if bin, err := nodebin.Find("esbuild", "."); err == nil {
+		os.Setenv("PATH", filepath.Dir(bin)+string(os.PathListSeparator)+os.Getenv("PATH"))
+		jsii.Close()
+	}
 	code := m.Run()
 	jsii.Close()
 	os.Exit(code)
@@ -93,6 +106,12 @@ var fixtures = map[string]fixture{
 		fn.AddAlias(jsii.String("live"), &awslambda.AliasOptions{ProvisionedConcurrentExecutions: jsii.Number(1)})
 		k.optimized(s, "PassesSnapStartAlone", optimizedfn.Props{Entry: k.path("python"), Runtime: optimizedfn.Python312, SnapStart: optimizedfn.SnapStartOn})
 		k.optimized(s, "PassesProvisionedAlone", optimizedfn.Props{ProvisionedConcurrency: &concurrency.Config{Min: 1}})
+	}},
+	"managed-instances-invalid": {build: func(k *kit, s awscdk.Stack) {
+		cp := capacity.New(s, jsii.String("Capacity"), &capacity.Props{Network: network.New(s, jsii.String("Net"), nil)})
+		fn := plainFn(s, "FiresPython312OnManagedInstances", &awslambda.FunctionProps{Runtime: awslambda.Runtime_PYTHON_3_12(), Handler: jsii.String("index.handler"), MemorySize: jsii.Number(2048)})
+		cp.CapacityProvider().AddFunction(fn, nil)
+		k.optimized(s, "PassesOptimizedOnManagedInstances", optimizedfn.Props{ManagedInstances: &optimizedfn.ManagedInstances{CapacityProvider: cp}})
 	}},
 	"env-too-large": {build: func(k *kit, s awscdk.Stack) {
 		plainFn(s, "FiresWithA5KBValue", &awslambda.FunctionProps{
@@ -294,6 +313,20 @@ var fixtures = map[string]fixture{
 			ProvisionedConcurrency: &concurrency.Config{Min: 1, AutoScaling: &concurrency.AutoScaling{Max: 3}},
 		})
 		k.optimized(s, "PassesOnDemand", optimizedfn.Props{})
+	}},
+	"cheaper-compute-model": {build: func(k *kit, s awscdk.Stack) {
+		// A declared steady load: provisioned concurrency busy around the
+		// clock costs far more than Managed Instances; a trickle on demand
+		// is already on the cheapest model.
+		k.optimized(s, "FiresProvisionedBusyAroundTheClock", optimizedfn.Props{MemorySize: 2048, ExpectedDuration: 100 * time.Millisecond,
+			ExpectedRequestsPerSecond: 500, ExpectedCPUShare: 0.2, ProvisionedConcurrency: &concurrency.Config{Min: 72}})
+		k.optimized(s, "PassesTrickleOnDemand", optimizedfn.Props{MemorySize: 2048, ExpectedDuration: 100 * time.Millisecond,
+			ExpectedRequestsPerSecond: 0.5, ExpectedCPUShare: 0.2})
+		// The same trickle on a capacity provider keeps three instances
+		// mostly idle.
+		cp := capacity.New(s, jsii.String("Capacity"), &capacity.Props{Network: network.New(s, jsii.String("Net"), nil)})
+		k.optimized(s, "FiresTrickleOnAnIdleCapacityProvider", optimizedfn.Props{ExpectedDuration: 100 * time.Millisecond,
+			ExpectedRequestsPerSecond: 0.5, ExpectedCPUShare: 0.2, ManagedInstances: &optimizedfn.ManagedInstances{CapacityProvider: cp}})
 	}},
 	"code-asset-unreadable": {build: func(k *kit, s awscdk.Stack) {
 		// CDK stages a .zip asset as it is: a corrupt one reaches cdk.out.

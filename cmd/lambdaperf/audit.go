@@ -34,7 +34,6 @@ func runAudit(args []string, stdout, stderr io.Writer) (code int) {
 	budget := fs.Int("budget-kb", audit.DefaultBudgetKB, "largest zipped code package, in `KiB`, before a bundle-over-budget warning")
 	account := fs.Int("account-concurrency", 1000, "the account's concurrency quota `N` per region, for reserved-starves-pool")
 	costOptions := costAssumptionFlags(fs)
-	noLoad := fs.Bool("no-handler-load", false, "do not load Node.js bundles with node (AWS SDK stubbed) to read their handler's parameters; node-callback-handler stays silent")
 	setUsage(fs, "[flags] PATH",
 		"Checks Lambda functions in synthesized CloudFormation against the lambdaperf\n"+
 			"performance playbook. PATH is a cloud assembly folder (cdk.out, with its code\n"+
@@ -73,7 +72,6 @@ func runAudit(args []string, stdout, stderr io.Writer) (code int) {
 		return exitUsage
 	}
 	opts.BudgetKB, opts.AccountConcurrency = *budget, *account
-	opts.NoHandlerLoad = *noLoad
 	rep := audit.Run(model, opts)
 
 	switch *format {

@@ -55,6 +55,22 @@ type functionReport struct {
 	CostInitDurationMs int              `json:"cost_init_duration_ms,omitempty"`
 	CostColdStartRate  float64          `json:"cost_cold_start_rate,omitempty"`
 	CostRegion         string           `json:"cost_region,omitempty"`
+	// ComputeModel is the model the function runs on: on-demand,
+	// provisioned-concurrency or managed-instances.
+	ComputeModel costmodel.Model `json:"compute_model"`
+	// ManagedMinimumUSD is what a function on a capacity provider costs a
+	// month with no load: its minimum environments (audit.ManagedFloorOf).
+	ManagedMinimumUSD *costmodel.Money `json:"managed_instances_minimum_usd,omitempty"`
+	// DeclaredRequestsPerSecond is the load the function declares in its
+	// metadata (expectedRequestsPerSecond); with it, MonthlyUSD prices a
+	// month on each compute model and CheapestModel names the cheapest, as
+	// the advisor's cheaper-compute-model rule does (audit.ComputeCostOf).
+	DeclaredRequestsPerSecond *float64                            `json:"declared_requests_per_second,omitempty"`
+	CPUShare                  float64                             `json:"cpu_share,omitempty"`
+	CPUShareSource            string                              `json:"cpu_share_source,omitempty"`
+	MonthlyUSD                map[costmodel.Model]costmodel.Money `json:"monthly_usd,omitempty"`
+	CheapestModel             costmodel.Model                     `json:"cheapest_model,omitempty"`
+	ManagedInstanceType       string                              `json:"managed_instance_type,omitempty"`
 }
 
 func runReport(args []string, stdout, stderr io.Writer) int {
@@ -69,7 +85,10 @@ func runReport(args []string, stdout, stderr io.Writer) int {
 			"provisioned concurrency, SnapStart, and the on-demand cost per million\n"+
 			"invocations, priced as `lambdaperf audit` prices it: at the declared duration\n"+
 			"or --duration-ms, plus the INIT of the cold starts (--init-duration-ms at\n"+
-			"--cold-start-rate), billed like duration since 1 August 2025.")
+			"--cold-start-rate), billed like duration since 1 August 2025. A function that\n"+
+			"declares its load (expectedRequestsPerSecond) is also priced on the three\n"+
+			"compute models, with the cheapest named; one on Managed Instances is priced\n"+
+			"as Managed Instances.")
 	rest, code, ok := parseFlags(fs, args, stdout, stderr)
 	if !ok {
 		return code
@@ -112,6 +131,7 @@ func runReport(args []string, stdout, stderr io.Writer) int {
 		stdout.Write(b)
 	} else {
 		printReport(stdout, rows)
+		printComputeModels(stdout, rows)
 		printBatching(stdout, batchRows(model, *fill), *fill)
 		if *write {
 			fmt.Fprintf(stdout, "\nJSON report: %s\n", untrusted.Printable(filepath.Join(dir, reportFile)))
@@ -177,6 +197,7 @@ func reportRows(m *assembly.Model, opts audit.Options) []functionReport {
 				r.CostDurationMs, r.CostDurationSource = c.DurationMs, c.DurationSource
 				r.CostInitDurationMs, r.CostColdStartRate, r.CostRegion = c.InitDurationMs, c.ColdStartRate, c.Region
 			}
+			addComputeModels(&r, f, opts)
 			rows = append(rows, r)
 		}
 	}
@@ -236,6 +257,12 @@ func printReport(w io.Writer, rows []functionReport) {
 			snap = "on"
 		}
 		cost := "unknown (memory or architecture not in the template)"
+		if r.ComputeModel == costmodel.Managed {
+			cost = "Managed Instances: billed by instance-hour"
+			if r.ManagedMinimumUSD != nil {
+				cost += fmt.Sprintf(", at least %s a month", monthly(*r.ManagedMinimumUSD))
+			}
+		}
 		if r.CostPerMillionUSD != nil {
 			cost = fmt.Sprintf("%s @ %d ms (%s)", r.CostPerMillionUSD.Format(4), r.CostDurationMs, r.CostDurationSource)
 			if r.CostColdStartRate > 0 {

@@ -118,6 +118,10 @@ type FunctionPlan struct {
 	// constructs/sources, in the order they were attached.
 	Sources []SourcePlan
 
+	// CapacityProviderName is the capacity provider the function runs on
+	// (Lambda Managed Instances), usually a CDK token; "" on demand.
+	CapacityProviderName string
+
 	// Cost is how the cost widget prices the function; nil when MemoryMiB
 	// is unknown.
 	Cost *CostPlan
@@ -270,6 +274,8 @@ func resolveTarget(i int, t Target, f facts, p *Plan, fail func(string, ...any))
 		LogMetrics:     t.LogGroup != nil,
 		LambdaInsights: t.LambdaInsights,
 		Sources:        sourcePlans(f.sources),
+
+		CapacityProviderName: f.capacityProviderName,
 	}
 	fp.ID = constructID(fp.Label)
 	if t.Function == nil {
@@ -298,7 +304,11 @@ func resolveTarget(i int, t Target, f facts, p *Plan, fail func(string, ...any))
 	case !lambda.TimeoutInRange(t.Timeout):
 		fail("Timeout must be 1s..900s, got %s: use the function's configured timeout", t.Timeout)
 	}
-	if t.MemoryMiB != 0 && !lambda.MemoryInRange(t.MemoryMiB) {
+	switch {
+	case t.MemoryMiB == 0:
+	case t.CapacityProvider != nil && (t.MemoryMiB < lambda.MinManagedInstancesMemoryMiB || t.MemoryMiB > lambda.MaxManagedInstancesMemoryMiB):
+		fail("MemoryMiB must be %d..%d on Managed Instances, got %d: use the function's configured memory, or 0 if unknown", lambda.MinManagedInstancesMemoryMiB, lambda.MaxManagedInstancesMemoryMiB, t.MemoryMiB)
+	case t.CapacityProvider == nil && !lambda.MemoryInRange(t.MemoryMiB):
 		fail("MemoryMiB must be %d..%d, got %d: use the function's configured memory, or 0 if unknown", lambda.MinMemoryMiB, lambda.MaxMemoryMiB, t.MemoryMiB)
 	}
 	if fp.Architecture == "" {
@@ -311,6 +321,7 @@ func resolveTarget(i int, t Target, f facts, p *Plan, fail func(string, ...any))
 	}
 	if fp.MemoryMiB != 0 {
 		if cost, err := newCostPlan(p.PriceRegion, fp.Architecture, fp.MemoryMiB); err == nil {
+			cost.ManagedInstances = t.CapacityProvider != nil
 			fp.Cost = cost
 		}
 	}
@@ -415,6 +426,31 @@ func resolveAlarms(fp *FunctionPlan, a Alarms, period time.Duration, pcKnown, st
 	}
 	counts(KindThrottles, throttles, "throttled requests")
 
+	// Managed Instances: the environments' CPU and concurrency saturation,
+	// from metrics published every ManagedInstancesPeriod.
+	percents := func(kind AlarmKind, m map[string]PercentThreshold, what string) {
+		for _, label := range sortedKeys(m) {
+			th := m[label]
+			periods, datapoints, ok := eval(string(kind), label, th.Evaluation, 3, 2)
+			ok = checkLabel(string(kind), label) && ok
+			if !(th.MaxPercent > 0 && th.MaxPercent <= 100) || math.IsNaN(th.MaxPercent) {
+				fail("Alarms.%s[%q].MaxPercent must be above 0 and at most 100, got %g", kind, label, th.MaxPercent)
+				ok = false
+			}
+			if ok {
+				out = append(out, AlarmPlan{kind, label, th.MaxPercent, periods, datapoints,
+					fmt.Sprintf("%s: %s above %s %% in %d of %d periods of %s", fp.Label, what, formatNumber(th.MaxPercent), datapoints, periods, ManagedInstancesPeriod), "", ""})
+			}
+		}
+	}
+	switch {
+	case fp.CapacityProviderName != "":
+		percents(KindInstanceCPU, orPercent(a.InstanceCPU, DefaultInstanceCPUPercent), "execution environment CPU")
+		percents(KindConcurrencySaturation, orPercent(a.ConcurrencySaturation, DefaultSaturationPercent), "concurrency of the per-environment limit")
+	case len(a.InstanceCPU) > 0 || len(a.ConcurrencySaturation) > 0:
+		fail("Alarms.InstanceCPU and Alarms.ConcurrencySaturation watch a function on Managed Instances: set the target's CapacityProvider (FromOptimized does) or remove them")
+	}
+
 	spillover := a.Spillover
 	switch {
 	case spillover == nil && fp.ProvisionedConcurrency:
@@ -468,6 +504,14 @@ func resolveAlarms(fp *FunctionPlan, a Alarms, period time.Duration, pcKnown, st
 	}
 	ages(KindAsyncEventAge, asyncAge, "asynchronous event age")
 	return out
+}
+
+// orPercent is m, or the default entry at def when m is nil.
+func orPercent(m map[string]PercentThreshold, def float64) map[string]PercentThreshold {
+	if m == nil {
+		return map[string]PercentThreshold{DefaultAlarmLabel: {MaxPercent: def}}
+	}
+	return m
 }
 
 func aliasNote(fp *FunctionPlan) string {

@@ -33,7 +33,17 @@ func FromOptimized(fn *optimizedfn.Function) Target {
 		LogGroup:               fn.LogGroup(),
 		ProvisionedConcurrency: &pc,
 		LambdaInsights:         slices.Contains(p.Extensions, layercatalog.LambdaInsights),
+		CapacityProvider:       capacityProviderOf(fn),
 	}
+}
+
+// capacityProviderOf is the aws-cdk-lib capacity provider an optimized
+// function runs on, or nil.
+func capacityProviderOf(fn *optimizedfn.Function) awslambda.ICapacityProvider {
+	if cp := fn.CapacityProvider(); cp != nil {
+		return cp.CapacityProvider()
+	}
+	return nil
 }
 
 // FromFunction is the target of a plain function, with the timeout it was
@@ -55,7 +65,10 @@ func FromFunction(fn awslambda.IFunction, timeout time.Duration) Target {
 type facts struct {
 	id           string // the function's construct ID, the default label
 	functionName string // a token for functions in the app
-	aliasName    string
+	// capacityProviderName is the name of the capacity provider the
+	// function runs on, a token; "" on demand.
+	capacityProviderName string
+	aliasName            string
 	// attached says detect has run: pc, stream, async and sources are
 	// known (false in New and Validate, where the rules that need them
 	// wait).
@@ -71,10 +84,13 @@ type facts struct {
 // services list links each one's invocation type).
 var asyncPrincipals = []string{"s3.", "sns.", "events.", "logs.", "ses.", "iot.", "codecommit.", "config."}
 
-// identify reads the function's construct ID and name and its alias's
-// name, which do not change once built.
+// identify reads the function's construct ID and name, its alias's name
+// and its capacity provider's name, which do not change once built.
 func identify(t Target) facts {
 	f := facts{id: *t.Function.Node().Id(), functionName: *t.Function.FunctionName()}
+	if t.CapacityProvider != nil {
+		f.capacityProviderName = *t.CapacityProvider.CapacityProviderName()
+	}
 	if t.Alias != nil {
 		f.aliasName = *t.Alias.AliasName()
 	}

@@ -238,6 +238,9 @@ func bandGraphs(m *MetricFactory) []graph {
 	if len(fp.Sources) > 0 || fp.AsyncInvoked {
 		gs = append(gs, sourcesGraph(m))
 	}
+	if fp.CapacityProviderName != "" {
+		gs = append(gs, managedInstancesGraphs(m)...)
+	}
 	if fp.Cost != nil {
 		gs = append(gs, costGraph(m))
 	}
@@ -256,6 +259,9 @@ func header(fp *FunctionPlan, context string) string {
 	facts = append(facts, string(fp.Architecture), "timeout "+fp.Timeout.String())
 	if fp.ProvisionedConcurrency {
 		facts = append(facts, "provisioned concurrency")
+	}
+	if fp.CapacityProviderName != "" {
+		facts = append(facts, "Managed Instances on `"+fp.CapacityProviderName+"`")
 	}
 	if fp.StreamSource {
 		facts = append(facts, "stream source")

@@ -159,6 +159,8 @@ func Resolve(path string, props *Props) (*Plan, error) {
 	p.FlowLogRetention = props.FlowLogRetention
 	if p.FlowLogRetention == "" {
 		p.FlowLogRetention = awslogs.RetentionDays_ONE_MONTH
+	} else if msg := problems.LogRetention("FlowLogRetention", p.FlowLogRetention); msg != "" {
+		fail("%s", msg)
 	}
 
 	if err := probs.Err(); err != nil {

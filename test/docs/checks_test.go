@@ -142,7 +142,7 @@ func TestCommandCheckCatches(t *testing.T) {
 		"      - run: go tool lambdaperf audit --formt sarif cdk.out > x.sarif || status=$?",
 		"```",
 		"",
-		"Prose: `lambdaperf report --batch-fill 0.5 cdk.out`, `make nope`, `lambdaperf <command> -h`.",
+		"Prose: `lambdaperf report --batch-fill 0.5 cdk.out`, `make nope`, `lambdaperf <command> -h`, `lambdaperf cost --rps`.",
 	}, "\n"))
 	cmds, problems := commandsOf(page)
 	if len(problems) > 0 {
@@ -184,8 +184,8 @@ func TestCommandCheckCatches(t *testing.T) {
 	for cmd, p := range failed {
 		t.Errorf("`%s` failed, but is right: %s", cmd, p)
 	}
-	if n := len(cmds); n != 27 {
-		t.Errorf("%d commands found, want 27 (21 in the plain block, 2 illustrative, 2 in the YAML job, 2 in prose)", n)
+	if n := len(cmds); n != 28 {
+		t.Errorf("%d commands found, want 28 (21 in the plain block, 2 illustrative, 2 in the YAML job, 3 in prose)", n)
 	}
 }
 

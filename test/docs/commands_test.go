@@ -40,6 +40,9 @@ type docCommand struct {
 	repoPaths bool
 	// lenient: a program the checks do not know passes (illustrative).
 	lenient bool
+	// inline: a code span of prose, which may name a flag without its
+	// value (`lambdaperf cost --rps`).
+	inline bool
 }
 
 // shellLangs are the info strings of blocks that hold commands.
@@ -107,7 +110,7 @@ func commandsOf(p *page) ([]docCommand, []string) {
 			continue
 		}
 		for _, c := range cmds {
-			out = append(out, docCommand{where: fmt.Sprintf("%s:%d", p.path, s.line), argv: c.argv, repoPaths: true})
+			out = append(out, docCommand{where: fmt.Sprintf("%s:%d", p.path, s.line), argv: c.argv, repoPaths: true, inline: true})
 		}
 	}
 	return out, problems
@@ -294,6 +297,9 @@ func (k *checker) checkLambdaperf(c docCommand, args []string) string {
 		switch {
 		case takesValue && !hasValue:
 			if i+1 >= len(args) {
+				if c.inline {
+					continue // prose naming the flag
+				}
 				return fmt.Sprintf("lambdaperf %s: --%s needs a value", sub, name)
 			}
 			i++

@@ -124,7 +124,7 @@ func init() {
 				write(t, filepath.Join(dir, "asset.names.zip"), testfiles.Zip(
 					[2]string{"index.mjs", "export const handler = async () => 1;\n"},
 					[2]string{"\x1b]0;pwned\a.mjs.map", `{"version": 3}`}))
-				r := h.CLI("audit", "--no-handler-load", dir)
+				r := h.CLI("audit", dir)
 				if r.Code != 0 || bytes.ContainsRune([]byte(r.Stdout), 0x1b) || !bytes.Contains([]byte(r.Stdout), []byte(`\x1b]0;pwned\a.mjs.map`)) {
 					t.Fatalf("exit %d; stdout:\n%q", r.Code, clip(r.Stdout))
 				}

@@ -20,7 +20,7 @@ func init() {
 			dir := cdkOut(t, h, "")
 			writeJSON(t, filepath.Join(dir, "Other.template.json"), goodTemplate())
 			spoil(t, dir)
-			r := h.CLI("audit", "--no-handler-load", dir)
+			r := h.CLI("audit", dir)
 			if r.Code != 2 {
 				t.Fatalf("audit exited %d, want 2 (killed at the time bound: %v)\n%s", r.Code, r.Killed, clip(r.Out()))
 			}

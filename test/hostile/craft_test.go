@@ -112,7 +112,7 @@ type finding struct {
 // findings; the run must end with the exit status want.
 func auditJSON(t *testing.T, h *H, path string, want int) []finding {
 	t.Helper()
-	r := h.CLI("audit", "--format", "json", "--no-handler-load", path)
+	r := h.CLI("audit", "--format", "json", path)
 	if r.Code != want {
 		t.Fatalf("audit exited %d, want %d (killed at the time bound: %v)\n%s", r.Code, want, r.Killed, clip(r.Out()))
 	}

@@ -18,7 +18,7 @@ func init() {
 	terminal := func(id, path, raw, escaped string) func(t *testing.T, h *H) {
 		return func(t *testing.T, h *H) {
 			dir := oneStack(t, h, template(map[string]any{id: fn(path, map[string]any{"MemorySize": 64})}))
-			r := h.CLI("audit", "--no-handler-load", dir)
+			r := h.CLI("audit", dir)
 			if r.Code != 1 {
 				t.Fatalf("audit exited %d, want 1\n%s", r.Code, clip(r.Out()))
 			}
@@ -51,7 +51,7 @@ func init() {
 				man := manifest(map[string]string{"S": "S.template.json"})
 				man["artifacts"].(map[string]any)["S"].(map[string]any)["displayName"] = "Prod\u009b31m\u007f"
 				writeJSON(t, filepath.Join(dir, "manifest.json"), man)
-				r := h.CLI("audit", "--format", "json", "--no-handler-load", dir)
+				r := h.CLI("audit", "--format", "json", dir)
 				if strings.Contains(r.Stdout, "\u009b") || strings.Contains(r.Stdout, "\u007f") || !strings.Contains(r.Stdout, `Prod\u009b31m\u007f`) {
 					t.Fatalf("exit %d; stdout does not escape U+009B and DEL:\n%q", r.Code, clip(r.Stdout))
 				}

@@ -38,7 +38,7 @@ func init() {
 				dir := cdkOut(t, h, "Bad.template.json")
 				fifo(t, filepath.Join(dir, "Bad.template.json"))
 				for _, format := range []string{"sarif", "codequality"} {
-					r := h.CLI("audit", "--format", format, "--no-handler-load", dir)
+					r := h.CLI("audit", "--format", format, dir)
 					if r.Code != 1 || !strings.Contains(r.Stdout, "template-unreadable") {
 						t.Errorf("--format %s: exit %d (killed at the time bound: %v), want 1 with template-unreadable\n%s", format, r.Code, r.Killed, clip(r.Out()))
 					}
