@@ -247,14 +247,28 @@ func (w *jsWalker) data(b []byte) {
 	}
 }
 
-// module locates an import's module specifier (quoted as written), whose
-// bytes the parser may hold apart from the file's.
+// module locates an import's module specifier, quoted as written: the
+// parser hands it over as a copy, not a slice of the file, so it is found
+// as text, at its next occurrence from the cursor after the keyword from
+// or import. The quotes delimit it, so the byte before it need not be a
+// word boundary (minified code writes from"node:fs"); and only a
+// specifier after from or import is this statement's, never a later
+// require("node:fs") that would carry the cursor past the code between.
 func (w *jsWalker) module(spec []byte) {
 	if w.f.offset(spec) >= 0 {
 		w.data(spec)
 		return
 	}
-	w.word(spec)
+	w.next(spec, func(at int) bool {
+		before := bytes.TrimRight(w.f.src[max(0, at-16):at], " \t\r\n")
+		return endsWithWord(before, "from") || endsWithWord(before, "import")
+	})
+}
+
+// endsWithWord reports whether b ends with the whole word word.
+func endsWithWord(b []byte, word string) bool {
+	rest, ok := bytes.CutSuffix(b, []byte(word))
+	return ok && (len(rest) == 0 || !identByte(rest[len(rest)-1]))
 }
 
 // ident locates an identifier's next occurrence from the cursor (a
@@ -266,20 +280,28 @@ func (w *jsWalker) ident(v *js.Var) {
 // word locates the next occurrence of a whole word (an identifier or a
 // keyword, which the syntax tree holds no bytes of) from the cursor.
 func (w *jsWalker) word(name []byte) {
-	if len(name) == 0 {
+	w.next(name, func(at int) bool {
+		return (at == 0 || !identByte(w.f.src[at-1])) && (at+len(name) >= len(w.f.src) || !identByte(w.f.src[at+len(name)]))
+	})
+}
+
+// next moves the cursor to the next occurrence of text from the cursor,
+// within 64 KiB, that ok accepts; it stays where it is when none does.
+func (w *jsWalker) next(text []byte, ok func(at int) bool) {
+	if len(text) == 0 {
 		return
 	}
 	from := max(w.cursor, w.after)
 	end := min(len(w.f.src), from+1<<16)
 	for from < end {
-		i := bytes.Index(w.f.src[from:end], name)
+		i := bytes.Index(w.f.src[from:end], text)
 		if i < 0 {
 			return
 		}
 		at := from + i
-		if (at == 0 || !identByte(w.f.src[at-1])) && (at+len(name) >= len(w.f.src) || !identByte(w.f.src[at+len(name)])) {
+		if ok(at) {
 			w.moveTo(at)
-			w.after = at + len(name)
+			w.after = at + len(text)
 			return
 		}
 		from = at + 1

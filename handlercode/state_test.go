@@ -313,3 +313,103 @@ func TestTheReferenceManagedInstancesHandler(t *testing.T) {
 		})
 	}
 }
+
+// TestMinifiedImportsKeepTheCursor: esbuild's minified ESM writes an
+// import's specifier right after from (from"node:fs"), with no space, and
+// the walk locates the specifier as text. Matched as a whole word it was
+// taken only where a non-identifier byte came before it: at a later
+// import("node:fs/promises") that carried the cursor past the handler, so
+// every position between fell on that line, the declaration of a
+// minified module-level variable was not located (its source name from
+// the map was lost), and a helper after the handler no longer counted as
+// the function's own code (its fixed /tmp write was dropped). The bundle
+// is esbuild's shape, with and without a source map.
+func TestMinifiedImportsKeepTheCursor(t *testing.T) {
+	lines := []string{
+		`import{writeFile as W}from"node:fs/promises";import{tmpdir as T}from"node:os";import{join as J}from"node:path";var A={"x-amz-user-agent":"aws-sdk-js"};`,
+		`var S="";async function H(e,c){let r=c.awsRequestId;S=r;await E(r);return{ok:!0}}`,
+		`async function E(t){await W(J(T(),"export.json"),t)}`,
+		`var L=()=>import("node:fs/promises"),P=()=>import("node:os"),Q=()=>import("node:path");`,
+		`export{H as handler};`,
+	}
+	bundle := strings.Join(lines, "\n") + "\n"
+	col := func(line int, s string) int { return strings.Index(lines[line], s) }
+	// Each generated line's segments: the column and the 0-based source
+	// line it maps to, and the source name of a renamed identifier.
+	type seg struct {
+		col, srcLine int
+		name         string
+	}
+	segs := [][]seg{
+		{{0, 0, ""}},
+		{{0, 9, ""}, {col(1, "S="), 9, "lastRequest"}, {col(1, "async"), 11, ""}, {col(1, "S=r"), 13, ""}},
+		{{0, 20, ""}, {col(2, "await"), 21, ""}},
+		{{0, 30, ""}},
+		{{0, 31, ""}},
+	}
+	var mappings []string
+	var names []string
+	prevSrcLine, prevName := 0, 0
+	for _, line := range segs {
+		var out []string
+		prevCol := 0
+		for _, s := range line {
+			v := []int{s.col - prevCol, 0, s.srcLine - prevSrcLine, 0}
+			prevCol, prevSrcLine = s.col, s.srcLine
+			if s.name != "" {
+				names = append(names, s.name)
+				v = append(v, len(names)-1-prevName)
+				prevName = len(names) - 1
+			}
+			out = append(out, vlqEncode(v...))
+		}
+		mappings = append(mappings, strings.Join(out, ","))
+	}
+	smap := fmt.Sprintf(`{"version":3,"sources":["../src/index.ts"],"names":["%s"],"mappings":"%s"}`, strings.Join(names, `","`), strings.Join(mappings, ";"))
+
+	for _, withMap := range []bool{false, true} {
+		files := map[string]string{"index.mjs": bundle}
+		file, name, stateLine, tempLine, importLine := "index.mjs", "S", 2, 3, 1
+		if withMap {
+			files["index.mjs"] += "//# sourceMappingURL=index.mjs.map\n"
+			files["index.mjs.map"] = smap
+			file, name, stateLine, tempLine, importLine = "src/index.ts", "lastRequest", 14, 22, 1
+		}
+		f := read(t, files, "index.handler", "nodejs24.x")
+		requests := f.RequestStateWrites()
+		if len(requests) != 1 || requests[0].Name != name || requests[0].Pos.File != file || requests[0].Pos.Line != stateLine {
+			t.Errorf("map %v: want request state %s at %s:%d, got\n%s", withMap, name, file, stateLine, stateLines(f))
+		}
+		if len(f.TempFiles) != 1 || f.TempFiles[0].Pos.File != file || f.TempFiles[0].Pos.Line != tempLine {
+			t.Errorf("map %v: want /tmp/export.json at %s:%d, got\n%s", withMap, file, tempLine, tempLines(f))
+		}
+		for _, r := range f.Requires {
+			if r.Always && r.Pos.Line != importLine {
+				t.Errorf("map %v: import of %s at %s, want line %d", withMap, r.Module, r.Pos, importLine)
+			}
+		}
+	}
+}
+
+// vlqEncode writes one source-map segment's values in base64 VLQ.
+func vlqEncode(values ...int) string {
+	var b strings.Builder
+	for _, v := range values {
+		u := v << 1
+		if v < 0 {
+			u = -v<<1 | 1
+		}
+		for {
+			d := u & 31
+			u >>= 5
+			if u > 0 {
+				d |= 32
+			}
+			b.WriteByte(b64chars[d])
+			if u == 0 {
+				break
+			}
+		}
+	}
+	return b.String()
+}
