@@ -12,20 +12,37 @@ GO_PACKAGES := ./...
 # them); never `go run pkg@tag`: the module proxy refuses tag queries.
 STATICCHECK := go tool -modfile=$(CURDIR)/tools/go.mod staticcheck
 # App-team examples: Go modules of their own that import lambdaperf through a
-# replace; vetted, linted and tested like the library (their tests also run
-# `cdk synth` on their own cdk.json).
+# replace, each with its own package.json and lock file (handler
+# dependencies, esbuild, the aws-cdk CLI); vetted, linted and tested like the
+# library (their tests also run `cdk synth` on their own cdk.json).
 EXAMPLES := examples/orders
+EXAMPLE_NODE_MODULES := $(addsuffix /node_modules/.package-lock.json,$(EXAMPLES))
 
 
 # cfn-lint lints every synthesized template (test/gates); pinned here,
 # installed with pip when missing or another version.
 CFN_LINT_VERSION := 1.51.0
 
-.PHONY: synth test deps lint bench clean artillery cfn-lint qemu
+.PHONY: synth test deps lint bench clean artillery cfn-lint qemu fuzz-short
+
+# Fuzz targets of the readers of untrusted input (package:target): make test
+# runs each for FUZZTIME (a few seconds, one worker: the machine may be
+# shared; new inputs are not minimized, which took a whole short run);
+# `make fuzz-short FUZZTIME=10m` searches longer. A failing input is saved
+# under the package's testdata/fuzz and replays with go test.
+FUZZTIME ?= 3s
+FUZZ_TARGETS := ./assembly:FuzzReadAssembly ./assembly:FuzzParseTemplate ./assembly:FuzzIntrinsics \
+	./assembly:FuzzInspectZip ./assembly:FuzzInspectFolder ./audit:FuzzParseTemplate ./internal/untrusted:FuzzUnzip
 
 # node_modules is rebuilt only when the lock file changes.
 node_modules/.package-lock.json: package-lock.json package.json
 	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+# An example's node_modules, from its own lock file, as a team that copied
+# it runs `npm ci`.
+$(EXAMPLE_NODE_MODULES): %/node_modules/.package-lock.json: %/package-lock.json %/package.json
+	cd $* && npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
 # Artillery for the load-test suite lives in its own package (test/artillery):
@@ -38,7 +55,7 @@ $(ARTILLERY): test/artillery/package-lock.json test/artillery/package.json
 
 artillery: $(ARTILLERY)
 
-deps: node_modules/.package-lock.json
+deps: node_modules/.package-lock.json $(EXAMPLE_NODE_MODULES)
 	go mod download
 	cd tools && go mod download
 	cd functions/go && go mod download
@@ -65,10 +82,18 @@ qemu:
 		$$sudo apt-get update -qq && $$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq qemu-user; \
 	fi
 
-test: deps $(ARTILLERY) lint cfn-lint qemu
+test: deps $(ARTILLERY) lint cfn-lint qemu fuzz-short
 	go test -count=1 $(GO_PACKAGES)
 	cd functions/go && go test -count=1 ./...
 	for d in $(EXAMPLES); do (cd $$d && go test -count=1 ./...) || exit 1; done
+
+fuzz-short:
+	@for t in $(FUZZ_TARGETS); do \
+		pkg=$${t%%:*}; name=$${t##*:}; \
+		go test -run '^$$' -fuzz "^$$name\$$" -fuzztime $(FUZZTIME) -fuzzminimizetime 0 -parallel 1 $$pkg >/tmp/fuzz-$$$$.log 2>&1 \
+			|| { cat /tmp/fuzz-$$$$.log; rm -f /tmp/fuzz-$$$$.log; exit 1; }; \
+		echo "fuzz $$pkg $$name: $$(grep -o 'elapsed: [^,]*, execs: [0-9]*' /tmp/fuzz-$$$$.log | tail -1)"; \
+	done; rm -f /tmp/fuzz-$$$$.log
 
 lint:
 	@unformatted=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go' -not -path './node_modules/*')); \

@@ -12,7 +12,10 @@ import (
 
 func main() {
 	defer jsii.Close()
-	app := awscdk.NewApp(nil)
+	// No stack traces in annotations: from Go they point into the jsii
+	// runtime (program.js), and `cdk synth` prints that line above every
+	// warning as if it were the source.
+	app := awscdk.NewApp(&awscdk.AppProps{StackTraces: jsii.Bool(false)})
 	stacks.All(app, env())
 	app.Synth(nil)
 }

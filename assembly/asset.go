@@ -1,28 +1,30 @@
 package assembly
 
 import (
-	"archive/zip"
 	"bytes"
 	"compress/flate"
 	"debug/buildinfo"
 	"debug/elf"
+	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 	"os"
 	"path"
-	"path/filepath"
 	"regexp"
 	"sort"
 	"strings"
 
+	"github.com/lambdaperf/lambdaperf/internal/untrusted"
 	"github.com/lambdaperf/lambdaperf/lambda"
 )
 
 // Limits that keep the inspection of a huge asset bounded.
 const (
-	maxAssetFiles = 200_000
-	maxScanBytes  = 64 << 20 // files larger than this are sized, not read
+	// maxAssetEntries is lambdaperf's own cap on the files, folders and
+	// links of one asset (Lambda documents none): an asset with more is not
+	// inspected, and the audit says so.
+	maxAssetEntries = 200_000
+	maxScanBytes    = 64 << 20 // files larger than this are sized, not read
 	// minifyMinBytes: smaller JavaScript files are not judged on minification.
 	minifyMinBytes = 8 << 10
 	// minifiedLineLen: bundlers that minify emit a few very long lines;
@@ -33,34 +35,47 @@ const (
 // CodeAsset is what an inspection of a function's code asset (a folder, or
 // a .zip / .jar) found.
 type CodeAsset struct {
-	Path  string
+	// Path of the asset (folder or archive).
+	Path string
+	// Files is the number of files in it.
 	Files int
 	Bytes int64 // uncompressed
 	// ZipBytes is the deployment package size: the archive's size, or for a
 	// folder an estimate by deflating every file as a zip would.
-	ZipBytes    int64
+	ZipBytes int64
+	// NodeModules says the package ships a node_modules folder.
 	NodeModules bool
-	JS          []JSFile
-	SourceMaps  []string // .map files outside node_modules
+	// JS are the function's own JavaScript files (node_modules aside).
+	JS         []JSFile
+	SourceMaps []string // .map files outside node_modules
 	// InlineSourceMaps lists JavaScript files carrying a data: source map.
 	InlineSourceMaps []string
 	// BundledSDK is evidence that the AWS SDK for JavaScript is in the
 	// package ("node_modules/@aws-sdk" or the bundle that contains it).
 	BundledSDK string
-	Natives    []Native
-	Go         *GoBinary // the bootstrap at the root, when it is a Go program
+	// Natives are the native binaries found, with their architecture.
+	Natives []Native
+	Go      *GoBinary // the bootstrap at the root, when it is a Go program
 	// Parallel is evidence of worker threads or multiprocessing in the
 	// function's own code ("index.mjs: worker_threads").
-	Parallel  []string
-	Truncated bool // more files than the inspection reads
+	Parallel []string
+	// Skipped lists the entries of a folder asset that were not read:
+	// FIFOs, devices, sockets, and links that leave the asset or lead
+	// nowhere ("dev/pipe: a FIFO").
+	Skipped []string
 }
 
 // JSFile describes one of the function's own JavaScript files.
 type JSFile struct {
-	Path        string
-	Bytes       int64
-	AvgLineLen  int
-	Minified    bool
+	// Path of the file within the asset.
+	Path string
+	// Bytes is its size.
+	Bytes int64
+	// AvgLineLen is its average line length, in characters.
+	AvgLineLen int
+	// Minified says it looks minified (long lines).
+	Minified bool
+	// BundlesSDK says it contains the AWS SDK for JavaScript.
 	BundlesSDK  bool
 	SpawnsProcs bool // child_process
 }
@@ -68,6 +83,7 @@ type JSFile struct {
 // Native is a native binary in the asset: a .node addon, a shared library
 // or an executable, with the architecture it was built for.
 type Native struct {
+	// Path of the binary within the asset.
 	Path    string
 	Kind    string // "node addon", "shared library" or "executable"
 	Machine string // "x86_64", "arm64" or the ELF machine name
@@ -75,17 +91,28 @@ type Native struct {
 
 // GoBinary is the build information of a Go bootstrap.
 type GoBinary struct {
-	Path      string
+	// Path of the bootstrap within the asset.
+	Path string
+	// GoVersion is the Go release that built it.
 	GoVersion string
 	Tags      string // the -tags build setting
 	LdFlags   string // the -ldflags build setting
 	// UsesLambdaGo: linked with github.com/aws/aws-lambda-go, where the
 	// lambda.norpc tag drops the unused RPC server.
 	UsesLambdaGo bool
-	NoRPC        bool
+	// NoRPC says it was built with -tags lambda.norpc.
+	NoRPC bool
 	// Stripped: no symbol table (-s) and no DWARF (-w).
 	Stripped bool
 }
+
+// assetLimits bound what the inspection reads of an asset, from the sizes
+// the folder or the zip's headers declare, before anything is read: no
+// file and no package (with its layers) that Lambda deploys holds more
+// than lambda.MaxUnzippedBytes unzipped, so a larger asset is refused
+// whole (a finding names it), and a zip whose entries share compressed
+// data (a zip bomb's construction) is refused too.
+var assetLimits = untrusted.Limits{Entries: maxAssetEntries, EntryBytes: lambda.MaxUnzippedBytes, TotalBytes: lambda.MaxUnzippedBytes}
 
 var (
 	reSDKMarker    = regexp.MustCompile(`"aws-sdk-js"|"x-amz-user-agent"|node_modules/@aws-sdk/`)
@@ -113,8 +140,12 @@ func InspectAsset(p string) (*CodeAsset, error) {
 		a.ZipBytes = info.Size()
 		err = ins.walkZip(p)
 	}
-	if err != nil {
-		return nil, fmt.Errorf("code asset %s: %w", p, err)
+	var le *untrusted.LimitError
+	switch {
+	case errors.As(err, &le):
+		return nil, &untrusted.LimitError{What: "code asset " + p, Why: le.Why, Kind: le.Kind}
+	case err != nil:
+		return nil, fmt.Errorf("code asset %s: %w", p, cause(err))
 	}
 	ins.finish()
 	return a, nil
@@ -134,31 +165,22 @@ func (ins *inspector) walkDir(root string) error {
 		return err
 	}
 	ins.zw = zw
-	err = filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		rel, _ := filepath.Rel(root, p)
-		rel = filepath.ToSlash(rel)
-		if d.IsDir() {
-			ins.dir(rel)
-			return nil
-		}
-		if !d.Type().IsRegular() {
-			return nil
-		}
-		if ins.asset.Files >= maxAssetFiles {
-			ins.asset.Truncated = true
-			return filepath.SkipAll
-		}
-		info, err := d.Info()
-		if err != nil {
-			return err
-		}
-		return ins.file(rel, info.Size(), func() (io.ReadCloser, error) { return os.Open(p) })
-	})
+	folder, err := untrusted.Walk(root, assetLimits)
 	if err != nil {
 		return err
+	}
+	defer folder.Close()
+	for _, s := range folder.Skipped {
+		ins.asset.Skipped = append(ins.asset.Skipped, untrusted.Printable(s.Rel)+": "+s.Why)
+	}
+	for _, e := range folder.Entries {
+		if e.Dir {
+			ins.dir(e.Rel)
+			continue
+		}
+		if err := ins.file(e.Rel, e.Size, func() (io.ReadCloser, error) { return folder.Open(e) }); err != nil {
+			return err
+		}
 	}
 	// Local file header + central directory entry per file, roughly.
 	ins.asset.ZipBytes = ins.counter.n + int64(ins.asset.Files)*100 + 22
@@ -166,8 +188,12 @@ func (ins *inspector) walkDir(root string) error {
 }
 
 func (ins *inspector) walkZip(p string) error {
-	zr, err := zip.OpenReader(p)
-	if err != nil {
+	zr, err := untrusted.OpenZip(p, assetLimits)
+	var le *untrusted.LimitError
+	switch {
+	case errors.As(err, &le) || errors.Is(err, untrusted.ErrNotRegular):
+		return err
+	case err != nil:
 		return fmt.Errorf("not a folder nor a zip archive: %w", err)
 	}
 	defer zr.Close()
@@ -176,10 +202,6 @@ func (ins *inspector) walkZip(p string) error {
 		if f.FileInfo().IsDir() {
 			ins.dir(name)
 			continue
-		}
-		if ins.asset.Files >= maxAssetFiles {
-			ins.asset.Truncated = true
-			break
 		}
 		ins.dir(path.Dir(name))
 		if err := ins.file(name, int64(f.UncompressedSize64), f.Open); err != nil {
@@ -232,9 +254,16 @@ func (ins *inspector) file(rel string, size int64, open func() (io.ReadCloser, e
 		n, _ := io.ReadFull(rc, head)
 		return ins.deflate(head[:n], rc)
 	}
-	data, err := io.ReadAll(rc)
-	if err != nil {
+	// The size is what the folder listed or the zip declared (archive/zip
+	// fails a read past it), so one buffer of that size holds the file.
+	data := make([]byte, size)
+	n, err := io.ReadFull(rc, data)
+	if err != nil && err != io.ErrUnexpectedEOF {
 		return err
+	}
+	data = data[:n]
+	if _, err := io.Copy(io.Discard, io.LimitReader(rc, 1)); err != nil {
+		return err // reading to the end checks a zip entry's CRC-32
 	}
 	if err := ins.deflate(data, nil); err != nil {
 		return err

@@ -4,9 +4,13 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
-	"sort"
+	"strings"
+
+	"github.com/lambdaperf/lambdaperf/internal/untrusted"
 )
 
 // assetManifest is the part of a <stack>.assets.json file the reader uses:
@@ -26,20 +30,29 @@ type assetManifest struct {
 }
 
 // readAssetManifests maps the object key of every file asset in the
-// folder's *.assets.json files to its source path, as written there
-// (relative to the folder, or absolute). Unreadable manifests add nothing:
-// the functions they would have described are reported as not inspected.
-func readAssetManifests(dir string) map[string]string {
-	files, _ := filepath.Glob(filepath.Join(dir, "*.assets.json"))
-	sort.Strings(files)
+// *.assets.json files of the assembly folder rel (inside root) to its
+// source path, as written there (relative to the
+// folder, or absolute). A manifest that cannot be read adds nothing and
+// is listed in Model.Unread: the functions it would have described are
+// reported as not inspected.
+func (m *Model) readAssetManifests(root *os.Root, rel string) map[string]string {
+	entries, _ := fs.ReadDir(root.FS(), rel)
 	keys := map[string]string{}
-	for _, file := range files {
-		data, err := os.ReadFile(file)
-		if err != nil {
+	for _, e := range entries {
+		if !strings.HasSuffix(e.Name(), ".assets.json") {
 			continue
 		}
+		file := path.Join(rel, e.Name())
+		data, err := untrusted.ReadFileIn(root, filepath.FromSlash(file), maxManifestBytes)
 		var man assetManifest
-		if json.Unmarshal(data, &man) != nil {
+		if err != nil {
+			err = fmt.Errorf("cannot be read: %w", cause(err))
+		} else if err = json.Unmarshal(data, &man); err != nil {
+			err = fmt.Errorf("is not valid JSON: %w", err)
+		}
+		if err != nil {
+			m.Unread = append(m.Unread, Unread{File: file, Partial: true,
+				Why: fmt.Sprintf("%v: the code assets it lists were not found, so the functions that use them are not inspected", err)})
 			continue
 		}
 		for _, a := range man.Files {
@@ -140,6 +153,8 @@ func (f *Function) Inspected() (ok bool, why string) {
 	switch {
 	case f.Asset != nil:
 		return true, ""
+	case f.AssetOverLimit != "":
+		return false, f.AssetOverLimit
 	case f.AssetProblem != "":
 		return false, f.AssetProblem
 	case f.NotInspected != "":

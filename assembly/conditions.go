@@ -17,7 +17,9 @@ func (st *Stack) Conditions() []string {
 
 // Assume returns the stack read again with every Fn::If on the condition
 // replaced by its true or false branch ({"Ref": "AWS::NoValue"} removes
-// the property). Code assets are shared with st, not inspected again.
+// the property). Code assets are shared with st, not inspected again;
+// handler code is read again only for a branch with another handler or
+// runtime.
 func (st *Stack) Assume(condition string, value bool) (*Stack, error) {
 	tpl, _ := assume(st.template, condition, value).(map[string]any)
 	alt, err := StackFromTemplate(st.Name, tpl, st.opts)
@@ -31,8 +33,14 @@ func (st *Stack) Assume(condition string, value bool) (*Stack, error) {
 	for _, f := range alt.Functions {
 		if base := byID[f.LogicalID]; base != nil {
 			f.AssetPath, f.Asset, f.AssetProblem, f.NotInspected = base.AssetPath, base.Asset, base.AssetProblem, base.NotInspected
+			if f.Handler == base.Handler && f.RuntimeName() == base.RuntimeName() {
+				f.Code = base.Code
+			}
 		}
 	}
+	// A branch that sets another handler or runtime has its code read for
+	// it (the files of the asset, not the asset inspection, again).
+	(&Model{Stacks: []*Stack{alt}}).readHandlerCode()
 	return alt, nil
 }
 

@@ -1,6 +1,7 @@
 package assembly
 
 import (
+	"encoding/json"
 	"slices"
 	"strings"
 )
@@ -11,6 +12,7 @@ import (
 // that invoke asynchronously. The advisor's batch and async rules and the
 // report's batching estimate read them.
 type EventSources struct {
+	// Mappings are the stack's event source mappings.
 	Mappings []*Mapping
 	// Queues by logical ID.
 	Queues map[string]*Queue
@@ -25,6 +27,7 @@ type EventSources struct {
 
 // Mapping is an AWS::Lambda::EventSourceMapping.
 type Mapping struct {
+	// LogicalID of the mapping.
 	LogicalID string
 	// Function is the logical ID of the function it invokes (through an
 	// alias or version of the template); "" when outside the template.
@@ -33,24 +36,35 @@ type Mapping struct {
 	Kind string
 	// Queue is the logical ID of the SQS queue it reads; "" when outside
 	// the template.
-	Queue         string
-	BatchSize     Value[int]
-	PartialBatch  bool // FunctionResponseTypes has ReportBatchItemFailures
-	OnFailure     bool // DestinationConfig.OnFailure is set
+	Queue string
+	// BatchSize of the mapping.
+	BatchSize    Value[int]
+	PartialBatch bool // FunctionResponseTypes has ReportBatchItemFailures
+	OnFailure    bool // DestinationConfig.OnFailure is set
+	// RetryAttempts is MaximumRetryAttempts (stream sources; -1 for
+	// infinite).
 	RetryAttempts Value[int]
-	MaxRecordAge  Value[int]
+	// MaxRecordAge is MaximumRecordAgeInSeconds (stream sources; -1 for
+	// infinite).
+	MaxRecordAge Value[int]
 }
 
 // Queue is an AWS::SQS::Queue.
 type Queue struct {
+	// LogicalID of the queue.
 	LogicalID string
 	// VisibilitySec is the visibility timeout, SQS's 30 s when unset.
 	VisibilitySec Value[int]
+	// MaxReceiveCount is the RedrivePolicy's maxReceiveCount: not Set when
+	// the queue has no redrive policy (no dead-letter queue).
+	MaxReceiveCount Value[int]
 }
 
 // InvokeConfig is an AWS::Lambda::EventInvokeConfig.
 type InvokeConfig struct {
+	// LogicalID of the config.
 	LogicalID string
+	// OnFailure says DestinationConfig.OnFailure is set.
 	OnFailure bool
 }
 
@@ -83,7 +97,7 @@ func readEventSources(resources map[string]any) *EventSources {
 		props, _ := res["Properties"].(map[string]any)
 		switch typ, _ := res["Type"].(string); typ {
 		case typeQueue:
-			q := &Queue{LogicalID: id, VisibilitySec: toInt(props["VisibilityTimeout"])}
+			q := &Queue{LogicalID: id, VisibilitySec: toInt(props["VisibilityTimeout"]), MaxReceiveCount: maxReceiveCount(props["RedrivePolicy"])}
 			if !q.VisibilitySec.Set {
 				q.VisibilitySec = KnownValue(30)
 			}
@@ -188,4 +202,31 @@ func functionOfDepth(v any, resources map[string]any, depth int) string {
 		}
 	}
 	return ""
+}
+
+// maxReceiveCount reads a queue's RedrivePolicy (an object, or the JSON
+// string a template may hold): absent without one, unknown when it is an
+// intrinsic.
+func maxReceiveCount(v any) Value[int] {
+	switch p := v.(type) {
+	case nil:
+		return Value[int]{}
+	case string:
+		var m map[string]any
+		if err := json.Unmarshal([]byte(p), &m); err != nil {
+			return UnknownValue[int]()
+		}
+		return maxReceiveCount(m)
+	case map[string]any:
+		if n, ok := p["maxReceiveCount"]; ok {
+			if c := toInt(n); c.Set {
+				return c
+			}
+		}
+		if _, intrinsic := p["Fn::If"]; intrinsic {
+			return UnknownValue[int]()
+		}
+		return UnknownValue[int]()
+	}
+	return UnknownValue[int]()
 }

@@ -130,8 +130,8 @@ func toInt(v any) Value[int] {
 	case int:
 		return KnownValue(t)
 	case string:
-		if n, err := strconv.Atoi(strings.TrimSpace(t)); err == nil {
-			return KnownValue(n)
+		if n, err := strconv.ParseInt(strings.TrimSpace(t), 10, 32); err == nil {
+			return KnownValue(int(n))
 		}
 	}
 	return UnknownValue[int]()

@@ -9,8 +9,11 @@ const typeScalingPolicy = "AWS::ApplicationAutoScaling::ScalingPolicy"
 
 // ScheduledAction is one entry of a scalable target's ScheduledActions.
 type ScheduledAction struct {
-	Name     string
+	// Name is ScheduledActionName.
+	Name string
+	// Schedule is the schedule expression: at(...), rate(...) or cron(...).
 	Schedule Value[string]
+	// Min and Max are the action's MinCapacity and MaxCapacity.
 	Min, Max Value[int]
 }
 
@@ -18,6 +21,7 @@ type ScheduledAction struct {
 // provisioned-concurrency scalable target.
 type ScalingPolicy struct {
 	Resource
+	// Target is the scalable target the policy scales.
 	Target *ScalableTarget
 	Type   string // TargetTrackingScaling or StepScaling
 	// Predefined is the predefined metric type of a target-tracking policy.
@@ -28,8 +32,10 @@ type ScalingPolicy struct {
 
 // CustomMetric is a target-tracking policy's CustomizedMetricSpecification.
 type CustomMetric struct {
+	// Namespace and MetricName name the tracked metric.
 	Namespace, MetricName Value[string]
-	Dimensions            []Dimension
+	// Dimensions of the tracked metric.
+	Dimensions []Dimension
 }
 
 // Dimension is one metric dimension. Function is the function of the
@@ -38,10 +44,17 @@ type CustomMetric struct {
 // (known "" when nothing does). NotFunction is set when the value refers
 // to a resource of the template that is not a function.
 type Dimension struct {
-	Name        string
-	Value       Value[string]
-	Function    *Function
-	Qualifier   Value[string]
+	// Name of the dimension.
+	Name string
+	// Value of the dimension, as written.
+	Value Value[string]
+	// Function is the function of the template the value names; nil when
+	// none.
+	Function *Function
+	// Qualifier is what follows the function name in the value.
+	Qualifier Value[string]
+	// NotFunction says the value refers to a template resource that is not a
+	// function.
 	NotFunction bool
 }
 

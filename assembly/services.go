@@ -16,8 +16,10 @@ const (
 // authorizer that invokes a function of the template.
 type APIIntegration struct {
 	Resource
+	// Authorizer says it is an authorizer, not a method integration.
 	Authorizer bool
-	Function   *Function
+	// Function is the function it invokes.
+	Function *Function
 	// TimeoutMs is the integration's TimeoutInMillis (absent: API
 	// Gateway's 29,000 ms default; authorizers have no such property).
 	TimeoutMs Value[int]
@@ -26,15 +28,19 @@ type APIIntegration struct {
 // Dashboard is an AWS::CloudWatch::Dashboard whose body could be read.
 type Dashboard struct {
 	Resource
+	// Metrics are the metrics its widgets graph.
 	Metrics []DashboardMetric
 }
 
 // DashboardMetric is one metric of a dashboard widget. Dimension values
 // that are references read as "${ID}".
 type DashboardMetric struct {
-	Widget     string // the widget's title, when it has one
-	Namespace  string
-	Name       string
+	Widget string // the widget's title, when it has one
+	// Namespace of the metric, e.g. AWS/Lambda.
+	Namespace string
+	// Name of the metric, e.g. Duration.
+	Name string
+	// Dimensions of the metric by name.
 	Dimensions map[string]string
 	Stat       string // the metric's stat, else the widget's, else Average
 	// Hidden: "visible": false, an input of a math expression only.
@@ -112,12 +118,22 @@ func (r *reader) readDashboard(base Resource, props map[string]any) {
 	r.stack.Dashboards = append(r.stack.Dashboards, d)
 }
 
+// maxMetricRow is the longest metrics row: a namespace, a name and 30
+// dimension pairs ("up to 30 dimensions to a metric",
+// https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/cloudwatch_concepts.html#Dimension).
+// A row that expands past it is not a metric: without the cap, a 1 KB
+// body of rows of "..." doubled its size with every row.
+const maxMetricRow = 2 + 2*30
+
 // expandMetric reads one metrics row [namespace, name, dim, value, ...,
 // {options}], resolving "." (the previous row's value at that place) and
 // "..." (all of the previous row's values); full is the expanded row.
 func expandMetric(row, prev []any) (m *DashboardMetric, full []any) {
 	var opts map[string]any
 	for _, x := range row {
+		if len(full) > maxMetricRow {
+			return nil, nil
+		}
 		switch v := x.(type) {
 		case map[string]any:
 			opts = v

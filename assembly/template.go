@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"io"
 	"sort"
 	"strings"
 
@@ -15,7 +16,7 @@ import (
 // aspect) and must include each of them, or the rules that read them go
 // silent there.
 func ResourceTypes() []string {
-	return []string{typeFunction, typeVersion, typeAlias, typeScalableTarget, typeScalingPolicy, typeLogGroup, typeLogRetention,
+	return []string{typeCapacityProvider, typeFunction, typeVersion, typeAlias, typeScalableTarget, typeScalingPolicy, typeLogGroup, typeLogRetention,
 		typeAPIMethod, typeAPIAuthorizer, typeDashboard,
 		typeQueue, typeEventSourceMapping, typeEventInvokeConfig, typePermission,
 		typeKinesisStream, typeKinesisConsumer, typeDynamoDBTable, typeDynamoDBGlobalTable}
@@ -37,8 +38,12 @@ const (
 	metaAsset    = "aws:asset:path"
 	MetadataKey  = "lambdaperf"
 	suppressList = "suppress"
-	// expectedDuration declares a function's average duration in ms.
+	// expectedDuration declares a function's average duration in ms;
+	// expectedRate its average requests per second and expectedCPUShare
+	// the share of the duration it runs on CPU (0..1).
 	expectedDuration = "expectedDurationMs"
+	expectedRate     = "expectedRequestsPerSecond"
+	expectedCPUShare = "expectedCpuShare"
 )
 
 // TemplateOptions tells the template reader where code assets live.
@@ -65,6 +70,9 @@ var frameworkIDs = []string{
 	"AWS679f53fac002430cb0da5b7982bd2287",                       // AwsCustomResource
 	"CustomCDKBucketDeployment8693BB64968944B69AAFB0CC9EB8756C", // BucketDeployment
 	"SingletonLambda",
+	"BucketNotificationsHandler050a0587b7544547bf325f094a3db834", // S3 bucket notifications
+	"AWSCDKCfnUtilsProviderCustomResourceProvider",
+	"CustomResourceProvider",
 	"Custom::", // CustomResourceProvider (S3 auto-delete, ...)
 	"framework-",
 }
@@ -106,6 +114,9 @@ func ParseTemplate(name string, data []byte, opts TemplateOptions) (*Stack, erro
 	if err := dec.Decode(&tpl); err != nil {
 		return nil, fmt.Errorf("template %s is not CloudFormation JSON: %w", name, err)
 	}
+	if _, err := dec.Token(); err != io.EOF {
+		return nil, fmt.Errorf("template %s is not CloudFormation JSON: more follows its object (a file written over, or two joined)", name)
+	}
 	return StackFromTemplate(name, tpl, opts)
 }
 
@@ -139,8 +150,8 @@ func StackFromTemplate(name string, tpl map[string]any, opts TemplateOptions) (*
 		ids = append(ids, id)
 	}
 	sort.Strings(ids)
-	// Functions first, then what points at them.
-	for _, pass := range []string{typeFunction, typeVersion, typeAlias, typeScalableTarget, typeScalingPolicy, typeLogGroup, typeAPIMethod, typeAPIAuthorizer, typeDashboard} {
+	// Capacity providers and functions first, then what points at them.
+	for _, pass := range []string{typeCapacityProvider, typeFunction, typeVersion, typeAlias, typeScalableTarget, typeScalingPolicy, typeLogGroup, typeAPIMethod, typeAPIAuthorizer, typeDashboard} {
 		for _, id := range ids {
 			res, _ := resources[id].(map[string]any)
 			typ, _ := res["Type"].(string)
@@ -151,6 +162,7 @@ func StackFromTemplate(name string, tpl map[string]any, opts TemplateOptions) (*
 		}
 	}
 	r.linkLogGroups()
+	r.stack.Malformed = checkShapes(r.stack, resources)
 	return r.stack, nil
 }
 
@@ -164,8 +176,9 @@ type reader struct {
 	aliases   map[string]*Alias
 	logGroups map[string]*LogGroup
 
-	scalableTargets map[string]*ScalableTarget
-	names           map[string]*Function // by literal FunctionName
+	scalableTargets   map[string]*ScalableTarget
+	capacityProviders map[string]*CapacityProvider
+	names             map[string]*Function // by literal FunctionName
 	// logConfig holds each function's LoggingConfig.LogGroup value.
 	logConfig map[*Function]any
 }
@@ -176,6 +189,8 @@ func (r *reader) read(id, typ string, res map[string]any) {
 	base := Resource{Stack: r.stack, LogicalID: id, Suppressions: suppressionsOf(meta)}
 	base.Path, _ = meta[metaPath].(string)
 	switch typ {
+	case typeCapacityProvider:
+		r.readCapacityProvider(base, props)
 	case typeFunction:
 		r.readFunction(base, props, meta)
 	case typeVersion:
@@ -212,22 +227,14 @@ func (r *reader) readFunction(base Resource, props, meta map[string]any) {
 		if !f.ExpectedDurationMs.Set {
 			f.ExpectedDurationMs = toInt(lp["expected_duration_ms"])
 		}
+		f.ExpectedRequestsPerSecond = toFloat(lp[expectedRate])
+		f.ExpectedCPUShare = toFloat(lp[expectedCPUShare])
 	}
 	f.Runtime = toString(props["Runtime"])
 	if pt, ok := props["PackageType"].(string); ok {
 		f.PackageType = pt
 	}
-	switch archs := props["Architectures"].(type) {
-	case nil:
-	case []any:
-		if len(archs) == 1 {
-			f.Architecture = toString(archs[0])
-		} else {
-			f.Architecture = UnknownValue[string]()
-		}
-	default:
-		f.Architecture = UnknownValue[string]()
-	}
+	f.Architecture = architectureOf(props["Architectures"])
 	f.MemoryMiB = toInt(props["MemorySize"])
 	f.TimeoutSec = toInt(props["Timeout"])
 	if eph, ok := props["EphemeralStorage"].(map[string]any); ok {
@@ -257,6 +264,7 @@ func (r *reader) readFunction(base Resource, props, meta map[string]any) {
 		f.FileSystems = props["FileSystemConfigs"] != nil
 	}
 	f.Handler, _ = props["Handler"].(string)
+	r.readManagedInstances(f, props)
 	if lc, ok := props["LoggingConfig"].(map[string]any); ok && lc["LogGroup"] != nil {
 		if r.logConfig == nil {
 			r.logConfig = map[*Function]any{}
@@ -478,6 +486,20 @@ func (r *reader) linkLogGroups() {
 			f.LogRetention = RetentionNone
 		}
 	}
+}
+
+// architectureOf reads an Architectures list, which Lambda allows one
+// entry in: absent, that entry, or unknown.
+func architectureOf(v any) Value[string] {
+	switch archs := v.(type) {
+	case nil:
+		return Value[string]{}
+	case []any:
+		if len(archs) == 1 {
+			return toString(archs[0])
+		}
+	}
+	return UnknownValue[string]()
 }
 
 // provisionedOf reads ProvisionedConcurrencyConfig.ProvisionedConcurrentExecutions.

@@ -2,10 +2,12 @@ package audit
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/lambdaperf/lambdaperf/assembly"
 )
@@ -14,8 +16,10 @@ import (
 // of every error rule behind Fn::If: the unconditional run cannot see the
 // values, so the rule must still fire on a branch and name the condition.
 func TestErrorRulesEvaluateFnIf(t *testing.T) {
+	// Rules that judge files, not property values: no Fn::If hides them.
+	fromFiles := map[string]bool{ruleTemplateUnreadable.ID: true, ruleCodeAssetOverLimit.ID: true}
 	for _, rule := range Rules() {
-		if rule.Severity != Error || rule.ID == suppressionRuleID {
+		if rule.Severity != Error || rule.ID == suppressionRuleID || fromFiles[rule.ID] {
 			continue
 		}
 		files, _ := filepath.Glob(filepath.Join("testdata", "rules", rule.ID, "fires-*.json"))
@@ -54,7 +58,7 @@ func TestErrorRulesEvaluateFnIf(t *testing.T) {
 				}
 				m := &Model{Stacks: []*Stack{st}}
 				m.InspectAssets()
-				rep := Run(m, Options{Now: auditDate, NoHandlerLoad: rule != ruleNodeCallbackHandler})
+				rep := Run(m, Options{Now: auditDate})
 				for _, f := range rep.Findings {
 					if f.Rule == rule.ID && strings.HasPrefix(f.Message, "When condition Hidden is ") {
 						return
@@ -63,5 +67,40 @@ func TestErrorRulesEvaluateFnIf(t *testing.T) {
 				t.Errorf("no %s finding naming the condition; findings: %v", rule.ID, rep.Findings)
 			})
 		}
+	}
+}
+
+// TestConditionsAreDecidedWithinABudget: each decision reads the stack
+// again, so thousands of conditions over thousands of resources took
+// minutes. Past the budget the audit decides no more and says so.
+func TestConditionsAreDecidedWithinABudget(t *testing.T) {
+	const n = 1000
+	resources := map[string]any{}
+	for i := range n {
+		resources[fmt.Sprintf("F%04d", i)] = map[string]any{"Type": "AWS::Lambda::Function", "Properties": map[string]any{
+			"Runtime": "nodejs24.x", "Code": map[string]any{"ZipFile": "x"},
+			"MemorySize": map[string]any{"Fn::If": []any{fmt.Sprintf("C%04d", i), 64, 1024}}}}
+	}
+	st, err := assembly.StackFromTemplate("Many", map[string]any{"Resources": resources}, assembly.TemplateOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	start := time.Now()
+	rep := Run(&Model{Stacks: []*Stack{st}}, Options{Now: auditDate})
+	if d := time.Since(start); d > 30*time.Second {
+		t.Errorf("the audit took %s", d)
+	}
+	decided, skipped := 0, ""
+	for _, f := range rep.Findings {
+		switch {
+		case f.Rule == ruleMemoryOutOfRange.ID:
+			decided++
+		case f.Rule == ruleInputSkipped.ID && f.Resource == "Conditions":
+			skipped = f.Message
+		}
+	}
+	want := maxConditionReads / (2 * (n + 1))
+	if decided != want || !strings.Contains(skipped, fmt.Sprintf("has %d conditions in Fn::If; the error rules ran with the first %d decided both ways, not with C%04d", n, want, want)) {
+		t.Errorf("%d conditions decided (want %d); skipped: %q", decided, want, skipped)
 	}
 }

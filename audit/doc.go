@@ -15,7 +15,12 @@
 // cannot resolve, a parameter) are unknown, and rules skip them rather than
 // guess. A value inside Fn::If is the exception for the error rules: they
 // run again with each condition decided both ways, and a finding only a
-// branch makes names the condition. One rule runs code: node-callback-
-// handler loads Node.js bundles with node, the AWS SDK stubbed
-// (Options.NoHandlerLoad turns it off).
+// branch makes names the condition.
+//
+// The rules on code read what package handlercode found in each
+// function's handler (Function.Code): the handler resolved as the runtime
+// resolves it, what is built at init and per invocation, the modules
+// loaded, how a batch's records are read, swallowed errors. The code is
+// parsed, never loaded or run; a handler that could not be parsed is
+// listed in Report.NotInspected, and the rules on code say nothing of it.
 package audit

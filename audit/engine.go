@@ -24,6 +24,7 @@ const (
 	Error
 )
 
+// String is the severity's name: "error", "warning" or "info".
 func (s Severity) String() string {
 	switch s {
 	case Error:
@@ -39,27 +40,42 @@ func (s Severity) MarshalText() ([]byte, error) { return []byte(s.String()), nil
 
 // Finding is one rule matching one resource.
 type Finding struct {
-	Rule     string   `json:"rule"`
+	// Rule is the ID of the rule that matched.
+	Rule string `json:"rule"`
+	// Severity is the rule's.
 	Severity Severity `json:"severity"`
-	Stack    string   `json:"stack"`
-	Resource string   `json:"resource"`
-	Path     string   `json:"path,omitempty"`
-	Message  string   `json:"message"`
-	Fix      string   `json:"fix"`
-	Source   string   `json:"source"`
+	// Stack is the name of the stack that holds the resource.
+	Stack string `json:"stack"`
+	// Resource is the resource's logical ID.
+	Resource string `json:"resource"`
+	// Path is the resource's construct path, when the template records it.
+	Path string `json:"path,omitempty"`
+	// Message says what is wrong, with the resource's values.
+	Message string `json:"message"`
+	// Fix says how to resolve it for this resource.
+	Fix string `json:"fix"`
+	// Source is the rule's cited document.
+	Source string `json:"source"`
 	// SuppressedBy is the reason of the suppression that acknowledged it.
 	SuppressedBy string `json:"-"`
 }
 
 // Rule is one playbook check.
 type Rule struct {
-	ID       string
+	// ID names the rule in findings, suppressions and output
+	// (e.g. "default-memory"); stable across versions.
+	ID string
+	// Severity of every finding of the rule.
 	Severity Severity
 	// Summary says in one line what the rule looks for.
 	Summary string
-	// Source is the document (or playbook line) the rule comes from.
+	// Source is the document (or playbook line) the rule comes from: a
+	// cited AWS documentation URL, then what it says.
 	Source string
-	check  func(c *checker)
+	// Fix says in general how to resolve the rule's findings; each
+	// finding's Fix says it for its resource, with its values.
+	Fix   string
+	check func(c *checker)
 }
 
 // Options tune an audit run.
@@ -79,10 +95,6 @@ type Options struct {
 	// Where the findings are read, so fixes name the setting there.
 	// Default: InCLI (command-line flags).
 	Where Where
-	// NoHandlerLoad turns off loading Node.js bundles (with node, the AWS
-	// SDK stubbed) to read their handler's parameters. Default: false,
-	// bundles on nodejs24.x and later are loaded.
-	NoHandlerLoad bool
 	// InitDurationMs is the INIT phase of a cold start assumed by the cost
 	// estimates, in milliseconds. Default: 1000 (DefaultInitDurationMs).
 	InitDurationMs int
@@ -127,8 +139,10 @@ type Report struct {
 	Findings []Finding
 	// Suppressed are the findings acknowledged with a reason.
 	Suppressed []Finding
-	Stacks     int
-	Functions  int
+	// Stacks is the number of stacks read.
+	Stacks int
+	// Functions is the number of Lambda functions in them.
+	Functions int
 	// Assets counts the functions whose code asset was inspected.
 	Assets int
 	// NotInspected lists the functions whose code was not read, and why:
@@ -138,10 +152,14 @@ type Report struct {
 
 // NotInspected is a function whose code the audit did not read.
 type NotInspected struct {
-	Stack    string `json:"stack"`
+	// Stack is the name of the stack that holds the function.
+	Stack string `json:"stack"`
+	// Resource is the function's logical ID.
 	Resource string `json:"resource"`
-	Path     string `json:"path,omitempty"`
-	Reason   string `json:"reason"`
+	// Path is the function's construct path, when known.
+	Path string `json:"path,omitempty"`
+	// Reason says why its code was not read.
+	Reason string `json:"reason"`
 }
 
 // Count returns how many unsuppressed findings have the severity.
@@ -170,6 +188,9 @@ func Run(m *Model, opts Options) *Report {
 			} else {
 				rep.NotInspected = append(rep.NotInspected, NotInspected{Stack: st.Name, Resource: f.LogicalID, Path: f.Path, Reason: why})
 			}
+			if why := codeNotRead(f); why != "" {
+				rep.NotInspected = append(rep.NotInspected, NotInspected{Stack: st.Name, Resource: f.LogicalID, Path: f.Path, Reason: why})
+			}
 		}
 	}
 	rules := Rules()
@@ -178,13 +199,12 @@ func Run(m *Model, opts Options) *Report {
 		ids[r.ID] = true
 	}
 	var all []Finding
-	probes := map[[2]string]handlerProbe{}
 	for _, r := range rules {
-		c := &checker{rule: r, model: m, opts: opts, ruleIDs: ids, probes: probes}
+		c := &checker{rule: r, model: m, opts: opts, ruleIDs: ids}
 		r.check(c)
 		all = append(all, c.findings...)
 	}
-	all = append(all, conditionFindings(m, rules, opts, ids, probes, all)...)
+	all = append(all, conditionFindings(m, rules, opts, ids, all)...)
 	index := suppressionIndex(m)
 	for _, f := range all {
 		if reason, ok := index.suppressed(f); ok {
@@ -277,8 +297,6 @@ type checker struct {
 	model    *Model
 	opts     Options
 	findings []Finding
-	// probes caches loaded Node.js handlers by asset and handler.
-	probes map[[2]string]handlerProbe
 }
 
 // report records a finding on res; message and fix are format strings

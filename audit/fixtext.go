@@ -1,5 +1,7 @@
 package audit
 
+import "fmt"
+
 // Where is where findings are read, so that a fix names the setting the
 // reader can change there: a command-line flag in the CLI, a construct
 // field in `cdk synth` output.
@@ -14,22 +16,24 @@ const (
 )
 
 // durationFix is the fix of a cost estimate: how to give it the measured
-// duration where the reader is. A declared duration is the function's own
-// (optimizedfn.Props.ExpectedDuration, written as the template metadata
-// lambdaperf.expectedDurationMs), which a flag does not override; an
-// assumed one comes from the options.
-func (c *checker) durationFix(declared bool) string {
+// duration where the reader is. A declared duration (declaredMs, the
+// function's optimizedfn.Props.ExpectedDuration, written as the template
+// metadata lambdaperf.expectedDurationMs) is already there: the fix says
+// to keep it at the measured one, and that a flag does not override it;
+// an assumed one comes from the options.
+func (c *checker) durationFix(declared bool, declaredMs int) string {
 	const tune = "; tune memory with AWS Lambda Power Tuning."
 	// INIT is billed like duration since 1 August 2025; its assumptions are
 	// flags of the CLI only.
 	const initCLI = "; measure INIT (the initDurationMs of platform.report records) and the cold-start share and rerun with --init-duration-ms and --cold-start-rate"
+	kept := fmt.Sprintf("The estimate prices the %d ms the function declares (ExpectedDuration, optimizedfn.Props): keep it at the measured duration (CloudWatch Duration p50)", declaredMs)
 	switch {
 	case c.opts.Where == InSynth && declared:
-		return "Set ExpectedDuration (optimizedfn.Props) to the measured duration (CloudWatch Duration p50)" + tune
+		return kept + tune
 	case c.opts.Where == InSynth:
 		return "Measure the real duration (CloudWatch Duration p50) and set ExpectedDuration (optimizedfn.Props) to it, or advisor.Props.DurationMs for every function without one" + tune
 	case declared:
-		return "Measure the real duration (CloudWatch Duration p50) and set it as the function's ExpectedDuration (optimizedfn.Props; template metadata lambdaperf.expectedDurationMs), which --duration-ms does not override" + initCLI + tune
+		return kept + "; it is the template metadata lambdaperf.expectedDurationMs, which --duration-ms does not override" + initCLI + tune
 	default:
 		return "Measure the real duration (CloudWatch Duration p50) and rerun with --duration-ms" + initCLI + tune
 	}

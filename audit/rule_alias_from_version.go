@@ -11,6 +11,7 @@ var ruleAliasFromVersion = &Rule{
 	Severity: Warning,
 	Summary:  "an alias created with Version.addAlias, replaced on every deploy",
 	Source:   "https://docs.aws.amazon.com/cdk/api/v2/docs/aws-cdk-lib.aws_lambda.Version.html#addwbraliasaliasname-options (deprecated: the alias is replaced on every function update)",
+	Fix:      "Create the alias from the function (fn.AddAlias, or awslambda.NewAlias with Version: fn.CurrentVersion()), not with Version.addAlias.",
 	check: func(c *checker) {
 		for _, st := range c.model.Stacks {
 			for _, a := range st.Aliases {

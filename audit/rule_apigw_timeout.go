@@ -16,6 +16,7 @@ var ruleAPIGatewayTimeout = &Rule{
 	Severity: Warning,
 	Summary:  "a function behind a REST API integration or authorizer whose timeout is longer than API Gateway waits (29 s by default)",
 	Source:   "https://docs.aws.amazon.com/apigateway/latest/developerguide/limits.html (integration timeout: 50 ms to 29 seconds for all integration types; raising it beyond 29 s needs a quota increase, Regional and private REST APIs only)",
+	Fix:      "Set the function's Timeout at or below the API Gateway integration timeout (29 s by default), a little above its p99, or move long work behind an asynchronous pattern.",
 	check: func(c *checker) {
 		for _, st := range c.model.Stacks {
 			for _, in := range st.APIIntegrations {

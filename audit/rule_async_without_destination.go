@@ -10,6 +10,7 @@ var ruleAsyncWithoutDestination = &Rule{
 	Severity: Warning,
 	Summary:  "a function invoked asynchronously with no on-failure destination or dead-letter queue",
 	Source:   "https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-retain-records.html (after its retries or maximum age, Lambda discards an event unless a destination or dead-letter queue keeps it)",
+	Fix:      "Give asynchronous invocations an on-failure destination or a dead-letter queue (CDK: fn.ConfigureAsyncInvoke with OnFailure; lambdaperf's sources.NewAsync creates an encrypted queue).",
 	check: func(c *checker) {
 		for _, st := range c.model.Stacks {
 			es := st.EventSources

@@ -7,6 +7,7 @@ var ruleCodeAssetUnreadable = &Rule{
 	Severity: Warning,
 	Summary:  "a code asset that is outside the assembly folder, unreadable or corrupt",
 	Source:   "https://docs.aws.amazon.com/cdk/v2/guide/assets.html (CDK stages every asset inside the cloud assembly and lists it in the stack's asset manifest)",
+	Fix:      "Synthesize with asset staging on (the default) so the asset is inside cdk.out, and check that the staged folder or zip is complete.",
 	check: func(c *checker) {
 		for _, f := range c.functions() {
 			if f.AssetProblem == "" {

@@ -14,6 +14,7 @@ var ruleCostPerMillion = &Rule{
 	Severity: Info,
 	Summary:  "estimated on-demand cost per million invocations",
 	Source:   "https://aws.amazon.com/lambda/pricing/ (requests plus GB-seconds, billed per 1 ms; list prices, no free tier) and https://aws.amazon.com/blogs/compute/aws-lambda-standardizes-billing-for-init-phase/ (INIT billed like duration since 1 August 2025)",
+	Fix:      "Give the estimate the measured duration (CloudWatch Duration p50): the function's ExpectedDuration (optimizedfn.Props), or --duration-ms for functions that declare none; tune memory with AWS Lambda Power Tuning.",
 	check: func(c *checker) {
 		for _, f := range c.userFunctions() {
 			cost, ok := CostOf(f, c.opts)
@@ -29,7 +30,7 @@ var ruleCostPerMillion = &Rule{
 					msg += fmt.Sprintf(" On arm64 at the same duration: %s.", a.Total.Format(2))
 				}
 			}
-			c.report(f.Resource, msg, c.durationFix(cost.DurationSource == "declared"))
+			c.report(f.Resource, msg, c.durationFix(cost.DurationSource == "declared", cost.DurationMs))
 		}
 	},
 }
@@ -44,31 +45,38 @@ const DefaultInitDurationMs = 1000
 // and what it assumed: `lambdaperf report` and the cost-per-million rule
 // both price a function with CostOf, so they agree.
 type FunctionCost struct {
+	// MemoryMiB priced.
 	MemoryMiB int
-	Arch      string
+	// Arch priced: x86_64 or arm64.
+	Arch string
 	// Region is the region whose prices apply; PricedIn says it for
 	// people, naming the stack's region when its prices are unknown.
 	Region, PricedIn string
 	// DurationMs is the invocation duration priced; DurationSource is
 	// "declared" (the function's expectedDurationMs metadata) or
 	// "assumed" (Options.DurationMs).
-	DurationMs     int
+	DurationMs int
+	// DurationSource says where DurationMs came from.
 	DurationSource string
 	// InitDurationMs and ColdStartRate are the INIT assumed for on-demand
 	// cold starts (Options); both 0 for SnapStart functions, whose cold
 	// starts are restores, billed apart and left out.
 	InitDurationMs int
-	ColdStartRate  float64
-	PerMillion     costmodel.Estimate
+	// ColdStartRate is the share 0..1 of invocations assumed to be cold.
+	ColdStartRate float64
+	// PerMillion is the estimate for one million invocations, line by line.
+	PerMillion costmodel.Estimate
 }
 
 // CostOf prices one million on-demand invocations of f; false when its
-// memory or architecture is not known from the template.
+// memory or architecture is not known from the template, or f runs on a
+// capacity provider, whose invocations are not billed by duration
+// (ComputeCostOf and ManagedFloorOf price it).
 func CostOf(f *Function, o Options) (FunctionCost, bool) {
 	o = o.withDefaults()
 	mem, ok := f.Memory()
 	arch, archOK := f.Arch()
-	if !ok || !archOK || !lambda.MemoryInRange(mem) {
+	if !ok || !archOK || !lambda.MemoryInRange(mem) || f.ManagedInstances != nil {
 		return FunctionCost{}, false
 	}
 	c := FunctionCost{MemoryMiB: mem, Arch: arch, Region: pricingRegion(f.Stack), InitDurationMs: o.InitDurationMs, ColdStartRate: o.ColdStartRate}

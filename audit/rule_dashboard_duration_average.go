@@ -11,6 +11,7 @@ var ruleDashboardDurationAverage = &Rule{
 	Severity: Warning,
 	Summary:  "a dashboard that graphs a function's Lambda Duration with no percentile",
 	Source:   "https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Statistics-definitions.html (percentiles show the tail an average hides); playbook: track p99 duration, not the average",
+	Fix:      "Graph Lambda Duration as percentiles (p99 and p50), not the average alone.",
 	check: func(c *checker) {
 		for _, st := range c.model.Stacks {
 			for _, d := range st.Dashboards {

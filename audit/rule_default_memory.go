@@ -7,6 +7,7 @@ var ruleDefaultMemory = &Rule{
 	Severity: Warning,
 	Summary:  "the 128 MB default memory",
 	Source:   "https://docs.aws.amazon.com/lambda/latest/dg/configuration-memory.html (CPU is allocated in proportion to memory; 1,769 MB is one vCPU)",
+	Fix:      "Size memory for the workload (lambdaperf profiles: IOBound 512, Balanced 1024, CPUBound 1769 MiB) and confirm with AWS Lambda Power Tuning.",
 	check: func(c *checker) {
 		for _, f := range c.userFunctions() {
 			mem, ok := f.Memory()

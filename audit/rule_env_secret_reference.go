@@ -10,6 +10,7 @@ var ruleEnvSecretReference = &Rule{
 	Severity: Error,
 	Summary:  "a Secrets Manager dynamic reference ({{resolve:secretsmanager:...}}) in a function's environment",
 	Source:   "https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/dynamic-references-secretsmanager.html (the resolved value is stored in the resource's configuration) and https://docs.aws.amazon.com/lambda/latest/dg/configuration-envvars.html (do not store secrets in environment variables: anyone with lambda:GetFunctionConfiguration reads them)",
+	Fix:      "Pass the secret's name or ARN instead and read the value at init or on demand (AWS Parameters and Secrets Lambda Extension; lambdaperf: extensions.UseSecret).",
 	check: func(c *checker) {
 		for _, f := range c.userFunctions() {
 			if len(f.EnvSecretRefs) == 0 {

@@ -11,6 +11,7 @@ var ruleEnvTooLarge = &Rule{
 	Severity: Error,
 	Summary:  "environment variables over Lambda's 4 KB limit",
 	Source:   lambda.QuotasDoc + " (function environment variables: 4 KB, for all environment variables associated with the function, in aggregate; Lambda measures the JSON of the Variables map)",
+	Fix:      "Move large values to SSM Parameter Store or Secrets Manager and read them at init; keep only their names in the environment.",
 	check: func(c *checker) {
 		for _, f := range c.functions() {
 			if f.EnvAllUnknown || len(f.Env)+len(f.EnvUnknown) == 0 {

@@ -10,6 +10,7 @@ var ruleGoBootstrap = &Rule{
 	Severity: Warning,
 	Summary:  "a Go bootstrap built without -tags lambda.norpc or not stripped",
 	Source:   "https://docs.aws.amazon.com/lambda/latest/dg/golang-package.html (build with -tags lambda.norpc for provided.al2023); go build -ldflags \"-s -w\" drops the symbol table and DWARF",
+	Fix:      "Build with GOOS=linux CGO_ENABLED=0 go build -trimpath -tags lambda.norpc -ldflags \"-s -w\" -o bootstrap (lambdaperf's optimizedfn Go bundler does).",
 	check: func(c *checker) {
 		for _, f := range c.userFunctions() {
 			if f.Asset == nil || f.Asset.Go == nil {

@@ -12,6 +12,7 @@ var ruleJavaWithoutSnapStart = &Rule{
 	Severity: Warning,
 	Summary:  "a Java function without SnapStart",
 	Source:   "https://docs.aws.amazon.com/lambda/latest/dg/snapstart.html (SnapStart cuts Java cold starts to as low as sub-second, at no extra cost for Java)",
+	Fix:      "Turn SnapStart on for published versions (on a runtime that supports it, java21 or later) and invoke through an alias or version.",
 	check: func(c *checker) {
 		for _, f := range c.userFunctions() {
 			rt := f.RuntimeName()

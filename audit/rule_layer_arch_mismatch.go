@@ -7,6 +7,7 @@ var ruleLayerArchMismatch = &Rule{
 	Severity: Error,
 	Summary:  "a known layer built for the other architecture",
 	Source:   "https://docs.aws.amazon.com/lambda/latest/dg/foundation-arch.html (layers and extensions with native code must match the function's architecture); layer names from each extension's version list",
+	Fix:      "Use the layer's build for the function's architecture (same account and version list), or change the function's architecture.",
 	check: func(c *checker) {
 		for _, f := range c.functions() {
 			arch, ok := f.Arch()

@@ -11,9 +11,12 @@ var ruleMemoryOutOfRange = &Rule{
 	Severity: Error,
 	Summary:  "memory outside 128..10,240 MiB",
 	Source:   "https://docs.aws.amazon.com/lambda/latest/dg/configuration-memory.html (128 MB to 10,240 MB in 1-MB increments)",
+	Fix:      "Set MemorySize within 128..10240 MiB; size it with AWS Lambda Power Tuning.",
 	check: func(c *checker) {
 		for _, f := range c.functions() {
-			if !f.MemoryMiB.Known() || lambda.MemoryInRange(f.MemoryMiB.V) {
+			// A function on Managed Instances has its own range
+			// (managed-instances-invalid judges it).
+			if !f.MemoryMiB.Known() || lambda.MemoryInRange(f.MemoryMiB.V) || f.ManagedInstances != nil {
 				continue
 			}
 			c.report(f.Resource,

@@ -10,6 +10,7 @@ var ruleNativeArchMismatch = &Rule{
 	Severity: Error,
 	Summary:  "native binaries in the code asset built for the other architecture",
 	Source:   "https://docs.aws.amazon.com/lambda/latest/dg/foundation-arch.html (migrating to arm64: rebuild native dependencies and binaries for the arm64 architecture)",
+	Fix:      "Rebuild native dependencies and binaries for the function's architecture (GOARCH, npm --cpu, pip --platform).",
 	check: func(c *checker) {
 		for _, f := range c.functions() {
 			arch, ok := f.Arch()

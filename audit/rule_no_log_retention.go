@@ -7,6 +7,7 @@ var ruleNoLogRetention = &Rule{
 	Severity: Warning,
 	Summary:  "a function whose logs never expire",
 	Source:   "https://docs.aws.amazon.com/lambda/latest/dg/monitoring-cloudwatchlogs.html (by default logs are kept indefinitely; set a retention period on the log group)",
+	Fix:      "Give the function a log group with a retention period (lambdaperf's optimizedfn keeps logs a month).",
 	check: func(c *checker) {
 		for _, f := range c.userFunctions() {
 			if f.LogRetention != RetentionNone {

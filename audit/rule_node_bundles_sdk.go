@@ -18,6 +18,7 @@ var ruleNodeBundlesSDK = &Rule{
 	Severity: Warning,
 	Summary:  "a Node.js package that carries the AWS SDK unbundled (node_modules/@aws-sdk) or in an unminified bundle",
 	Source:   "https://aws.amazon.com/blogs/developer/reduce-lambda-cold-start-times-migrate-to-aws-sdk-for-javascript-v3/ (bundle the SDK, barebones clients and commands); lambdaperf make bench (BenchmarkNodeColdStart): " + sdkBundleMeasurement,
+	Fix:      "Bundle the handler with the SDK in it, minified and tree-shaken (optimizedfn's default), importing barebones clients and commands.",
 	check: func(c *checker) {
 		for _, f := range c.userFunctions() {
 			if f.Asset == nil || f.Asset.BundledSDK == "" || !strings.HasPrefix(f.RuntimeName(), "nodejs") {

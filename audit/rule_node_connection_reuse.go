@@ -6,7 +6,7 @@ import (
 	"os"
 	"path/filepath"
 
-	"github.com/lambdaperf/lambdaperf/internal/nodehandler"
+	"github.com/lambdaperf/lambdaperf/lambda"
 )
 
 const connectionReuseVar = "AWS_NODEJS_CONNECTION_REUSE_ENABLED"
@@ -16,6 +16,7 @@ var ruleNodeConnectionReuse = &Rule{
 	Severity: Warning,
 	Summary:  "AWS_NODEJS_CONNECTION_REUSE_ENABLED on a Node.js runtime whose SDK v3 ignores it",
 	Source:   "https://docs.aws.amazon.com/sdk-for-javascript/v3/developer-guide/node-reusing-connections.html (SDK v3 reuses connections by default; the variable is read by SDK v2 only); Node.js 18 and later runtimes include SDK v3 only",
+	Fix:      "Remove AWS_NODEJS_CONNECTION_REUSE_ENABLED: SDK v3 reuses connections by default.",
 	check: func(c *checker) {
 		for _, f := range c.userFunctions() {
 			if _, set := f.Env[connectionReuseVar]; !set || !sdkV3Only(f.RuntimeName()) || f.Asset == nil {
@@ -32,10 +33,7 @@ var ruleNodeConnectionReuse = &Rule{
 }
 
 // sdkV3Only: Node.js 18 and later runtimes include only SDK v3.
-func sdkV3Only(rt string) bool {
-	n, ok := nodehandler.NodeMajor(rt)
-	return ok && n >= 18
-}
+func sdkV3Only(rt string) bool { return lambda.SDKv3Only(rt) }
 
 // readsConnectionReuse reports whether any of the function's own
 // JavaScript files mentions the variable (SDK v2 does), or the package

@@ -10,6 +10,7 @@ var ruleNodeSourceMap = &Rule{
 	Severity: Warning,
 	Summary:  "a Node.js bundle that ships a source map, or enables source maps without shipping one",
 	Source:   "https://docs.aws.amazon.com/lambda/latest/dg/typescript-exceptions.html and https://nodejs.org/api/cli.html#--enable-source-maps (source maps are read only with NODE_OPTIONS=--enable-source-maps, at a cost on every stack trace)",
+	Fix:      "Keep source maps and --enable-source-maps out of production bundles unless mapped stack traces are worth their cost, and then ship both together.",
 	check: func(c *checker) {
 		for _, f := range c.userFunctions() {
 			if f.Asset == nil || !strings.HasPrefix(f.RuntimeName(), "nodejs") {

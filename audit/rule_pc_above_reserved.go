@@ -10,6 +10,7 @@ var rulePCAboveReserved = &Rule{
 	Severity: Error,
 	Summary:  "provisioned concurrency above the function's reserved concurrency",
 	Source:   "https://docs.aws.amazon.com/lambda/latest/dg/provisioned-concurrency.html (with reserved concurrency set, provisioned concurrency across versions and aliases cannot exceed it)",
+	Fix:      "Raise ReservedConcurrentExecutions to at least the provisioned concurrency (the scaling maximum when auto-scaled), or lower the provisioned concurrency.",
 	check: func(c *checker) {
 		for _, f := range c.functions() {
 			reserved, ok := f.Reserved.Or(-1)

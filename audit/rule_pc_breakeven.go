@@ -56,14 +56,12 @@ func scheduledAverage(p provisioning, memo map[string][2]float64) (avg float64, 
 	return avg, true, ok
 }
 
-// hoursPerMonth is the month the cost model's monthly figures assume.
-const hoursPerMonth = 730
-
 var rulePCBreakeven = &Rule{
 	ID:       "pc-breakeven",
 	Severity: Info,
 	Summary:  "provisioned-concurrency cost and the utilization where it beats on-demand",
 	Source:   "https://aws.amazon.com/lambda/pricing/ (provisioned concurrency is billed for the time it is configured, busy or idle)",
+	Fix:      "Size provisioned concurrency from peak load, scale it on a schedule or on utilization, and prefer SnapStart where the runtime supports it.",
 	check: func(c *checker) {
 		memo := map[string][2]float64{} // schedules repeat across functions
 		for _, f := range c.userFunctions() {
@@ -84,13 +82,13 @@ var rulePCBreakeven = &Rule{
 				if !known {
 					continue
 				}
-				envs, hours := float64(n), float64(hoursPerMonth)
+				envs, hours := float64(n), float64(costmodel.HoursPerMonth)
 				what, how := fmt.Sprintf("%d provisioned environments", n), ""
 				if avg, scheduled, ok := scheduledAverage(p, memo); scheduled && ok {
 					envs = avg
-					what = fmt.Sprintf("Scheduled provisioned concurrency (%.2f environments on average, %.0f environment-hours a month)", avg, avg*hoursPerMonth)
+					what = fmt.Sprintf("Scheduled provisioned concurrency (%.2f environments on average, %.0f environment-hours a month)", avg, avg*costmodel.HoursPerMonth)
 					if len(p.target.Policies) == 0 {
-						what = fmt.Sprintf("Scheduled provisioned concurrency without a scaling policy (%.2f environments on average, %.0f environment-hours a month: a lower scheduled minimum scales nothing in)", avg, avg*hoursPerMonth)
+						what = fmt.Sprintf("Scheduled provisioned concurrency without a scaling policy (%.2f environments on average, %.0f environment-hours a month: a lower scheduled minimum scales nothing in)", avg, avg*costmodel.HoursPerMonth)
 					}
 				} else if scheduled {
 					how = "; its schedules are not priced (an invalid expression, cron with L, W or #, or at()), so this assumes the minimum all month"

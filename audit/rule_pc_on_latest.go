@@ -7,6 +7,7 @@ var rulePCOnLatest = &Rule{
 	Severity: Error,
 	Summary:  "provisioned concurrency on $LATEST, the unpublished version",
 	Source:   "https://docs.aws.amazon.com/lambda/latest/dg/provisioned-concurrency.html (provisioned concurrency is configured on a published version or an alias, never on $LATEST)",
+	Fix:      "Publish a version and put provisioned concurrency on an alias of it; scale the alias (ResourceId function:<name>:<alias>), never $LATEST.",
 	check: func(c *checker) {
 		const fix = "Publish a version and put provisioned concurrency on an alias of it: in CDK, fn.AddAlias(\"live\", &AliasOptions{ProvisionedConcurrentExecutions: ...}) (an alias of fn.CurrentVersion)."
 		for _, st := range c.model.Stacks {

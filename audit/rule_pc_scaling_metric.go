@@ -14,6 +14,7 @@ var rulePCScalingMetric = &Rule{
 	Severity: Error,
 	Summary:  "target tracking on a metric that names no function or alias of the template, or another service's predefined metric",
 	Source:   "https://docs.aws.amazon.com/lambda/latest/dg/monitoring-metrics-types.html (provisioned-concurrency metrics carry FunctionName and Resource = function:alias dimensions) and https://docs.aws.amazon.com/autoscaling/application/userguide/monitor-cloudwatch-metrics.html (a metric that does not exist never triggers scaling)",
+	Fix:      "Track the predefined LambdaProvisionedConcurrencyUtilization, or build the metric from the alias so its dimensions name the function and function:alias.",
 	check: func(c *checker) {
 		const fix = "Track the predefined LambdaProvisionedConcurrencyUtilization (CDK: scaling.scaleOnUtilization({utilizationTarget: 0.7})), or build the metric from the alias (alias.metric('ProvisionedConcurrencyUtilization')) so its dimensions are FunctionName = the function and Resource = function:alias."
 		for _, st := range c.model.Stacks {

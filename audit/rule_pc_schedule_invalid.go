@@ -11,6 +11,7 @@ var rulePCScheduleInvalid = &Rule{
 	Severity: Error,
 	Summary:  "a scheduled scaling action whose schedule expression Application Auto Scaling rejects",
 	Source:   "https://docs.aws.amazon.com/autoscaling/application/APIReference/API_PutScheduledAction.html (Schedule: at(yyyy-mm-ddThh:mm:ss), rate(value unit) or cron(fields), cron with six fields)",
+	Fix:      "Write the schedule as cron(minutes hours day-of-month month day-of-week year) with ? in one day field, rate(value unit) or at(yyyy-mm-ddThh:mm:ss).",
 	check: func(c *checker) {
 		for _, st := range c.model.Stacks {
 			for _, t := range st.ScalableTargets {

@@ -7,6 +7,7 @@ var rulePCStaticAndScaled = &Rule{
 	Severity: Warning,
 	Summary:  "static provisioned concurrency on an alias that a scalable target also scales",
 	Source:   "https://docs.aws.amazon.com/autoscaling/application/APIReference/API_RegisterScalableTarget.html (registering the target sets the capacity inside MinCapacity..MaxCapacity) and https://github.com/aws/aws-cdk/issues/29992 (a deploy after a schedule scaled the alias down fails on the static setting)",
+	Fix:      "Leave provisioned concurrency to Application Auto Scaling: drop the alias's static setting and set the floor as the scalable target's MinCapacity.",
 	check: func(c *checker) {
 		for _, st := range c.model.Stacks {
 			for _, a := range st.Aliases {

@@ -7,6 +7,7 @@ var rulePCTargetUnordered = &Rule{
 	Severity: Error,
 	Summary:  "a scalable target with a literal function:NAME:ALIAS ResourceId and nothing ordering it after the alias",
 	Source:   "https://github.com/aws/aws-cdk/issues/7903 (Application Auto Scaling validates the alias when the target is registered: \"Cannot find alias arn\") and https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-attribute-dependson.html (resources without a dependency are created in parallel)",
+	Fix:      "Build the scalable target's ResourceId from the alias (alias.addAutoScaling), or make the target depend on the alias.",
 	check: func(c *checker) {
 		for _, st := range c.model.Stacks {
 			for _, t := range st.ScalableTargets {

@@ -12,6 +12,7 @@ var ruleReservedStarvesPool = &Rule{
 	Severity: Warning,
 	Summary:  "reserved concurrency that leaves less than 100 for the rest of the account",
 	Source:   "https://docs.aws.amazon.com/lambda/latest/dg/configuration-concurrency.html (Lambda keeps at least 100 units of unreserved concurrency for functions without a reservation; the default account quota is 1,000)",
+	Fix:      "Reserve only what a function must be guaranteed or capped at, or raise the account's concurrency quota and audit with the higher figure (--account-concurrency).",
 	check: func(c *checker) {
 		byEnv := map[string][]*Function{}
 		for _, f := range c.functions() {

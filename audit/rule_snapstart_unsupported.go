@@ -12,6 +12,7 @@ var ruleSnapStartUnsupported = &Rule{
 	Severity: Error,
 	Summary:  "SnapStart on a runtime or configuration that does not support it",
 	Source:   "https://docs.aws.amazon.com/lambda/latest/dg/snapstart.html (supported: Java 11+, Python 3.12+, .NET 8+ managed runtimes; not container images, Amazon EFS or ephemeral storage over 512 MB)",
+	Fix:      "Turn SnapStart off for the function, or move it to a supported runtime and configuration (Java 11+, Python 3.12+, .NET 8+; no EFS, at most 512 MB of /tmp).",
 	check: func(c *checker) {
 		for _, f := range c.functions() {
 			if !f.SnapStartOn() {

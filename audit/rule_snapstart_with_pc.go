@@ -10,6 +10,7 @@ var ruleSnapStartWithPC = &Rule{
 	Severity: Error,
 	Summary:  "SnapStart and provisioned concurrency on the same function",
 	Source:   "https://docs.aws.amazon.com/lambda/latest/dg/snapstart.html (SnapStart does not support provisioned concurrency)",
+	Fix:      "Choose one: keep SnapStart and remove the provisioned concurrency, or keep provisioned concurrency and set SnapStart ApplyOn to None.",
 	check: func(c *checker) {
 		for _, f := range c.functions() {
 			if !f.SnapStartOn() {

@@ -11,6 +11,7 @@ var ruleSQSVisibilityTimeout = &Rule{
 	Severity: Warning,
 	Summary:  "an SQS queue whose visibility timeout is below six times the timeout of the function it feeds",
 	Source:   "https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-configure-lambda-function-trigger.html (set the queue's visibility timeout to at least six times the function timeout)",
+	Fix:      "Set the queue's VisibilityTimeout to at least six times the function's timeout (lambdaperf's sources.NewSQS does).",
 	check: func(c *checker) {
 		forMappings(c, func(f *Function, m *Mapping, es *EventSources) {
 			q := es.Queues[m.Queue]

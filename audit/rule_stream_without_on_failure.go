@@ -7,6 +7,7 @@ var ruleStreamWithoutOnFailure = &Rule{
 	Severity: Warning,
 	Summary:  "a Kinesis or DynamoDB stream source without an on-failure destination, or retrying until records expire",
 	Source:   "https://docs.aws.amazon.com/lambda/latest/dg/kinesis-on-failure-destination.html (bound retries and record age, and keep discarded batches in an on-failure destination)",
+	Fix:      "Bound MaximumRetryAttempts or MaximumRecordAgeInSeconds with BisectBatchOnFunctionError on, and send discarded batches to an encrypted on-failure destination (lambdaperf's sources.NewStream does).",
 	check: func(c *checker) {
 		forMappings(c, func(f *Function, m *Mapping, _ *EventSources) {
 			if m.Kind != "kinesis" && m.Kind != "dynamodb" {

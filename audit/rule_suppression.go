@@ -13,6 +13,7 @@ var ruleSuppression = &Rule{
 	Severity: Error,
 	Summary:  "a suppression without a reason of 10+ characters, or of an unknown rule",
 	Source:   "lambdaperf: findings are acknowledged per resource with a reason, as cdk-nag requires (https://github.com/cdklabs/cdk-nag#suppressing-a-rule)",
+	Fix:      "Suppress only lambdaperf rule ids, each with a reason of at least 10 characters that says why the finding does not apply.",
 	check: func(c *checker) {
 		for _, st := range c.model.Stacks {
 			for _, res := range resources(st) {

@@ -12,6 +12,7 @@ var ruleTimeoutOutOfRange = &Rule{
 	Severity: Error,
 	Summary:  fmt.Sprintf("timeout outside %d..%d seconds", lambda.MinTimeoutSec, lambda.MaxTimeoutSec),
 	Source:   "https://docs.aws.amazon.com/lambda/latest/dg/configuration-timeout.html (the maximum timeout is 900 seconds, 15 minutes)",
+	Fix:      "Set Timeout within 1..900 seconds, a little above the p99 duration; longer work belongs in Step Functions or a container task.",
 	check: func(c *checker) {
 		for _, f := range c.functions() {
 			if !f.TimeoutSec.Known() || lambda.TimeoutInRange(time.Duration(f.TimeoutSec.V)*time.Second) {

@@ -11,6 +11,7 @@ var ruleTooManyLayers = &Rule{
 	Severity: Error,
 	Summary:  "more than 5 layers",
 	Source:   "https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html (layers: 5 per function)",
+	Fix:      "Merge layers, or bundle the libraries into the function's own package.",
 	check: func(c *checker) {
 		for _, f := range c.functions() {
 			if f.LayersUnknown || lambda.LayersFit(len(f.Layers)) {

@@ -11,6 +11,7 @@ var ruleX86WhereARM64 = &Rule{
 	Severity: Warning,
 	Summary:  "x86_64 where arm64 (Graviton) would do",
 	Source:   "https://docs.aws.amazon.com/lambda/latest/dg/foundation-arch.html (arm64 offers up to 34% better price performance than x86_64)",
+	Fix:      "Set Architectures to [arm64], rebuild native dependencies for arm64 and switch architecture-specific layers to their arm64 builds.",
 	check: func(c *checker) {
 		for _, f := range c.userFunctions() {
 			arch, ok := f.Arch()

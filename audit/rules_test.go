@@ -1,10 +1,12 @@
 package audit
 
 import (
+	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -49,6 +51,11 @@ var fixtureSetup = map[string]func(t *testing.T, dir string){
 		src.WriteString("export const handler = async () => ({ statusCode: 200 });\n")
 		testfiles.Write(t, filepath.Join(dir, "asset.unminified-sdk", "index.mjs"), src.String())
 	},
+	"node-module-missing/passes-when-node-modules-ships-it": func(t *testing.T, dir string) {
+		pkg := filepath.Join(dir, "asset.shipped", "node_modules", "aws-sdk")
+		testfiles.Write(t, filepath.Join(pkg, "package.json"), `{"name":"aws-sdk","version":"2.1692.0","main":"lib/aws.js"}`)
+		testfiles.Write(t, filepath.Join(pkg, "lib", "aws.js"), "module.exports={S3:class{}};\n")
+	},
 	"node-modules-shipped/fires-when-node-modules-ships": func(t *testing.T, dir string) {
 		pkg := filepath.Join(dir, "asset.node-modules", "node_modules", "left-pad")
 		testfiles.Write(t, filepath.Join(pkg, "package.json"), `{"name":"left-pad","version":"1.3.0"}`)
@@ -58,6 +65,43 @@ var fixtureSetup = map[string]func(t *testing.T, dir string){
 		testfiles.Write(t, filepath.Join(dir, "asset.large", "index.mjs"), "export const handler=async()=>1;\n")
 		testfiles.Write(t, filepath.Join(dir, "asset.large", "model.bin"), string(testfiles.Noise(64<<10)))
 	},
+}
+
+func init() {
+	sparse := func(t *testing.T, path string, size int64) {
+		t.Helper()
+		testfiles.Write(t, path, "")
+		if err := os.Truncate(path, size); err != nil {
+			t.Skip("no sparse files here:", err)
+		}
+	}
+	fifo := func(t *testing.T, path string) {
+		t.Helper()
+		os.MkdirAll(filepath.Dir(path), 0o755)
+		if err := syscall.Mkfifo(path, 0o600); err != nil {
+			t.Skip("no FIFOs here:", err)
+		}
+	}
+	for fixture, setup := range map[string]func(t *testing.T, dir string){
+		"template-unreadable/fires-when-a-template-is-a-fifo": func(t *testing.T, dir string) { fifo(t, filepath.Join(dir, "stacks", "Piped.json")) },
+		"code-asset-over-limit/fires-for-a-folder-with-a-4-gib-sparse-file": func(t *testing.T, dir string) {
+			sparse(t, filepath.Join(dir, "asset.sparse", "data.bin"), 4<<30)
+		},
+		"code-asset-over-limit/fires-for-a-zip-bomb": func(t *testing.T, dir string) {
+			if err := os.WriteFile(filepath.Join(dir, "asset.bomb.zip"), testfiles.OverlappingZip(1000, 20<<20), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		},
+		"input-skipped/fires-when-an-asset-manifest-is-cut-short": func(t *testing.T, dir string) {
+			testfiles.Write(t, filepath.Join(dir, "Stack.assets.json"), `{"version": "48.0.0", "files": {`)
+		},
+		"input-skipped/fires-when-a-folder-asset-holds-a-fifo": func(t *testing.T, dir string) {
+			testfiles.Write(t, filepath.Join(dir, "asset.piped", "index.mjs"), "export const handler = async () => 1;\n")
+			fifo(t, filepath.Join(dir, "asset.piped", "events.fifo"))
+		},
+	} {
+		fixtureSetup[fixture] = setup
+	}
 }
 
 // fixtureOptions are the audit options of fixtures that need other than
@@ -80,14 +124,12 @@ func TestRules(t *testing.T) {
 				if setup := fixtureSetup[rule.ID+"/"+fixture]; setup != nil {
 					setup(t, dir)
 				}
-				m, err := assembly.ReadTemplateFile(filepath.Join(dir, fixture+".json"))
+				m, err := readFixture(dir, fixture)
 				if err != nil {
 					t.Fatalf("reading the fixture: %v", err)
 				}
 				opts := fixtureOptions[rule.ID]
 				opts.Now = auditDate
-				// Loading bundles with node is slow: only the rule that needs it.
-				opts.NoHandlerLoad = rule != ruleNodeCallbackHandler
 				rep := Run(m, opts)
 				var got []Finding
 				for _, f := range rep.Findings {
@@ -117,6 +159,25 @@ func TestRules(t *testing.T) {
 	}
 }
 
+// readFixture reads a fixture: a template, or a cloud assembly manifest
+// (a fixture with "artifacts"), which becomes the manifest.json of the
+// fixture's folder.
+func readFixture(dir, fixture string) (*Model, error) {
+	file := filepath.Join(dir, fixture+".json")
+	data, err := os.ReadFile(file)
+	if err != nil {
+		return nil, err
+	}
+	var probe struct{ Artifacts json.RawMessage }
+	if json.Unmarshal(data, &probe) != nil || probe.Artifacts == nil {
+		return assembly.ReadTemplateFile(file)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "manifest.json"), data, 0o644); err != nil {
+		return nil, err
+	}
+	return assembly.ReadAssembly(dir)
+}
+
 // TestEveryRuleHasFixturesBothWays keeps rules honest: each one has a
 // template where it fires and one where it does not, and a complete
 // description.
@@ -127,8 +188,12 @@ func TestEveryRuleHasFixturesBothWays(t *testing.T) {
 			t.Errorf("rule id %s is used twice", rule.ID)
 		}
 		seen[rule.ID] = true
-		if rule.Summary == "" || rule.Source == "" || rule.check == nil {
-			t.Errorf("rule %s lacks a summary, source or check", rule.ID)
+		if rule.Summary == "" || rule.Source == "" || rule.Fix == "" || rule.check == nil {
+			t.Errorf("rule %s lacks a summary, source, fix or check", rule.ID)
+		}
+		// SARIF's helpUri: every source cites a page.
+		if !strings.Contains(rule.Source, "https://") {
+			t.Errorf("rule %s cites no https:// page in its Source %q", rule.ID, rule.Source)
 		}
 		for _, verb := range []string{"fires", "passes"} {
 			files, _ := filepath.Glob(filepath.Join("testdata", "rules", rule.ID, verb+"-*.json"))

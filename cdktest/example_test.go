@@ -14,7 +14,8 @@ import (
 // A snapshot test of your own stack. Synth builds it in an App with the
 // settings `cdk synth` passes (cdk.json found above the test's folder), so
 // the golden is the CLI's template; normalized, so asset hashes and
-// version IDs do not churn it. Refresh it with go test -update.
+// version IDs do not churn it. Refresh it with go test -update. (Not run
+// here: it needs the *testing.T of a test.)
 func ExampleSynth() {
 	var t *testing.T // the test's *testing.T
 	tpl := cdktest.Synth(t, nil, func(app awscdk.App) awscdk.Stack {
@@ -32,7 +33,8 @@ func ExampleSynth() {
 }
 
 // An App for a stack built elsewhere, writing its assembly where the test
-// reads its annotations (cdk-nag findings, the advisor's).
+// reads its annotations (cdk-nag findings, the advisor's). (Not run here:
+// it needs the *testing.T of a test.)
 func ExampleApp() {
 	var t *testing.T
 	dir := t.TempDir()

@@ -15,9 +15,11 @@ type Message struct {
 	Stack string // stack artifact ID
 	Path  string // construct path, e.g. /Stack/Fn/Resource
 	Level string // "error", "warning" or "info"
-	Text  string
+	// Text of the annotation.
+	Text string
 }
 
+// String renders the message as "level path: text".
 func (m Message) String() string { return fmt.Sprintf("%s %s: %s", m.Level, m.Path, m.Text) }
 
 // metadata is a stack artifact's metadata: entries by construct path.

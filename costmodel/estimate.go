@@ -11,7 +11,7 @@ import (
 )
 
 // MaxDuration is the longest one invocation can run (Lambda's maximum timeout).
-const MaxDuration = lambda.MaxTimeout
+const MaxDuration = 900 * time.Second
 
 // provisionedBillingStep is the granularity of provisioned-concurrency time:
 // it is billed from enabling to disabling, rounded up to five minutes.
@@ -73,13 +73,17 @@ const TypicalColdStartRate = 0.01
 // Estimate is the cost of a [Profile], line by line. Total is the exact sum
 // of the other amounts.
 type Estimate struct {
+	// Region whose prices were used.
 	Region string
-	Arch   Arch
+	// Arch priced.
+	Arch Arch
 	// BilledDuration is the average duration rounded up to 1 ms.
 	BilledDuration time.Duration
 	// OnDemandInvocations and ProvisionedInvocations split the invocations
 	// by the duration price they pay.
-	OnDemandInvocations    int64
+	OnDemandInvocations int64
+	// ProvisionedInvocations ran on provisioned environments, at the
+	// provisioned duration price.
 	ProvisionedInvocations int64
 	// Compute is the duration charge: on-demand GB-seconds at the monthly
 	// volume tiers plus GB-seconds run on provisioned environments.
@@ -95,8 +99,10 @@ type Estimate struct {
 	// Init the charge for it: the GB-seconds that init adds to their
 	// billed duration, at the on-demand tiers.
 	ColdStarts int64
-	Init       Money
-	Total      Money
+	// Init is the INIT charge of the ColdStarts.
+	Init Money
+	// Total is the sum of every charge above.
+	Total Money
 }
 
 // Validate reports every problem with the profile, joined.

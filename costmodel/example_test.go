@@ -98,3 +98,45 @@ func ExampleVCPUs() {
 	fmt.Printf("%.2f %.2f %d\n", costmodel.VCPUs(1024), costmodel.VCPUs(1769), costmodel.MemoryForVCPUs(2))
 	// Output: 0.58 1.00 3538
 }
+
+// The worked example of the Managed Instances section of the Lambda
+// pricing page: 2,000 m7g.xlarge instance-hours under a 3-year Compute
+// Savings Plan ($0.0457 an hour) serving 100 million requests.
+func ExampleManagedInstancesBill() {
+	in, err := costmodel.InstanceFor("us-east-1", "m7g.xlarge")
+	if err != nil {
+		panic(err)
+	}
+	b, err := costmodel.ManagedInstancesBill(in, 2000, 100_000_000, costmodel.Commitment{Hourly: 45_700_000_000})
+	if err != nil {
+		panic(err)
+	}
+	fmt.Println("requests      ", b.RequestCharge.Format(2))
+	fmt.Println("instances     ", b.InstanceCharge.Format(2))
+	fmt.Println("management fee", b.ManagementFee.Format(2))
+	fmt.Println("total         ", b.Total.Format(2))
+	// Output:
+	// requests       $20.00
+	// instances      $91.40
+	// management fee $48.96
+	// total          $160.36
+}
+
+// One I/O-bound API function (100 ms, a fifth of it on CPU) at three
+// request rates: on-demand, provisioned concurrency sized at a 0.7 target,
+// and Managed Instances.
+func ExampleCompare() {
+	for _, rps := range []float64{1, 20, 500} {
+		c, err := costmodel.Compare(costmodel.Load{RequestsPerSecond: rps, Duration: 100 * time.Millisecond, MemoryMiB: 2048,
+			CPUShare: 0.2, Arch: costmodel.ARM64}, costmodel.ManagedOptions{Runtime: "nodejs22.x"})
+		if err != nil {
+			panic(err)
+		}
+		fmt.Printf("%3g req/s: on-demand %9s, provisioned %9s, managed %9s: %s\n", rps,
+			c.OnDemand.Total.Format(2), c.Provisioned.Total.Format(2), c.Managed.Total().Format(2), c.Cheapest)
+	}
+	// Output:
+	//   1 req/s: on-demand     $7.53, provisioned    $22.13, managed   $183.12: on-demand
+	//  20 req/s: on-demand   $150.67, provisioned   $144.83, managed   $193.10: provisioned-concurrency
+	// 500 req/s: on-demand  $3766.82, provisioned  $3568.27, managed   $871.44: managed-instances
+}

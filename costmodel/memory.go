@@ -1,18 +1,17 @@
 package costmodel
 
 import (
-	"math"
-
 	"github.com/lambdaperf/lambdaperf/lambda"
+	"math"
 )
 
 // Lambda memory and CPU limits. The memory and /tmp limits are package
 // lambda's, named here for the cost model's callers.
 const (
 	// MinMemoryMiB is the smallest memory setting Lambda accepts.
-	MinMemoryMiB = lambda.MinMemoryMiB
+	MinMemoryMiB = 128
 	// MaxMemoryMiB is the largest memory setting Lambda accepts.
-	MaxMemoryMiB = lambda.MaxMemoryMiB
+	MaxMemoryMiB = 10240
 	// MiBPerVCPU is the memory at which a function gets the equivalent of
 	// one vCPU (one vCPU-second of credit per second); CPU grows linearly
 	// with memory.
@@ -20,9 +19,9 @@ const (
 	// MaxVCPUs is the most vCPUs a function gets (at 10,240 MiB; see VCPUs).
 	MaxVCPUs = 6
 	// MinEphemeralStorageMiB is the /tmp size included at no charge.
-	MinEphemeralStorageMiB = lambda.MinEphemeralMiB
+	MinEphemeralStorageMiB = 512
 	// MaxEphemeralStorageMiB is the largest /tmp size Lambda accepts.
-	MaxEphemeralStorageMiB = lambda.MaxEphemeralMiB
+	MaxEphemeralStorageMiB = 10240
 )
 
 // VCPUs returns the CPU share, in vCPUs, of a function with memoryMiB of
@@ -59,4 +58,16 @@ func MemoryForVCPUs(n float64) int {
 		return max(MinMemoryMiB, int(math.Ceil(n*MiBPerVCPU)))
 	}
 	return int(math.Ceil(fiveVCPUMiB + (n-(MaxVCPUs-1))*(MaxMemoryMiB-fiveVCPUMiB)))
+}
+
+// The constants written out as values, so that go doc shows them, equal
+// the constants they follow: this fails to compile (an invalid array
+// index) when one does not, as stringer checks enum values.
+func _() {
+	var x [1]struct{}
+	_ = x[MinMemoryMiB-lambda.MinMemoryMiB]
+	_ = x[MaxMemoryMiB-lambda.MaxMemoryMiB]
+	_ = x[MinEphemeralStorageMiB-lambda.MinEphemeralMiB]
+	_ = x[MaxEphemeralStorageMiB-lambda.MaxEphemeralMiB]
+	_ = x[MaxDuration-lambda.MaxTimeout]
 }

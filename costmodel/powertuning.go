@@ -23,13 +23,15 @@ type PowerTuningResult struct {
 	Power int
 	// Cost and DurationMs are the pick's average cost per invocation, in
 	// USD, and average duration, in ms (results.cost, results.duration).
-	Cost       float64
+	Cost float64
+	// DurationMs is the pick's average duration, in milliseconds.
 	DurationMs float64
 	// ExecutionCostUSD is the Step Functions cost of the run and
 	// LambdaCostUSD the Lambda cost of its invocations
 	// (results.stateMachine.executionCost and .lambdaCost).
 	ExecutionCostUSD float64
-	LambdaCostUSD    float64
+	// LambdaCostUSD is the Lambda cost of the run's invocations, in USD.
+	LambdaCostUSD float64
 	// Visualization is the lambda-power-tuning.show URL of the run
 	// (results.stateMachine.visualization); "" if absent.
 	Visualization string
@@ -49,6 +51,13 @@ func ReadPowerTuning(path string, arch Arch) (PowerTuningResult, error) {
 	if err != nil {
 		return PowerTuningResult{}, fmt.Errorf("cannot read %s: %v", path, pathErr(err))
 	}
+	return ParsePowerTuning(path, b, arch)
+}
+
+// ParsePowerTuning reads the Power Tuning result b, as ReadPowerTuning
+// reads a file; path names it in errors. A caller that reads untrusted
+// files (lambdaperf tune) reads them itself, bounded.
+func ParsePowerTuning(path string, b []byte, arch Arch) (PowerTuningResult, error) {
 	var doc struct {
 		Power        json.RawMessage `json:"power"`
 		Cost         *float64        `json:"cost"`

@@ -13,8 +13,8 @@ type Arch = lambda.Arch
 
 // Architectures Lambda runs on.
 const (
-	X86_64 = lambda.X86_64
-	ARM64  = lambda.ARM64
+	X86_64 Arch = "x86_64" // lambda.X86_64
+	ARM64  Arch = "arm64"  // lambda.ARM64
 )
 
 // ParseArch accepts "x86_64" or "arm64".
@@ -40,8 +40,10 @@ type Tier struct {
 
 // Prices are the Lambda list prices for one region and architecture.
 type Prices struct {
+	// Region the prices apply to, e.g. us-east-1.
 	Region string
-	Arch   Arch
+	// Arch the prices apply to.
+	Arch Arch
 	// Duration holds the on-demand duration tiers, lowest volume first.
 	Duration []Tier
 	// PerRequest is the price of one request ($0.20 per million).
@@ -163,13 +165,16 @@ var priceTable = map[string]map[Arch]Prices{
 }
 
 // Regions lists the regions whose prices this package knows, sorted.
-func Regions() []string {
-	rs := make([]string, 0, len(priceTable))
-	for r := range priceTable {
-		rs = append(rs, r)
+func Regions() []string { return sortedKeys(priceTable) }
+
+// sortedKeys returns a map's keys in order.
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
 	}
-	slices.Sort(rs)
-	return rs
+	slices.Sort(keys)
+	return keys
 }
 
 // PricesFor returns the list prices for a region and architecture.
@@ -192,3 +197,8 @@ func PricesFor(region string, arch Arch) (Prices, error) {
 	p.Duration = slices.Clone(p.Duration)
 	return p, nil
 }
+
+// The constants written out as values, so that go doc shows them, equal
+// the constants they follow: this fails to compile (a duplicate map key)
+// when one does not.
+var _ = map[bool]struct{}{false: {}, X86_64 == lambda.X86_64 && ARM64 == lambda.ARM64: {}}

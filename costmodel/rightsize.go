@@ -53,6 +53,7 @@ type Measurement struct {
 
 // Ranking is the outcome of [RightSize].
 type Ranking struct {
+	// Strategy ranked by: cost, speed or balanced.
 	Strategy Strategy
 	// BalancedWeight is the weight used by StrategyBalanced.
 	BalancedWeight float64

@@ -60,12 +60,28 @@ const (
 	UnreservedConcurrency     = 100
 )
 
+// MaxAccountConcurrency is the highest concurrency quota any account can
+// have: QuotasDoc (Compute and storage) says concurrent executions "can be
+// increased up to tens of thousands", fewer than 100,000. Lambda refuses a
+// reservation that leaves less than UnreservedConcurrency unreserved
+// (PutFunctionConcurrency,
+// https://docs.aws.amazon.com/lambda/latest/api/API_PutFunctionConcurrency.html)
+// and provisioned concurrency beyond the same bound
+// (https://docs.aws.amazon.com/lambda/latest/dg/provisioned-concurrency.html),
+// so no account can reserve more than MaxReservableConcurrency for one
+// function, or provision more on it; above DefaultAccountConcurrency minus
+// UnreservedConcurrency, only an account whose quota was raised can.
+const (
+	MaxAccountConcurrency    = 99_999
+	MaxReservableConcurrency = MaxAccountConcurrency - UnreservedConcurrency
+)
+
 // Architectures, spelled as in the Architectures property of
 // AWS::Lambda::Function. A function without one runs on x86_64.
 const (
 	ARM64       Arch = "arm64"
 	X86_64      Arch = "x86_64"
-	DefaultArch      = X86_64
+	DefaultArch Arch = "x86_64" // X86_64
 )
 
 // Arch is a Lambda instruction set architecture.
@@ -98,3 +114,8 @@ func SnapStartEphemeralOK(mib int) bool { return mib <= MaxSnapStartEphemeralMiB
 
 // LayersFit reports whether a function may use n layers.
 func LayersFit(n int) bool { return n <= MaxLayers }
+
+// The constants written out as values, so that go doc shows them, equal
+// the constants they follow: this fails to compile (a duplicate map key)
+// when one does not.
+var _ = map[bool]struct{}{false: {}, DefaultArch == X86_64: {}}

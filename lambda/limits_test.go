@@ -23,6 +23,8 @@ func TestLimitsAtTheirEdges(t *testing.T) {
 		{"a 901 s timeout", TimeoutInRange(901 * time.Second), false},
 		{"5 layers", LayersFit(5), true},
 		{"6 layers", LayersFit(6), false},
+		{"a 262,144,000-byte package", PackageFits(262_144_000), true},
+		{"a 262,144,001-byte package", PackageFits(262_144_001), false},
 		{"511 MiB of /tmp", EphemeralInRange(511), false},
 		{"10,240 MiB of /tmp", EphemeralInRange(10240), true},
 		{"10,241 MiB of /tmp", EphemeralInRange(10241), false},

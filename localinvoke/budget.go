@@ -28,7 +28,8 @@ type Budget struct {
 	// requests sent; negative for none.
 	MaxErrorRatePercent float64 `json:"maxErrorRatePercent"`
 	// P99Source and ErrorRateSource say where each value came from.
-	P99Source       string `json:"p99Source,omitempty"`
+	P99Source string `json:"p99Source,omitempty"`
+	// ErrorRateSource says where MaxErrorRatePercent came from.
 	ErrorRateSource string `json:"errorRateSource,omitempty"`
 }
 
@@ -186,9 +187,11 @@ func (a alarm) kind(logicalID string) string {
 
 // BudgetCheck is a load run measured against a budget.
 type BudgetCheck struct {
+	// Budget is the budget checked.
 	Budget Budget `json:"budget"`
 	// P99Ms and ErrorRatePercent are the run's.
-	P99Ms            float64 `json:"p99Ms"`
+	P99Ms float64 `json:"p99Ms"`
+	// ErrorRatePercent is the run's share of failed requests, in percent.
 	ErrorRatePercent float64 `json:"errorRatePercent"`
 	// Breaches say what was over budget, empty when nothing was.
 	Breaches []string `json:"breaches"`

@@ -9,7 +9,8 @@ import (
 	"github.com/lambdaperf/lambdaperf/localinvoke"
 )
 
-// Invoke a function of cdk.out twice: a cold start, then a warm one.
+// Invoke a function of cdk.out twice: a cold start, then a warm one. (Not
+// run here: it needs a synthesized cdk.out and the emulator.)
 func ExampleStart() {
 	fn, err := localinvoke.Load("cdk.out", "LambdaPerfApi/NodeApi")
 	if err != nil {
@@ -31,7 +32,8 @@ func ExampleStart() {
 	}
 }
 
-// The playbook's load test against four local emulators.
+// The playbook's load test against four local emulators. (Not run here:
+// it needs a synthesized cdk.out and runs for a minute.)
 func ExampleRunLoad() {
 	fn, err := localinvoke.Load("cdk.out", "LambdaPerfApi/GoApi")
 	if err != nil {

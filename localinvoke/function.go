@@ -34,21 +34,27 @@ const PlaceholderPrefix = "unresolved-"
 // Function is one Lambda function of a cloud assembly with what running it
 // locally needs, defaults applied.
 type Function struct {
-	Stack     string
+	// Stack is the stack artifact that holds the function.
+	Stack string
+	// LogicalID of the function in its template.
 	LogicalID string
 	// Path is the construct path (aws:cdk:path), "" when unknown.
-	Path    string
+	Path string
+	// Runtime identifier, e.g. nodejs24.x.
 	Runtime string
 	// Arch is the template's architecture: x86_64 or arm64.
-	Arch    string
+	Arch string
+	// Handler setting of the function.
 	Handler string
 	// MemoryMiB and TimeoutSec are the template's, or Lambda's defaults
 	// (128 MiB, 3 s) when unset or unresolved.
-	MemoryMiB  int
+	MemoryMiB int
+	// TimeoutSec is the timeout, in seconds.
 	TimeoutSec int
 	// Env is the template's environment, with PlaceholderPrefix values for
 	// the variables listed in Placeholders.
-	Env          map[string]string
+	Env map[string]string
+	// Placeholders name the variables whose values are unresolved intrinsics.
 	Placeholders []string
 	// AssetPath is the code asset: a folder or a .zip in the assembly.
 	AssetPath string

@@ -20,36 +20,58 @@ import (
 
 // URLEvent is the event a Function URL hands the function.
 type URLEvent struct {
-	Version               string            `json:"version"`
-	RouteKey              string            `json:"routeKey"`
-	RawPath               string            `json:"rawPath"`
-	RawQueryString        string            `json:"rawQueryString"`
-	Cookies               []string          `json:"cookies,omitempty"`
-	Headers               map[string]string `json:"headers"`
+	// Version of the payload format: "2.0".
+	Version string `json:"version"`
+	// RouteKey is "$default" for a Function URL.
+	RouteKey string `json:"routeKey"`
+	// RawPath is the request's path, escaped.
+	RawPath string `json:"rawPath"`
+	// RawQueryString is the query string without the question mark.
+	RawQueryString string `json:"rawQueryString"`
+	// Cookies are the Cookie header's cookies.
+	Cookies []string `json:"cookies,omitempty"`
+	// Headers by lower-case name, repeated ones joined with commas.
+	Headers map[string]string `json:"headers"`
+	// QueryStringParameters by name, repeated ones joined with commas.
 	QueryStringParameters map[string]string `json:"queryStringParameters,omitempty"`
-	RequestContext        URLRequestContext `json:"requestContext"`
-	Body                  string            `json:"body,omitempty"`
-	IsBase64Encoded       bool              `json:"isBase64Encoded"`
+	// RequestContext describes the request and the URL.
+	RequestContext URLRequestContext `json:"requestContext"`
+	// Body of the request, base64-encoded unless its content type is text.
+	Body string `json:"body,omitempty"`
+	// IsBase64Encoded says Body is base64.
+	IsBase64Encoded bool `json:"isBase64Encoded"`
 }
 
 // URLRequestContext is the event's requestContext.
 type URLRequestContext struct {
-	AccountID    string `json:"accountId"`
-	APIID        string `json:"apiId"`
-	DomainName   string `json:"domainName"`
+	// AccountID of the caller: "anonymous" locally, as for a URL without
+	// IAM auth.
+	AccountID string `json:"accountId"`
+	// APIID is the URL ID.
+	APIID string `json:"apiId"`
+	// DomainName is the URL's host.
+	DomainName string `json:"domainName"`
+	// DomainPrefix is the URL ID, the host's first label.
 	DomainPrefix string `json:"domainPrefix"`
-	HTTP         struct {
+	// HTTP describes the request: method, path, protocol, source IP and user
+	// agent.
+	HTTP struct {
 		Method    string `json:"method"`
 		Path      string `json:"path"`
 		Protocol  string `json:"protocol"`
 		SourceIP  string `json:"sourceIp"`
 		UserAgent string `json:"userAgent"`
 	} `json:"http"`
+	// RequestID identifies the invocation.
 	RequestID string `json:"requestId"`
-	RouteKey  string `json:"routeKey"`
-	Stage     string `json:"stage"`
-	Time      string `json:"time"`
-	TimeEpoch int64  `json:"timeEpoch"`
+	// RouteKey is "$default".
+	RouteKey string `json:"routeKey"`
+	// Stage is "$default".
+	Stage string `json:"stage"`
+	// Time of the request, as dd/Mon/yyyy:HH:mm:ss +0000.
+	Time string `json:"time"`
+	// TimeEpoch is the request's time in Unix milliseconds.
+	TimeEpoch int64 `json:"timeEpoch"`
 }
 
 // localURLID stands for the <url-id> of a deployed Function URL.
@@ -138,9 +160,12 @@ func textBody(contentType string) bool {
 
 // URLResponse is what a Function URL sends back for a function's answer.
 type URLResponse struct {
-	Status  int
+	// Status is the HTTP status code.
+	Status int
+	// Headers of the response.
 	Headers http.Header
-	Body    []byte
+	// Body of the response, decoded when the function sent it base64-encoded.
+	Body []byte
 }
 
 // NewURLResponse reads a function's payload as a Function URL does: an

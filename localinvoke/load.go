@@ -29,8 +29,11 @@ const (
 // rate). Arrivals are scheduled open-loop: a slow answer does not delay
 // the next request.
 type Ramp struct {
-	From     float64       `json:"from"`
-	To       float64       `json:"to"`
+	// From is the arrival rate at the start, in requests per second.
+	From float64 `json:"from"`
+	// To is the arrival rate at the end, in requests per second.
+	To float64 `json:"to"`
+	// Duration of the ramp.
 	Duration time.Duration `json:"-"`
 }
 
@@ -90,6 +93,7 @@ func (r Ramp) Arrivals(limit int) []time.Duration {
 type LoadOptions struct {
 	// Options of each emulator; Port must be 0 (each picks a free one).
 	Options
+	// Ramp is the arrival rate over time.
 	Ramp Ramp
 	// MaxRequests caps the requests sent. Default: the ramp's Count.
 	MaxRequests int
@@ -117,9 +121,12 @@ type Sample struct {
 	Latency  time.Duration // from issue to the answer: Wait included
 	Duration time.Duration // the handler's own time
 	Init     time.Duration // init phase, on a cold start
-	Cold     bool
+	// Cold says the request ran the init phase.
+	Cold bool
+	// Instance is the emulator (0-based) that served it.
 	Instance int
 	Sent     bool // handed to an emulator before the run's end
+	// Answered says the function's answer arrived before the run's end.
 	Answered bool
 	Error    string // the function's error type, or why it was not answered
 	// Detail says why it failed: the error object's message and the last
@@ -129,12 +136,18 @@ type Sample struct {
 
 // Stats summarizes milliseconds.
 type Stats struct {
-	Count int     `json:"count"`
-	P50   float64 `json:"p50"`
-	P95   float64 `json:"p95"`
-	P99   float64 `json:"p99"`
-	Max   float64 `json:"max"`
-	Mean  float64 `json:"mean"`
+	// Count of the durations summarized.
+	Count int `json:"count"`
+	// P50 is the median, in milliseconds.
+	P50 float64 `json:"p50"`
+	// P95 is the 95th percentile, in milliseconds.
+	P95 float64 `json:"p95"`
+	// P99 is the 99th percentile, in milliseconds.
+	P99 float64 `json:"p99"`
+	// Max is the longest, in milliseconds.
+	Max float64 `json:"max"`
+	// Mean is the average, in milliseconds.
+	Mean float64 `json:"mean"`
 }
 
 // NewStats computes nearest-rank percentiles of durations, in ms.
@@ -157,57 +170,87 @@ func NewStats(ds []time.Duration) Stats {
 
 // Second is one second of a load run.
 type Second struct {
-	Second    int     `json:"second"`
-	Due       int     `json:"due"`
-	Answered  int     `json:"answered"`
-	Errors    int     `json:"errors"`
-	ColdStart int     `json:"coldStarts"`
-	P50       float64 `json:"p50"`
-	P99       float64 `json:"p99"`
-	Max       float64 `json:"max"`
+	// Second of the run, from 0.
+	Second int `json:"second"`
+	// Due is the number of requests scheduled in that second.
+	Due int `json:"due"`
+	// Answered is the number answered in it.
+	Answered int `json:"answered"`
+	// Errors is the number of those that failed.
+	Errors int `json:"errors"`
+	// ColdStart is the number of those that ran the init phase.
+	ColdStart int `json:"coldStarts"`
+	// P50 latency of its answers, in milliseconds.
+	P50 float64 `json:"p50"`
+	// P99 latency of its answers, in milliseconds.
+	P99 float64 `json:"p99"`
+	// Max latency of its answers, in milliseconds.
+	Max float64 `json:"max"`
 }
 
 // LoadReport is the outcome of RunLoad. Latency is what a caller waits,
 // from sending a request to its answer, waiting for a free instance
 // included; Wait is that waiting; Duration is the handler's own time.
 type LoadReport struct {
-	Function     string `json:"function"`
-	Runtime      string `json:"runtime"`
-	MemorySizeMB int    `json:"memorySizeMB"`
-	Ramp         struct {
+	// Function is the construct path or logical ID of the function run.
+	Function string `json:"function"`
+	// Runtime of the function, e.g. nodejs24.x.
+	Runtime string `json:"runtime"`
+	// MemorySizeMB configured on the function.
+	MemorySizeMB int `json:"memorySizeMB"`
+	// Ramp is the load shape the run followed.
+	Ramp struct {
 		From        float64 `json:"from"`
 		To          float64 `json:"to"`
 		DurationSec float64 `json:"durationSec"`
 	} `json:"ramp"`
-	Instances     int `json:"instances"`
+	// Instances is the size of the emulator pool.
+	Instances int `json:"instances"`
+	// InstancesUsed is how many of them served a request.
 	InstancesUsed int `json:"instancesUsed"`
-	CPUs          int `json:"cpus"`
+	// CPUs is the number of CPUs of this machine, which the emulators share.
+	CPUs int `json:"cpus"`
 	// Scheduled = Sent + Dropped; Sent = Answered + unanswered.
-	Scheduled  int            `json:"scheduled"`
-	Sent       int            `json:"sent"`
-	Answered   int            `json:"answered"`
-	Dropped    int            `json:"dropped"`
-	Errors     int            `json:"errors"`
+	Scheduled int `json:"scheduled"`
+	// Sent is the number of requests handed to an emulator.
+	Sent int `json:"sent"`
+	// Answered is the number of requests answered.
+	Answered int `json:"answered"`
+	// Dropped is the number of requests still waiting for an instance at the
+	// end.
+	Dropped int `json:"dropped"`
+	// Errors is the number of answered requests that failed.
+	Errors int `json:"errors"`
+	// ErrorTypes counts the failures by error type.
 	ErrorTypes map[string]int `json:"errorTypes,omitempty"`
 	// ErrorExamples is the Detail of the first failed request of each type,
 	// so a run with errors says why without a rerun.
 	ErrorExamples map[string]string `json:"errorExamples,omitempty"`
-	ColdStarts    int               `json:"coldStarts"`
-	Latency       Stats             `json:"latencyMs"`
-	Duration      Stats             `json:"durationMs"`
-	Wait          Stats             `json:"waitMs"`
-	Init          Stats             `json:"initDurationMs"`
+	// ColdStarts is the number of requests that ran the init phase.
+	ColdStarts int `json:"coldStarts"`
+	// Latency is what callers waited, from issue to answer.
+	Latency Stats `json:"latencyMs"`
+	// Duration is the handlers' own time.
+	Duration Stats `json:"durationMs"`
+	// Wait is the time requests waited for a free instance.
+	Wait Stats `json:"waitMs"`
+	// Init is the init phase of the cold starts.
+	Init Stats `json:"initDurationMs"`
 	// MaxMemoryUsedMB is the largest peak RSS of a runtime process.
-	MaxMemoryUsedMB int      `json:"maxMemoryUsedMB"`
-	ElapsedSec      float64  `json:"elapsedSec"`
-	Timeline        []Second `json:"timeline"`
-	Notes           []string `json:"notes,omitempty"`
+	MaxMemoryUsedMB int `json:"maxMemoryUsedMB"`
+	// ElapsedSec is the run's wall time, in seconds.
+	ElapsedSec float64 `json:"elapsedSec"`
+	// Timeline is the run second by second.
+	Timeline []Second `json:"timeline"`
+	// Notes say what the run could not measure or emulate.
+	Notes []string `json:"notes,omitempty"`
 	// Emulated names the user-mode emulator the runtime ran under: the
 	// timings check behaviour, not speed. "" when it ran natively.
 	Emulated string `json:"emulated,omitempty"`
 	// Budget is the run checked against LoadOptions.Budget, nil without.
-	Budget  *BudgetCheck `json:"budget,omitempty"`
-	Samples []Sample     `json:"-"`
+	Budget *BudgetCheck `json:"budget,omitempty"`
+	// Samples are the requests one by one (not in JSON).
+	Samples []Sample `json:"-"`
 }
 
 // RunLoad sends the ramp to a pool of emulators running fn, on loopback,

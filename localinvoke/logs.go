@@ -15,12 +15,18 @@ import (
 // init on a cold start; its Max Memory Used repeats the memory size. Report
 // has the measured values.
 type EmulatorReport struct {
-	Line            string        `json:"line"`
-	InitDuration    time.Duration `json:"-"`
-	Duration        time.Duration `json:"-"`
-	BilledDuration  time.Duration `json:"-"`
-	MemorySizeMB    int           `json:"memorySizeMB"`
-	MaxMemoryUsedMB int           `json:"maxMemoryUsedMB"`
+	// Line is the REPORT line as the emulator printed it.
+	Line string `json:"line"`
+	// InitDuration as the emulator reports it.
+	InitDuration time.Duration `json:"-"`
+	// Duration as the emulator reports it.
+	Duration time.Duration `json:"-"`
+	// BilledDuration as the emulator reports it.
+	BilledDuration time.Duration `json:"-"`
+	// MemorySizeMB is the configured memory.
+	MemorySizeMB int `json:"memorySizeMB"`
+	// MaxMemoryUsedMB as the emulator reports it (the memory size).
+	MaxMemoryUsedMB int `json:"maxMemoryUsedMB"`
 }
 
 var (

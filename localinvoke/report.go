@@ -24,17 +24,20 @@ type Result struct {
 	// Payload: only Cause says why.
 	Cause string `json:"cause,omitempty"`
 	// Logs is the function's output during this invocation (and its init).
-	Logs   string `json:"-"`
+	Logs string `json:"-"`
+	// Report is the invocation's measured REPORT.
 	Report Report `json:"report"`
 }
 
 // Report is the measured REPORT of an invocation: see the package
 // documentation for where each value comes from.
 type Report struct {
+	// RequestID of the invocation.
 	RequestID string `json:"requestId"`
 	// Cold is set when the runtime started (or restarted) for this
 	// invocation; InitDuration is then its init phase.
-	Cold         bool          `json:"cold"`
+	Cold bool `json:"cold"`
+	// InitDuration is the init phase of a cold start; 0 when warm.
 	InitDuration time.Duration `json:"-"`
 	// Duration is the handler's time: from the event handed to the runtime
 	// to its response.
@@ -42,7 +45,8 @@ type Report struct {
 	// Billed is Init and Duration rounded up to the millisecond: Lambda
 	// bills the INIT phase too since August 2025.
 	BilledDuration time.Duration `json:"-"`
-	MemorySizeMB   int           `json:"memorySizeMB"`
+	// MemorySizeMB is the configured memory.
+	MemorySizeMB int `json:"memorySizeMB"`
 	// MaxMemoryUsedMB is the runtime process's peak resident set size; 0
 	// when the process was gone before it could be read (a crash).
 	MaxMemoryUsedMB int `json:"maxMemoryUsedMB,omitempty"`

@@ -33,6 +33,7 @@ type ServeOptions struct {
 
 // Served is one request a Server answered.
 type Served struct {
+	// Method and Path of the HTTP request.
 	Method, Path string
 	// Status is the HTTP status sent back.
 	Status int
@@ -41,12 +42,15 @@ type Served struct {
 	// Result is the invocation, nil when the emulator did not answer (Err
 	// says why) or none ran.
 	Result *Result
-	Err    error
+	// Err says why the emulator did not answer; nil when it did.
+	Err error
 }
 
 // ServeStats counts what a Server answered.
 type ServeStats struct {
-	Requests   int64 `json:"requests"`
+	// Requests is the number of requests answered.
+	Requests int64 `json:"requests"`
+	// ColdStarts is the number of invocations that ran the init phase.
 	ColdStarts int64 `json:"coldStarts"`
 	// Errors are function errors and invocations the emulator did not
 	// answer: the requests answered 502.

@@ -39,12 +39,15 @@ func ExampleNormalize() {
 // Golden follows as well):
 //
 //	func init() { snapshot.DefineUpdateFlag() }
+//
+// (Not run here: this package's tests define the flag already.)
 func ExampleDefineUpdateFlag() {
 	snapshot.DefineUpdateFlag()
 }
 
 // Golden compares with testdata and prints a unified diff on mismatch;
-// `go test -update` rewrites the file on purpose.
+// `go test -update` rewrites the file on purpose. (Not run here: it needs
+// the *testing.T of a test.)
 func ExampleGolden() {
 	var t *testing.T // the test's
 	snapshot.Golden(t, "testdata/report.txt", []byte("output of the code under test\n"))

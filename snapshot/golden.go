@@ -9,6 +9,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/lambdaperf/lambdaperf/internal/untrusted"
 )
 
 // UpdateFlagName is the flag that rewrites golden files: go test -update.
@@ -48,8 +50,8 @@ func Updating() bool {
 
 // Golden compares got (JSON-rendered if it is not already []byte) with the
 // golden file at path and fails with a unified diff on mismatch. With
-// -update (see DefineUpdateFlag) it writes got to path instead; goldens
-// never change otherwise.
+// -update (see DefineUpdateFlag) it writes got to path instead, atomically
+// (a temporary file renamed over it); goldens never change otherwise.
 //
 // Golden never writes what cannot be a golden: empty output, JSON null (a
 // nil template from a failed synthesis), output of a test that has already
@@ -76,7 +78,11 @@ func Golden(t testing.TB, path string, got any) {
 		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 			t.Fatal(err)
 		}
-		if err := os.WriteFile(path, b, 0o644); err != nil {
+		// A temporary file renamed over the golden: a test killed during
+		// -update leaves the old golden or the new one, never a part (an
+		// in-place write left a 0-byte golden), and a link at path is
+		// refused, not written through.
+		if err := untrusted.WriteFile(filepath.Dir(path), filepath.Base(path), b, 0o644); err != nil {
 			t.Fatal(err)
 		}
 		return

@@ -132,3 +132,37 @@ func TestAMismatchSaysHowToGetAnUpdateFlag(t *testing.T) {
 		t.Errorf("want the fix to define -update first, got %q", r.Msgs)
 	}
 }
+
+// TestUpdateReplacesTheGoldenWhole: -update writes a temporary file and
+// renames it over the golden, so a kill halfway leaves the old golden (an
+// in-place write truncates it first: a kill left a 0-byte golden). The
+// rename shows as a new file under the name; a link planted at the name is
+// refused, and what it points at is left alone.
+func TestUpdateReplacesTheGoldenWhole(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "golden.txt")
+	if err := os.WriteFile(path, []byte("old\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	before, _ := os.Stat(path)
+	if r := golden(t, true, false, path, []byte("new\n")); len(r.Msgs) != 0 {
+		t.Fatalf("-update failed: %q", r.Msgs)
+	}
+	after, _ := os.Stat(path)
+	if b, _ := os.ReadFile(path); string(b) != "new\n" || os.SameFile(before, after) {
+		t.Errorf("golden %q, same file %v: want the new content in a new file renamed over the old", b, os.SameFile(before, after))
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 1 {
+		t.Errorf("the folder holds %d files after -update, want the golden alone", len(entries))
+	}
+	outside := filepath.Join(t.TempDir(), "elsewhere.txt")
+	os.WriteFile(outside, []byte("keep\n"), 0o644)
+	link := filepath.Join(dir, "linked.txt")
+	os.Symlink(outside, link)
+	if r := golden(t, true, false, link, []byte("new\n")); len(r.Msgs) != 1 || !strings.Contains(r.Msgs[0], "refusing to write through it") {
+		t.Errorf("-update through a link: %q", r.Msgs)
+	}
+	if b, _ := os.ReadFile(outside); string(b) != "keep\n" {
+		t.Errorf("the file the link points at became %q", b)
+	}
+}

@@ -19,6 +19,7 @@ func All(scope constructs.Construct, env *awscdk.Environment) []awscdk.Stack {
 	python := NewPythonStack(scope, "LambdaPerfPython", props)
 	vpc := NewVPCStack(scope, "LambdaPerfVpc", props)
 	batch := NewBatchStack(scope, "LambdaPerfBatch", props)
+	instances := NewInstancesStack(scope, "LambdaPerfInstances", props)
 	all := []awscdk.Stack{
 		api.Stack,
 		NewTuningStack(scope, "LambdaPerfTuning", props, api.Node, api.Go),
@@ -26,16 +27,19 @@ func All(scope constructs.Construct, env *awscdk.Environment) []awscdk.Stack {
 		python.Stack,
 		vpc.Stack,
 		batch.Stack,
+		instances.Stack,
 	}
-	// Every stack with functions gets their dashboard and alarms, built
-	// after the functions are complete (Monitoring detects event sources and
-	// provisioned concurrency); the platform stack shows them side by side.
+	// Every stack with functions gets their dashboard and alarms (what is
+	// attached to the functions, event sources and provisioned concurrency,
+	// is read when the app synthesizes); the platform stack shows them side
+	// by side.
 	monitors := []*monitoring.Monitoring{
 		monitor(api.Stack, api.Node, api.Go),
 		monitor(java.Stack, java.Quote),
 		monitor(python.Stack, python.Percentiles),
 		monitor(vpc.Stack, vpc.Function),
 		monitor(batch.Stack, batch.Orders, batch.Projector),
+		monitor(instances.Stack, instances.Function),
 	}
 	all = append(all, NewPlatformStack(scope, "LambdaPerfPlatform", props, monitors...))
 	Check(scope)

@@ -19,9 +19,12 @@ import (
 // with auto-scaled provisioned concurrency, raised through business hours.
 type APIStack struct {
 	awscdk.Stack
+	// Table is the DynamoDB table both functions use.
 	Table awsdynamodb.Table
-	Node  *optimizedfn.Function
-	Go    *optimizedfn.Function
+	// Node is the Node.js function, with auto-scaled provisioned concurrency.
+	Node *optimizedfn.Function
+	// Go is the Go function.
+	Go *optimizedfn.Function
 }
 
 // NewAPIStack builds the reference API stack. props may be nil.
@@ -29,14 +32,7 @@ func NewAPIStack(scope constructs.Construct, id string, props *awscdk.StackProps
 	stack := awscdk.NewStack(scope, jsii.String(id), props)
 	s := &APIStack{Stack: stack}
 
-	s.Table = awsdynamodb.NewTable(stack, jsii.String("Items"), &awsdynamodb.TableProps{
-		PartitionKey: &awsdynamodb.Attribute{Name: jsii.String("pk"), Type: awsdynamodb.AttributeType_STRING},
-		BillingMode:  awsdynamodb.BillingMode_PAY_PER_REQUEST,
-		Encryption:   awsdynamodb.TableEncryption_AWS_MANAGED,
-		PointInTimeRecoverySpecification: &awsdynamodb.PointInTimeRecoverySpecification{
-			PointInTimeRecoveryEnabled: jsii.Bool(true),
-		},
-	})
+	s.Table = newItemsTable(stack)
 	env := map[string]string{"TABLE_NAME": *s.Table.TableName()}
 
 	// Provisioned concurrency sized by Little's law at the 0.7 target for a

@@ -22,11 +22,15 @@ import (
 // on-failure queue.
 type BatchStack struct {
 	awscdk.Stack
+	// Table holds the orders and feeds the projector through its stream.
 	Table     awsdynamodb.Table
 	Orders    *optimizedfn.Function // the SQS consumer
 	Projector *optimizedfn.Function // the stream consumer
-	Queue     *sources.SQS
-	Stream    *sources.Stream
+	// Queue is the SQS source of Orders, with its dead-letter queue.
+	Queue *sources.SQS
+	// Stream is the DynamoDB stream source of Projector, with its on-failure
+	// queue.
+	Stream *sources.Stream
 }
 
 // NewBatchStack builds the reference batch stack. props may be nil.

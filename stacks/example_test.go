@@ -57,5 +57,13 @@ func ExampleNewAPIStack() {
 	api := stacks.NewAPIStack(app, "MyApi", nil)
 	stacks.Check(app)
 	awscdk.NewCfnOutput(api.Stack, jsii.String("GoAlias"), &awscdk.CfnOutputProps{Value: api.Go.Alias().FunctionArn()})
-	app.Synth(nil)
+	// Your main ends with app.Synth(nil), which runs the checks; the
+	// resolved plans are known before.
+
+	node, gofn := api.Node.Plan(), api.Go.Plan()
+	fmt.Printf("Node: %s, %d MiB, provisioned %d..%d on alias %s\n", node.Runtime, node.MemoryMiB, node.Concurrency.Min, node.Concurrency.Max, node.AliasName)
+	fmt.Printf("Go: %s, %d MiB, alias %s\n", gofn.Runtime, gofn.MemoryMiB, gofn.AliasName)
+	// Output:
+	// Node: nodejs24.x, 512 MiB, provisioned 1..10 on alias live
+	// Go: provided.al2023, 256 MiB, alias live
 }

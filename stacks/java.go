@@ -17,6 +17,7 @@ import (
 // IAM-authenticated Function URL on the alias.
 type JavaStack struct {
 	awscdk.Stack
+	// Quote is the Java function, with SnapStart.
 	Quote *optimizedfn.Function
 }
 

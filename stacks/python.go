@@ -16,6 +16,7 @@ import (
 // IAM-authenticated Function URL on its live alias.
 type PythonStack struct {
 	awscdk.Stack
+	// Percentiles is the Python function.
 	Percentiles *optimizedfn.Function
 }
 

@@ -27,11 +27,18 @@ import (
 // the subnets are isolated and nothing routes to the internet.
 type VPCStack struct {
 	awscdk.Stack
-	Network    *network.Vpc
-	Table      awsdynamodb.Table
-	Cache      *cache.Cache
+	// Network is the function VPC: isolated subnets with VPC endpoints.
+	Network *network.Vpc
+	// Table is the DynamoDB table the function reads, through the gateway
+	// endpoint.
+	Table awsdynamodb.Table
+	// Cache is the ElastiCache serverless cache in front of the table.
+	Cache *cache.Cache
+	// SigningKey is the Secrets Manager secret the function reads through the
+	// extension.
 	SigningKey awssecretsmanager.Secret
-	Function   *optimizedfn.Function
+	// Function is the optimized function in the VPC.
+	Function *optimizedfn.Function
 }
 
 // NewVPCStack builds the reference VPC stack. props may be nil.
@@ -47,14 +54,7 @@ func NewVPCStack(scope constructs.Construct, id string, props *awscdk.StackProps
 		InterfaceEndpoints: []network.Endpoint{network.SecretsManager, network.CloudWatchLogs},
 	})
 
-	s.Table = awsdynamodb.NewTable(stack, jsii.String("Items"), &awsdynamodb.TableProps{
-		PartitionKey: &awsdynamodb.Attribute{Name: jsii.String("pk"), Type: awsdynamodb.AttributeType_STRING},
-		BillingMode:  awsdynamodb.BillingMode_PAY_PER_REQUEST,
-		Encryption:   awsdynamodb.TableEncryption_AWS_MANAGED,
-		PointInTimeRecoverySpecification: &awsdynamodb.PointInTimeRecoverySpecification{
-			PointInTimeRecoveryEnabled: jsii.Bool(true),
-		},
-	})
+	s.Table = newItemsTable(stack)
 
 	s.SigningKey = awssecretsmanager.NewSecret(stack, jsii.String("SigningKey"), &awssecretsmanager.SecretProps{
 		Description: jsii.String("HMAC key the reference VPC function signs its responses with"),

@@ -19,13 +19,14 @@ import (
 )
 
 // The batch and async rules: firing cases wire plain L2 event sources,
-// passing cases use constructs/sources.
+// passing cases use constructs/sources. init makes no jsii call (it only
+// registers builders): TestMain restarts the jsii kernel before the tests,
+// which would orphan an object made here.
 func init() {
-	tenSeconds := awscdk.Duration_Seconds(jsii.Number(10))
 	// queueFed is a plain function fed by a queue of visibility seconds.
 	queueFed := func(s awscdk.Stack, id string, visibility float64, partial bool) {
 		scope := constructs.NewConstruct(s, jsii.String(id))
-		fn := plainFn(scope, "Fn", &awslambda.FunctionProps{Timeout: tenSeconds})
+		fn := plainFn(scope, "Fn", &awslambda.FunctionProps{Timeout: awscdk.Duration_Seconds(jsii.Number(10))})
 		q := awssqs.NewQueue(scope, jsii.String("Queue"), &awssqs.QueueProps{VisibilityTimeout: awscdk.Duration_Seconds(jsii.Number(visibility))})
 		fn.AddEventSource(awslambdaeventsources.NewSqsEventSource(q, &awslambdaeventsources.SqsEventSourceProps{ReportBatchItemFailures: jsii.Bool(partial)}))
 	}

@@ -24,15 +24,28 @@ import (
 	"github.com/lambdaperf/lambdaperf/audit"
 	"github.com/lambdaperf/lambdaperf/cdktest"
 	"github.com/lambdaperf/lambdaperf/constructs/advisor"
+	"github.com/lambdaperf/lambdaperf/constructs/capacity"
 	"github.com/lambdaperf/lambdaperf/constructs/concurrency"
 	"github.com/lambdaperf/lambdaperf/constructs/extensions"
+	"github.com/lambdaperf/lambdaperf/constructs/network"
 	"github.com/lambdaperf/lambdaperf/constructs/optimizedfn"
+	"github.com/lambdaperf/lambdaperf/internal/nodebin"
 	"github.com/lambdaperf/lambdaperf/internal/testfiles"
 	"github.com/lambdaperf/lambdaperf/lambda/layercatalog"
 )
 
-// TestMain stops the jsii child process once every test has run.
+// TestMain stops the jsii child process once every test has run. CDK's
+// own NodejsFunction, which the fixtures use, looks for esbuild from the
+// jsii kernel's copy of aws-cdk-lib (a temporary folder) and then on PATH,
+// never in this repository's node_modules, and falls back to Docker: the
+// repository's node_modules/.bin goes on PATH first, and the kernel, which
+// took its environment when the aws-cdk-go packages loaded and has not
+// started yet, is restarted to see it.
 func TestMain(m *testing.M) {
+	if bin, err := nodebin.Find("esbuild", "."); err == nil {
+		os.Setenv("PATH", filepath.Dir(bin)+string(os.PathListSeparator)+os.Getenv("PATH"))
+		jsii.Close()
+	}
 	code := m.Run()
 	jsii.Close()
 	os.Exit(code)
@@ -93,6 +106,12 @@ var fixtures = map[string]fixture{
 		fn.AddAlias(jsii.String("live"), &awslambda.AliasOptions{ProvisionedConcurrentExecutions: jsii.Number(1)})
 		k.optimized(s, "PassesSnapStartAlone", optimizedfn.Props{Entry: k.path("python"), Runtime: optimizedfn.Python312, SnapStart: optimizedfn.SnapStartOn})
 		k.optimized(s, "PassesProvisionedAlone", optimizedfn.Props{ProvisionedConcurrency: &concurrency.Config{Min: 1}})
+	}},
+	"managed-instances-invalid": {build: func(k *kit, s awscdk.Stack) {
+		cp := capacity.New(s, jsii.String("Capacity"), &capacity.Props{Network: network.New(s, jsii.String("Net"), nil)})
+		fn := plainFn(s, "FiresPython312OnManagedInstances", &awslambda.FunctionProps{Runtime: awslambda.Runtime_PYTHON_3_12(), Handler: jsii.String("index.handler"), MemorySize: jsii.Number(2048)})
+		cp.CapacityProvider().AddFunction(fn, nil)
+		k.optimized(s, "PassesOptimizedOnManagedInstances", optimizedfn.Props{ManagedInstances: &optimizedfn.ManagedInstances{CapacityProvider: cp}})
 	}},
 	"env-too-large": {build: func(k *kit, s awscdk.Stack) {
 		plainFn(s, "FiresWithA5KBValue", &awslambda.FunctionProps{
@@ -295,10 +314,36 @@ var fixtures = map[string]fixture{
 		})
 		k.optimized(s, "PassesOnDemand", optimizedfn.Props{})
 	}},
+	"cheaper-compute-model": {build: func(k *kit, s awscdk.Stack) {
+		// A declared steady load: provisioned concurrency busy around the
+		// clock costs far more than Managed Instances; a trickle on demand
+		// is already on the cheapest model.
+		k.optimized(s, "FiresProvisionedBusyAroundTheClock", optimizedfn.Props{MemorySize: 2048, ExpectedDuration: 100 * time.Millisecond,
+			ExpectedRequestsPerSecond: 500, ExpectedCPUShare: 0.2, ProvisionedConcurrency: &concurrency.Config{Min: 72}})
+		k.optimized(s, "PassesTrickleOnDemand", optimizedfn.Props{MemorySize: 2048, ExpectedDuration: 100 * time.Millisecond,
+			ExpectedRequestsPerSecond: 0.5, ExpectedCPUShare: 0.2})
+		// The same trickle on a capacity provider keeps three instances
+		// mostly idle.
+		cp := capacity.New(s, jsii.String("Capacity"), &capacity.Props{Network: network.New(s, jsii.String("Net"), nil)})
+		k.optimized(s, "FiresTrickleOnAnIdleCapacityProvider", optimizedfn.Props{ExpectedDuration: 100 * time.Millisecond,
+			ExpectedRequestsPerSecond: 0.5, ExpectedCPUShare: 0.2, ManagedInstances: &optimizedfn.ManagedInstances{CapacityProvider: cp}})
+	}},
 	"code-asset-unreadable": {build: func(k *kit, s awscdk.Stack) {
 		// CDK stages a .zip asset as it is: a corrupt one reaches cdk.out.
 		plainFn(s, "FiresForACorruptZip", &awslambda.FunctionProps{Code: awslambda.Code_FromAsset(jsii.String(k.corruptZip), nil)})
 		k.optimized(s, "PassesForAStagedBundle", optimizedfn.Props{})
+	}},
+	"code-asset-over-limit": {build: func(k *kit, s awscdk.Stack) {
+		// CDK stages a .zip asset as it is, and hashes its bytes: a zip
+		// bomb of 70 KB reaches cdk.out.
+		plainFn(s, "FiresForAZipBomb", &awslambda.FunctionProps{Code: awslambda.Code_FromAsset(jsii.String(k.bombZip), nil)})
+		k.optimized(s, "PassesForAStagedBundle", optimizedfn.Props{})
+	}},
+	"property-malformed": {build: func(k *kit, s awscdk.Stack) {
+		// The L2 takes a number; an escape hatch writes anything.
+		fn := plainFn(s, "FiresForMemoryInWords", nil)
+		fn.Node().DefaultChild().(awscdk.CfnResource).AddPropertyOverride(jsii.String("MemorySize"), "lots")
+		k.optimized(s, "PassesWithTypedProps", optimizedfn.Props{})
 	}},
 	"pc-schedule-invalid": {build: func(k *kit, s awscdk.Stack) {
 		fn := plainFn(s, "FiresForAStrayParenthesis", &awslambda.FunctionProps{MemorySize: jsii.Number(1024)})
@@ -385,13 +430,19 @@ var fixtures = map[string]fixture{
 	}},
 }
 
+// noCDKFixture are the rules about the files of a cloud assembly that no
+// CDK app writes: a template cut short or that is a FIFO, an asset
+// manifest that is not JSON. Their fixtures in audit/testdata/rules craft
+// the files, and test/hostile crafts whole assemblies.
+var noCDKFixture = map[string]bool{"template-unreadable": true, "input-skipped": true}
+
 // TestEveryRuleHasACDKFixture keeps new rules honest: a rule without a
 // stack here fails, as does a fixture for a rule that does not exist.
 func TestEveryRuleHasACDKFixture(t *testing.T) {
 	ids := map[string]bool{}
 	for _, r := range audit.Rules() {
 		ids[r.ID] = true
-		if _, ok := fixtures[r.ID]; !ok {
+		if _, ok := fixtures[r.ID]; !ok && !noCDKFixture[r.ID] {
 			t.Errorf("rule %s has no CDK fixture: add a stack to fixtures with Fires and Passes constructs", r.ID)
 		}
 	}
@@ -597,6 +648,8 @@ type kit struct {
 	large string
 	// corruptZip is a .zip asset that is not a zip archive.
 	corruptZip string
+	// bombZip is a zip bomb: 1,000 entries that share one stream of 20 MiB.
+	bombZip string
 }
 
 func newKit(t *testing.T) *kit {
@@ -629,6 +682,8 @@ func newKit(t *testing.T) *kit {
 
 	k.corruptZip = filepath.Join(t.TempDir(), "code.zip")
 	testfiles.Write(t, k.corruptZip, "PK\x03\x04 cut off in the middle of the upload")
+	k.bombZip = filepath.Join(t.TempDir(), "bomb.zip")
+	testfiles.Write(t, k.bombZip, string(testfiles.OverlappingZip(1000, 20<<20)))
 	testfiles.Write(t, filepath.Join(k.large, "index.mjs"), "export const handler = async () => 1;\n")
 	testfiles.Write(t, filepath.Join(k.large, "model.bin"), string(testfiles.Noise((audit.DefaultBudgetKB+1024)<<10)))
 	return k

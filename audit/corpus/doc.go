@@ -1,8 +1,14 @@
 // Package corpus holds only tests: small CDK apps written the way other
-// teams write them (TypeScript with typed stack props, aws-cdk-lib from
-// npm: NodejsFunction with defaults and .ts handlers, hand-rolled
-// autoscaling, dashboards from metricDuration(), conditions), each with
-// the mistakes the advisor must catch. With no ts-node in node_modules,
+// teams and the public sample repositories write them (TypeScript with
+// typed stack props, aws-cdk-lib from npm: NodejsFunction with defaults
+// and .ts handlers, minified bundles with source maps, plain JavaScript and
+// Python handlers shipped with Code.fromAsset, SQS, Kinesis, DynamoDB
+// Streams, S3 and EventBridge sources, hand-rolled autoscaling, dashboards
+// from metricDuration(), conditions), each with the mistakes the advisor
+// must catch in the template and in the handler code, and clean twins
+// that must stay silent. TestPlantedMistakes lists each planted mistake,
+// breaking or not, and checks that every breaking one is an error and no
+// other finding is. With no ts-node in node_modules,
 // each app runs as a team without it runs one: its cdk.json "app" bundles
 // app.ts with the repo's esbuild (--bundle --platform=node
 // --packages=external --format=cjs) to .app.cjs beside it and runs that

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
 	"flag"
 	"fmt"
@@ -9,6 +10,7 @@ import (
 
 	"github.com/lambdaperf/lambdaperf/assembly"
 	"github.com/lambdaperf/lambdaperf/audit"
+	"github.com/lambdaperf/lambdaperf/internal/untrusted"
 )
 
 func init() {
@@ -28,16 +30,16 @@ func runAudit(args []string, stdout, stderr io.Writer) (code int) {
 		}
 	}()
 	fs := flag.NewFlagSet("audit", flag.ContinueOnError)
-	format := fs.String("format", "text", "output `format`: text or json")
+	format := fs.String("format", "text", "output `format`: text, json, sarif (SARIF 2.1.0, for GitHub code scanning)\n    \tor codequality (a GitLab Code Quality report)")
 	budget := fs.Int("budget-kb", audit.DefaultBudgetKB, "largest zipped code package, in `KiB`, before a bundle-over-budget warning")
 	account := fs.Int("account-concurrency", 1000, "the account's concurrency quota `N` per region, for reserved-starves-pool")
 	costOptions := costAssumptionFlags(fs)
-	noLoad := fs.Bool("no-handler-load", false, "do not load Node.js bundles with node (AWS SDK stubbed) to read their handler's parameters; node-callback-handler stays silent")
 	setUsage(fs, "[flags] PATH",
 		"Checks Lambda functions in synthesized CloudFormation against the lambdaperf\n"+
 			"performance playbook. PATH is a cloud assembly folder (cdk.out, with its code\n"+
-			"assets) or a single template file. Exit status: 1 when any error is found,\n"+
-			"0 otherwise, 2 for bad flags or unreadable input.\n\n"+
+			"assets) or a single template file. Exit status: 1 when any unsuppressed error\n"+
+			"is found, 0 otherwise (warnings and info alone), 2 for bad flags or unreadable\n"+
+			"input; the same for every --format.\n\n"+
 			"Acknowledge a finding on a resource with template metadata\n"+
 			"  {\"lambdaperf\": {\"suppress\": [{\"id\": \"RULE\", \"reason\": \"why, 10+ characters\"}]}}\n"+
 			"(advisor.Suppress in a CDK Go app).")
@@ -52,8 +54,8 @@ func runAudit(args []string, stdout, stderr io.Writer) (code int) {
 		return bad("missing PATH: a cloud assembly folder (cdk.out) or a template file")
 	case len(rest) > 1:
 		return bad("unexpected argument %q: audit takes one PATH", rest[1])
-	case *format != "text" && *format != "json":
-		return bad("--format must be text or json, got %q", *format)
+	case *format != "text" && *format != "json" && *format != "sarif" && *format != "codequality":
+		return bad("--format must be text, json, sarif or codequality, got %q", *format)
 	case *budget <= 0:
 		return bad("--budget-kb must be more than 0, got %d", *budget)
 	case *account <= 0:
@@ -66,22 +68,37 @@ func runAudit(args []string, stdout, stderr io.Writer) (code int) {
 
 	model, err := assembly.Read(rest[0])
 	if err != nil {
-		fmt.Fprintf(stderr, "lambdaperf audit: %v\n", err)
+		fmt.Fprintf(stderr, "lambdaperf audit: %s\n", untrusted.Printable(err.Error()))
 		return exitUsage
 	}
 	opts.BudgetKB, opts.AccountConcurrency = *budget, *account
-	opts.NoHandlerLoad = *noLoad
 	rep := audit.Run(model, opts)
 
-	if *format == "json" {
-		enc := json.NewEncoder(stdout)
+	switch *format {
+	case "json", "sarif", "codequality":
+		templates := map[string]string{}
+		for _, st := range model.Stacks {
+			templates[st.Name] = st.TemplateFile
+		}
+		var doc any
+		switch *format {
+		case "sarif":
+			doc = auditSARIF(rep, rest[0], templates)
+		case "codequality":
+			doc = auditCodeQuality(rep, rest[0], templates)
+		default:
+			doc = auditJSON(rep)
+		}
+		var out bytes.Buffer
+		enc := json.NewEncoder(&out)
 		enc.SetIndent("", "  ")
 		enc.SetEscapeHTML(false)
-		if err := enc.Encode(auditJSON(rep)); err != nil {
+		if err := enc.Encode(doc); err != nil {
 			fmt.Fprintf(stderr, "lambdaperf audit: %v\n", err)
 			return exitUsage
 		}
-	} else {
+		stdout.Write(untrusted.JSONForTerminal(out.Bytes()))
+	default:
 		writeAuditText(stdout, rest[0], rep)
 	}
 	if rep.Count(audit.Error) > 0 {
@@ -113,8 +130,11 @@ func auditJSON(rep *audit.Report) auditOutput {
 
 // writeAuditText prints the report as a table: one row per finding
 // (severity, rule, stack, resource), with its message, fix and source
-// wrapped beneath.
+// wrapped beneath. Text from the input (names, paths, values) is printed
+// with its control and invisible characters escaped (untrusted.Printable).
 func writeAuditText(w io.Writer, path string, rep *audit.Report) {
+	p := untrusted.Printable
+	path = p(path)
 	fmt.Fprintf(w, "lambdaperf audit %s: %s, %s (%s read): %s, %s, %s",
 		path, plural(rep.Stacks, "stack"), plural(rep.Functions, "function"), plural(rep.Assets, "code asset"),
 		plural(rep.Count(audit.Error), "error"), plural(rep.Count(audit.Warning), "warning"), plural(rep.Count(audit.Info), "info"))
@@ -125,7 +145,7 @@ func writeAuditText(w io.Writer, path string, rep *audit.Report) {
 	if n := len(rep.NotInspected); n > 0 {
 		fmt.Fprintf(w, "Code not inspected (%s):\n", plural(n, "function"))
 		for _, f := range rep.NotInspected {
-			fmt.Fprintf(w, "  %s/%s: %s\n", f.Stack, f.Resource, f.Reason)
+			fmt.Fprintf(w, "  %s/%s: %s\n", p(f.Stack), p(f.Resource), p(f.Reason))
 		}
 	}
 	if len(rep.Findings) == 0 {
@@ -136,7 +156,10 @@ func writeAuditText(w io.Writer, path string, rep *audit.Report) {
 		for i, h := range header {
 			widths[i] = len(h)
 		}
-		for _, f := range rep.Findings {
+		findings := make([]audit.Finding, len(rep.Findings))
+		for i, f := range rep.Findings {
+			f.Stack, f.Resource, f.Message, f.Fix = p(f.Stack), p(f.Resource), p(f.Message), p(f.Fix)
+			findings[i] = f
 			for i, cell := range []string{f.Severity.String(), f.Rule, f.Stack} {
 				widths[i] = max(widths[i], len(cell))
 			}
@@ -155,7 +178,7 @@ func writeAuditText(w io.Writer, path string, rep *audit.Report) {
 		indent := strings.Repeat(" ", widths[0]+2)
 		fmt.Fprintln(w)
 		row(header...)
-		for _, f := range rep.Findings {
+		for _, f := range findings {
 			row(f.Severity.String(), f.Rule, f.Stack, f.Resource)
 			for _, line := range wrap(f.Message, 96) {
 				fmt.Fprintln(w, indent+line)
@@ -178,7 +201,7 @@ func writeAuditText(w io.Writer, path string, rep *audit.Report) {
 		fmt.Fprintln(w)
 		fmt.Fprintln(w, "Suppressed:")
 		for _, f := range rep.Suppressed {
-			fmt.Fprintf(w, "  %s on %s/%s: %s\n", f.Rule, f.Stack, f.Resource, f.SuppressedBy)
+			fmt.Fprintf(w, "  %s on %s/%s: %s\n", f.Rule, p(f.Stack), p(f.Resource), p(f.SuppressedBy))
 		}
 	}
 }

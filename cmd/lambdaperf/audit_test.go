@@ -175,7 +175,7 @@ func TestAuditBadInput(t *testing.T) {
 	}{
 		{"no path", []string{"audit"}, "missing PATH", true},
 		{"two paths", []string{"audit", "a", "b"}, `unexpected argument "b"`, true},
-		{"an unknown format", []string{"audit", "--format", "xml", "x"}, `--format must be text or json, got "xml"`, true},
+		{"an unknown format", []string{"audit", "--format", "xml", "x"}, `--format must be text, json, sarif or codequality, got "xml"`, true},
 		{"a zero budget", []string{"audit", "--budget-kb", "0", "x"}, "--budget-kb must be more than 0", true},
 		{"an unknown flag", []string{"audit", "--fast", "x"}, "unknown flag --fast", true},
 		{"a path that does not exist", []string{"audit", "testdata/audit/nope"}, "cannot read testdata/audit/nope: no such file or directory", false},

@@ -79,16 +79,25 @@ func runCost(args []string, stdout, stderr io.Writer) int {
 	coldStartRate := fs.Float64("cold-start-rate", 0, "share `0..1` of on-demand invocations that are cold starts (AWS sees under 0.01 in production); needs --init-duration")
 	storage := fs.Int("ephemeral-storage", costmodel.MinEphemeralStorageMiB, "/tmp size in `MiB`, 512..10240; only the part above 512 is charged")
 	format := fs.String("format", "text", "output `format`: text or json")
-	setUsage(fs, "--memory MiB --duration D --invocations N [flags]",
+	cmp := compareFlags(fs)
+	setUsage(fs, "--memory MiB --duration D --invocations N [flags]\n       lambdaperf cost --memory MiB --duration D --rps R [--cpu-share S] [flags]",
 		"Prices N invocations at list prices (no free tier): duration billed per 1 ms\n"+
 			"at a price per GB-second, requests, the INIT phase of on-demand cold starts\n"+
-			"(billed like duration since 1 August 2025) and provisioned concurrency if asked.")
+			"(billed like duration since 1 August 2025) and provisioned concurrency if asked.\n\n"+
+			"With --rps it prices a month of that steady load on the three compute models:\n"+
+			"on demand, with provisioned concurrency sized for it, and on Lambda Managed\n"+
+			"Instances (EC2 instance price + 15 % management fee + requests, no duration\n"+
+			"charge), names the cheapest, the request rates where that changes, and what\n"+
+			"the totals leave out; --svg charts the monthly cost against requests/s.")
 
 	rest, code, ok := parseFlags(fs, args, stdout, stderr)
 	if !ok {
 		return code
 	}
 	bad := func(format string, a ...any) int { return usageError(stderr, "cost", format, a...) }
+	if problem := cmp.misplaced(fs); problem != "" {
+		return bad("%s", problem)
+	}
 	switch {
 	case len(rest) > 0:
 		return bad("unexpected argument %q", rest[0])
@@ -100,9 +109,9 @@ func runCost(args []string, stdout, stderr io.Writer) int {
 		return bad("--duration is required (a Go duration such as 120ms or 1.5s)")
 	case duration <= 0 || duration > costmodel.MaxDuration:
 		return bad("--duration must be more than 0 and at most %s, got %s", costmodel.MaxDuration, duration)
-	case *invocations == -1 && !flagSet(fs, "invocations"):
-		return bad("--invocations is required")
-	case *invocations < 0:
+	case *invocations == -1 && !flagSet(fs, "invocations") && !cmp.rpsSet:
+		return bad("--invocations is required (or --rps to compare the compute models for a steady load)")
+	case *invocations < 0 && !cmp.rpsSet:
 		return bad("--invocations must not be negative, got %d", *invocations)
 	case *provisioned < 0:
 		return bad("--provisioned must not be negative, got %d", *provisioned)
@@ -133,6 +142,11 @@ func runCost(args []string, stdout, stderr io.Writer) int {
 	}
 	if _, err := costmodel.PricesFor(*region, a); err != nil {
 		return bad("--region: %s", strings.TrimPrefix(err.Error(), "costmodel: "))
+	}
+	if cmp.rpsSet {
+		load := costmodel.Load{RequestsPerSecond: cmp.rps, Duration: duration, MemoryMiB: *memory, CPUShare: *cmp.cpuShare, Arch: a, Region: *region,
+			InitDuration: initDuration, ColdStartRate: *coldStartRate}
+		return runCostCompare(load, cmp, *format, stdout, stderr)
 	}
 
 	e, err := costmodel.Monthly(costmodel.Profile{

@@ -7,10 +7,11 @@
 //
 // Commands:
 //
-//	cost   price invocations at a memory size and duration
+//	cost   price invocations, or compare the compute models for a steady load (--rps)
 //	tune   read a Lambda Power Tuning result, recommend a memory size, chart it
 //
-// Run "lambdaperf <command> -h" for a command's flags.
+// Run "lambdaperf <command> -h" for a command's flags, and
+// "lambdaperf version" (or -version) for the release.
 package main
 
 import (
@@ -35,7 +36,7 @@ var commands = map[string]func(args []string, stdout, stderr io.Writer) int{
 
 // summaries holds the one-line description usage prints for each command.
 var summaries = map[string]string{
-	"cost": "price invocations at a memory size and duration",
+	"cost": "price invocations, or compare the compute models for a steady load (--rps)",
 	"tune": "read a Lambda Power Tuning result, recommend a memory size, chart it",
 }
 
@@ -56,6 +57,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 	case "-h", "-help", "--help", "help":
 		usage(stdout)
 		return 0
+	case "-version", "--version":
+		return runVersion(args[1:], stdout, stderr)
 	default:
 		cmd, ok := commands[name]
 		if !ok {

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/lambdaperf/lambdaperf/internal/release"
 	"github.com/lambdaperf/lambdaperf/snapshot"
 )
 
@@ -93,4 +94,15 @@ func TestRun(t *testing.T) {
 			}
 		}
 	})
+}
+
+func TestVersion(t *testing.T) {
+	for _, args := range [][]string{{"version"}, {"-version"}, {"--version"}} {
+		code, stdout, stderr := runCLI(args...)
+		if code != 0 || stderr != "" || !strings.HasPrefix(stdout, "lambdaperf "+release.Version) || !strings.HasSuffix(stdout, "\n") {
+			t.Errorf("%v: code %d, stdout %q, stderr %q; want \"lambdaperf %s\"", args, code, stdout, stderr, release.Version)
+		}
+	}
+	code, stdout, stderr := runCLI("version", "extra")
+	checkUsageError(t, code, stdout, stderr, `lambdaperf version: takes no arguments, got "extra"`, "Run 'lambdaperf version -h' for usage.")
 }

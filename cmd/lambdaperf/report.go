@@ -15,6 +15,7 @@ import (
 	"github.com/lambdaperf/lambdaperf/assembly"
 	"github.com/lambdaperf/lambdaperf/audit"
 	"github.com/lambdaperf/lambdaperf/costmodel"
+	"github.com/lambdaperf/lambdaperf/internal/untrusted"
 	"github.com/lambdaperf/lambdaperf/lambda"
 )
 
@@ -54,6 +55,22 @@ type functionReport struct {
 	CostInitDurationMs int              `json:"cost_init_duration_ms,omitempty"`
 	CostColdStartRate  float64          `json:"cost_cold_start_rate,omitempty"`
 	CostRegion         string           `json:"cost_region,omitempty"`
+	// ComputeModel is the model the function runs on: on-demand,
+	// provisioned-concurrency or managed-instances.
+	ComputeModel costmodel.Model `json:"compute_model"`
+	// ManagedMinimumUSD is what a function on a capacity provider costs a
+	// month with no load: its minimum environments (audit.ManagedFloorOf).
+	ManagedMinimumUSD *costmodel.Money `json:"managed_instances_minimum_usd,omitempty"`
+	// DeclaredRequestsPerSecond is the load the function declares in its
+	// metadata (expectedRequestsPerSecond); with it, MonthlyUSD prices a
+	// month on each compute model and CheapestModel names the cheapest, as
+	// the advisor's cheaper-compute-model rule does (audit.ComputeCostOf).
+	DeclaredRequestsPerSecond *float64                            `json:"declared_requests_per_second,omitempty"`
+	CPUShare                  float64                             `json:"cpu_share,omitempty"`
+	CPUShareSource            string                              `json:"cpu_share_source,omitempty"`
+	MonthlyUSD                map[costmodel.Model]costmodel.Money `json:"monthly_usd,omitempty"`
+	CheapestModel             costmodel.Model                     `json:"cheapest_model,omitempty"`
+	ManagedInstanceType       string                              `json:"managed_instance_type,omitempty"`
 }
 
 func runReport(args []string, stdout, stderr io.Writer) int {
@@ -68,7 +85,10 @@ func runReport(args []string, stdout, stderr io.Writer) int {
 			"provisioned concurrency, SnapStart, and the on-demand cost per million\n"+
 			"invocations, priced as `lambdaperf audit` prices it: at the declared duration\n"+
 			"or --duration-ms, plus the INIT of the cold starts (--init-duration-ms at\n"+
-			"--cold-start-rate), billed like duration since 1 August 2025.")
+			"--cold-start-rate), billed like duration since 1 August 2025. A function that\n"+
+			"declares its load (expectedRequestsPerSecond) is also priced on the three\n"+
+			"compute models, with the cheapest named; one on Managed Instances is priced\n"+
+			"as Managed Instances.")
 	rest, code, ok := parseFlags(fs, args, stdout, stderr)
 	if !ok {
 		return code
@@ -92,28 +112,62 @@ func runReport(args []string, stdout, stderr io.Writer) int {
 	}
 	model, err := assembly.Read(dir)
 	if err != nil {
-		fmt.Fprintf(stderr, "lambdaperf report: %v\n", err)
+		fmt.Fprintf(stderr, "lambdaperf report: %s\n", untrusted.Printable(err.Error()))
 		return exitUsage
 	}
 	rows := reportRows(model, opts)
+	b, _ := json.MarshalIndent(rows, "", "  ")
+	b = untrusted.JSONForTerminal(append(b, '\n'))
 	if *write {
-		b, _ := json.MarshalIndent(rows, "", "  ")
-		if err := os.WriteFile(filepath.Join(dir, reportFile), append(b, '\n'), 0o644); err != nil {
-			fmt.Fprintf(stderr, "lambdaperf report: %v\n", err)
+		// Into the assembly folder and nowhere else: not through a link
+		// planted there, and replaced whole (a temporary file renamed).
+		if err := untrusted.WriteFile(dir, reportFile, b, 0o644); err != nil {
+			fmt.Fprintf(stderr, "lambdaperf report: cannot write %s: %s\n", filepath.Join(dir, reportFile), untrusted.Printable(pathErr(err).Error()))
 			return exitUsage
 		}
 	}
+	incomplete := reportNotes(stderr, model)
 	if *format == "json" {
-		b, _ := json.MarshalIndent(rows, "", "  ")
-		fmt.Fprintln(stdout, string(b))
-		return 0
+		stdout.Write(b)
+	} else {
+		printReport(stdout, rows)
+		printComputeModels(stdout, rows)
+		printBatching(stdout, batchRows(model, *fill), *fill)
+		if *write {
+			fmt.Fprintf(stdout, "\nJSON report: %s\n", untrusted.Printable(filepath.Join(dir, reportFile)))
+		}
 	}
-	printReport(stdout, rows)
-	printBatching(stdout, batchRows(model, *fill), *fill)
-	if *write {
-		fmt.Fprintf(stdout, "\nJSON report: %s\n", filepath.Join(dir, reportFile))
+	if incomplete {
+		return exitFindings
 	}
 	return 0
+}
+
+// reportNotes prints to stderr what of the assembly was not read or holds
+// values of the wrong type, and reports whether the table is incomplete
+// or wrong for it: a template or nested assembly was not read, or a
+// property is malformed (its row shows a default in its place).
+func reportNotes(w io.Writer, m *assembly.Model) (incomplete bool) {
+	p := untrusted.Printable
+	for _, u := range m.Unread {
+		what := "not read"
+		if u.Partial {
+			what = "read without"
+		} else {
+			incomplete = true
+		}
+		fmt.Fprintf(w, "lambdaperf report: %s: %s: %s\n", what, p(u.File), p(u.Why))
+	}
+	for _, st := range m.Stacks {
+		for _, mf := range st.Malformed {
+			incomplete = true
+			fmt.Fprintf(w, "lambdaperf report: %s/%s: %s is %s, not %s (CloudFormation refuses it; the row shows the default)\n", p(st.Name), p(mf.LogicalID), p(mf.Property), p(mf.Value), mf.Want)
+		}
+	}
+	if incomplete {
+		fmt.Fprintln(w, "lambdaperf report: the report is incomplete (exit status 1); `lambdaperf audit` reports each of these as an error")
+	}
+	return incomplete
 }
 
 func reportRows(m *assembly.Model, opts audit.Options) []functionReport {
@@ -143,6 +197,7 @@ func reportRows(m *assembly.Model, opts audit.Options) []functionReport {
 				r.CostDurationMs, r.CostDurationSource = c.DurationMs, c.DurationSource
 				r.CostInitDurationMs, r.CostColdStartRate, r.CostRegion = c.InitDurationMs, c.ColdStartRate, c.Region
 			}
+			addComputeModels(&r, f, opts)
 			rows = append(rows, r)
 		}
 	}
@@ -185,6 +240,7 @@ func provisionedSummary(f *assembly.Function) string {
 }
 
 func printReport(w io.Writer, rows []functionReport) {
+	p := untrusted.Printable
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "STACK/FUNCTION\tRUNTIME\tARCH\tMEMORY MiB\tvCPU\tTIMEOUT\tZIPPED\tPROVISIONED\tSNAPSTART\t$/1M INVOCATIONS")
 	for _, r := range rows {
@@ -201,6 +257,12 @@ func printReport(w io.Writer, rows []functionReport) {
 			snap = "on"
 		}
 		cost := "unknown (memory or architecture not in the template)"
+		if r.ComputeModel == costmodel.Managed {
+			cost = "Managed Instances: billed by instance-hour"
+			if r.ManagedMinimumUSD != nil {
+				cost += fmt.Sprintf(", at least %s a month", monthly(*r.ManagedMinimumUSD))
+			}
+		}
 		if r.CostPerMillionUSD != nil {
 			cost = fmt.Sprintf("%s @ %d ms (%s)", r.CostPerMillionUSD.Format(4), r.CostDurationMs, r.CostDurationSource)
 			if r.CostColdStartRate > 0 {
@@ -210,7 +272,7 @@ func printReport(w io.Writer, rows []functionReport) {
 			}
 		}
 		fmt.Fprintf(tw, "%s/%s\t%s\t%s\t%d\t%.2f\t%ds\t%s\t%s\t%s\t%s\n",
-			r.Stack, r.Function, r.Runtime, r.Architecture, r.MemoryMiB, r.VCPUs, r.TimeoutSec, zipped, pc, snap, cost)
+			p(r.Stack), p(r.Function), p(r.Runtime), p(r.Architecture), r.MemoryMiB, r.VCPUs, r.TimeoutSec, zipped, pc, snap, cost)
 	}
 	tw.Flush()
 	if len(rows) == 0 {

@@ -9,6 +9,7 @@ import (
 
 	"github.com/lambdaperf/lambdaperf/audit"
 	"github.com/lambdaperf/lambdaperf/costmodel"
+	"github.com/lambdaperf/lambdaperf/internal/untrusted"
 )
 
 // batchedMessages is the volume the batching lines price: a million
@@ -79,7 +80,7 @@ func printBatching(w io.Writer, rows []batchReport, fill float64) {
 	fmt.Fprintln(tw, "STACK/FUNCTION\tSOURCE\tBATCH\tINVOCATIONS\tCOST\tBATCH SIZE 1\tSAVING")
 	for _, r := range rows {
 		e := r.Estimate
-		fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%s\t%d invocations, %s\t%s (%.0f %%)\n", r.Function, r.Source, r.BatchSize,
+		fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%s\t%d invocations, %s\t%s (%.0f %%)\n", untrusted.Printable(r.Function), r.Source, r.BatchSize,
 			e.Invocations, e.Batched.Total.Format(4), e.SingleInvocations, e.Single.Total.Format(4), e.Saving.Format(4), e.SavingPercent())
 	}
 	tw.Flush()

@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/lambdaperf/lambdaperf/costmodel"
 )
 
 func TestReport(t *testing.T) {
@@ -27,10 +29,10 @@ func TestReport(t *testing.T) {
 	if err := json.Unmarshal(b, &rows); err != nil {
 		t.Fatal(err)
 	}
-	if len(rows) != 2 {
-		t.Fatalf("%d rows, want 2", len(rows))
+	if len(rows) != 3 {
+		t.Fatalf("%d rows, want 3", len(rows))
 	}
-	api, orders := rows[0], rows[1]
+	api, mailer, orders := rows[0], rows[1], rows[2]
 	checks := []struct {
 		name      string
 		got, want any
@@ -54,6 +56,15 @@ func TestReport(t *testing.T) {
 		// 2048/1024 GB x 0.1 s x 1e6 x $0.0000166667 + $0.20, no INIT
 		// (SnapStart restores are priced apart)
 		{"a SnapStart function's cost leaves restores out", orders.CostPerMillionUSD.Format(4), "$3.5333"},
+		{"a function with provisioned concurrency runs on it", api.ComputeModel, costmodel.Provisioned},
+		{"the declared load is read", *api.DeclaredRequestsPerSecond, 300.0},
+		{"300 req/s a quarter on CPU is cheapest on Managed Instances", api.CheapestModel, costmodel.Managed},
+		{"a function on a capacity provider runs on Managed Instances", mailer.ComputeModel, costmodel.Managed},
+		{"and is not priced per million invocations", mailer.CostPerMillionUSD == nil, true},
+		// 3 × c7g.large × 730 h × $0.0725 × 1.15
+		{"its minimum is three instances and the fee", mailer.ManagedMinimumUSD.String(), "$182.59125"},
+		{"0.2 req/s is cheapest on demand", mailer.CheapestModel, costmodel.OnDemand},
+		{"a function without a declared load has no comparison", orders.MonthlyUSD == nil && orders.ComputeModel == costmodel.OnDemand, true},
 	}
 	for _, c := range checks {
 		if c.got != c.want {
@@ -108,6 +119,10 @@ func TestReportAndAdvisorAgree(t *testing.T) {
 		findings := out.Findings
 		compared := 0
 		for _, r := range rows {
+			if r.ComputeModel == costmodel.Managed {
+				compared++ // no per-million cost: checked below with the compute models
+				continue
+			}
 			if r.CostPerMillionUSD == nil {
 				t.Errorf("%s: report has no cost", r.Function)
 				continue
@@ -126,6 +141,28 @@ func TestReportAndAdvisorAgree(t *testing.T) {
 		}
 		if compared != len(rows) {
 			t.Errorf("--duration-ms %s: compared %d of %d functions with the advisor's findings", ms, compared, len(rows))
+		}
+		// The cheaper-compute-model rule names the same two totals the
+		// report's compute-model table shows.
+		cheaper := 0
+		for _, r := range rows {
+			if r.MonthlyUSD == nil || r.CheapestModel == r.ComputeModel {
+				continue
+			}
+			for _, f := range findings {
+				if f.Rule != "cheaper-compute-model" || !strings.HasPrefix(f.Message, r.Stack+"/"+r.Function) {
+					continue
+				}
+				cheaper++
+				for _, m := range []costmodel.Model{r.ComputeModel, r.CheapestModel} {
+					if !strings.Contains(f.Message, m.Phrase()) || !strings.Contains(f.Message, "about "+r.MonthlyUSD[m].Format(2)) {
+						t.Errorf("report prices %s %s at %s, the advisor says: %s", r.Function, m.Phrase(), r.MonthlyUSD[m].Format(2), f.Message)
+					}
+				}
+			}
+		}
+		if cheaper != 2 {
+			t.Errorf("--duration-ms %s: %d cheaper-compute-model findings match the report, want 2 (Api and Mailer)", ms, cheaper)
 		}
 	}
 }

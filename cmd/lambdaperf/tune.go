@@ -8,7 +8,6 @@ import (
 	"io"
 	"io/fs"
 	"math"
-	"os"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -16,7 +15,12 @@ import (
 	"text/tabwriter"
 
 	"github.com/lambdaperf/lambdaperf/costmodel"
+	"github.com/lambdaperf/lambdaperf/internal/untrusted"
 )
+
+// maxPowerTuningBytes is the most tune reads of a Power Tuning result: a
+// run's output is a few KiB (one stats entry per memory size).
+const maxPowerTuningBytes = 16 << 20
 
 func runTune(args []string, stdout, stderr io.Writer) int {
 	fset := flag.NewFlagSet("tune", flag.ContinueOnError)
@@ -56,9 +60,13 @@ func runTune(args []string, stdout, stderr io.Writer) int {
 		out = strings.TrimSuffix(input, filepath.Ext(input)) + ".svg"
 	}
 
-	result, err := costmodel.ReadPowerTuning(input, a)
+	data, err := untrusted.ReadFile(input, maxPowerTuningBytes)
 	if err != nil {
-		return bad("%v", err)
+		return bad("cannot read %s: %v", untrusted.Printable(input), pathErr(err))
+	}
+	result, err := costmodel.ParsePowerTuning(input, data, a)
+	if err != nil {
+		return bad("%s", untrusted.Printable(err.Error()))
 	}
 	ranking, err := costmodel.RightSize(result.Measurements, st, *weight)
 	if err != nil {
@@ -69,7 +77,9 @@ func runTune(args []string, stdout, stderr io.Writer) int {
 
 	var chart bytes.Buffer
 	writeChart(&chart, filepath.Base(input), bySize, ranking)
-	if err := os.WriteFile(out, chart.Bytes(), 0o644); err != nil {
+	// Beside the result or where --svg says, never through a link planted
+	// there, and replaced whole.
+	if err := untrusted.WriteFile(filepath.Dir(out), filepath.Base(out), chart.Bytes(), 0o644); err != nil {
 		return bad("--svg: cannot write %s: %v", out, pathErr(err))
 	}
 	writeTuneText(stdout, input, out, result, bySize, ranking)

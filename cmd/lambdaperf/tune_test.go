@@ -183,7 +183,7 @@ func TestTune(t *testing.T) {
 		{"requires a result file", nil, "missing RESULT.json (a Lambda Power Tuning execution output)"},
 		{"rejects a second result file", []string{sample, "other.json"}, `unexpected argument "other.json" after ` + sample},
 		{"rejects a missing file", []string{missing}, "cannot read " + missing + ": no such file or directory"},
-		{"rejects a folder", []string{dir}, "cannot read " + dir + ": is a directory"},
+		{"rejects a folder", []string{dir}, "cannot read " + dir + ": not a regular file (a folder)"},
 		{"rejects a file that is not JSON", []string{file("bad.json", "{not json")}, in("bad.json") + " is not a JSON object: invalid character 'n'"},
 		{"rejects a JSON array", []string{file("array.json", "[1,2]")}, in("array.json") + " is not a JSON object: json: cannot unmarshal array"},
 		{"rejects a result without stats", []string{file("nostats.json", `{"power": 128, "cost": 1}`)}, in("nostats.json") + ` has no "stats" list: run Lambda Power Tuning with "includeOutputResults": true`},

@@ -204,6 +204,8 @@ func auditedResource(c constructs.IConstruct) (audited, bool) {
 		return audited{c, "AWS::Lambda::Version"}, true
 	case awslambda.CfnAlias:
 		return audited{c, "AWS::Lambda::Alias"}, true
+	case awslambda.CfnCapacityProvider:
+		return audited{c, "AWS::Lambda::CapacityProvider"}, true
 	case awsapplicationautoscaling.CfnScalableTarget:
 		return audited{c, "AWS::ApplicationAutoScaling::ScalableTarget"}, true
 	case awsapplicationautoscaling.CfnScalingPolicy:

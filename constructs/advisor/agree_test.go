@@ -12,7 +12,9 @@ import (
 
 	"github.com/lambdaperf/lambdaperf/assembly"
 	"github.com/lambdaperf/lambdaperf/audit"
+	"github.com/lambdaperf/lambdaperf/constructs/capacity"
 	"github.com/lambdaperf/lambdaperf/constructs/extensions"
+	"github.com/lambdaperf/lambdaperf/constructs/network"
 	"github.com/lambdaperf/lambdaperf/constructs/optimizedfn"
 )
 
@@ -94,6 +96,13 @@ func TestConstructsAndAdvisorAgree(t *testing.T) {
 		{"SnapStart with 513 MiB of /tmp", optimizedfn.Props{Entry: pythonEntry, SnapStart: optimizedfn.SnapStartOn, Extra: tmp(513)},
 			map[string]any{"Runtime": "python3.13", "Handler": "index.handler", "SnapStart": snapStart, "EphemeralStorage": map[string]any{"Size": 513}}, "snapstart-unsupported", "ephemeral storage", true},
 	}
+	agree(t, edges, nil)
+}
+
+// agree runs each edge through the construct and, in a template with the
+// other resources, through the advisor.
+func agree(t *testing.T, edges []edge, others map[string]any) {
+	t.Helper()
 	for _, e := range edges {
 		t.Run(e.name, func(t *testing.T) {
 			props := e.props
@@ -105,7 +114,7 @@ func TestConstructsAndAdvisorAgree(t *testing.T) {
 			if constructRefuses && !strings.Contains(err.Error(), e.field) {
 				t.Fatalf("the construct refuses it for another reason: %v", err)
 			}
-			advisorRefuses := fires(t, e.cfn, e.rule)
+			advisorRefuses := firesWith(t, e.cfn, e.rule, others)
 			if constructRefuses != e.bad || advisorRefuses != e.bad {
 				t.Errorf("Lambda refuses it: %v; the construct refuses it: %v (%v); the advisor's %s fires: %v", e.bad, constructRefuses, err, e.rule, advisorRefuses)
 			}
@@ -113,17 +122,20 @@ func TestConstructsAndAdvisorAgree(t *testing.T) {
 	}
 }
 
-// fires reports whether the rule finds a problem with a Go function on
-// arm64 that has the properties.
-func fires(t *testing.T, props map[string]any, rule string) bool {
+// firesWith reports whether the rule finds a problem with a Go function on
+// arm64 that has the properties, in a template that also holds the other
+// resources.
+func firesWith(t *testing.T, props map[string]any, rule string, others map[string]any) bool {
 	t.Helper()
 	base := map[string]any{"Runtime": "provided.al2023", "Handler": "bootstrap", "Architectures": []any{"arm64"}, "MemorySize": 1024, "Timeout": 10}
 	for k, v := range props {
 		base[k] = v
 	}
-	st, err := assembly.StackFromTemplate("S", map[string]any{"Resources": map[string]any{
-		"F": map[string]any{"Type": "AWS::Lambda::Function", "Properties": jsonNumbers(base)},
-	}}, assembly.TemplateOptions{})
+	resources := map[string]any{"F": map[string]any{"Type": "AWS::Lambda::Function", "Properties": jsonNumbers(base)}}
+	for id, r := range others {
+		resources[id] = r
+	}
+	st, err := assembly.StackFromTemplate("S", map[string]any{"Resources": resources}, assembly.TemplateOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -149,4 +161,49 @@ func jsonNumbers(props map[string]any) map[string]any {
 		}
 	}
 	return out
+}
+
+// TestConstructsAndAdvisorAgreeOnManagedInstances: a function on a
+// capacity provider goes through optimizedfn's validation and, as the
+// equivalent template, through managed-instances-invalid; both call
+// lambda.ManagedInstancesFunction.
+func TestConstructsAndAdvisorAgreeOnManagedInstances(t *testing.T) {
+	app := awscdk.NewApp(&awscdk.AppProps{BuiltinCloudFormationValidation: jsii.Bool(false), Outdir: jsii.String(t.TempDir())})
+	stack := awscdk.NewStack(app, jsii.String("S"), nil)
+	cp := capacity.New(stack, jsii.String("Capacity"), &capacity.Props{Network: network.New(stack, jsii.String("Net"), nil)})
+	mi := func(ratio float64, perEnv int) *optimizedfn.ManagedInstances {
+		return &optimizedfn.ManagedInstances{CapacityProvider: cp, MemoryGiBPerVCPU: ratio, PerEnvironmentMaxConcurrency: perEnv}
+	}
+	cfg := func(ratio float64, perEnv int) map[string]any {
+		c := map[string]any{"CapacityProviderArn": map[string]any{"Fn::GetAtt": []any{"CP", "Arn"}}}
+		if ratio != 0 {
+			c["ExecutionEnvironmentMemoryGiBPerVCpu"] = ratio
+		}
+		if perEnv != 0 {
+			c["PerExecutionEnvironmentMaxConcurrency"] = perEnv
+		}
+		return map[string]any{"LambdaManagedInstancesCapacityProviderConfig": c}
+	}
+	snapStart := map[string]any{"ApplyOn": "PublishedVersions"}
+	edges := []edge{
+		{"2,047 MiB", optimizedfn.Props{MemorySize: 2047, ManagedInstances: mi(0, 0)}, map[string]any{"MemorySize": 2047, "CapacityProviderConfig": cfg(0, 0)}, "managed-instances-invalid", "MemorySize", true},
+		{"2,048 MiB", optimizedfn.Props{MemorySize: 2048, ManagedInstances: mi(0, 0)}, map[string]any{"MemorySize": 2048, "CapacityProviderConfig": cfg(0, 0)}, "managed-instances-invalid", "MemorySize", false},
+		{"32,768 MiB", optimizedfn.Props{MemorySize: 32768, ManagedInstances: mi(0, 0)}, map[string]any{"MemorySize": 32768, "CapacityProviderConfig": cfg(0, 0)}, "managed-instances-invalid", "MemorySize", false},
+		{"32,769 MiB", optimizedfn.Props{MemorySize: 32769, ManagedInstances: mi(0, 0)}, map[string]any{"MemorySize": 32769, "CapacityProviderConfig": cfg(0, 0)}, "managed-instances-invalid", "MemorySize", true},
+		{"8 GiB at 8 GiB per vCPU", optimizedfn.Props{MemorySize: 8192, ManagedInstances: mi(8, 0)}, map[string]any{"MemorySize": 8192, "CapacityProviderConfig": cfg(8, 0)}, "managed-instances-invalid", "MemorySize", false},
+		{"7 GiB at 8 GiB per vCPU", optimizedfn.Props{MemorySize: 7168, ManagedInstances: mi(8, 0)}, map[string]any{"MemorySize": 7168, "CapacityProviderConfig": cfg(8, 0)}, "managed-instances-invalid", "MemorySize", true},
+		{"1.5 GiB per vCPU", optimizedfn.Props{MemorySize: 4096, ManagedInstances: mi(1.5, 0)}, map[string]any{"MemorySize": 4096, "CapacityProviderConfig": cfg(1.5, 0)}, "managed-instances-invalid", "MemoryGiBPerVCPU", true},
+		{"1,600 per environment", optimizedfn.Props{MemorySize: 2048, ManagedInstances: mi(0, 1600)}, map[string]any{"MemorySize": 2048, "CapacityProviderConfig": cfg(0, 1600)}, "managed-instances-invalid", "PerEnvironmentMaxConcurrency", false},
+		{"1,601 per environment", optimizedfn.Props{MemorySize: 2048, ManagedInstances: mi(0, 1601)}, map[string]any{"MemorySize": 2048, "CapacityProviderConfig": cfg(0, 1601)}, "managed-instances-invalid", "PerEnvironmentMaxConcurrency", true},
+		{"python3.12", optimizedfn.Props{Entry: pythonEntry, Runtime: optimizedfn.Python312, MemorySize: 2048, ManagedInstances: mi(0, 0)},
+			map[string]any{"Runtime": "python3.12", "Handler": "index.handler", "MemorySize": 2048, "CapacityProviderConfig": cfg(0, 0)}, "managed-instances-invalid", "Runtime", true},
+		{"python3.13", optimizedfn.Props{Entry: pythonEntry, Runtime: optimizedfn.Python313, MemorySize: 2048, ManagedInstances: mi(0, 0)},
+			map[string]any{"Runtime": "python3.13", "Handler": "index.handler", "MemorySize": 2048, "CapacityProviderConfig": cfg(0, 0)}, "managed-instances-invalid", "Runtime", false},
+		{"x86_64 code on Graviton instances", optimizedfn.Props{Architecture: optimizedfn.X86_64, MemorySize: 2048, ManagedInstances: mi(0, 0)},
+			map[string]any{"Architectures": []any{"x86_64"}, "MemorySize": 2048, "CapacityProviderConfig": cfg(0, 0)}, "managed-instances-invalid", "Architecture", true},
+		{"SnapStart on python3.13", optimizedfn.Props{Entry: pythonEntry, SnapStart: optimizedfn.SnapStartOn, MemorySize: 2048, ManagedInstances: mi(0, 0)},
+			map[string]any{"Runtime": "python3.13", "Handler": "index.handler", "MemorySize": 2048, "SnapStart": snapStart, "CapacityProviderConfig": cfg(0, 0)}, "managed-instances-invalid", "SnapStart", true},
+	}
+	agree(t, edges, map[string]any{"CP": map[string]any{"Type": "AWS::Lambda::CapacityProvider", "Properties": map[string]any{
+		"InstanceRequirements": map[string]any{"Architectures": []any{"arm64"}}}}})
 }

@@ -29,6 +29,11 @@ func TestTheAspectRendersEveryTypeTheReaderReads(t *testing.T) {
 		"AWS::Lambda::Function": func(st awscdk.Stack, id *string) constructs.IConstruct {
 			return awslambda.NewCfnFunction(st, id, &awslambda.CfnFunctionProps{Code: &awslambda.CfnFunction_CodeProperty{ZipFile: s("x")}, Role: s("arn:aws:iam::1:role/r")})
 		},
+		"AWS::Lambda::CapacityProvider": func(st awscdk.Stack, id *string) constructs.IConstruct {
+			return awslambda.NewCfnCapacityProvider(st, id, &awslambda.CfnCapacityProviderProps{
+				PermissionsConfig: &awslambda.CfnCapacityProvider_CapacityProviderPermissionsConfigProperty{CapacityProviderOperatorRoleArn: s("arn:aws:iam::1:role/r")},
+				VpcConfig:         &awslambda.CfnCapacityProvider_CapacityProviderVpcConfigProperty{SubnetIds: jsii.Strings("subnet-1"), SecurityGroupIds: jsii.Strings("sg-1")}})
+		},
 		"AWS::Lambda::Version": func(st awscdk.Stack, id *string) constructs.IConstruct {
 			return awslambda.NewCfnVersion(st, id, &awslambda.CfnVersionProps{FunctionName: s("f")})
 		},

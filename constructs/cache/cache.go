@@ -29,6 +29,7 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2/awslambda"
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
+	"github.com/lambdaperf/lambdaperf/constructs/network"
 	"github.com/lambdaperf/lambdaperf/internal/fnenv"
 	"github.com/lambdaperf/lambdaperf/internal/problems"
 )
@@ -68,7 +69,10 @@ func (c *Cache) build(net interface {
 		Description:      jsii.String("Valkey cache: inbound only from connected Lambda functions"),
 		AllowAllOutbound: jsii.Bool(false),
 	})
-	subnets := net.Vpc().SelectSubnets(net.FunctionSubnets())
+	subnets, err := network.SelectSubnets(net.Vpc(), net.FunctionSubnets())
+	if err != nil {
+		panic(fmt.Errorf("%s: Network: %v", problems.Prefix("cache", p.Path), err))
+	}
 	subnetIDs := make([]interface{}, 0, len(*subnets.SubnetIds))
 	for _, id := range *subnets.SubnetIds {
 		subnetIDs = append(subnetIDs, id)
@@ -119,6 +123,7 @@ func name(c *Cache) string {
 // must run in the cache's VPC (optimizedfn.Props.Network).
 type Client interface {
 	constructs.IConstruct
+	// Function is the Lambda function that connects to the cache.
 	Function() awslambda.Function
 }
 

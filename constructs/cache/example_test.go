@@ -1,6 +1,8 @@
 package cache_test
 
 import (
+	"fmt"
+
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/jsii-runtime-go"
 
@@ -19,5 +21,14 @@ func ExampleNew() {
 	app := awscdk.NewApp(nil)
 	stack := awscdk.NewStack(app, jsii.String("Orders"), nil)
 	net := network.New(stack, jsii.String("Network"), nil)
-	cache.New(stack, jsii.String("Cache"), &cache.Props{Network: net, MaxDataStorageGB: 10})
+	c := cache.New(stack, jsii.String("Cache"), &cache.Props{Network: net, MaxDataStorageGB: 10})
+
+	p := c.Plan()
+	fmt.Printf("Valkey %s, storage capped at %d GB, ECPU/s uncapped: %v\n", p.MajorEngineVersion, p.MaxDataStorageGB, p.MaxECPUPerSecond == 0)
+	// Bad props are refused before anything is built, every problem at once.
+	fmt.Println((&cache.Props{MaxDataStorageGB: 9000}).Validate())
+	// Output:
+	// Valkey 8, storage capped at 10 GB, ECPU/s uncapped: true
+	// cache: Network is required: pass the network.Vpc (or network.Import) the functions that use the cache run in
+	// cache: MaxDataStorageGB must be 1..5000 GB, got 9000: leave it 0 for no cap
 }

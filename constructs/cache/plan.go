@@ -53,11 +53,16 @@ type Props struct {
 
 // Plan is a cache's resolved configuration.
 type Plan struct {
-	Path               string
-	MaxDataStorageGB   int
-	MaxECPUPerSecond   int
+	// Path is the cache's construct path, used in messages.
+	Path string
+	// MaxDataStorageGB caps the data stored, in GB.
+	MaxDataStorageGB int
+	// MaxECPUPerSecond caps the ElastiCache Processing Units per second.
+	MaxECPUPerSecond int
+	// MajorEngineVersion of the engine (Valkey), e.g. "8".
 	MajorEngineVersion string
-	Description        string
+	// Description of the serverless cache.
+	Description string
 }
 
 // Validate checks props without building anything.

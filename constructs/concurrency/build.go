@@ -45,7 +45,7 @@ func AutoScale(alias awslambda.Alias, p *Plan) awslambda.IScalableFunctionAttrib
 	})
 	for _, s := range p.Schedules {
 		action := &awsapplicationautoscaling.ScalingSchedule{
-			Schedule: awsapplicationautoscaling.Schedule_Expression(jsii.String(s.Cron)),
+			Schedule: awsapplicationautoscaling.Schedule_Expression(jsii.String(s.Expression())),
 		}
 		if s.Min > 0 {
 			action.MinCapacity = jsii.Number(s.Min)

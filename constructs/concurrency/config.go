@@ -6,10 +6,12 @@ import (
 	"math"
 	"regexp"
 	"slices"
+	"strings"
 	"time"
 	_ "time/tzdata" // schedule time zones validate the same on every machine
 
 	"github.com/lambdaperf/lambdaperf/internal/problems"
+	"github.com/lambdaperf/lambdaperf/internal/schedule"
 	"github.com/lambdaperf/lambdaperf/lambda"
 )
 
@@ -58,8 +60,15 @@ type Schedule struct {
 	// Cron is an AWS cron expression with six fields,
 	// cron(minutes hours day-of-month month day-of-week year), and ? in
 	// exactly one of the day fields, e.g. "cron(0 8 ? * MON-FRI *)" for
-	// 08:00 on weekdays. Required.
+	// 08:00 on weekdays. A year field must leave a firing after synthesis.
+	// Required unless At is set.
 	Cron string
+
+	// At makes the schedule fire once, at this instant (an at(...)
+	// action, written in UTC), e.g. before a launch; in whole seconds and
+	// after synthesis (a one-time action in the past never runs). Not
+	// with Cron or TimeZone. Default: zero, the schedule repeats on Cron.
+	At time.Time
 
 	// Min environments from this time on, at least 1. Default: 0, Min is
 	// left as it is.
@@ -73,6 +82,10 @@ type Schedule struct {
 	// "Europe/Berlin" (daylight saving time included). Default: "", UTC.
 	TimeZone string
 }
+
+// now is the time synthesis runs, which schedules must still fire after;
+// tests set it.
+var now = time.Now
 
 // Plan is provisioned concurrency fully resolved: defaults applied, every
 // rule checked. It is plain Go, so reports and dashboards read it without
@@ -94,10 +107,26 @@ type Plan struct {
 
 // ScheduledAction is a resolved Schedule. Min and Max are 0 when unchanged.
 type ScheduledAction struct {
-	Name     string
-	Cron     string
+	// Name of the scheduled action.
+	Name string
+	// Cron is the Application Auto Scaling schedule expression, cron(...);
+	// "" for a one-time action.
+	Cron string
+	// At is the time of a one-time action, at(...); zero for a cron action.
+	At time.Time
+	// Min and Max are the provisioned-concurrency bounds from the scheduled
+	// time on.
 	Min, Max int
 	TimeZone string // "" for UTC
+}
+
+// Expression is the action's schedule as Application Auto Scaling reads
+// it: Cron, or at(yyyy-mm-ddThh:mm:ss) in UTC for a one-time action.
+func (s ScheduledAction) Expression() string {
+	if s.Cron == "" && !s.At.IsZero() {
+		return "at(" + s.At.UTC().Format("2006-01-02T15:04:05") + ")"
+	}
+	return s.Cron
 }
 
 // Ceiling is the most environments the plan may ever provision: Max, or a
@@ -158,6 +187,7 @@ func Resolve(field string, cfg *Config, reserved *int) (*Plan, error) {
 	if cfg.AutoScaling != nil {
 		resolveAutoScaling(p, field+".AutoScaling", cfg.AutoScaling, reserved, fail)
 	}
+	checkCeiling(p, field, fail)
 	p.Warnings = warnings(p, field)
 	if err := errors.Join(errs...); err != nil {
 		return nil, err
@@ -179,6 +209,7 @@ func (p *Plan) WithAutoScaling(field string, a *AutoScaling, reserved *int) (*Pl
 	fail := func(format string, args ...any) { errs = append(errs, fmt.Errorf(format, args...)) }
 	q := p.Clone()
 	resolveAutoScaling(q, field, a, reserved, fail)
+	checkCeiling(q, field, fail)
 	q.Warnings = warnings(q, field)
 	if err := errors.Join(errs...); err != nil {
 		return nil, err
@@ -219,10 +250,17 @@ func resolveAutoScaling(p *Plan, field string, a *AutoScaling, reserved *int, fa
 		seen[name] = true
 		at = fmt.Sprintf("%s (%s)", at, name)
 
-		if s.Cron == "" {
-			fail("%s.Cron is required: write an AWS cron expression such as cron(0 8 ? * MON-FRI *)", at)
-		} else if err := ValidateCron(s.Cron); err != nil {
-			fail("%s.Cron: %v", at, err)
+		switch {
+		case !s.At.IsZero():
+			checkAt(at, s, fail)
+		case s.Cron == "":
+			fail("%s.Cron is required: write an AWS cron expression such as cron(0 8 ? * MON-FRI *), or set At for a one-time action", at)
+		default:
+			if err := ValidateCron(s.Cron); err != nil {
+				fail("%s.Cron: %v", at, err)
+			} else {
+				checkCronFires(at, s, fail)
+			}
 		}
 		if s.Min < 0 || s.Max < 0 {
 			fail("%s: Min and Max must be 1 or more, or 0 to leave them unchanged; got Min %d, Max %d", at, s.Min, s.Max)
@@ -245,8 +283,56 @@ func resolveAutoScaling(p *Plan, field string, a *AutoScaling, reserved *int, fa
 				fail("%s.TimeZone %q is not an IANA time zone name: use one such as Europe/Berlin or America/New_York, or leave it empty for UTC", at, tz)
 			}
 		}
-		p.Schedules = append(p.Schedules, ScheduledAction{Name: name, Cron: s.Cron, Min: s.Min, Max: s.Max, TimeZone: s.TimeZone})
+		p.Schedules = append(p.Schedules, ScheduledAction{Name: name, Cron: s.Cron, At: s.At, Min: s.Min, Max: s.Max, TimeZone: s.TimeZone})
 	}
+}
+
+// checkAt refuses a one-time schedule that cannot run: one that is also a
+// cron schedule, one in a time zone of its own (At is an instant, written
+// in UTC), one with a fraction of a second (at() has none), and one at or
+// before now, which Application Auto Scaling would keep without ever
+// running it.
+func checkAt(at string, s Schedule, fail func(string, ...any)) {
+	if s.Cron != "" {
+		fail("%s sets both Cron and At: set Cron for a repeating action or At for a one-time one", at)
+	}
+	if s.TimeZone != "" {
+		fail("%s.TimeZone %q is set with At, which is an instant (its time.Time carries its zone): remove TimeZone", at, s.TimeZone)
+	}
+	if s.At.Truncate(time.Second) != s.At {
+		fail("%s.At %s has a fraction of a second, which at() expressions cannot hold: use s.At.Truncate(time.Second)", at, s.At.Format(time.RFC3339Nano))
+	}
+	if !s.At.After(now()) {
+		fail("%s.At %s is in the past, so the one-time action would never run: move At after the deployment, or remove the schedule",
+			at, s.At.UTC().Format(time.RFC3339))
+	}
+}
+
+// checkCronFires refuses a valid cron expression that never fires after
+// now: every year in its year field is past, or the days it names never
+// occur (30 February). Synthesis runs before the deployment, so what is
+// past now is past then too. Tokens, and cron expressions with L, W or #
+// (which schedule.Next does not expand), are not judged.
+func checkCronFires(at string, s Schedule, fail func(string, ...any)) {
+	loc := time.UTC
+	if tz := s.TimeZone; tz != "" {
+		l, err := time.LoadLocation(tz)
+		if err != nil || problems.IsToken(tz) || tz == "Local" {
+			return // a token zone is known at deployment; a bad one is refused above
+		}
+		loc = l
+	}
+	if _, fires, known := schedule.Next(s.Cron, now(), loc); !known || fires {
+		return
+	}
+	fields := strings.Fields(strings.TrimSuffix(strings.TrimPrefix(s.Cron, "cron("), ")"))
+	year := fields[len(fields)-1]
+	fields[len(fields)-1] = "*"
+	if _, fires, _ := schedule.Next("cron("+strings.Join(fields, " ")+")", now(), loc); fires {
+		fail("%s.Cron %s has no firing left: every time in its year field %s is past, so the action would never run; write a year to come, or * for every year", at, s.Cron, year)
+		return
+	}
+	fail("%s.Cron %s never fires: no date has the day-of-month and month it names, so the action would never run; name a day that exists", at, s.Cron)
 }
 
 // orCurrent is a schedule's bound, or the plan's where the schedule leaves it.
@@ -257,6 +343,16 @@ func orCurrent(scheduled, current int) int {
 	return current
 }
 
+// checkCeiling refuses a plan that may provision more environments than
+// any account can: the warning above AccountPoolLimit is for accounts at
+// the default quota, this is for all of them.
+func checkCeiling(p *Plan, field string, fail func(string, ...any)) {
+	if n := p.Ceiling(); n > lambda.MaxReservableConcurrency {
+		fail("%s may provision %d environments, more than any account can: concurrency quotas go up to tens of thousands (below %d) and Lambda keeps %d unreserved, so the deploy always fails; provision at most %d",
+			field, n, lambda.MaxAccountConcurrency+1, lambda.UnreservedConcurrency, lambda.MaxReservableConcurrency)
+	}
+}
+
 func warnings(p *Plan, field string) []Warning {
 	var w []Warning
 	if n := p.Ceiling(); n > AccountPoolLimit {
@@ -265,4 +361,20 @@ func warnings(p *Plan, field string) []Warning {
 			field, n, AccountPoolLimit)})
 	}
 	return w
+}
+
+// ForManagedInstances refuses provisioned concurrency on a function that
+// runs on a capacity provider (Lambda Managed Instances), whose execution
+// environments already run on the provider's instances before a version is
+// active: field names the prop in the message. nil cfg is fine.
+func ForManagedInstances(field string, cfg *Config) error {
+	if cfg == nil {
+		return nil
+	}
+	for _, p := range (lambda.ManagedInstancesFunction{MemoryUnknown: true, ProvisionedConcurrency: true}).Problems() {
+		if p.Field == "ProvisionedConcurrency" {
+			return fmt.Errorf("%s is set: %s", field, p.Message)
+		}
+	}
+	return nil
 }

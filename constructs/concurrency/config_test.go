@@ -196,3 +196,13 @@ func TestPlanClone(t *testing.T) {
 		t.Error("Clone of nil")
 	}
 }
+
+func TestNoProvisionedConcurrencyOnManagedInstances(t *testing.T) {
+	if err := ForManagedInstances("ProvisionedConcurrency", nil); err != nil {
+		t.Errorf("no provisioned concurrency is fine: %v", err)
+	}
+	err := ForManagedInstances("ProvisionedConcurrency", &Config{Min: 1})
+	if err == nil || !strings.HasPrefix(err.Error(), "ProvisionedConcurrency is set: provisioned concurrency keeps on-demand environments warm") {
+		t.Errorf("got %v", err)
+	}
+}

@@ -20,7 +20,12 @@
 // CloudFormation and Application Auto Scaling never fight over the value;
 // Min is at least 1 (Lambda would silently drop a zero); Max is at least
 // Min and neither exceeds the function's reserved concurrency; the target
-// utilization is 0.1..0.9; schedules have valid AWS cron expressions and
-// consistent bounds. A maximum above 900 warns: the default account limit
-// is 1,000 concurrent executions, of which Lambda keeps 100 unreserved.
+// utilization is 0.1..0.9; schedules have valid AWS cron expressions (or a
+// one-time At) and consistent bounds, and fire at least once after
+// synthesis: a one-time action in the past, a cron whose year field is
+// past, or one on a date that never occurs (30 February) is refused,
+// since synthesis runs before any deployment of it. A maximum above 900
+// warns: the default account limit is 1,000 concurrent executions, of
+// which Lambda keeps 100 unreserved; above 99,899, more than any account's
+// quota allows, it is an error.
 package concurrency

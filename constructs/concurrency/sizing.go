@@ -3,11 +3,14 @@ package concurrency
 import (
 	"math"
 	"time"
+
+	"github.com/lambdaperf/lambdaperf/costmodel"
 )
 
 // DefaultTargetUtilization is the share of provisioned environments target
 // tracking keeps busy: 0.7 leaves 30 % headroom for a burst while new
-// environments initialize (the playbook's value).
+// environments initialize (the playbook's value). It equals the cost
+// model's costmodel.ProvisionedTarget, so sizing and pricing agree.
 const DefaultTargetUtilization = 0.7
 
 // ForLoad is the number of execution environments a load needs, by Little's
@@ -37,9 +40,10 @@ func ForLoad(rps float64, duration time.Duration, target ...float64) int {
 	if !(rps > 0) || math.IsInf(rps, 0) || duration <= 0 || !(t > 0 && t <= 1) {
 		return 0
 	}
-	busy := rps * duration.Seconds() / t
-	// Products such as 100 x 0.1 s land a hair above the integer in binary
-	// floating point; they must not round up to one more environment.
-	n := int(math.Ceil(busy - 1e-9))
-	return max(n, 1)
+	return max(costmodel.EnvironmentsFor(rps, duration, t), 1)
 }
+
+// The constants written out as values, so that go doc shows them, equal
+// the constants they follow: this fails to compile (a duplicate map key)
+// when one does not.
+var _ = map[bool]struct{}{false: {}, DefaultTargetUtilization == costmodel.ProvisionedTarget: {}}

@@ -26,6 +26,7 @@ package extensions
 
 import (
 	"fmt"
+	"github.com/lambdaperf/lambdaperf/lambda"
 	"sort"
 	"strings"
 
@@ -36,7 +37,6 @@ import (
 	"github.com/aws/jsii-runtime-go"
 
 	"github.com/lambdaperf/lambdaperf/internal/problems"
-	"github.com/lambdaperf/lambdaperf/lambda"
 	"github.com/lambdaperf/lambdaperf/lambda/layercatalog"
 )
 
@@ -45,13 +45,13 @@ type Arch = layercatalog.Arch
 
 // Architectures.
 const (
-	ARM64  = layercatalog.ARM64
-	X86_64 = layercatalog.X86_64
+	ARM64  Arch = "arm64"  // layercatalog.ARM64
+	X86_64 Arch = "x86_64" // layercatalog.X86_64
 )
 
 // MaxLayers is how many layers Lambda loads for one function (package
 // lambda's).
-const MaxLayers = lambda.MaxLayers
+const MaxLayers = 5
 
 // WarnUnknownArchitecture is the ID of the warning on a layer the catalog
 // does not know: its architecture cannot be checked. Acknowledge it with
@@ -208,3 +208,16 @@ func joinArch(archs []Arch) string {
 	sort.Strings(s)
 	return strings.Join(s, " and ")
 }
+
+// The constants written out as values, so that go doc shows them, equal
+// the constants they follow: this fails to compile (an invalid array
+// index) when one does not, as stringer checks enum values.
+func _() {
+	var x [1]struct{}
+	_ = x[MaxLayers-lambda.MaxLayers]
+}
+
+// The constants written out as values, so that go doc shows them, equal
+// the constants they follow: this fails to compile (a duplicate map key)
+// when one does not.
+var _ = map[bool]struct{}{false: {}, ARM64 == layercatalog.ARM64 && X86_64 == layercatalog.X86_64: {}}

@@ -197,6 +197,7 @@ func (s parametersAndSecrets) Bind(b *Binding) (awslambda.ILayerVersion, error) 
 // one.
 type Function interface {
 	constructs.IConstruct
+	// Function is the Lambda function that reads the secret.
 	Function() awslambda.Function
 }
 

@@ -43,6 +43,10 @@ func alarmMetric(m *MetricFactory, kind AlarmKind) awscloudwatch.IMetric {
 		return m.ProvisionedConcurrencySpilloverInvocations()
 	case KindIteratorAge:
 		return m.IteratorAge()
+	case KindInstanceCPU:
+		return m.ExecutionEnvironmentCPU()
+	case KindConcurrencySaturation:
+		return m.ConcurrencySaturation()
 	}
 	panic(fmt.Sprintf("monitoring: no metric for alarm kind %q", kind))
 }

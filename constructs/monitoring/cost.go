@@ -29,13 +29,23 @@ const HoursPerMonth = 730
 // tiers beyond the first, Savings Plans and billed-duration rounding: it
 // is an estimate of what the traffic on the graph costs, not a bill.
 type CostPlan struct {
-	Region       string
+	// Region whose list prices apply.
+	Region string
+	// Architecture priced (arm64 or x86_64).
 	Architecture costmodel.Arch
-	MemoryMiB    int
+	// MemoryMiB priced per GB-second.
+	MemoryMiB int
 	// PerGBSecond is costmodel's first on-demand duration tier.
 	PerGBSecond costmodel.Money
 	// PerRequest is costmodel's price per request.
 	PerRequest costmodel.Money
+	// ManagedInstances prices a function on a capacity provider: requests
+	// only. Lambda Managed Instances bill the EC2 price of the instances
+	// plus a management fee, per instance-hour, and the requests, with no
+	// duration charge (https://aws.amazon.com/lambda/pricing/, "Lambda
+	// Managed Instances"); the instances are shared by the provider's
+	// functions and not priced here.
+	ManagedInstances bool
 }
 
 func newCostPlan(region string, arch costmodel.Arch, memoryMiB int) (*CostPlan, error) {
@@ -61,6 +71,9 @@ func newCostPlan(region string, arch costmodel.Arch, memoryMiB int) (*CostPlan, 
 // period's cold starts (Sum, milliseconds; a period without cold starts
 // has no data, read as 0). GB is MiB/1024, as Lambda prices memory.
 func (c *CostPlan) Expression(duration, invocations, init string) string {
+	if c.ManagedInstances {
+		return fmt.Sprintf("%s * %s", invocations, usd(c.PerRequest))
+	}
 	ms := duration
 	if init != "" {
 		ms = fmt.Sprintf("(%s + FILL(%s, 0))", duration, init)
@@ -79,6 +92,9 @@ func (c *CostPlan) MonthlyExpression(duration, invocations, init string) string 
 // costScope says what a cost graph of fp includes beyond invocations and
 // requests, for its title.
 func costScope(fp *FunctionPlan) string {
+	if fp.Cost != nil && fp.Cost.ManagedInstances {
+		return "Managed Instances: requests only, no duration charge; the instances' EC2 price and management fee, billed per hour, not included"
+	}
 	if fp.LogMetrics {
 		return "INIT included, provisioned concurrency not included"
 	}

@@ -10,7 +10,10 @@
 // (alarms.go) turn thresholds into alarms; widget layout (widgets.go)
 // places them on a dashboard. Everything that can be decided without jsii
 // (defaults, detection results, thresholds, validation, prices, metric
-// math) is resolved first, in plain Go, into a [Plan].
+// math) is resolved first, in plain Go, into a [Plan]. What is attached to
+// the functions (event sources, provisioned concurrency, asynchronous
+// invokers) is read when the app synthesizes, so it may be attached before
+// or after [New]: the alarms and widgets it calls for are built then.
 //
 // Cold starts need no Lambda Insights: with JSON logs and a system log level
 // of INFO or more detailed (the optimized function's defaults), Lambda

@@ -282,11 +282,13 @@ func (f *MetricFactory) monthlyCost(label string) awscloudwatch.MathExpression {
 	d, i := f.id("costDuration"), f.id("costInvocations")
 	period := seconds(CostPeriod)
 	using := map[string]awscloudwatch.IMetric{
-		d: f.metricOver(period, LambdaNamespace, "Duration", f.dims(false), Sum, "duration", ""),
 		i: f.metricOver(period, LambdaNamespace, "Invocations", f.dims(false), Sum, "invocations", ""),
 	}
+	if !c.ManagedInstances { // no duration charge on Managed Instances
+		using[d] = f.metricOver(period, LambdaNamespace, "Duration", f.dims(false), Sum, "duration", "")
+	}
 	init := ""
-	if f.fn.LogMetrics {
+	if f.fn.LogMetrics && !c.ManagedInstances {
 		init = f.id("costInit")
 		using[init] = f.metricOver(period, Namespace, InitDurationFilter.MetricName(f.fn.FunctionName), nil, Sum, "init", "")
 	}

@@ -1,6 +1,8 @@
 package monitoring
 
 import (
+	"slices"
+
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awscloudwatch"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awscloudwatchactions"
@@ -17,28 +19,50 @@ import (
 // summary row comparing them, then one band per function, and per function
 // the alarms of its Alarms thresholds, a composite "unhealthy" alarm, and
 // metric filters on its JSON log group.
+//
+// What is attached to a function (event sources, provisioned concurrency,
+// asynchronous invokers) is read when the app synthesizes, so a source
+// attached after New is graphed and alarmed like one attached before.
 type Monitoring struct {
 	constructs.Construct
+	props       Props
+	stackRegion string
+	// found holds what New read of each target (its construct ID, function
+	// and alias names); build adds what is attached to it.
+	found     []facts
 	plan      *Plan
 	metrics   []*MetricFactory
 	alarms    []FunctionAlarms
 	topic     awssns.ITopic
 	dashboard awscloudwatch.Dashboard
+	// body is the dashboard's first row, filled by build: widgets a user
+	// adds to the dashboard after New stay below it.
+	body awscloudwatch.Column
+	// built says the alarms and widgets exist; early says Alarms built
+	// them before synthesis, from the facts in found then.
+	built, early bool
 }
 
 // New builds the monitoring of props.Functions. Invalid props stop
 // synthesis with every problem listed, each naming the construct path, the
-// field, the value and the fix. Attach event sources and provisioned
-// concurrency to the functions before calling New: it detects them.
+// field, the value and the fix. Event sources (constructs/sources or
+// aws-cdk's), provisioned concurrency and async invokers may be attached
+// to the functions before or after New: the alarms and graphs that follow
+// from them are built when the app synthesizes (or when Alarms is first
+// called), and a rule they break (Alarms.Spillover without provisioned
+// concurrency, say) stops synthesis then.
 func New(scope constructs.Construct, id *string, props *Props) *Monitoring {
 	if props == nil {
 		props = &Props{}
 	}
+	// A copy: neither the caller's later changes nor ours cross over.
+	own := *props
+	own.Functions = slices.Clone(props.Functions)
 	path := problems.Path(scope, id)
-	found := make([]facts, len(props.Functions))
-	for i, t := range props.Functions {
+	found := make([]facts, len(own.Functions))
+	for i, t := range own.Functions {
 		if t.Function != nil {
-			found[i] = detect(t)
+			found[i] = identify(t)
 		}
 	}
 	region := awscdk.Stack_Of(scope).Region()
@@ -46,33 +70,115 @@ func New(scope constructs.Construct, id *string, props *Props) *Monitoring {
 	if !*awscdk.Token_IsUnresolved(region) {
 		stackRegion = *region
 	}
-	plan, err := resolve(path, props, found, stackRegion)
+	plan, err := resolve(path, &own, found, stackRegion)
 	if err != nil {
 		panic(err)
 	}
-	m := &Monitoring{plan: plan}
+	m := &Monitoring{props: own, stackRegion: stackRegion, found: found, plan: plan}
 	constructs.NewConstruct_Override(m, scope, id)
-	m.build(props)
+	m.start()
 	return m
 }
 
-func (m *Monitoring) build(props *Props) {
+// start builds what needs nothing attached to the functions: the metric
+// filters, the topic, and the dashboard with its (empty) first row; the
+// finisher aspect builds the rest when the app synthesizes.
+func (m *Monitoring) start() {
 	p := m.plan
-	problems.Warn(m, p.Warnings)
 	for i := range p.Functions {
 		fp := &p.Functions[i]
-		if lg := props.Functions[i].LogGroup; lg != nil {
+		if lg := m.props.Functions[i].LogGroup; lg != nil {
 			ensureLogFilters(lg, fp.FunctionName)
 		}
 		m.metrics = append(m.metrics, newMetricFactory(fp, p.Period))
 	}
-
-	var statuses []interfacesawscloudwatch.IAlarmRef
 	if p.Alarms {
-		m.topic = props.AlarmTopic
+		m.topic = m.props.AlarmTopic
 		if m.topic == nil {
 			m.topic = newAlarmTopic(m, p.Path)
 		}
+	}
+	m.dashboard = awscloudwatch.NewDashboard(m, jsii.String("Dashboard"), nil)
+	m.body = awscloudwatch.NewColumn()
+	m.dashboard.AddWidgets(m.body)
+	// On the dashboard, a leaf of this construct: the aspect visits two
+	// nodes, not every alarm. Mutating priority: it runs before read-only
+	// aspects (cdk-nag, the advisor), which then see what it built.
+	awscdk.Aspects_Of(m.dashboard).Add(&finisher{m.finish}, &awscdk.AspectOptions{Priority: awscdk.AspectPriority_MUTATING()})
+}
+
+// finisher is an aspect that calls finish on every visit; finish does its
+// work once.
+type finisher struct{ finish func() }
+
+// Visit implements awscdk.IAspect.
+func (f *finisher) Visit(constructs.IConstruct) { f.finish() }
+
+// finish builds the alarms and widgets when the app synthesizes, from what
+// is attached to the functions by then. When Alarms built them earlier,
+// anything attached since stops synthesis instead of going unwatched.
+func (m *Monitoring) finish() {
+	if !m.built {
+		m.build()
+		return
+	}
+	if !m.early {
+		return
+	}
+	m.early = false // checked once
+	before := m.found
+	now := slices.Clone(m.found)
+	for i, t := range m.props.Functions {
+		if t.Function != nil {
+			detect(t, &now[i])
+		}
+	}
+	probs := problems.New("monitoring", m.plan.Path)
+	for i := range now {
+		if d := attachedSince(before[i], now[i]); d != "" {
+			label := m.plan.Functions[i].Label
+			probs.Addf("Functions[%d] %q: %s was attached after Alarms(%q) built the alarms, so nothing would watch it: call Alarms after attaching every event source and provisioned concurrency, or leave the alarms to synthesis",
+				i, label, d, label)
+		}
+	}
+	if err := probs.Err(); err != nil {
+		panic(err)
+	}
+}
+
+// refresh resolves the plan again with what is attached to the functions
+// now; the metric factories follow it. A rule that what is attached
+// breaks stops synthesis when strict (build); otherwise (Plan and Metrics
+// before synthesis) the plan stays as it was, and build reports it.
+func (m *Monitoring) refresh(strict bool) {
+	found := slices.Clone(m.found)
+	for i, t := range m.props.Functions {
+		if t.Function != nil {
+			detect(t, &found[i])
+		}
+	}
+	plan, err := resolve(m.plan.Path, &m.props, found, m.stackRegion)
+	if err != nil {
+		if strict {
+			panic(err)
+		}
+		return
+	}
+	m.found, m.plan = found, plan
+	for i := range m.metrics {
+		m.metrics[i].fn = &plan.Functions[i]
+	}
+}
+
+// build resolves the final plan and builds the alarms and the dashboard's
+// widgets, once.
+func (m *Monitoring) build() {
+	m.refresh(true)
+	m.built = true
+	p := m.plan
+	problems.Warn(m, p.Warnings)
+	var statuses []interfacesawscloudwatch.IAlarmRef
+	if p.Alarms {
 		action := awscloudwatchactions.NewSnsAction(m.topic)
 		for i := range p.Functions {
 			var scope constructs.Construct = m
@@ -84,11 +190,14 @@ func (m *Monitoring) build(props *Props) {
 			statuses = append(statuses, a.all()...)
 		}
 	}
-
-	m.dashboard = awscloudwatch.NewDashboard(m, jsii.String("Dashboard"), nil)
-	for _, row := range monitoringRows(p.Title, m.metrics, statuses) {
-		m.dashboard.AddWidgets(row)
+	rows, graphs := monitoringRows(p.Title, m.metrics, statuses)
+	for _, row := range rows {
+		m.body.AddWidget(row)
 	}
+	// Dashboard.AddWidgets reports its widgets' warnings (an unknown
+	// statistic, a metric-math ID that is not defined); these widgets come
+	// after it, so their warnings are reported here.
+	warnWidgets(m.dashboard, graphs)
 }
 
 // newAlarmTopic is an SNS topic for alarm notifications, encrypted with a
@@ -162,18 +271,33 @@ func alarmKeyPolicy() awsiam.PolicyDocument {
 	}})
 }
 
-// Plan is the resolved configuration, for reports and tests.
-func (m *Monitoring) Plan() Plan { return *m.plan }
+// Plan is the resolved configuration, for reports and tests. Before the
+// app synthesizes, it reads what is attached to the functions at the time
+// of the call (a rule that breaks is reported at synthesis); afterwards,
+// it is the plan the alarms and widgets were built from.
+func (m *Monitoring) Plan() Plan {
+	if !m.built {
+		m.refresh(false)
+	}
+	return *m.plan
+}
 
-// Dashboard is the CloudWatch dashboard; add widgets to it freely.
+// Dashboard is the CloudWatch dashboard; add widgets to it freely: they
+// come below the monitoring's own, which are added when the app
+// synthesizes.
 func (m *Monitoring) Dashboard() awscloudwatch.Dashboard { return m.dashboard }
 
 // Topic receives the alarm notifications; nil with DisableAlarms.
 func (m *Monitoring) Topic() awssns.ITopic { return m.topic }
 
 // Metrics is the metric factory of the function labelled label, for
-// widgets and alarms of one's own; nil for an unknown label.
+// widgets and alarms of one's own; nil for an unknown label. Before the
+// app synthesizes, it reads what is attached to the functions at the time
+// of the call (for BatchSize).
 func (m *Monitoring) Metrics(label string) *MetricFactory {
+	if !m.built {
+		m.refresh(false)
+	}
 	for _, f := range m.metrics {
 		if f.fn.Label == label {
 			return f
@@ -183,8 +307,16 @@ func (m *Monitoring) Metrics(label string) *MetricFactory {
 }
 
 // Alarms are the alarms of the function labelled label; empty for an
-// unknown label or with DisableAlarms.
+// unknown label or with DisableAlarms. The alarms are built when the app
+// synthesizes; called before, Alarms builds them at once from what is
+// attached to the functions then, and a source or provisioned concurrency
+// attached afterwards stops synthesis with an error (it would go
+// unwatched): call it after attaching everything.
 func (m *Monitoring) Alarms(label string) FunctionAlarms {
+	if !m.built {
+		m.build()
+		m.early = true
+	}
 	for i, f := range m.metrics {
 		if f.fn.Label == label && i < len(m.alarms) {
 			return m.alarms[i]

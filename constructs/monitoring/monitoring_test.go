@@ -514,18 +514,21 @@ func TestSecondMonitoringReusesFilters(t *testing.T) {
 	}
 }
 
+// Bad props stop New with every problem at once; a rule that needs what is
+// attached to the function (spillover needs provisioned concurrency) stops
+// synthesis, when everything is attached.
 func TestInvalidPropsStopSynthesis(t *testing.T) {
 	app := newApp(t)
 	stack := awscdk.NewStack(app, jsii.String("S"), nil)
 	fn := inlineFunction(stack, "F", &awslambda.FunctionProps{})
 	target := monitoring.FromFunction(fn, 0)
-	target.Alarms.Spillover = map[string]monitoring.CountThreshold{"Critical": {}}
+	target.LatencySLO = -time.Second
 	msg := cdktest.Panics(func() {
 		monitoring.New(stack, jsii.String("Monitoring"), &monitoring.Props{Functions: []monitoring.Target{target}})
 	})
 	for _, want := range []string{
 		`monitoring "S/Monitoring": Functions[0] "F": Timeout is required`,
-		`monitoring "S/Monitoring": Functions[0] "F": Alarms.Spillover is set but ProvisionedConcurrency is false`,
+		`monitoring "S/Monitoring": Functions[0] "F": LatencySLO -1s is not between 0 and Timeout`,
 	} {
 		if !strings.Contains(msg, want) {
 			t.Errorf("panic %q lacks %q", msg, want)
@@ -533,6 +536,26 @@ func TestInvalidPropsStopSynthesis(t *testing.T) {
 	}
 	if msg := cdktest.Panics(func() { monitoring.NewOverview(stack, jsii.String("Overview"), nil) }); !strings.Contains(msg, `monitoring.Overview "S/Overview": Monitorings is empty`) {
 		t.Errorf("overview panic %q", msg)
+	}
+
+	spillApp := newApp(t)
+	spill := awscdk.NewStack(spillApp, jsii.String("Spill"), nil)
+	target = monitoring.FromFunction(inlineFunction(spill, "F", &awslambda.FunctionProps{}), 3*time.Second)
+	target.Alarms.Spillover = map[string]monitoring.CountThreshold{"Critical": {}}
+	msg = cdktest.Panics(func() {
+		m := monitoring.New(spill, jsii.String("Monitoring"), &monitoring.Props{Functions: []monitoring.Target{target}})
+		// Provisioned concurrency could still be attached: Plan reports
+		// what it can, synthesis judges.
+		if n := len(m.Plan().Functions); n != 1 {
+			t.Errorf("Plan has %d functions, want 1", n)
+		}
+	})
+	if msg != "" {
+		t.Fatalf("New or Plan refused what only synthesis can judge: %s", msg)
+	}
+	msg = cdktest.Panics(func() { spillApp.Synth(nil) })
+	if want := `monitoring "Spill/Monitoring": Functions[0] "F": Alarms.Spillover is set but ProvisionedConcurrency is false`; !strings.Contains(msg, want) {
+		t.Errorf("synthesis gave %q, want %q", msg, want)
 	}
 }
 

@@ -2,6 +2,7 @@ package monitoring
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awscloudwatch"
@@ -29,13 +30,19 @@ type OverviewProps struct {
 // creates.
 type Overview struct {
 	constructs.Construct
-	dashboard awscloudwatch.Dashboard
+	title       string
+	monitorings []*Monitoring
+	dashboard   awscloudwatch.Dashboard
+	body        awscloudwatch.Column
+	built       bool
 }
 
 // columnsPerRow of an Overview: four columns of 6 units fill the grid.
 const columnsPerRow = 4
 
-// NewOverview builds an overview of the Monitorings' functions.
+// NewOverview builds an overview of the Monitorings' functions. The
+// columns are laid out when the app synthesizes, after each Monitoring has
+// read what is attached to its functions.
 func NewOverview(scope constructs.Construct, id *string, props *OverviewProps) *Overview {
 	if props == nil {
 		props = &OverviewProps{}
@@ -44,19 +51,34 @@ func NewOverview(scope constructs.Construct, id *string, props *OverviewProps) *
 	if err := props.validate(path); err != nil {
 		panic(err)
 	}
-	o := &Overview{}
+	o := &Overview{title: props.Title, monitorings: slices.Clone(props.Monitorings)}
 	constructs.NewConstruct_Override(o, scope, id)
-
-	title := props.Title
-	if title == "" {
-		title = path
+	if o.title == "" {
+		o.title = path
 	}
+	o.dashboard = awscloudwatch.NewDashboard(o, jsii.String("Dashboard"), nil)
+	o.body = awscloudwatch.NewColumn()
+	o.dashboard.AddWidgets(o.body)
+	awscdk.Aspects_Of(o.dashboard).Add(&finisher{o.build}, &awscdk.AspectOptions{Priority: awscdk.AspectPriority_MUTATING()})
+	return o
+}
+
+// build lays out the columns, once, from the final plan of each
+// Monitoring (built first if its own aspect has not run yet).
+func (o *Overview) build() {
+	if o.built {
+		return
+	}
+	o.built = true
 	type column struct {
 		m       *MetricFactory
 		context string
 	}
 	var cols []column
-	for _, src := range props.Monitorings {
+	for _, src := range o.monitorings {
+		if !src.built {
+			src.build()
+		}
 		stack := *awscdk.Stack_Of(src).StackName()
 		for i := range src.plan.Functions {
 			fp := src.plan.Functions[i] // a copy: indexes renumbered below
@@ -69,17 +91,17 @@ func NewOverview(scope constructs.Construct, id *string, props *OverviewProps) *
 	perRow := (len(cols) + rows - 1) / rows
 	width := float64(gridWidth / perRow)
 
-	o.dashboard = awscloudwatch.NewDashboard(o, jsii.String("Dashboard"), nil)
-	o.dashboard.AddWidgets(text(fmt.Sprintf("# %s\n%d functions side by side: tail latency against the timeout, requests and errors, cold starts, cost.", title, len(cols)), gridWidth, headerHeight))
+	o.body.AddWidget(text(fmt.Sprintf("# %s\n%d functions side by side: tail latency against the timeout, requests and errors, cold starts, cost.", o.title, len(cols)), gridWidth, headerHeight))
+	var graphs []awscloudwatch.IWidget
 	for start := 0; start < len(cols); start += perRow {
 		var row []awscloudwatch.IWidget
 		for i, c := range cols[start:min(start+perRow, len(cols))] {
 			c.m.fn.Index = start + i
-			row = append(row, overviewColumn(c.m, c.context, width))
+			row = append(row, overviewColumn(c.m, c.context, width, &graphs))
 		}
-		o.dashboard.AddWidgets(awscloudwatch.NewRow(row...))
+		o.body.AddWidget(awscloudwatch.NewRow(row...))
 	}
-	return o
+	warnWidgets(o.dashboard, graphs)
 }
 
 func (p *OverviewProps) validate(path string) error {
@@ -95,5 +117,6 @@ func (p *OverviewProps) validate(path string) error {
 	return probs.Err()
 }
 
-// Dashboard is the overview's CloudWatch dashboard.
+// Dashboard is the overview's CloudWatch dashboard; widgets added to it
+// come below the overview's own.
 func (o *Overview) Dashboard() awscloudwatch.Dashboard { return o.dashboard }

@@ -63,17 +63,26 @@ const (
 // detection done, every rule checked. It is plain Go, for reports and
 // tests that need no synthesis.
 type Plan struct {
-	Path        string
-	Title       string
-	Period      time.Duration
+	// Path is the Monitoring's construct path, used in messages.
+	Path string
+	// Title heads the dashboard (Markdown): Props.Title or the path.
+	Title string
+	// Period of every metric, alarm and graph, in whole minutes.
+	Period time.Duration
+	// PriceRegion is the region whose list prices the cost widgets use.
 	PriceRegion string
 	Alarms      bool // false with DisableAlarms
-	Functions   []FunctionPlan
-	Warnings    []Warning
+	// Functions are the monitored functions, in Props.Functions order.
+	Functions []FunctionPlan
+	// Warnings are the soft problems New reports as warning annotations (an
+	// unknown price region).
+	Warnings []Warning
 }
 
 // FunctionPlan is one monitored function, resolved.
 type FunctionPlan struct {
+	// Label names the function on the dashboard and in alarm descriptions:
+	// Target.Label or the function's construct ID.
 	Label string
 	// ID is Label reduced to a construct ID (letters and digits).
 	ID string
@@ -82,20 +91,36 @@ type FunctionPlan struct {
 	Index        int
 	FunctionName string // usually a CDK token
 	AliasName    string // "" without an alias
-	Timeout      time.Duration
-	MemoryMiB    int // 0 when unknown
+	// Timeout of the function, drawn on the duration graph.
+	Timeout   time.Duration
+	MemoryMiB int // 0 when unknown
+	// Architecture the function runs on, for its price.
 	Architecture costmodel.Arch
-	LatencySLO   time.Duration
+	// LatencySLO is the p99 objective; 0 for none.
+	LatencySLO time.Duration
 
-	LogMetrics             bool // a JSON log group with metric filters
+	LogMetrics bool // a JSON log group with metric filters
+	// ProvisionedConcurrency says the alias keeps provisioned environments
+	// (set on the target, or detected): provisioned-concurrency graphs and
+	// the spillover alarm.
 	ProvisionedConcurrency bool
-	StreamSource           bool
-	AsyncInvoked           bool
-	LambdaInsights         bool
+	// StreamSource says a stream event source feeds the function (set, or
+	// detected): the iterator-age graph and alarm.
+	StreamSource bool
+	// AsyncInvoked says the function is invoked asynchronously (set, or
+	// detected): the async event-age graph and alarms.
+	AsyncInvoked bool
+	// LambdaInsights says the Lambda Insights extension runs in the function,
+	// adding its metrics to the graphs.
+	LambdaInsights bool
 
 	// Sources are the event sources and async config attached with
 	// constructs/sources, in the order they were attached.
 	Sources []SourcePlan
+
+	// CapacityProviderName is the capacity provider the function runs on
+	// (Lambda Managed Instances), usually a CDK token; "" on demand.
+	CapacityProviderName string
 
 	// Cost is how the cost widget prices the function; nil when MemoryMiB
 	// is unknown.
@@ -116,15 +141,22 @@ func (f *FunctionPlan) Resource() string {
 
 // AlarmPlan is one alarm, resolved.
 type AlarmPlan struct {
-	Kind  AlarmKind
+	// Kind of alarm: which metric it watches.
+	Kind AlarmKind
+	// Label is the threshold's label from the Alarms map ("Critical" by
+	// default).
 	Label string
 	// Threshold in the metric's unit: milliseconds for latency and age,
 	// percent for the error rate, a count for throttles and spillover. The
 	// alarm fires above it.
-	Threshold         float64
-	Periods           int
+	Threshold float64
+	// Periods is the number of periods the alarm evaluates.
+	Periods int
+	// DatapointsToAlarm is how many of those periods must breach.
 	DatapointsToAlarm int
-	Description       string
+	// Description is the alarm's description: what it watches and its
+	// threshold.
+	Description string
 	// Source labels the source a DeadLetters alarm watches, and Queue
 	// names its queue (usually a CDK token); "" for other kinds.
 	Source, Queue string
@@ -135,10 +167,10 @@ type AlarmPlan struct {
 type Warning = problems.Warning
 
 // Validate checks props without building anything and returns every problem
-// at once (errors.Join), or nil. Facts that New detects from the construct
-// tree (provisioned concurrency, stream and async sources) count as absent
-// here unless the target sets them, so the checks that need them wait for
-// New.
+// at once (errors.Join), or nil. Facts read from the construct tree at
+// synthesis (provisioned concurrency, stream and async sources) count as
+// absent here unless the target sets them, so the checks that need them
+// wait for synthesis.
 func (p *Props) Validate() error {
 	_, err := resolve("", p, nil, "")
 	return err
@@ -147,7 +179,8 @@ func (p *Props) Validate() error {
 var labelKey = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_-]*$`)
 
 // resolve applies defaults to props and checks every rule, without jsii.
-// found holds what New detected for each target (nil in Validate);
+// found holds what was read of each target (nil in Validate; identity
+// only in New, where the checks that need detection wait);
 // stackRegion is the stack's region, "" when unknown.
 func resolve(path string, props *Props, found []facts, stackRegion string) (*Plan, error) {
 	if props == nil {
@@ -241,6 +274,8 @@ func resolveTarget(i int, t Target, f facts, p *Plan, fail func(string, ...any))
 		LogMetrics:     t.LogGroup != nil,
 		LambdaInsights: t.LambdaInsights,
 		Sources:        sourcePlans(f.sources),
+
+		CapacityProviderName: f.capacityProviderName,
 	}
 	fp.ID = constructID(fp.Label)
 	if t.Function == nil {
@@ -256,7 +291,7 @@ func resolveTarget(i int, t Target, f facts, p *Plan, fail func(string, ...any))
 		if set != nil {
 			return *set, true
 		}
-		return detected, f.functionName != ""
+		return detected, f.attached
 	}
 	var pcKnown, streamKnown bool
 	fp.ProvisionedConcurrency, pcKnown = pick(t.ProvisionedConcurrency, f.pc)
@@ -269,7 +304,11 @@ func resolveTarget(i int, t Target, f facts, p *Plan, fail func(string, ...any))
 	case !lambda.TimeoutInRange(t.Timeout):
 		fail("Timeout must be 1s..900s, got %s: use the function's configured timeout", t.Timeout)
 	}
-	if t.MemoryMiB != 0 && !lambda.MemoryInRange(t.MemoryMiB) {
+	switch {
+	case t.MemoryMiB == 0:
+	case t.CapacityProvider != nil && (t.MemoryMiB < lambda.MinManagedInstancesMemoryMiB || t.MemoryMiB > lambda.MaxManagedInstancesMemoryMiB):
+		fail("MemoryMiB must be %d..%d on Managed Instances, got %d: use the function's configured memory, or 0 if unknown", lambda.MinManagedInstancesMemoryMiB, lambda.MaxManagedInstancesMemoryMiB, t.MemoryMiB)
+	case t.CapacityProvider == nil && !lambda.MemoryInRange(t.MemoryMiB):
 		fail("MemoryMiB must be %d..%d, got %d: use the function's configured memory, or 0 if unknown", lambda.MinMemoryMiB, lambda.MaxMemoryMiB, t.MemoryMiB)
 	}
 	if fp.Architecture == "" {
@@ -282,6 +321,7 @@ func resolveTarget(i int, t Target, f facts, p *Plan, fail func(string, ...any))
 	}
 	if fp.MemoryMiB != 0 {
 		if cost, err := newCostPlan(p.PriceRegion, fp.Architecture, fp.MemoryMiB); err == nil {
+			cost.ManagedInstances = t.CapacityProvider != nil
 			fp.Cost = cost
 		}
 	}
@@ -386,6 +426,31 @@ func resolveAlarms(fp *FunctionPlan, a Alarms, period time.Duration, pcKnown, st
 	}
 	counts(KindThrottles, throttles, "throttled requests")
 
+	// Managed Instances: the environments' CPU and concurrency saturation,
+	// from metrics published every ManagedInstancesPeriod.
+	percents := func(kind AlarmKind, m map[string]PercentThreshold, what string) {
+		for _, label := range sortedKeys(m) {
+			th := m[label]
+			periods, datapoints, ok := eval(string(kind), label, th.Evaluation, 3, 2)
+			ok = checkLabel(string(kind), label) && ok
+			if !(th.MaxPercent > 0 && th.MaxPercent <= 100) || math.IsNaN(th.MaxPercent) {
+				fail("Alarms.%s[%q].MaxPercent must be above 0 and at most 100, got %g", kind, label, th.MaxPercent)
+				ok = false
+			}
+			if ok {
+				out = append(out, AlarmPlan{kind, label, th.MaxPercent, periods, datapoints,
+					fmt.Sprintf("%s: %s above %s %% in %d of %d periods of %s", fp.Label, what, formatNumber(th.MaxPercent), datapoints, periods, ManagedInstancesPeriod), "", ""})
+			}
+		}
+	}
+	switch {
+	case fp.CapacityProviderName != "":
+		percents(KindInstanceCPU, orPercent(a.InstanceCPU, DefaultInstanceCPUPercent), "execution environment CPU")
+		percents(KindConcurrencySaturation, orPercent(a.ConcurrencySaturation, DefaultSaturationPercent), "concurrency of the per-environment limit")
+	case len(a.InstanceCPU) > 0 || len(a.ConcurrencySaturation) > 0:
+		fail("Alarms.InstanceCPU and Alarms.ConcurrencySaturation watch a function on Managed Instances: set the target's CapacityProvider (FromOptimized does) or remove them")
+	}
+
 	spillover := a.Spillover
 	switch {
 	case spillover == nil && fp.ProvisionedConcurrency:
@@ -401,7 +466,7 @@ func resolveAlarms(fp *FunctionPlan, a Alarms, period time.Duration, pcKnown, st
 	case age == nil && fp.StreamSource:
 		age = map[string]AgeThreshold{DefaultAlarmLabel: {Max: DefaultIteratorAge}}
 	case len(age) > 0 && !fp.StreamSource && streamKnown:
-		fail("Alarms.IteratorAge is set but StreamSource is false: only stream event sources (Kinesis, DynamoDB) report iterator age; add the event source before building the Monitoring, set StreamSource, or remove Alarms.IteratorAge")
+		fail("Alarms.IteratorAge is set but StreamSource is false: only stream event sources (Kinesis, DynamoDB) report iterator age; attach a stream event source to the function or its alias, set StreamSource, or remove Alarms.IteratorAge")
 		age = nil
 	}
 	ages := func(kind AlarmKind, m map[string]AgeThreshold, what string) {
@@ -439,6 +504,14 @@ func resolveAlarms(fp *FunctionPlan, a Alarms, period time.Duration, pcKnown, st
 	}
 	ages(KindAsyncEventAge, asyncAge, "asynchronous event age")
 	return out
+}
+
+// orPercent is m, or the default entry at def when m is nil.
+func orPercent(m map[string]PercentThreshold, def float64) map[string]PercentThreshold {
+	if m == nil {
+		return map[string]PercentThreshold{DefaultAlarmLabel: {MaxPercent: def}}
+	}
+	return m
 }
 
 func aliasNote(fp *FunctionPlan) string {

@@ -19,9 +19,10 @@ func target(timeout time.Duration) Target {
 	return Target{Function: fakeFunction{}, Label: "Api", Timeout: timeout}
 }
 
-// detected are the facts New would read from a function with an alias.
+// detected are the facts synthesis would read from a function with an
+// alias.
 func detected(pc, stream, async bool) facts {
-	return facts{id: "Api", functionName: "fn", aliasName: "live", pc: pc, stream: stream, async: async}
+	return facts{id: "Api", functionName: "fn", aliasName: "live", attached: true, pc: pc, stream: stream, async: async}
 }
 
 func resolveOne(t *testing.T, tg Target, f facts) FunctionPlan {
@@ -198,8 +199,8 @@ func TestValidation(t *testing.T) {
 	}
 }
 
-// Validate runs before New detects anything: checks that need detection
-// (is there provisioned concurrency? a stream?) wait for New.
+// Validate runs before anything is detected: checks that need detection
+// (is there provisioned concurrency? a stream?) wait for synthesis.
 func TestValidateLeavesDetectionToNew(t *testing.T) {
 	tg := target(10 * time.Second)
 	tg.Alarms.Spillover = map[string]CountThreshold{"Critical": {}}

@@ -91,22 +91,31 @@ type Target struct {
 	// ProvisionedConcurrency says whether the alias keeps provisioned
 	// environments: it adds the provisioned-concurrency graphs and the
 	// spillover alarm. Default: nil, detected from the Alias's
-	// configuration when New runs (FromOptimized reads the plan).
+	// configuration when the app synthesizes (FromOptimized reads the
+	// plan).
 	ProvisionedConcurrency *bool
 
 	// StreamSource says whether a Kinesis or DynamoDB stream (or another
 	// source with a starting position, Kafka aside) feeds the function: it
 	// adds the iterator-age graph and alarm. Default: nil, detected from
-	// the event source mappings on the function and the alias when New
-	// runs (add event sources before building the Monitoring).
+	// the event source mappings on the function and the alias when the app
+	// synthesizes (before or after New, they count the same).
 	StreamSource *bool
 
 	// AsyncInvoked says whether the function is invoked asynchronously (S3,
 	// SNS, EventBridge, CloudWatch Logs, SES, IoT ...): it adds the async
 	// event-age graph. Default: nil, detected from the function's and the
-	// alias's resource policies and async invoke configuration when New
-	// runs.
+	// alias's resource policies and async invoke configuration when the
+	// app synthesizes.
 	AsyncInvoked *bool
+
+	// CapacityProvider the function runs on (Lambda Managed Instances):
+	// adds the graphs of its instances (CPU, vCPUs), its environments'
+	// concurrency saturation, CPU and memory, and throttles by reason,
+	// the InstanceCPU and ConcurrencySaturation alarms, and prices only
+	// requests in the cost widget (the instances are billed per hour).
+	// Default: nil, an on-demand function (FromOptimized reads the plan).
+	CapacityProvider awslambda.ICapacityProvider
 
 	// LambdaInsights says whether the Lambda Insights extension runs in the
 	// function: adds its init_duration and memory_utilization to the
@@ -158,6 +167,17 @@ type Alarms struct {
 	// (AsyncEventsDropped) above Max per period; only for a function
 	// invoked asynchronously. Default: Max 0 when AsyncInvoked, else none.
 	AsyncDropped map[string]CountThreshold
+
+	// InstanceCPU fires when the CPU utilization of the function's
+	// execution environments on its capacity provider is above MaxPercent;
+	// only on Managed Instances. Default: DefaultInstanceCPUPercent (80 %)
+	// in 2 of 3 periods of ManagedInstancesPeriod.
+	InstanceCPU map[string]PercentThreshold
+
+	// ConcurrencySaturation fires when the environments' peak concurrency
+	// is above MaxPercent of their limit; only on Managed Instances.
+	// Default: DefaultSaturationPercent (90 %) in 2 of 3 periods.
+	ConcurrencySaturation map[string]PercentThreshold
 
 	// AsyncEventAge fires when asynchronous events wait in Lambda's queue
 	// (AsyncEventAge, the peak per period) above Max; only for a function

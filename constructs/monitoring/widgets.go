@@ -2,10 +2,14 @@ package monitoring
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 
+	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awscloudwatch"
 	"github.com/aws/aws-cdk-go/awscdk/v2/interfaces/interfacesawscloudwatch"
+	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 )
 
@@ -234,6 +238,9 @@ func bandGraphs(m *MetricFactory) []graph {
 	if len(fp.Sources) > 0 || fp.AsyncInvoked {
 		gs = append(gs, sourcesGraph(m))
 	}
+	if fp.CapacityProviderName != "" {
+		gs = append(gs, managedInstancesGraphs(m)...)
+	}
 	if fp.Cost != nil {
 		gs = append(gs, costGraph(m))
 	}
@@ -252,6 +259,9 @@ func header(fp *FunctionPlan, context string) string {
 	facts = append(facts, string(fp.Architecture), "timeout "+fp.Timeout.String())
 	if fp.ProvisionedConcurrency {
 		facts = append(facts, "provisioned concurrency")
+	}
+	if fp.CapacityProviderName != "" {
+		facts = append(facts, "Managed Instances on `"+fp.CapacityProviderName+"`")
 	}
 	if fp.StreamSource {
 		facts = append(facts, "stream source")
@@ -273,12 +283,16 @@ func text(markdown string, width, height float64) awscloudwatch.IWidget {
 }
 
 // band is one function's part of a Monitoring dashboard: a header, then
-// its graphs, four to a line.
-func band(m *MetricFactory) awscloudwatch.IWidget {
+// its graphs, four to a line; the graph widgets are added to graphs too.
+func band(m *MetricFactory, graphs *[]awscloudwatch.IWidget) awscloudwatch.IWidget {
 	widgets := []awscloudwatch.IWidget{text(header(m.fn, ""), gridWidth, headerHeight)}
 	for _, g := range bandGraphs(m) {
 		g.width, g.height = graphWidth, graphHeight
-		widgets = append(widgets, g.widget())
+		w := g.widget()
+		widgets = append(widgets, w)
+		if g.placeholderMessage == "" {
+			*graphs = append(*graphs, w)
+		}
 	}
 	return awscloudwatch.NewRow(widgets...)
 }
@@ -315,12 +329,15 @@ func summaryGraphs(ms []*MetricFactory) []graph {
 }
 
 // monitoringRows lays out a Monitoring's dashboard: the title, the summary
-// row (and the alarms' status), then one band per function.
-func monitoringRows(title string, ms []*MetricFactory, alarms []interfacesawscloudwatch.IAlarmRef) []awscloudwatch.IWidget {
-	rows := []awscloudwatch.IWidget{text("# "+title+"\nSummary first, then one band per function: tail latency (p50/p95/p99/max), errors, concurrency, cold starts, memory and cost.", gridWidth, headerHeight)}
+// row (and the alarms' status), then one band per function. graphs are the
+// graph widgets among them, whose warnings the caller reports.
+func monitoringRows(title string, ms []*MetricFactory, alarms []interfacesawscloudwatch.IAlarmRef) (rows, graphs []awscloudwatch.IWidget) {
+	rows = []awscloudwatch.IWidget{text("# "+title+"\nSummary first, then one band per function: tail latency (p50/p95/p99/max), errors, concurrency, cold starts, memory and cost.", gridWidth, headerHeight)}
 	var summary []awscloudwatch.IWidget
 	for _, g := range summaryGraphs(ms) {
-		summary = append(summary, g.widget())
+		w := g.widget()
+		summary = append(summary, w)
+		graphs = append(graphs, w)
 	}
 	rows = append(rows, awscloudwatch.NewRow(summary...))
 	if len(alarms) > 0 {
@@ -333,19 +350,38 @@ func monitoringRows(title string, ms []*MetricFactory, alarms []interfacesawsclo
 		}))
 	}
 	for _, m := range ms {
-		rows = append(rows, band(m))
+		rows = append(rows, band(m, &graphs))
 	}
-	return rows
+	return rows, graphs
+}
+
+// warnWidgets reports the widgets' warnings (an unknown statistic, an
+// undefined metric-math ID) on scope, as Dashboard.AddWidgets does for the
+// widgets given to it.
+func warnWidgets(scope constructs.IConstruct, widgets []awscloudwatch.IWidget) {
+	for _, w := range widgets {
+		ws := w.WarningsV2()
+		if ws == nil {
+			continue
+		}
+		for _, id := range slices.Sorted(maps.Keys(*ws)) {
+			awscdk.Annotations_Of(scope).AddWarningV2(jsii.String(id), (*ws)[id], nil)
+		}
+	}
 }
 
 // overviewColumn is one function's column on an Overview: the same graphs
 // for every function, so they line up side by side; a graph a function
-// cannot have says why instead.
-func overviewColumn(m *MetricFactory, context string, width float64) awscloudwatch.IWidget {
+// cannot have says why instead. The graph widgets are added to graphs too.
+func overviewColumn(m *MetricFactory, context string, width float64, graphs *[]awscloudwatch.IWidget) awscloudwatch.IWidget {
 	widgets := []awscloudwatch.IWidget{text(header(m.fn, context), width, headerHeight+1)}
 	for _, g := range []graph{latencyGraph(m), requestsGraph(m), coldStartGraph(m), costGraph(m)} {
 		g.width, g.height = width, graphHeight
-		widgets = append(widgets, g.widget())
+		w := g.widget()
+		widgets = append(widgets, w)
+		if g.placeholderMessage == "" {
+			*graphs = append(*graphs, w)
+		}
 	}
 	return awscloudwatch.NewColumn(widgets...)
 }

@@ -214,8 +214,11 @@ func (im *imported) Egress() *Egress                          { return im.egress
 // Placement is where one function runs: the VPC, its subnets and its
 // security group, ready for awslambda.FunctionOptions.
 type Placement struct {
-	Vpc           awsec2.IVpc
-	Subnets       *awsec2.SubnetSelection
+	// Vpc the function runs in.
+	Vpc awsec2.IVpc
+	// Subnets the function's network interfaces go in (private subnets).
+	Subnets *awsec2.SubnetSelection
+	// SecurityGroup of the function.
 	SecurityGroup awsec2.ISecurityGroup
 }
 
@@ -233,7 +236,10 @@ func Place(scope constructs.Construct, net Network, sg awsec2.ISecurityGroup, ro
 	if err := CheckSubnets(sel); err != nil {
 		return nil, err
 	}
-	selected := net.Vpc().SelectSubnets(sel)
+	selected, err := SelectSubnets(net.Vpc(), sel)
+	if err != nil {
+		return nil, err
+	}
 	if selected.HasPublic != nil && *selected.HasPublic {
 		return nil, errors.New(publicSubnetsMessage)
 	}
@@ -249,7 +255,49 @@ func Place(scope constructs.Construct, net Network, sg awsec2.ISecurityGroup, ro
 	return &Placement{Vpc: net.Vpc(), Subnets: sel, SecurityGroup: sg}, nil
 }
 
+// SelectSubnets resolves a subnet selection in vpc, as vpc.SelectSubnets
+// does, but a VPC without the subnets asked for (an imported VPC with only
+// public subnets, a group name it lacks) is an error that says what the
+// VPC has and how to place functions in it, where CDK throws from deep in
+// jsii ("There are no 'Private' subnet groups in this VPC").
+func SelectSubnets(vpc awsec2.IVpc, sel *awsec2.SubnetSelection) (selected *awsec2.SelectedSubnets, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			selected, err = nil, noSubnets(vpc, sel, r)
+		}
+	}()
+	return vpc.SelectSubnets(sel), nil
+}
+
+// noSubnets explains a selection CDK could not resolve (cause).
+func noSubnets(vpc awsec2.IVpc, sel *awsec2.SubnetSelection, cause any) error {
+	count := func(subnets *[]awsec2.ISubnet) int {
+		if subnets == nil {
+			return 0
+		}
+		return len(*subnets)
+	}
+	public, private, isolated := count(vpc.PublicSubnets()), count(vpc.PrivateSubnets()), count(vpc.IsolatedSubnets())
+	has := fmt.Sprintf("it has %d public, %d private (with egress) and %d isolated subnets", public, private, isolated)
+	wanted := describe(sel)
+	if sel == nil || sel.SubnetType == "" {
+		// A group name or explicit subnets: CDK's message names the groups the VPC has.
+		has += fmt.Sprintf(" (CDK: %v)", cause)
+	}
+	switch {
+	case private == 0 && isolated == 0:
+		return fmt.Errorf("the VPC has no private or isolated subnets to be the function subnets (%s): %s. A function in a VPC gets no public IP, so functions (and caches) run in private subnets: add private subnets with a NAT gateway to the VPC, or use network.New, which builds them", wanted, has)
+	case sel != nil && sel.SubnetType == awsec2.SubnetType_PRIVATE_WITH_EGRESS && isolated > 0:
+		return fmt.Errorf("the VPC has no private subnets with egress to be the function subnets (%s): %s. To use the isolated ones (which reach AWS only through VPC endpoints), import the VPC with network.ImportProps{Subnets: &awsec2.SubnetSelection{SubnetType: awsec2.SubnetType_PRIVATE_ISOLATED}}", wanted, has)
+	default:
+		return fmt.Errorf("the VPC has no subnets that match the function subnet selection (%s): %s. Select subnets the VPC has with network.ImportProps.Subnets", wanted, has)
+	}
+}
+
 func describe(sel *awsec2.SubnetSelection) string {
+	if sel == nil {
+		return "CDK's default selection"
+	}
 	var parts []string
 	if sel.SubnetGroupName != nil {
 		parts = append(parts, "group "+*sel.SubnetGroupName)

@@ -38,15 +38,27 @@ type Warning = problems.Warning
 
 // Plan is a VPC's resolved configuration: defaults applied, rules checked.
 type Plan struct {
-	Path               string
-	MaxAZs             int
-	NatGateways        int
-	CIDR               string
-	GatewayEndpoints   []Endpoint
+	// Path is the VPC's construct path, used in messages.
+	Path string
+	// MaxAZs is the number of Availability Zones with subnets.
+	MaxAZs int
+	// NatGateways is the number of NAT gateways (0: no internet egress).
+	NatGateways int
+	// CIDR is the VPC's IPv4 range.
+	CIDR string
+	// GatewayEndpoints are the gateway VPC endpoints (S3, DynamoDB): free, no
+	// NAT traffic.
+	GatewayEndpoints []Endpoint
+	// InterfaceEndpoints are the interface VPC endpoints (PrivateLink), one
+	// per service.
 	InterfaceEndpoints []Endpoint
-	FlowLogTraffic     awsec2.FlowLogTrafficType
-	FlowLogRetention   awslogs.RetentionDays
-	Warnings           []Warning
+	// FlowLogTraffic is what the VPC flow log records (ALL, ACCEPT or
+	// REJECT).
+	FlowLogTraffic awsec2.FlowLogTrafficType
+	// FlowLogRetention of the flow log's log group.
+	FlowLogRetention awslogs.RetentionDays
+	// Warnings are the soft problems New reports as warning annotations.
+	Warnings []Warning
 }
 
 // FunctionSubnetType is the type of the function subnets: private with a
@@ -147,6 +159,8 @@ func Resolve(path string, props *Props) (*Plan, error) {
 	p.FlowLogRetention = props.FlowLogRetention
 	if p.FlowLogRetention == "" {
 		p.FlowLogRetention = awslogs.RetentionDays_ONE_MONTH
+	} else if msg := problems.LogRetention("FlowLogRetention", p.FlowLogRetention); msg != "" {
+		fail("%s", msg)
 	}
 
 	if err := probs.Err(); err != nil {

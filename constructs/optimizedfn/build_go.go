@@ -25,14 +25,17 @@ type goBundler struct {
 	moduleRoot string
 	pkg        string // relative to moduleRoot, e.g. ./cmd/api
 	goarch     string
+	failure    *bundleFailure
 }
 
-// TryBundle runs `go build` into outputDir. A failed build panics with the
-// compiler's output: jsii turns it into a synthesis error naming the asset.
+// TryBundle runs `go build` into outputDir. A failed build leaves the
+// compiler's output, with its file:line locations, in b.failure, which
+// stops synthesis once CDK returns (never a panic inside this jsii
+// callback).
 func (b *goBundler) TryBundle(outputDir *string, _ *awscdk.BundlingOptions) *bool {
 	out, err := b.build(filepath.Join(*outputDir, "bootstrap"))
 	if err != nil {
-		panic(fmt.Errorf("optimizedfn %q: go build %s (GOARCH=%s) failed: %v\n%s", b.path, b.pkg, b.goarch, err, out))
+		return b.failure.fail(*outputDir, toolError(b.path, fmt.Sprintf("go build %s (GOARCH=%s)", entryName(filepath.Join(b.moduleRoot, b.pkg)), b.goarch), err, b.moduleRoot, out))
 	}
 	return jsii.Bool(true)
 }
@@ -59,8 +62,8 @@ func goarch(a Architecture) string {
 // binary covers everything the build depends on (go.mod, go.sum, every
 // compiled package, the Go version), and -trimpath keeps it independent of
 // where the repository lives.
-func goCode(p *Plan) awslambda.Code {
-	b := &goBundler{path: p.Path, moduleRoot: p.GoModuleRoot, pkg: p.GoPackage, goarch: goarch(p.Architecture)}
+func goCode(p *Plan, failure *bundleFailure) awslambda.Code {
+	b := &goBundler{path: p.Path, moduleRoot: p.GoModuleRoot, pkg: p.GoPackage, goarch: goarch(p.Architecture), failure: failure}
 	return awslambda.Code_FromAsset(jsii.String(p.Entry), &awss3assets.AssetOptions{
 		AssetHashType: awscdk.AssetHashType_OUTPUT,
 		Bundling: &awscdk.BundlingOptions{

@@ -17,6 +17,8 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2/awslambda"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awss3assets"
 	"github.com/aws/jsii-runtime-go"
+
+	"github.com/lambdaperf/lambdaperf/internal/problems"
 )
 
 // JarName is the file the Java bundle is: one jar, which CDK uploads as the
@@ -41,13 +43,15 @@ type javaBundler struct {
 	runtime   int // Java version of the runtime, for the hint on failure
 	sources   string
 	resources string // "" for none
+	failure   *bundleFailure
 }
 
-// TryBundle writes JarName into outputDir. A failed compile panics with
-// javac's output: jsii turns it into a synthesis error naming the asset.
+// TryBundle writes JarName into outputDir. A failed compile leaves javac's
+// output, with its file:line locations, in b.failure, which stops
+// synthesis once CDK returns (never a panic inside this jsii callback).
 func (b *javaBundler) TryBundle(outputDir *string, _ *awscdk.BundlingOptions) *bool {
 	if err := b.build(filepath.Join(*outputDir, JarName)); err != nil {
-		panic(fmt.Errorf("optimizedfn %q: %v", b.path, err))
+		return b.failure.fail(*outputDir, fmt.Errorf("%s: %v", problems.Prefix("optimizedfn", b.path), err))
 	}
 	return jsii.Bool(true)
 }
@@ -71,7 +75,7 @@ func (b *javaBundler) build(jar string) error {
 		if b.release < b.runtime {
 			hint = fmt.Sprintf("\n(%s targets Java %d, the newest release it knows; for Java %d language features, set JAVA_HOME to a JDK %d+)", b.javac, b.release, b.runtime, b.runtime)
 		}
-		return fmt.Errorf("javac --release %d %s failed: %v\n%s%s", b.release, b.sources, err, out, hint)
+		return fmt.Errorf("javac --release %d %s failed (%v):\n%s%s", b.release, b.sources, err, locate(b.sources, strings.TrimRight(string(out), "\n ")), hint)
 	}
 	return writeJar(jar, classes, b.resources)
 }
@@ -169,10 +173,10 @@ func writeJar(jar string, roots ...string) error {
 // javaCode returns the function code for a Java plan: the jar, built
 // locally. The asset is hashed by its output, the reproducible jar, so the
 // hash changes when the compiled classes do and only then.
-func javaCode(p *Plan) awslambda.Code {
+func javaCode(p *Plan, failure *bundleFailure) awslambda.Code {
 	b := &javaBundler{
 		path: p.Path, javac: p.Javac, release: p.JavaRelease, runtime: runtimes[p.Runtime].javaVersion,
-		sources: p.JavaSources, resources: p.JavaResources,
+		sources: p.JavaSources, resources: p.JavaResources, failure: failure,
 	}
 	return awslambda.Code_FromAsset(jsii.String(p.Entry), &awss3assets.AssetOptions{
 		AssetHashType: awscdk.AssetHashType_OUTPUT,

@@ -23,7 +23,7 @@ func (f *Function) place(opts *awslambda.FunctionOptions) {
 	if p.network != nil {
 		pl, err := network.Place(f, p.network, p.securityGroup, opts.Role)
 		if err != nil {
-			panic(fmt.Errorf("%s: Network: %v", problems.Prefix("optimizedfn", p.Path), err))
+			problems.Stop(fmt.Errorf("%s: Network: %v", problems.Prefix("optimizedfn", p.Path), err))
 		}
 		opts.Vpc, opts.VpcSubnets = pl.Vpc, pl.Subnets
 		opts.SecurityGroups = &[]awsec2.ISecurityGroup{pl.SecurityGroup}
@@ -33,7 +33,7 @@ func (f *Function) place(opts *awslambda.FunctionOptions) {
 	for i, l := range p.layerSources {
 		lv, err := l.Bind(&extensions.Binding{Scope: f, Role: opts.Role, Architecture: layercatalog.Arch(p.Architecture), Index: i})
 		if err != nil {
-			panic(fmt.Errorf("%s: Layers[%d]: %v", problems.Prefix("optimizedfn", p.Path), i, err))
+			problems.Stop(fmt.Errorf("%s: Layers[%d]: %v", problems.Prefix("optimizedfn", p.Path), i, err))
 		}
 		layers = append(layers, lv)
 	}

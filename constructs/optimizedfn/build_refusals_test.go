@@ -58,3 +58,22 @@ func TestRefusesACallbackHandlerOnNodejs24(t *testing.T) {
 		t.Errorf("async handler: %s", msg)
 	}
 }
+
+// TestRefusesAHandlerTheBundleDoesNotExport: the bundle is read (parsed,
+// never loaded), and a Handler naming no export stops synthesis with the
+// construct, the field, the value and the fix (issue 23: the load error
+// was thrown away and every invocation failed).
+func TestRefusesAHandlerTheBundleDoesNotExport(t *testing.T) {
+	_, stack := newStack(t)
+	msg := cdktest.Panics(func() {
+		optimizedfn.New(stack, jsii.String("Typo"), &optimizedfn.Props{Entry: "testdata/node/handler.ts", Handler: "handlr"})
+	})
+	if !strings.Contains(msg, `optimizedfn "S/Typo": Handler "handlr" names no export of the bundle built from Entry `) || !strings.Contains(msg, "testdata/node/handler.ts (index.mjs does not export handlr (it exports handler))") || !strings.Contains(msg, "set Handler to the name the entry exports") {
+		t.Errorf("a Handler the entry does not export: %q", msg)
+	}
+	if msg := cdktest.Panics(func() {
+		optimizedfn.New(stack, jsii.String("Named"), &optimizedfn.Props{Entry: "testdata/node/handler.ts", Handler: "handler"})
+	}); msg != "" {
+		t.Errorf("the exported handler: %s", msg)
+	}
+}

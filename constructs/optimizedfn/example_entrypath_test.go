@@ -1,6 +1,10 @@
 package optimizedfn_test
 
 import (
+	"fmt"
+	"path/filepath"
+	"strings"
+
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/jsii-runtime-go"
 
@@ -11,8 +15,12 @@ import (
 // `cdk synth` at the project root and `go test` in the stack's package find
 // the same handler.
 func ExampleSourceRelative() {
-	var stack awscdk.Stack // your stack
-	optimizedfn.New(stack, jsii.String("Checkout"), &optimizedfn.Props{
-		Entry: optimizedfn.SourceRelative("../handlers/checkout/index.ts"),
+	app := awscdk.NewApp(nil)
+	stack := awscdk.NewStack(app, jsii.String("Orders"), nil)
+	fn := optimizedfn.New(stack, jsii.String("Checkout"), &optimizedfn.Props{
+		Entry: optimizedfn.SourceRelative("testdata/node/handler.ts"), // e.g. ../handlers/checkout/index.ts
 	})
+	entry := fn.Plan().Entry
+	fmt.Println(filepath.IsAbs(entry), strings.HasSuffix(filepath.ToSlash(entry), "/constructs/optimizedfn/testdata/node/handler.ts"))
+	// Output: true true
 }

@@ -1,6 +1,8 @@
 package optimizedfn_test
 
 import (
+	"fmt"
+
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awssecretsmanager"
 	"github.com/aws/jsii-runtime-go"
@@ -21,7 +23,7 @@ func ExampleNew_vpc() {
 	net := network.New(stack, jsii.String("Network"), nil)
 
 	fn := optimizedfn.New(stack, jsii.String("Checkout"), &optimizedfn.Props{
-		Entry:   "functions/checkout/index.ts",
+		Entry:   "testdata/node/handler.ts",
 		Network: net,
 		Layers:  []extensions.Layer{extensions.ParametersAndSecrets(nil), extensions.LambdaInsights()},
 	})
@@ -30,4 +32,11 @@ func ExampleNew_vpc() {
 
 	c := cache.New(stack, jsii.String("Cache"), &cache.Props{Network: net})
 	c.Connect(fn) // CACHE_ENDPOINT, CACHE_PORT; the cache admits this function only
+
+	p := fn.Plan()
+	fmt.Println("in a VPC:", p.VPC, "- extensions:", p.Extensions)
+	for _, w := range p.Warnings {
+		fmt.Println("warning", w.ID)
+	}
+	// Output: in a VPC: true - extensions: [parameters-and-secrets lambda-insights]
 }

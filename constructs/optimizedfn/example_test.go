@@ -12,20 +12,30 @@ import (
 )
 
 // A Node.js handler with the playbook's defaults: arm64, 1,024 MiB, a
-// minified bundle with @aws-sdk left to the runtime, JSON logs kept a month,
-// X-Ray, and a `live` alias on a published version.
+// minified, tree-shaken ES module bundle with the AWS SDK clients it
+// imports inside (SDKBundled), JSON logs kept a month, X-Ray, and a `live`
+// alias on a published version.
 func ExampleNew() {
 	app := awscdk.NewApp(nil)
 	stack := awscdk.NewStack(app, jsii.String("Orders"), nil)
 
 	fn := optimizedfn.New(stack, jsii.String("Checkout"), &optimizedfn.Props{
-		Entry:       "functions/checkout/index.ts",
-		Profile:     optimizedfn.IOBound, // waits on DynamoDB: 512 MiB
+		Entry:       "testdata/node/handler.ts", // your handler, e.g. functions/checkout/index.ts
+		Profile:     optimizedfn.IOBound,        // waits on DynamoDB: 512 MiB
 		Timeout:     5 * time.Second,
 		Environment: map[string]string{"STAGE": "prod"},
 	})
 	// Callers target the alias, never $LATEST.
 	fn.Alias().AddFunctionUrl(&awslambda.FunctionUrlOptions{AuthType: awslambda.FunctionUrlAuthType_AWS_IAM})
+
+	p := fn.Plan()
+	fmt.Println(p.Runtime, p.Architecture, p.MemoryMiB, "MiB", p.Timeout, "alias", p.AliasName)
+	fmt.Println("bundle:", p.Format, "for", p.EsbuildTarget, "with the SDK", p.SDK)
+	fmt.Println("JSON logs at", p.AppLogLevel, "kept", p.LogRetention, "- X-Ray", p.Tracing)
+	// Output:
+	// nodejs24.x arm64 512 MiB 5s alias live
+	// bundle: esm-split for node24 with the SDK bundled
+	// JSON logs at INFO kept ONE_MONTH - X-Ray ACTIVE
 }
 
 // A Go handler: the folder of a main package, built locally into a lean
@@ -33,10 +43,14 @@ func ExampleNew() {
 func ExampleNew_go() {
 	app := awscdk.NewApp(nil)
 	stack := awscdk.NewStack(app, jsii.String("Orders"), nil)
-	optimizedfn.New(stack, jsii.String("Worker"), &optimizedfn.Props{
-		Entry:   "functions/go/cmd/worker",
+	fn := optimizedfn.New(stack, jsii.String("Worker"), &optimizedfn.Props{
+		Entry:   "testdata/gofn",         // your main package, e.g. functions/go/cmd/worker
 		Profile: optimizedfn.Parallel(2), // two full vCPUs: 3,538 MiB
 	})
+	p := fn.Plan()
+	fmt.Println(p.Kind, p.Runtime, p.Handler, p.Architecture, p.MemoryMiB, "MiB,", p.VCPUs(), "vCPUs")
+	// Output:
+	// Go provided.al2023 bootstrap arm64 3538 MiB, 2 vCPUs
 }
 
 // Validate checks props without synthesizing anything, so a CI job or a

@@ -19,13 +19,17 @@ func runLazy(t *testing.T, props *Props, raw bool, event string, nodeArgs ...str
 	}
 	out := t.TempDir()
 	if raw {
-		cmd := exec.Command("esbuild", esbuildArgs(p, out)...)
+		cmd := exec.Command(p.Esbuild, esbuildArgs(p, out)...)
 		cmd.Dir = nodeProjectRoot(p)
 		if b, err := cmd.CombinedOutput(); err != nil {
 			t.Fatalf("esbuild: %v\n%s", err, b)
 		}
 	} else {
-		(&nodeBundler{plan: p}).TryBundle(&out, nil)
+		failure := &bundleFailure{}
+		(&nodeBundler{plan: p, failure: failure}).TryBundle(&out, nil)
+		if failure.err != nil {
+			t.Fatal(failure.err)
+		}
 	}
 	script := `import(process.argv[1]).then(m => m.handler(` + event + `)).then(r => console.log(JSON.stringify(r)), e => console.log(e.stack))`
 	cmd := exec.Command("node", append(nodeArgs, "-e", script, filepath.Join(out, NodeEntryFile(p.Format)))...)

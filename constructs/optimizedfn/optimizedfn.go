@@ -3,6 +3,9 @@
 // lean locally-built bundles, JSON logs with retention, tracing, and a
 // published version behind an alias; SnapStart for Java, and provisioned
 // concurrency (static, auto-scaled, scheduled) where the props ask for it.
+// Props.ManagedInstances runs the published versions on a capacity
+// provider (Lambda Managed Instances, constructs/capacity) instead of on
+// demand.
 package optimizedfn
 
 import (
@@ -16,6 +19,7 @@ import (
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 
+	"github.com/lambdaperf/lambdaperf/constructs/capacity"
 	"github.com/lambdaperf/lambdaperf/constructs/concurrency"
 	"github.com/lambdaperf/lambdaperf/internal/nag"
 	"github.com/lambdaperf/lambdaperf/internal/problems"
@@ -37,11 +41,15 @@ type Function struct {
 }
 
 // New builds an optimized function. Invalid props stop synthesis with every
-// problem listed, each naming the construct path, field, value and fix.
+// problem listed, each naming the construct path, field, value and fix; a
+// toolchain that is missing or fails to build the handler stops it with
+// the toolchain's own message (file:line included). In an app, that
+// message is printed alone and the process exits with status 1; under
+// `go test`, New panics with it (problems.Stop).
 func New(scope constructs.Construct, id *string, props *Props) *Function {
 	plan, err := Resolve(problems.Path(scope, id), props)
 	if err != nil {
-		panic(err)
+		problems.Stop(err)
 	}
 	f := &Function{plan: plan}
 	constructs.NewConstruct_Override(f, scope, id)
@@ -91,6 +99,7 @@ func (f *Function) build() {
 	}
 	f.place(opts)
 
+	failure := &bundleFailure{}
 	switch p.Kind {
 	case KindNode, KindGo:
 		// Node.js: no AWS_NODEJS_CONNECTION_REUSE_ENABLED either; Node.js
@@ -100,12 +109,12 @@ func (f *Function) build() {
 		fp.Runtime = lambdaRuntime(p.Runtime)
 		if p.Kind == KindNode {
 			fp.Handler = jsii.String(nodeHandler(p))
-			fp.Code = nodeCode(p)
+			fp.Code = nodeCode(p, failure)
 		} else {
 			fp.Handler = jsii.String(p.Handler)
-			fp.Code = goCode(p)
+			fp.Code = goCode(p, failure)
 		}
-		f.fn = awslambda.NewFunction(f, jsii.String("Function"), fp)
+		f.fn = newFunction(f, fp, failure)
 		if p.Kind == KindGo {
 			recordGoSource(f.resource(), p)
 		}
@@ -116,13 +125,13 @@ func (f *Function) build() {
 		fp.Handler = jsii.String(p.Handler)
 		switch p.Kind {
 		case KindJava:
-			fp.Code = javaCode(p)
+			fp.Code = javaCode(p, failure)
 		case KindPython:
 			fp.Code = folderCode(p.Entry, PythonExcludes)
 		default:
 			fp.Code = folderCode(p.Entry, DotnetExcludes)
 		}
-		f.fn = awslambda.NewFunction(f, jsii.String("Function"), fp)
+		f.fn = newFunction(f, fp, failure)
 	}
 	if p.SnapStart {
 		// CDK warns that SnapStart needs a published version; the alias
@@ -131,6 +140,16 @@ func (f *Function) build() {
 			jsii.String("lambdaperf publishes a version of every function and points its alias at it"))
 	}
 
+	if mi := p.ManagedInstances; mi != nil {
+		// Before AddAlias creates the current version: the version's hash
+		// covers the capacity-provider settings, and each published
+		// version starts its execution environments on the provider.
+		opts := &awslambda.CapacityProviderFunctionOptions{ExecutionEnvironmentMemoryGiBPerVCpu: jsii.Number(mi.MemoryGiBPerVCPU)}
+		if mi.PerEnvironmentMaxConcurrency > 0 {
+			opts.PerExecutionEnvironmentMaxConcurrency = jsii.Number(mi.PerEnvironmentMaxConcurrency)
+		}
+		p.provider.CapacityProvider().AddFunction(f.fn, opts)
+	}
 	// Function.AddAlias, not Version.AddAlias: the alias keeps its logical
 	// ID across deployments instead of being replaced with every version.
 	// Provisioned concurrency starts at Min on this alias of the published
@@ -141,11 +160,11 @@ func (f *Function) build() {
 	if p.Tracing == awslambda.Tracing_ACTIVE {
 		suppressXRayWildcard(opts.Role)
 	}
-	if p.ExpectedDuration > 0 {
+	if md := p.declaredLoad(); len(md) > 0 {
 		// Read by `lambdaperf report` and the advisor's cost estimates
-		// (audit.Function.ExpectedDurationMs).
-		f.resource().AddMetadata(jsii.String("lambdaperf"),
-			map[string]any{"expectedDurationMs": p.ExpectedDuration.Milliseconds()})
+		// (audit.Function.ExpectedDurationMs, ExpectedRequestsPerSecond,
+		// ExpectedCPUShare).
+		f.resource().AddMetadata(jsii.String("lambdaperf"), md)
 	}
 	problems.Warn(f, p.Warnings)
 }
@@ -247,6 +266,10 @@ func (f *Function) resource() awscdk.CfnResource {
 // callers, URLs and event sources here, never at $LATEST.
 func (f *Function) Alias() awslambda.Alias { return f.alias }
 
+// CapacityProvider is the capacity provider the function runs on (Props.ManagedInstances), or nil
+// for an on-demand function.
+func (f *Function) CapacityProvider() capacity.IProvider { return f.plan.provider }
+
 // LogGroup is the function's log group, with retention.
 func (f *Function) LogGroup() awslogs.LogGroup { return f.logGroup }
 
@@ -256,6 +279,10 @@ func (f *Function) LogGroup() awslogs.LogGroup { return f.logGroup }
 func (f *Function) Plan() Plan {
 	p := *f.plan
 	p.Concurrency = f.plan.Concurrency.Clone()
+	if mi := f.plan.ManagedInstances; mi != nil {
+		c := *mi
+		p.ManagedInstances = &c
+	}
 	p.Environment = make(map[string]string, len(f.plan.Environment))
 	for k, v := range f.plan.Environment {
 		p.Environment[k] = v

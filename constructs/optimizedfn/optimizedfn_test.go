@@ -231,6 +231,7 @@ func TestPropsAndPassThrough(t *testing.T) {
 		Entry: "testdata/node/handler.ts", Profile: optimizedfn.CPUBound, Timeout: 30 * time.Second,
 		ReservedConcurrency: func() *int { n := 5; return &n }(), Format: optimizedfn.ESM,
 		Tracing: awslambda.Tracing_DISABLED, AliasName: "prod", Extra: extra, ExpectedDuration: 120 * time.Millisecond,
+		ExpectedRequestsPerSecond: 40, ExpectedCPUShare: 0.25,
 	})
 	tpl := cdktest.Template(t, stack)
 	_, lambda := cdktest.Only(t, tpl, "AWS::Lambda::Function")
@@ -247,8 +248,9 @@ func TestPropsAndPassThrough(t *testing.T) {
 	if _, alias := cdktest.Only(t, tpl, "AWS::Lambda::Alias"); cdktest.Props(alias)["Name"] != "prod" {
 		t.Errorf("alias name %v", cdktest.Props(alias)["Name"])
 	}
-	if md := lambda["Metadata"].(map[string]any)["lambdaperf"]; md == nil || md.(map[string]any)["expectedDurationMs"] != 120.0 {
-		t.Errorf("ExpectedDuration not in the function's metadata: %v", lambda["Metadata"])
+	if md, _ := lambda["Metadata"].(map[string]any)["lambdaperf"].(map[string]any); md["expectedDurationMs"] != 120.0 ||
+		md["expectedRequestsPerSecond"] != 40.0 || md["expectedCpuShare"] != 0.25 {
+		t.Errorf("the declared load is not in the function's metadata: %v", lambda["Metadata"])
 	}
 	if extra.MemorySize != nil || extra.Role != nil {
 		t.Error("the caller's Extra was modified")

@@ -140,7 +140,10 @@ type Props struct {
 	Runtime Runtime
 
 	// Handler names the code Lambda calls: the exported function of a
-	// Node.js entry ("handler"); module.function for Python
+	// Node.js entry ("handler"; the file-qualified "index.handler", or
+	// "orders.handler" for Entry orders.ts, means the same export, and a
+	// dotted path without the file, "handlers.orders", calls
+	// exports.handlers.orders); module.function for Python
 	// ("orders.handler" calls handler in orders.py); package.Class::method
 	// for Java ("com.example.Orders::handleRequest");
 	// Assembly::Namespace.Class::Method for .NET
@@ -240,6 +243,22 @@ type Props struct {
 	// Default: 0, unknown: the cost per million is reported as unknown.
 	ExpectedDuration time.Duration
 
+	// ExpectedRequestsPerSecond is the steady request rate you expect, on
+	// average over a month, in requests per second (>= 0). With
+	// ExpectedDuration it is recorded in the template's metadata, where
+	// `lambdaperf report` and the advisor price the function on demand,
+	// with provisioned concurrency and on Lambda Managed Instances and
+	// name the cheapest. Default: 0, unknown: no compute-model comparison.
+	ExpectedRequestsPerSecond float64
+
+	// ExpectedCPUShare is the share of ExpectedDuration the function runs
+	// on CPU rather than waiting on I/O, above 0 and at most 1 (0.1 for a
+	// handler that mostly waits on DynamoDB): Managed Instances run
+	// I/O-bound invocations side by side on one vCPU.
+	// Default: 0, unknown: priced as CPU-bound (1), the case least
+	// favourable to Managed Instances.
+	ExpectedCPUShare float64
+
 	// Network places the function in a VPC (network.New, or network.Import
 	// for a VPC of yours): in its function subnets, never public ones,
 	// with a security group of its own that has no inbound rules and
@@ -257,6 +276,15 @@ type Props struct {
 	// ENIs (network.NewFunctionSecurityGroup makes one without inbound
 	// rules). Only with Network. Default: nil, a group of its own.
 	SecurityGroup awsec2.ISecurityGroup
+
+	// ManagedInstances runs the function's published versions on a
+	// capacity provider (Lambda Managed Instances, capacity.New) instead of
+	// on demand: memory defaults to 2,048 MiB there (2..32 GiB, at least 1
+	// vCPU), SnapStart is off, and provisioned concurrency, Network and
+	// SecurityGroup are refused (the provider has the VPC). Runtimes:
+	// nodejs22.x and later, python3.13+, java21+, dotnet8+, provided.al2023.
+	// Default: nil, the function runs on demand.
+	ManagedInstances *ManagedInstances
 
 	// Layers the function loads: extensions.ParametersAndSecrets(),
 	// extensions.LambdaInsights() (which follow Architecture and the

@@ -20,14 +20,15 @@ const JavaColdStartOptions = "-XX:+TieredCompilation -XX:TieredStopAtLevel=1"
 
 // MaxSnapStartEphemeralMiB is the most ephemeral storage (/tmp) SnapStart
 // allows (package lambda's).
-const MaxSnapStartEphemeralMiB = lambda.MaxSnapStartEphemeralMiB
+const MaxSnapStartEphemeralMiB = 512
 
 // resolveSnapStart decides SnapStart: on by default for Java, opt-in for
 // the other runtimes that have it, and refused with what it cannot combine.
 func resolveSnapStart(p *Plan, props *Props, fail func(string, ...any)) {
 	switch props.SnapStart {
 	case SnapStartDefault:
-		p.SnapStart = p.Kind == KindJava
+		// Not on Managed Instances, which have no cold starts to restore.
+		p.SnapStart = p.Kind == KindJava && props.ManagedInstances == nil
 	case SnapStartOn:
 		if _, ok := runtimes[p.Runtime]; ok && !lambda.SnapStartSupported(string(p.Runtime)) {
 			fail("SnapStart is on, but runtime %s does not support it: Lambda offers SnapStart for Java 11+, Python 3.12+ and .NET 8+; remove SnapStart, and use ProvisionedConcurrency against cold starts instead", p.Runtime)

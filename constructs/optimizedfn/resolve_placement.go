@@ -19,7 +19,8 @@ const (
 	WarnEndpointMissing = "lambdaperf:optimizedfn:vpc-endpoint-missing"
 	// WarnLayerArchitecture: a layer the catalog does not know, whose
 	// architecture cannot be checked.
-	WarnLayerArchitecture = extensions.WarnUnknownArchitecture
+	// (extensions.WarnUnknownArchitecture).
+	WarnLayerArchitecture = "lambdaperf:extensions:unknown-layer-architecture"
 )
 
 // resolvePlacement checks what the function runs next to: environment

@@ -1,6 +1,8 @@
 package optimizedfn
 
 import (
+	"fmt"
+	"math"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -13,10 +15,12 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2/awslambda"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awslogs"
 
+	"github.com/lambdaperf/lambdaperf/constructs/capacity"
 	"github.com/lambdaperf/lambdaperf/constructs/concurrency"
 	"github.com/lambdaperf/lambdaperf/constructs/extensions"
 	"github.com/lambdaperf/lambdaperf/constructs/network"
 	"github.com/lambdaperf/lambdaperf/costmodel"
+	"github.com/lambdaperf/lambdaperf/internal/nodebin"
 	"github.com/lambdaperf/lambdaperf/internal/problems"
 	"github.com/lambdaperf/lambdaperf/lambda"
 	"github.com/lambdaperf/lambdaperf/lambda/layercatalog"
@@ -26,9 +30,9 @@ import (
 // users).
 const (
 	// MaxTimeout is the longest invocation Lambda allows.
-	MaxTimeout = lambda.MaxTimeout
+	MaxTimeout = 900 * time.Second
 	// MaxEnvironmentBytes is the total size of all environment variables.
-	MaxEnvironmentBytes = lambda.MaxEnvironmentBytes
+	MaxEnvironmentBytes = 4096
 )
 
 // Defaults the construct applies where Props leave a field at its zero value.
@@ -109,40 +113,80 @@ type Warning = problems.Warning
 const (
 	WarnX86       = "lambdaperf:optimizedfn:x86_64"
 	WarnSourceMap = "lambdaperf:optimizedfn:sourcemap"
+	// WarnReservedAboveDefaultQuota: ReservedConcurrency needs an account
+	// whose concurrency quota was raised above the default 1,000.
+	WarnReservedAboveDefaultQuota = "lambdaperf:optimizedfn:reserved-above-default-quota"
 )
 
 // Plan is a function's fully resolved configuration: every default applied
 // and every rule checked. It is plain Go, so the build step only translates
 // it into constructs, and reports can read it without jsii.
 type Plan struct {
-	Path          string // construct path used in messages
-	Kind          Kind
-	Runtime       Runtime
-	Architecture  Architecture
-	Entry         string // absolute path of the entry file (Node.js) or package folder (Go)
-	Handler       string // Node.js export name, or "bootstrap" for Go
-	Profile       string
-	MemoryMiB     int
-	Timeout       time.Duration
-	Environment   map[string]string // user variables plus the construct's own
-	LogRetention  awslogs.RetentionDays
-	AppLogLevel   awslambda.ApplicationLogLevel
-	SysLogLevel   awslambda.SystemLogLevel
-	Tracing       awslambda.Tracing
-	Reserved      *int
-	SourceMap     bool
-	Format        Format
-	SDK           SDK
+	Path string // construct path used in messages
+	// Kind is the language the entry is written in (Node.js, Go, Python,
+	// Java, .NET), from its file or folder.
+	Kind Kind
+	// Runtime is the Lambda runtime identifier, e.g. nodejs24.x.
+	Runtime Runtime
+	// Architecture the function runs on: arm64 unless Props say x86_64.
+	Architecture Architecture
+	Entry        string // absolute path of the entry file (Node.js) or package folder (Go)
+	Handler      string // Node.js export name, or "bootstrap" for Go
+	// Profile names the memory profile the size came from (e.g. "Balanced"),
+	// or "custom" when MemorySize was set.
+	Profile string
+	// MemoryMiB configured on the function, 128..10240 MiB.
+	MemoryMiB int
+	// Timeout of an invocation, 1 s..900 s.
+	Timeout     time.Duration
+	Environment map[string]string // user variables plus the construct's own
+	// LogRetention of the function's log group.
+	LogRetention awslogs.RetentionDays
+	// AppLogLevel filters the handler's JSON logs.
+	AppLogLevel awslambda.ApplicationLogLevel
+	// SysLogLevel filters the Lambda platform's JSON logs (INFO or more
+	// detailed keeps the platform.report records monitoring reads).
+	SysLogLevel awslambda.SystemLogLevel
+	// Tracing is the AWS X-Ray mode.
+	Tracing awslambda.Tracing
+	// Reserved is the reserved concurrency; nil when the function shares the
+	// account's unreserved pool.
+	Reserved *int
+	// SourceMap says the Node.js bundle ships a source map and
+	// NODE_OPTIONS=--enable-source-maps is set.
+	SourceMap bool
+	// Format is the Node.js bundle's module format (SplitESM by default).
+	Format Format
+	// SDK says where a Node.js function's AWS SDK comes from: bundled (the
+	// default) or the runtime's.
+	SDK SDK
+	// EsbuildTarget is the esbuild --target of a Node.js bundle, the
+	// runtime's Node.js version (e.g. "node24"); "" for other languages.
 	EsbuildTarget string
-	AliasName     string
-	Description   string
+	// AliasName is the alias that callers, URLs and event sources target,
+	// "live" by default.
+	AliasName string
+	// Description of the function; "" for none.
+	Description string
 	// ExpectedDuration is the user's expected average duration, or 0.
 	ExpectedDuration time.Duration
-	SnapStart        bool
+	// ExpectedRequestsPerSecond is the user's declared load in requests per
+	// second, or 0 when none was declared.
+	ExpectedRequestsPerSecond float64
+	// ExpectedCPUShare is the declared share 0..1 of the duration spent on
+	// CPU, or 0 when none was declared.
+	ExpectedCPUShare float64
+	// SnapStart says published versions restore from a snapshot (on by
+	// default for Java).
+	SnapStart bool
 
 	// Concurrency is the alias's provisioned concurrency (Min, Max,
 	// Static, schedules); nil when every environment is on demand.
 	Concurrency *concurrency.Plan
+
+	// ManagedInstances is the function's capacity-provider configuration;
+	// nil for a function that runs on demand.
+	ManagedInstances *ManagedInstancesPlan
 
 	// VPC says the function runs in Props.Network.
 	VPC bool
@@ -152,29 +196,40 @@ type Plan struct {
 	// or by a known ARN, e.g. layercatalog.LambdaInsights.
 	Extensions []layercatalog.Product
 
-	// Node.js: the lock file that pins the bundle's dependencies.
+	// Node.js: the lock file that pins the bundle's dependencies, and the
+	// esbuild that bundles: node_modules/.bin at or above the entry, else
+	// at or above the working directory, else on PATH.
 	LockFile string
+	Esbuild  string
 	// Go: the module root (folder of go.mod) and the package path relative to it.
 	GoModuleRoot string
-	GoPackage    string
+	// GoPackage is the main package's path relative to GoModuleRoot ("." for
+	// the root).
+	GoPackage string
 	// Java: the source root, the resources folder ("" without one), the
 	// javac that compiles them and the Java SE release it targets: the
 	// runtime's, or the JDK's own when the JDK is older (class files run on
 	// every newer JVM).
-	JavaSources   string
+	JavaSources string
+	// JavaResources is the resources folder copied into the jar; "" without
+	// one.
 	JavaResources string
-	Javac         string
-	JavaRelease   int
+	// Javac is the javac that compiles JavaSources.
+	Javac string
+	// JavaRelease is the Java SE release javac targets (--release).
+	JavaRelease int
 	// Python: the requirements file checked against the vendored
 	// packages ("" without one).
 	PythonRequirements string
 
+	// Warnings are the soft problems New reports as warning annotations.
 	Warnings []Warning
 
 	// What build binds as given, checked by Resolve: Props.Extra (copied
 	// into the function options), Props.Network with Props.SecurityGroup,
 	// and the Props.Layers the names above come from.
 	extra         *awslambda.FunctionOptions
+	provider      capacity.IProvider
 	network       network.Network
 	securityGroup awsec2.ISecurityGroup
 	layerSources  []extensions.Layer
@@ -193,7 +248,8 @@ func (p *Props) Validate() error {
 
 // toolchain lookups, replaceable in tests.
 var (
-	lookPath = execLookPath
+	lookPath    = execLookPath
+	findNodeBin = nodebin.Find
 )
 
 // Resolve applies defaults to props and checks every rule, without jsii.
@@ -202,7 +258,7 @@ func Resolve(path string, props *Props) (*Plan, error) {
 	if props == nil {
 		props = &Props{}
 	}
-	p := &Plan{Path: path, extra: props.Extra, network: props.Network, securityGroup: props.SecurityGroup,
+	p := &Plan{Path: path, extra: props.Extra, network: props.Network, provider: managedProvider(props), securityGroup: props.SecurityGroup,
 		layerSources: slices.Clone(props.Layers)}
 	probs := problems.New("optimizedfn", path)
 	fail := probs.Addf
@@ -215,6 +271,7 @@ func Resolve(path string, props *Props) (*Plan, error) {
 	resolveExtra(props, fail)
 	resolveSnapStart(p, props, fail)
 	resolveConcurrency(p, props, fail)
+	resolveManagedInstances(p, props, fail)
 	resolveToolchain(p, fail)
 
 	p.AliasName = props.AliasName
@@ -227,6 +284,13 @@ func Resolve(path string, props *Props) (*Plan, error) {
 	p.ExpectedDuration = props.ExpectedDuration
 	if d := p.ExpectedDuration; d != 0 && (d < time.Millisecond || (p.Timeout > 0 && d > p.Timeout)) {
 		fail("ExpectedDuration must be 1ms..Timeout (%s), got %s: it is the average duration of one invocation", p.Timeout, d)
+	}
+	p.ExpectedRequestsPerSecond, p.ExpectedCPUShare = props.ExpectedRequestsPerSecond, props.ExpectedCPUShare
+	if r := p.ExpectedRequestsPerSecond; !(r >= 0) || math.IsInf(r, 0) {
+		fail("ExpectedRequestsPerSecond must be a rate >= 0 requests per second, got %v", r)
+	}
+	if c := p.ExpectedCPUShare; c != 0 && !(c > 0 && c <= 1) {
+		fail("ExpectedCPUShare must be a share above 0 and at most 1 of ExpectedDuration, got %v: 0.1 is an invocation on CPU a tenth of its time", c)
 	}
 	if len(p.Description) > 256 {
 		fail("Description is %d characters, Lambda allows 256: shorten it", len(p.Description))
@@ -242,6 +306,10 @@ var (
 	identifier = regexp.MustCompile(`^[A-Za-z_$][A-Za-z0-9_$]*(\.[A-Za-z_$][A-Za-z0-9_$]*)*$`)
 	nodeExts   = setOf(nodeExtensions)
 )
+
+// now is the date runtime lifecycles are compared with (a variable for
+// tests).
+var now = time.Now
 
 func resolveEntry(p *Plan, props *Props, fail func(string, ...any)) {
 	p.Runtime = props.Runtime
@@ -287,13 +355,16 @@ func resolveEntry(p *Plan, props *Props, fail func(string, ...any)) {
 		fail("Runtime %q cannot run Entry %q (a %s handler): use one of %s, or leave Runtime empty", p.Runtime, props.Entry, kind, supportedRuntimes(kind))
 		return
 	}
+	if l, _ := lambda.LifecycleOf(string(p.Runtime)); lambda.CreateBlocked(string(p.Runtime), now()) {
+		fail("Runtime %q: Lambda has blocked creating functions on it since %s (%s), so the deploy would fail; use %s", p.Runtime, l.BlockCreate.Format("2006-01-02"), lambda.RuntimesDoc, lambda.Successor(string(p.Runtime)))
+	}
 	switch kind {
 	case KindNode:
-		p.Handler = props.Handler
-		if p.Handler == "" {
-			p.Handler = DefaultHandler
-		} else if !identifier.MatchString(p.Handler) {
-			fail("Handler %q is not an exported function name: use an identifier such as \"handler\"", p.Handler)
+		p.Handler = nodeExport(props.Handler, entry, fail)
+		if identifier.MatchString(p.Handler) && !strings.Contains(p.Handler, ".") {
+			if detail := jsEntryLacksExport(entry, p.Handler); detail != "" {
+				fail("%s", handlerNotExported(p.Handler, props.Entry, detail))
+			}
 		}
 		p.LockFile = findUp(filepath.Dir(entry), "package-lock.json", "pnpm-lock.yaml", "yarn.lock", "bun.lockb")
 		if p.LockFile == "" {
@@ -327,7 +398,8 @@ func resolveSizing(p *Plan, props *Props, fail func(string, ...any)) {
 	if props.MemorySize != 0 {
 		p.MemoryMiB = props.MemorySize
 		p.Profile = "custom"
-		if !lambda.MemoryInRange(props.MemorySize) {
+		// Managed Instances have their own range (resolveManagedInstances).
+		if !lambda.MemoryInRange(props.MemorySize) && props.ManagedInstances == nil {
 			fail("MemorySize must be %d..%d MiB, got %d: pick a Profile or a size in range", lambda.MinMemoryMiB, lambda.MaxMemoryMiB, props.MemorySize)
 		}
 	}
@@ -355,10 +427,18 @@ func resolveSizing(p *Plan, props *Props, fail func(string, ...any)) {
 	}
 
 	if props.ReservedConcurrency != nil {
-		if *props.ReservedConcurrency < 0 {
-			fail("ReservedConcurrency must be 0 or more, got %d: leave it nil to share the account pool", *props.ReservedConcurrency)
-		}
 		v := *props.ReservedConcurrency
+		switch {
+		case v < 0:
+			fail("ReservedConcurrency must be 0 or more, got %d: leave it nil to share the account pool", v)
+		case v > lambda.MaxReservableConcurrency:
+			fail("ReservedConcurrency %d is above what any account can reserve: concurrency quotas go up to tens of thousands (below %d) and Lambda keeps %d unreserved, so the deploy always fails; reserve at most %d, and only what the function must be guaranteed or capped at",
+				v, lambda.MaxAccountConcurrency+1, lambda.UnreservedConcurrency, lambda.MaxReservableConcurrency)
+		case v > lambda.DefaultAccountConcurrency-lambda.UnreservedConcurrency:
+			p.Warnings = append(p.Warnings, Warning{ID: WarnReservedAboveDefaultQuota, Message: fmt.Sprintf(
+				"ReservedConcurrency %d is above %d: at the default quota of %d concurrent executions per Region, Lambda keeps %d unreserved and the deploy fails. Deploy only where Service Quotas shows a \"Concurrent executions\" quota of at least %d (new accounts start lower than %d), or reserve less.",
+				v, lambda.DefaultAccountConcurrency-lambda.UnreservedConcurrency, lambda.DefaultAccountConcurrency, lambda.UnreservedConcurrency, v+lambda.UnreservedConcurrency, lambda.DefaultAccountConcurrency)})
+		}
 		p.Reserved = &v
 	}
 }
@@ -461,19 +541,45 @@ func resolveLogging(p *Plan, props *Props, fail func(string, ...any)) {
 	p.LogRetention = props.LogRetention
 	if p.LogRetention == "" {
 		p.LogRetention = awslogs.RetentionDays_ONE_MONTH
+	} else if msg := problems.LogRetention("LogRetention", p.LogRetention); msg != "" {
+		fail("%s", msg)
 	}
+	// Values outside CDK's enums fail deep in jsii ("No such enum member"):
+	// checked here with the valid ones.
 	p.AppLogLevel = props.ApplicationLogLevel
 	if p.AppLogLevel == "" {
 		p.AppLogLevel = awslambda.ApplicationLogLevel_INFO
+	} else if !slices.Contains(appLogLevels, p.AppLogLevel) {
+		fail("ApplicationLogLevel %q is not a log level: use an awslambda.ApplicationLogLevel constant: %s", p.AppLogLevel, joinEnum(appLogLevels))
 	}
 	p.SysLogLevel = props.SystemLogLevel
 	if p.SysLogLevel == "" {
 		p.SysLogLevel = awslambda.SystemLogLevel_INFO
+	} else if !slices.Contains(sysLogLevels, p.SysLogLevel) {
+		fail("SystemLogLevel %q is not a log level: use an awslambda.SystemLogLevel constant: %s", p.SysLogLevel, joinEnum(sysLogLevels))
 	}
 	p.Tracing = props.Tracing
 	if p.Tracing == "" {
 		p.Tracing = awslambda.Tracing_ACTIVE
+	} else if !slices.Contains(tracingModes, p.Tracing) {
+		fail("Tracing %q is not a tracing mode: use an awslambda.Tracing constant: %s", p.Tracing, joinEnum(tracingModes))
 	}
+}
+
+// The members of CDK's enums that resolveLogging checks, in CDK's order.
+var (
+	appLogLevels = []awslambda.ApplicationLogLevel{awslambda.ApplicationLogLevel_TRACE, awslambda.ApplicationLogLevel_DEBUG,
+		awslambda.ApplicationLogLevel_INFO, awslambda.ApplicationLogLevel_WARN, awslambda.ApplicationLogLevel_ERROR, awslambda.ApplicationLogLevel_FATAL}
+	sysLogLevels = []awslambda.SystemLogLevel{awslambda.SystemLogLevel_DEBUG, awslambda.SystemLogLevel_INFO, awslambda.SystemLogLevel_WARN}
+	tracingModes = []awslambda.Tracing{awslambda.Tracing_ACTIVE, awslambda.Tracing_PASS_THROUGH, awslambda.Tracing_DISABLED}
+)
+
+func joinEnum[T ~string](members []T) string {
+	names := make([]string, len(members))
+	for i, m := range members {
+		names[i] = string(m)
+	}
+	return strings.Join(names, ", ")
 }
 
 // resolveExtra refuses pass-through fields the construct owns, so a value is
@@ -557,4 +663,36 @@ func folderKind(dir string, runtimeKind Kind) Kind {
 		return KindJava
 	}
 	return KindGo
+}
+
+// The constants written out as values, so that go doc shows them, equal
+// the constants they follow: this fails to compile (an invalid array
+// index) when one does not, as stringer checks enum values.
+func _() {
+	var x [1]struct{}
+	_ = x[MaxTimeout-lambda.MaxTimeout]
+	_ = x[MaxEnvironmentBytes-lambda.MaxEnvironmentBytes]
+	_ = x[MaxSnapStartEphemeralMiB-lambda.MaxSnapStartEphemeralMiB]
+}
+
+// The constants written out as values, so that go doc shows them, equal
+// the constants they follow: this fails to compile (a duplicate map key)
+// when one does not.
+var _ = map[bool]struct{}{false: {}, WarnLayerArchitecture == extensions.WarnUnknownArchitecture: {}}
+
+// declaredLoad is the function's lambdaperf metadata: the duration and
+// load the user declared, for the report's and the advisor's cost
+// estimates (assembly.Function.ExpectedDurationMs and the load beside it).
+func (p *Plan) declaredLoad() map[string]any {
+	md := map[string]any{}
+	if p.ExpectedDuration > 0 {
+		md["expectedDurationMs"] = p.ExpectedDuration.Milliseconds()
+	}
+	if p.ExpectedRequestsPerSecond > 0 {
+		md["expectedRequestsPerSecond"] = p.ExpectedRequestsPerSecond
+	}
+	if p.ExpectedCPUShare > 0 {
+		md["expectedCpuShare"] = p.ExpectedCPUShare
+	}
+	return md
 }

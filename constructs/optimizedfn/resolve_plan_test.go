@@ -2,11 +2,14 @@ package optimizedfn
 
 import (
 	"errors"
+	"math"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/lambdaperf/lambdaperf/constructs/extensions"
+	"github.com/lambdaperf/lambdaperf/internal/nodebin"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2/awslambda"
 )
@@ -135,6 +138,9 @@ func TestBadProps(t *testing.T) {
 		{"a description over 256 characters", Props{Entry: nodeEntry, Description: strings.Repeat("d", 257)}, `Description is 257 characters, Lambda allows 256`},
 		{"an expected duration longer than the timeout", Props{Entry: nodeEntry, ExpectedDuration: 11 * time.Second}, `ExpectedDuration must be 1ms..Timeout (10s), got 11s`},
 		{"an expected duration under a millisecond", Props{Entry: nodeEntry, ExpectedDuration: time.Microsecond}, `ExpectedDuration must be 1ms..Timeout (10s), got 1µs`},
+		{"a negative expected rate", Props{Entry: nodeEntry, ExpectedRequestsPerSecond: -1}, `ExpectedRequestsPerSecond must be a rate >= 0 requests per second, got -1`},
+		{"an expected rate that is not a number", Props{Entry: nodeEntry, ExpectedRequestsPerSecond: math.NaN()}, `ExpectedRequestsPerSecond must be a rate >= 0 requests per second, got NaN`},
+		{"an expected CPU share given as a percentage", Props{Entry: nodeEntry, ExpectedCPUShare: 20}, `ExpectedCPUShare must be a share above 0 and at most 1 of ExpectedDuration, got 20`},
 		{"memory through Extra", Props{Entry: nodeEntry, Extra: &awslambda.FunctionOptions{MemorySize: new(float64)}}, `Extra.MemorySize is owned by the construct: set Props.MemorySize or Props.Profile instead`},
 		{"tracing through Extra", Props{Entry: nodeEntry, Extra: &awslambda.FunctionOptions{Tracing: awslambda.Tracing_DISABLED}}, `Extra.Tracing is owned by the construct: set Props.Tracing instead`},
 		//lint:ignore SA1019 the test proves the construct refuses the deprecated field
@@ -167,17 +173,46 @@ func TestAllProblemsAreReportedAtOnce(t *testing.T) {
 func TestMissingToolchainIsAClearError(t *testing.T) {
 	defer func(orig func(string) (string, error)) { lookPath = orig }(lookPath)
 	lookPath = func(string) (string, error) { return "", errors.New("not found") }
+	defer func(orig func(string, ...string) (string, error)) { findNodeBin = orig }(findNodeBin)
+	findNodeBin = func(name string, from ...string) (string, error) {
+		return "", &nodebin.NotFoundError{Name: name, Looked: from}
+	}
 
 	_, err := Resolve("S/F", &Props{Entry: nodeEntry})
-	if err == nil || !strings.Contains(err.Error(), "esbuild is not on PATH, and Node.js bundling is local only (no Docker)") {
-		t.Errorf("missing esbuild: %v", err)
+	if err == nil {
+		t.Fatal("missing esbuild: no error")
 	}
-	if err != nil && !strings.Contains(err.Error(), "node_modules/.bin to PATH") {
-		t.Errorf("the fix should name the repository's node_modules/.bin: %v", err)
+	// Both fixes, with the pinned version and the project folder (where
+	// the lock file is), and why there is no fallback.
+	project, _ := filepath.Abs(filepath.Join("..", ".."))
+	for _, want := range []string{
+		`optimizedfn "S/F": esbuild is not in node_modules/.bin at or above`,
+		"Node.js bundling is local only (no Docker)",
+		"npm install --save-dev --save-exact esbuild@" + nodebin.EsbuildVersion + "` in " + project,
+		"or put esbuild on PATH",
+	} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("missing esbuild:\n  %v\nwant it to contain:\n  %s", err, want)
+		}
 	}
 	_, err = Resolve("S/G", &Props{Entry: goEntry})
 	if err == nil || !strings.Contains(err.Error(), "the Go toolchain (`go`) is not on PATH") {
 		t.Errorf("missing go: %v", err)
+	}
+}
+
+// TestEsbuildIsFoundWithoutPath: with nothing on PATH, Resolve finds the
+// project's node_modules/.bin/esbuild above the entry (make deps installs
+// it there), as CDK's NodejsFunction does.
+func TestEsbuildIsFoundWithoutPath(t *testing.T) {
+	t.Setenv("PATH", t.TempDir())
+	p, err := Resolve("S/F", &Props{Entry: nodeEntry})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, _ := filepath.Abs(filepath.Join("..", "..", "node_modules", ".bin", "esbuild"))
+	if p.Esbuild != want {
+		t.Errorf("Esbuild = %q, want the repository's %q", p.Esbuild, want)
 	}
 }
 
@@ -254,5 +289,24 @@ func TestWithEnvironment(t *testing.T) {
 	// A token's length is unknown until deployment: only its name counts.
 	if _, err := p.WithEnvironment("LONG_TOKEN", "${Token[TOKEN.7]}"+big[:10]); err != nil {
 		t.Errorf("a short token: %v", err)
+	}
+}
+
+// TestRefusesARuntimeWhoseCreationIsBlocked: the lifecycle table of
+// package lambda (the one the advisor's runtime-create-blocked reads)
+// stops a plan on a runtime Lambda no longer creates functions on.
+func TestRefusesARuntimeWhoseCreationIsBlocked(t *testing.T) {
+	defer func(old func() time.Time) { now = old }(now)
+	now = func() time.Time { return time.Date(2027, time.June, 2, 0, 0, 0, 0, time.UTC) }
+	_, err := Resolve("S/Fn", &Props{Entry: nodeEntry, Runtime: NodeJS22})
+	if err == nil || !strings.Contains(err.Error(), `Runtime "nodejs22.x": Lambda has blocked creating functions on it since 2027-06-01`) || !strings.Contains(err.Error(), "use nodejs24.x") {
+		t.Errorf("nodejs22.x after its block-create date: %v", err)
+	}
+	if _, err := Resolve("S/Fn", &Props{Entry: nodeEntry, Runtime: NodeJS24}); err != nil {
+		t.Errorf("nodejs24.x: %v", err)
+	}
+	now = func() time.Time { return time.Date(2026, time.December, 6, 0, 0, 0, 0, time.UTC) }
+	if _, err := Resolve("S/Fn", &Props{Entry: nodeEntry, Runtime: NodeJS22}); err != nil {
+		t.Errorf("nodejs22.x before its block-create date: %v", err)
 	}
 }

@@ -7,6 +7,8 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+
+	"github.com/lambdaperf/lambdaperf/internal/nodebin"
 )
 
 func execLookPath(name string) (string, error) { return exec.LookPath(name) }
@@ -16,15 +18,7 @@ func execLookPath(name string) (string, error) { return exec.LookPath(name) }
 func resolveToolchain(p *Plan, fail func(string, ...any)) {
 	switch p.Kind {
 	case KindNode:
-		if _, err := lookPath("esbuild"); err != nil {
-			hint := "run `npm install --save-dev esbuild` and put node_modules/.bin on PATH"
-			if p.LockFile != "" {
-				if bin := filepath.Join(filepath.Dir(p.LockFile), "node_modules", ".bin"); fileExists(filepath.Join(bin, "esbuild")) {
-					hint = "add " + bin + " to PATH"
-				}
-			}
-			fail("esbuild is not on PATH, and Node.js bundling is local only (no Docker): %s", hint)
-		}
+		resolveEsbuild(p, fail)
 	case KindGo:
 		if _, err := lookPath("go"); err != nil {
 			fail("the Go toolchain (`go`) is not on PATH, and Go handlers are built locally: install Go 1.26+ and put it on PATH")
@@ -32,6 +26,24 @@ func resolveToolchain(p *Plan, fail func(string, ...any)) {
 	case KindJava:
 		resolveJavac(p, fail)
 	}
+}
+
+// resolveEsbuild finds esbuild as CDK's NodejsFunction does: in
+// node_modules/.bin at or above the entry (the project's `npm ci`), then at
+// or above the working directory, then on PATH. Plain `go test ./...` in a
+// project whose package.json has esbuild needs no PATH change.
+func resolveEsbuild(p *Plan, fail func(string, ...any)) {
+	bin, err := findNodeBin("esbuild", p.Entry)
+	if err == nil {
+		p.Esbuild = bin
+		return
+	}
+	project := filepath.Dir(p.Entry)
+	if p.LockFile != "" {
+		project = filepath.Dir(p.LockFile)
+	}
+	fail("%v, and Node.js bundling is local only (no Docker): run `npm install --save-dev --save-exact esbuild@%s` in %s (then `npm ci` installs it), or put esbuild on PATH",
+		err, nodebin.EsbuildVersion, project)
 }
 
 // resolveGoPackage finds the module that holds the entry folder and checks

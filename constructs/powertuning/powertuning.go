@@ -68,8 +68,8 @@ var DefaultPowerValues = []int{128, 256, 512, 1024, 1536, 1769, 3008}
 
 // Defaults for an execution.
 const (
-	DefaultNum      = 50
-	DefaultStrategy = costmodel.StrategyBalanced
+	DefaultNum                         = 50
+	DefaultStrategy costmodel.Strategy = "balanced" // costmodel.StrategyBalanced
 )
 
 // InputsDir is the folder of the cloud assembly (cdk.out) that receives one
@@ -341,3 +341,8 @@ func MustMemoryFrom(resultFile string, strategy costmodel.Strategy) int {
 	}
 	return m
 }
+
+// The constants written out as values, so that go doc shows them, equal
+// the constants they follow: this fails to compile (a duplicate map key)
+// when one does not.
+var _ = map[bool]struct{}{false: {}, DefaultStrategy == costmodel.StrategyBalanced: {}}

@@ -14,9 +14,11 @@ import (
 // Destination is where Lambda sends the record of an asynchronous
 // invocation: set exactly one field.
 type Destination struct {
-	Queue    awssqs.IQueue // a standard queue
-	Topic    awssns.ITopic // a standard topic
+	Queue awssqs.IQueue // a standard queue
+	Topic awssns.ITopic // a standard topic
+	// EventBus is an EventBridge event bus.
 	EventBus awsevents.IEventBus
+	// Function is another Lambda function.
 	Function awslambda.IFunction
 }
 
@@ -56,11 +58,17 @@ type AsyncProps struct {
 
 // AsyncPlan is an asynchronous invocation config fully resolved.
 type AsyncPlan struct {
-	Path            string
-	RetryAttempts   int
-	MaxEventAge     time.Duration
+	// Path is the config's construct path, used in messages.
+	Path string
+	// RetryAttempts after a failed invocation, 0..2.
+	RetryAttempts int
+	// MaxEventAge is how long Lambda keeps an event for retries, 60 s..6 h.
+	MaxEventAge time.Duration
+	// CreateOnFailure is true when the construct builds the encrypted
+	// on-failure queue.
 	CreateOnFailure bool
-	OnSuccess       bool
+	// OnSuccess says successful invocations go to a destination.
+	OnSuccess bool
 }
 
 // Validate checks props without building anything and returns every

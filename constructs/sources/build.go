@@ -161,7 +161,7 @@ func (s *SQS) build() {
 	s.fn.Alias().AddEventSource(s.source)
 	s.suppressSourceDestination()
 	suppressFunctionDLQ(s.fn)
-	warn(s, p.Warnings)
+	problems.Warn(s, p.Warnings)
 }
 
 // suppressFunctionDLQ explains to cdk-nag why a function fed by an event
@@ -185,12 +185,6 @@ func (s *SQS) suppressSourceDestination() {
 					Reason: "Lambda offers no on-failure destination for SQS mappings: failed messages move to the queue's dead-letter queue through its redrive policy"})
 			}
 		}
-	}
-}
-
-func warn(c constructs.IConstruct, ws []Warning) {
-	for _, w := range ws {
-		awscdk.Annotations_Of(c).AddWarningV2(jsii.String(w.ID), jsii.String(w.Message), nil)
 	}
 }
 

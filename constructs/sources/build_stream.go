@@ -93,7 +93,7 @@ func (s *Stream) build(props *StreamProps) {
 	if p.Kind == KindDynamoDB {
 		suppressListStreams(s.fn)
 	}
-	warn(s, p.Warnings)
+	problems.Warn(s, p.Warnings)
 }
 
 // suppressListStreams explains the one wildcard a DynamoDB stream source

@@ -23,7 +23,8 @@
 // (defaults, limits, sizing) is plain Go: ResolveSQS, ResolveStream,
 // ResolveAsync and the Validate methods return every problem at once; the
 // New functions only translate the resolved plan into CDK constructs. Each
-// construct is a child of the function it feeds, so monitoring.New finds it
-// ([Watches]) and graphs and alarms its dead letters, batch size and event
-// age with no extra call.
+// construct is a child of the function it feeds, so a Monitoring of the
+// function finds it ([Watches]) when the app synthesizes, whether it was
+// attached before or after monitoring.New, and graphs and alarms its dead
+// letters, batch size and event age with no extra call.
 package sources

@@ -2,6 +2,7 @@ package sources_test
 
 import (
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
@@ -40,24 +41,40 @@ func ExampleSQSProps_Validate() {
 }
 
 // Attach a created queue, a DynamoDB stream and an async config to an
-// optimized function, then monitor it: the dead-letter queues, iterator
+// optimized function, and monitor it: the dead-letter queues, iterator
 // age, async events and batch size are graphed and alarmed with no more
-// code.
+// code, whether the sources are attached before monitoring.New or after.
 func Example() {
 	app := awscdk.NewApp(nil)
 	stack := awscdk.NewStack(app, jsii.String("Shop"), nil)
-	fn := optimizedfn.New(stack, jsii.String("Checkout"), &optimizedfn.Props{Entry: "functions/checkout/index.ts"})
+	fn := optimizedfn.New(stack, jsii.String("Checkout"), &optimizedfn.Props{Entry: "testdata/handler.ts"}) // e.g. functions/checkout/index.ts
+	m := monitoring.New(stack, jsii.String("Monitoring"), &monitoring.Props{Functions: []monitoring.Target{monitoring.FromOptimized(fn)}})
+
 	table := awsdynamodb.NewTable(stack, jsii.String("Orders"), &awsdynamodb.TableProps{
 		PartitionKey: &awsdynamodb.Attribute{Name: jsii.String("pk"), Type: awsdynamodb.AttributeType_STRING},
 		Stream:       awsdynamodb.StreamViewType_NEW_IMAGE,
 	})
-	sources.NewSQS(fn, jsii.String("Orders"), &sources.SQSProps{
+	orders := sources.NewSQS(fn, jsii.String("Orders"), &sources.SQSProps{
 		Filters: []sources.Filter{{"body": map[string]any{"type": []any{"order"}}}},
 	})
-	sources.NewStream(fn, jsii.String("Changes"), &sources.StreamProps{
+	changes := sources.NewStream(fn, jsii.String("Changes"), &sources.StreamProps{
 		Table:                 table,
 		ParallelizationFactor: sources.ParallelizationFor(2000, 4, 2*time.Millisecond),
 	})
-	sources.NewAsync(fn, jsii.String("Async"), nil)
-	monitoring.New(stack, jsii.String("Monitoring"), &monitoring.Props{Functions: []monitoring.Target{monitoring.FromOptimized(fn)}})
+	async := sources.NewAsync(fn, jsii.String("Async"), nil)
+
+	q, st, a := orders.Plan(), changes.Plan(), async.Plan()
+	fmt.Println("queue: batches of", q.BatchSize, "within", q.MaxBatchingWindow, "- visibility", q.VisibilityTimeout, "- dead letters after", q.MaxReceiveCount, "receives")
+	fmt.Println("stream: batches of", st.BatchSize, "- parallelization", st.ParallelizationFactor, "-", st.RetryAttempts, "retries or", st.MaxRecordAge, "- bisect:", st.Bisect)
+	fmt.Println("async:", a.RetryAttempts, "retries within", a.MaxEventAge, "- on-failure queue:", a.CreateOnFailure)
+	var alarms []string
+	for _, alarm := range m.Plan().Functions[0].Alarms {
+		alarms = append(alarms, strings.TrimSuffix(string(alarm.Kind)+" "+alarm.Source, " "))
+	}
+	fmt.Println("alarms:", strings.Join(alarms, ", "))
+	// Output:
+	// queue: batches of 100 within 5s - visibility 1m5s - dead letters after 5 receives
+	// stream: batches of 100 - parallelization 2 - 5 retries or 1h0m0s - bisect: true
+	// async: 2 retries within 6h0m0s - on-failure queue: true
+	// alarms: LatencyP99, ErrorRate, Throttles, IteratorAge, DeadLetters Orders, DeadLetters Changes, DeadLetters Async, AsyncDropped, AsyncEventAge
 }

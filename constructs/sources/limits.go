@@ -1,9 +1,8 @@
 package sources
 
 import (
-	"time"
-
 	"github.com/lambdaperf/lambdaperf/lambda"
+	"time"
 )
 
 // Limits of Lambda event source mappings.
@@ -68,8 +67,10 @@ const (
 )
 
 // VisibilityFactor is the AWS recommendation for a queue that feeds a
-// function (lambda.SQSVisibilityFactor, which the advisor also uses).
-const VisibilityFactor = lambda.SQSVisibilityFactor
+// function: a visibility timeout of at least six times the function's
+// timeout (lambda.SQSVisibilityFactor, which the advisor uses; a test
+// keeps the two equal).
+const VisibilityFactor = 6
 
 // Defaults the package applies where props leave a field at its zero value.
 const (
@@ -80,7 +81,7 @@ const (
 	DefaultSQSBatch  = 100
 	DefaultSQSWindow = 5 * time.Second
 	// DefaultFIFOBatch is the largest FIFO batch; FIFO has no window.
-	DefaultFIFOBatch = MaxFIFOBatch
+	DefaultFIFOBatch = 10
 	// DefaultMaxReceiveCount: a message is tried 5 times before it moves
 	// to the dead-letter queue. AWS recommends at least 5, so a throttled
 	// batch is not sent there after its first failed receive
@@ -100,5 +101,15 @@ const (
 	// what changes is that an event that runs out of either goes to the
 	// on-failure destination instead of being dropped.
 	DefaultAsyncRetries = 2
-	DefaultEventAge     = MaxEventAge
+	DefaultEventAge     = 6 * time.Hour
 )
+
+// The constants written out as values, so that go doc shows them, equal
+// the constants they follow: this fails to compile (an invalid array
+// index) when one does not, as stringer checks enum values.
+func _() {
+	var x [1]struct{}
+	_ = x[VisibilityFactor-lambda.SQSVisibilityFactor]
+	_ = x[DefaultFIFOBatch-MaxFIFOBatch]
+	_ = x[DefaultEventAge-MaxEventAge]
+}

@@ -56,12 +56,15 @@ type SQSProps struct {
 
 // SQSPlan is an SQS source fully resolved.
 type SQSPlan struct {
+	// Path is the source's construct path, used in messages.
 	Path string
 	// CreateQueue is true when the construct builds the queue and its
 	// dead-letter queue.
 	CreateQueue bool
-	FIFO        bool
-	BatchSize   int
+	// FIFO says the queue is a FIFO queue.
+	FIFO bool
+	// BatchSize is the most messages per invocation.
+	BatchSize int
 	// MaxBatchingWindow, 0 for none.
 	MaxBatchingWindow time.Duration
 	// MaxConcurrency, 0 for no cap.
@@ -73,7 +76,8 @@ type SQSPlan struct {
 	// given queue.
 	MaxReceiveCount int
 	// Filters as JSON patterns.
-	Filters  []string
+	Filters []string
+	// Warnings are the soft problems NewSQS reports as warning annotations.
 	Warnings []Warning
 }
 
@@ -146,7 +150,7 @@ func ResolveSQS(path string, props *SQSProps, fn Function, queue *QueueFacts) (*
 	case p.MaxConcurrency < MinMaxConcurrency || p.MaxConcurrency > MaxMaxConcurrency:
 		fail("MaxConcurrency must be %d..%d, got %d: it caps the concurrent invocations of this queue; leave it 0 for no cap", MinMaxConcurrency, MaxMaxConcurrency, p.MaxConcurrency)
 	case fn.Reserved != nil && p.MaxConcurrency > *fn.Reserved:
-		p.Warnings = append(p.Warnings, Warning{WarnAboveReserved, problems.Prefix("sources.SQS", path) + ": " + sprintf(
+		p.Warnings = append(p.Warnings, Warning{ID: WarnAboveReserved, Message: problems.Prefix("sources.SQS", path) + ": " + sprintf(
 			"MaxConcurrency %d is above the function's reserved concurrency of %d: Lambda throttles the batches beyond it, they return to the queue and may reach the dead-letter queue; lower MaxConcurrency to %d",
 			p.MaxConcurrency, *fn.Reserved, *fn.Reserved)})
 	}
@@ -161,7 +165,7 @@ func ResolveSQS(path string, props *SQSProps, fn Function, queue *QueueFacts) (*
 	} else {
 		switch v := p.VisibilityTimeout; {
 		case v == 0:
-			p.Warnings = append(p.Warnings, Warning{WarnVisibilityUnknown, problems.Prefix("sources.SQS", path) + ": " + sprintf(
+			p.Warnings = append(p.Warnings, Warning{ID: WarnVisibilityUnknown, Message: problems.Prefix("sources.SQS", path) + ": " + sprintf(
 				"the visibility timeout of Queue is unknown, so the rule that it is at least %d× the function timeout (%s) is not checked: set SQSProps.VisibilityTimeout to the queue's", VisibilityFactor, need)})
 		case fn.Timeout > 0 && v < need:
 			fail("the queue's visibility timeout %s is below %d× the function timeout %s: a message would show again while Lambda still retries a throttled batch, and be processed twice; raise the queue's visibility timeout to at least %s, or lower the function timeout", v, VisibilityFactor, fn.Timeout, need)

@@ -70,6 +70,8 @@ type StreamProps struct {
 	// or topic). Default: both nil, the construct creates an encrypted
 	// queue that keeps them 14 days.
 	OnFailureQueue awssqs.IQueue
+	// OnFailureTopic, an alternative to OnFailureQueue, receives the same
+	// metadata.
 	OnFailureTopic awssns.ITopic
 
 	// TumblingWindow aggregates state across invocations over windows of
@@ -91,23 +93,37 @@ const (
 
 // StreamPlan is a stream source fully resolved.
 type StreamPlan struct {
-	Path                  string
-	Kind                  StreamKind
-	StartingPosition      StartingPosition
-	BatchSize             int
-	MaxBatchingWindow     time.Duration
+	// Path is the source's construct path, used in messages.
+	Path string
+	// Kind of stream: Kinesis or DynamoDB.
+	Kind StreamKind
+	// StartingPosition is where the mapping starts reading a shard.
+	StartingPosition StartingPosition
+	// BatchSize is the most records per invocation.
+	BatchSize int
+	// MaxBatchingWindow is how long Lambda gathers records before invoking; 0
+	// for none.
+	MaxBatchingWindow time.Duration
+	// ParallelizationFactor is how many batches of one shard run at once,
+	// 1..10.
 	ParallelizationFactor int
 	// RetryAttempts, Unbounded for infinite.
 	RetryAttempts int
 	// MaxRecordAge, Unbounded×time.Second for infinite.
 	MaxRecordAge time.Duration
-	Bisect       bool
+	// Bisect says a failed batch is split in two to find the bad record.
+	Bisect bool
 	// CreateOnFailure is true when the construct builds the on-failure
 	// queue.
 	CreateOnFailure bool
-	TumblingWindow  time.Duration
-	Filters         []string
-	Warnings        []Warning
+	// TumblingWindow aggregates state across invocations over windows of this
+	// length; 0 for none.
+	TumblingWindow time.Duration
+	// Filters as JSON patterns; records that match none are dropped unbilled.
+	Filters []string
+	// Warnings are the soft problems NewStream reports as warning
+	// annotations.
+	Warnings []Warning
 }
 
 // Validate checks props against a function without building anything and
@@ -200,7 +216,7 @@ func resolveStream(path string, props *StreamProps, fn Function, tableStream boo
 		fail("MaxRecordAge must be whole seconds 1m0s..168h0m0s, or sources.Unbounded, got %s: leave it 0 for %s", a, DefaultRecordAge)
 	}
 	if unbounded {
-		p.Warnings = append(p.Warnings, Warning{WarnUnboundedRetries, problems.Prefix("sources.Stream", path) + ": " + sprintf(
+		p.Warnings = append(p.Warnings, Warning{ID: WarnUnboundedRetries, Message: problems.Prefix("sources.Stream", path) + ": " + sprintf(
 			"RetryAttempts %d and MaxRecordAge %s: a record that always fails is retried until it expires, and its shard processes nothing else meanwhile; bound both (defaults %d and %s) so the batch goes to the on-failure destination",
 			p.RetryAttempts, p.MaxRecordAge, DefaultStreamRetries, DefaultRecordAge)})
 	}

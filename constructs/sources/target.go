@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/lambdaperf/lambdaperf/constructs/optimizedfn"
+	"github.com/lambdaperf/lambdaperf/internal/problems"
 )
 
 // Function is what a source needs to know of the function it feeds.
@@ -21,13 +22,11 @@ func FunctionOf(fn *optimizedfn.Function) Function {
 	return Function{Timeout: p.Timeout, Reserved: p.Reserved}
 }
 
-// Warning is a soft problem: synthesis goes on, and the user sees it with a
-// stable ID they can acknowledge with
+// Warning is a soft problem with a stable ID (problems.Warning, one type
+// for every lambdaperf construct): synthesis goes on, and the user
+// acknowledges it with
 // awscdk.Annotations_Of(source).AcknowledgeWarning(id, reason).
-type Warning struct {
-	ID      string
-	Message string
-}
+type Warning = problems.Warning
 
 // Warning IDs.
 const (

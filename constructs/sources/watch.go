@@ -25,7 +25,8 @@ type Watch struct {
 type watched interface{ watch() Watch }
 
 // Watches are the sources this package attached to fn, in the order they
-// were attached. monitoring.New calls it for every function it watches.
+// were attached. A Monitoring calls it for every function it watches when
+// the app synthesizes.
 func Watches(fn awslambda.IFunction) []Watch {
 	scope := fn.Node().Scope()
 	if scope == nil {

@@ -17,6 +17,7 @@ const module = "github.com/lambdaperf/lambdaperf"
 // package gets its floor on purpose.
 //
 //	floor 1  lambda/...      Lambda's limits, runtimes and layer catalog
+//	floor 2  handlercode     handler code, parsed and never run
 //	floor 2  costmodel       prices
 //	floor 3  assembly        the cloud-assembly reader
 //	floor 4  audit           the advisor's rules
@@ -24,7 +25,7 @@ const module = "github.com/lambdaperf/lambdaperf"
 //	floor 6  cmd/...         the command line
 //
 // The constructs stand beside the floors: they use Lambda's facts, the
-// cost model and the internal helpers, never the reader, the advisor, local
+// handler-code reader, the cost model and the internal helpers, never the reader, the advisor, local
 // invoke or the command line, except constructs/advisor, the aspect that
 // runs the advisor's rules over the construct tree.
 var floors = []struct {
@@ -34,21 +35,23 @@ var floors = []struct {
 }{
 	{pkg: "lambda", may: []string{"lambda"}, plain: true},
 	{pkg: "costmodel", may: []string{"lambda"}, plain: true},
-	{pkg: "assembly", may: []string{"lambda", "internal/untrusted"}, plain: true},
-	{pkg: "audit", may: []string{"lambda", "costmodel", "assembly", "internal/schedule", "internal/nodehandler", "internal/untrusted"}, plain: true},
+	{pkg: "handlercode", may: []string{"lambda", "internal/untrusted"}, plain: true},
+	{pkg: "assembly", may: []string{"lambda", "handlercode", "internal/untrusted"}, plain: true},
+	{pkg: "audit", may: []string{"lambda", "costmodel", "assembly", "handlercode", "internal/schedule", "internal/untrusted"}, plain: true},
 	{pkg: "audit/cdkfixtures", may: nil}, // test-only package
 	{pkg: "localinvoke", may: []string{"lambda", "costmodel", "assembly", "internal/untrusted"}, plain: true},
 	{pkg: "localinvoke/referencetest", may: nil}, // test-only package
 	{pkg: "cmd", may: []string{"lambda", "costmodel", "assembly", "audit", "localinvoke", "constructs", "stacks", "internal"}},
-	{pkg: "constructs", may: []string{"lambda", "costmodel", "constructs", "internal/problems", "internal/nag", "internal/fnenv", "internal/schedule", "internal/nodehandler"}},
+	{pkg: "constructs", may: []string{"lambda", "costmodel", "handlercode", "constructs", "internal/problems", "internal/nag", "internal/fnenv", "internal/schedule", "internal/nodebin"}},
 	{pkg: "constructs/advisor", may: []string{"lambda", "costmodel", "assembly", "audit", "internal/problems"}},
 	{pkg: "internal", may: nil},
 	{pkg: "internal/testfiles", may: nil, plain: true},
-	{pkg: "internal/schedule", may: nil, plain: true},    // AWS schedule expressions: constructs and advisor check them alike
-	{pkg: "internal/nodehandler", may: nil, plain: true}, // a Node.js bundle's handler, as the runtime reads it
-	{pkg: "internal/untrusted", may: nil, plain: true},   // bounded reads and contained writes of input somebody else made
+	{pkg: "internal/schedule", may: nil, plain: true},  // AWS schedule expressions: constructs and advisor check them alike
+	{pkg: "internal/untrusted", may: nil, plain: true}, // bounded reads and contained writes of input somebody else made
+	{pkg: "internal/nodebin", may: nil, plain: true},   // npm binaries (esbuild, cdk), found as npx finds them
+	{pkg: "internal/release", may: nil, plain: true},   // the release version
 
-	{pkg: "cdktest", may: nil},
+	{pkg: "cdktest", may: []string{"internal/nodebin"}},
 	{pkg: "snapshot", may: []string{"internal/untrusted"}},
 	{pkg: "stacks", may: []string{"lambda", "costmodel", "constructs", "internal/nag"}},
 	{pkg: "test", may: []string{""}},   // black-box tests: anything
@@ -109,7 +112,7 @@ func TestFloors(t *testing.T) {
 // and a sideways one are refused.
 func TestTheRulesBite(t *testing.T) {
 	for _, tt := range []struct{ from, to string }{
-		{"lambda", "costmodel"}, {"costmodel", "assembly"}, {"assembly", "audit"},
+		{"lambda", "costmodel"}, {"costmodel", "assembly"}, {"assembly", "audit"}, {"handlercode", "assembly"}, {"lambda", "handlercode"}, {"handlercode", "audit"},
 		{"audit", "localinvoke"}, {"localinvoke", "audit"}, {"constructs/optimizedfn", "audit"},
 		{"constructs/optimizedfn", "assembly"}, {"constructs/monitoring", "localinvoke"}, {"constructs/advisor", "cmd/lambdaperf"},
 	} {

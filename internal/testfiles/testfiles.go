@@ -1,6 +1,7 @@
 // Package testfiles holds the file helpers that several test packages share:
 // writing fixture files and generating bytes that do not compress (to give a
-// code asset a known zipped size).
+// code asset a known zipped size), and crafting zip archives (bombs among
+// them) for the tests of what reads them.
 package testfiles
 
 import (

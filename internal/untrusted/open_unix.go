@@ -2,16 +2,11 @@
 
 package untrusted
 
-import (
-	"os"
-	"syscall"
-)
+import "syscall"
 
 // noFollow makes an open fail on a symbolic link as the last component.
 const noFollow = syscall.O_NOFOLLOW
 
-// openNonBlocking opens for reading without waiting for a FIFO's writer;
-// O_NONBLOCK has no effect on the reads of a regular file.
-func openNonBlocking(path string) (*os.File, error) {
-	return os.OpenFile(path, os.O_RDONLY|syscall.O_NONBLOCK, 0)
-}
+// nonBlock opens without waiting for a FIFO's writer; it has no effect on
+// the reads of a regular file.
+const nonBlock = syscall.O_NONBLOCK

@@ -8,13 +8,18 @@
 package untrusted
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf16"
+	"unicode/utf8"
 )
 
 // ErrNotRegular means a path names a FIFO, device, socket or folder where a
@@ -51,8 +56,18 @@ func Size(n int64) string {
 // on a FIFO (the open is non-blocking and the file type is checked on the
 // open descriptor, so a swap after a check cannot fool it).
 func Open(path string) (*os.File, fs.FileInfo, error) {
-	f, err := openNonBlocking(path)
+	f, err := os.OpenFile(path, os.O_RDONLY|nonBlock, 0)
+	return regular(f, path, err, os.Stat)
+}
+
+// regular keeps f, just opened as path, only if it is a regular file: the
+// type is checked on the open descriptor. When the open failed on what is
+// no regular file (a socket cannot be opened), the error says what it is.
+func regular(f *os.File, path string, err error, stat func(string) (fs.FileInfo, error)) (*os.File, fs.FileInfo, error) {
 	if err != nil {
+		if info, serr := stat(path); serr == nil && !info.Mode().IsRegular() {
+			return nil, nil, &fs.PathError{Op: "open", Path: path, Err: fmt.Errorf("%w (%s)", ErrNotRegular, kind(info.Mode()))}
+		}
 		return nil, nil, err
 	}
 	info, err := f.Stat()
@@ -65,6 +80,28 @@ func Open(path string) (*os.File, fs.FileInfo, error) {
 		return nil, nil, &fs.PathError{Op: "open", Path: path, Err: fmt.Errorf("%w (%s)", ErrNotRegular, kind(info.Mode()))}
 	}
 	return f, info, nil
+}
+
+// OpenIn opens name inside root as Open does: a regular file only, never
+// waited on, and never through a symbolic link or ".." that leaves root
+// (os.Root resolves every link against it).
+func OpenIn(root *os.Root, name string) (*os.File, fs.FileInfo, error) {
+	f, err := root.OpenFile(name, os.O_RDONLY|nonBlock, 0)
+	return regular(f, name, err, root.Stat)
+}
+
+// ReadFileIn reads name inside root as ReadFile reads a path: a regular
+// file of at most max bytes, contained by root (see OpenIn).
+func ReadFileIn(root *os.Root, name string, max int64) ([]byte, error) {
+	f, info, err := OpenIn(root, name)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	if info.Size() > max {
+		return nil, &TooLargeError{What: name, Limit: max}
+	}
+	return ReadAll(f, max, name)
 }
 
 // kind names a file mode's type for messages.
@@ -204,13 +241,16 @@ func SafeName(s string) string {
 }
 
 // Printable makes text from input safe to print on a terminal: control
-// bytes (ESC, CR, BEL, ...) and invalid UTF-8 are shown as Go escapes
-// ("\x1b"), so a crafted logical ID cannot move the cursor, rewrite a line
-// or set the window title.
+// bytes (ESC, CR, BEL, ...), C1 controls, invalid UTF-8 and the invisible
+// format characters (bidirectional overrides and isolates, zero-width
+// joiners and spaces, line and paragraph separators) are shown as Go
+// escapes ("\x1b", "\u202e"), so a crafted logical ID cannot move the
+// cursor, rewrite a line, set the window title or display in an order
+// other than its bytes.
 func Printable(s string) string {
 	clean := true
 	for _, r := range s {
-		if r == '\uFFFD' || r < 0x20 && r != '\t' || r == 0x7f || r >= 0x80 && r < 0xa0 {
+		if r == utf8.RuneError || hidden(r) {
 			clean = false
 			break
 		}
@@ -221,16 +261,53 @@ func Printable(s string) string {
 	var b strings.Builder
 	for i, r := range s {
 		switch {
-		case r == '\uFFFD' && strings.HasPrefix(s[i:], "\uFFFD"):
+		case r == utf8.RuneError && strings.HasPrefix(s[i:], "\uFFFD"):
 			b.WriteRune(r)
-		case r == '\uFFFD':
+		case r == utf8.RuneError:
 			fmt.Fprintf(&b, `\x%02x`, s[i])
-		case r < 0x20 && r != '\t', r == 0x7f, r >= 0x80 && r < 0xa0:
-			q := fmt.Sprintf("%q", string(r))
+		case hidden(r):
+			q := strconv.QuoteRuneToASCII(r)
 			b.WriteString(q[1 : len(q)-1])
 		default:
 			b.WriteRune(r)
 		}
 	}
 	return b.String()
+}
+
+// hidden reports whether a terminal would act on r or not show it: C0 and
+// C1 controls but tab, DEL, and Unicode format characters (Cf) and
+// separators (Zl, Zp).
+func hidden(r rune) bool {
+	return r < 0x20 && r != '\t' || r == 0x7f || r >= 0x80 && r < 0xa0 ||
+		unicode.In(r, unicode.Cf, unicode.Zl, unicode.Zp)
+}
+
+// JSONForTerminal escapes, in JSON text, what encoding/json leaves raw
+// and a terminal would act on or hide: DEL, C1 controls and the characters
+// Printable escapes. JSON's syntax is ASCII, so such a character can only
+// be inside a string, where its \u escape means the same: the output
+// decodes to the same values. (encoding/json already escapes C0 controls
+// and replaces invalid UTF-8.)
+func JSONForTerminal(b []byte) []byte {
+	// C0 controls are JSON's whitespace outside strings, escaped inside.
+	raw := func(r rune) bool { return r >= 0x7f && hidden(r) }
+	if !bytes.ContainsFunc(b, raw) {
+		return b
+	}
+	out := make([]byte, 0, len(b)+32)
+	for len(b) > 0 {
+		r, n := utf8.DecodeRune(b)
+		if r != utf8.RuneError && raw(r) {
+			if r1, r2 := utf16.EncodeRune(r); r1 != utf8.RuneError {
+				out = fmt.Appendf(out, `\u%04x\u%04x`, r1, r2)
+			} else {
+				out = fmt.Appendf(out, `\u%04x`, r)
+			}
+		} else {
+			out = append(out, b[:n]...)
+		}
+		b = b[n:]
+	}
+	return out
 }

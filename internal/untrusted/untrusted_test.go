@@ -4,7 +4,9 @@ import (
 	"archive/zip"
 	"bytes"
 	"encoding/binary"
+	"encoding/json"
 	"errors"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -246,5 +248,150 @@ func TestOverlappingEntriesAreRefused(t *testing.T) {
 	os.WriteFile(p, data, 0o600)
 	if _, err := OpenZip(p, lim); err == nil || !strings.Contains(err.Error(), "share compressed data") {
 		t.Errorf("overlapping entries: %v", err)
+	}
+}
+
+func TestReadFileInStaysInsideTheRoot(t *testing.T) {
+	dir, outside := t.TempDir(), t.TempDir()
+	os.WriteFile(filepath.Join(outside, "secret.json"), []byte(`{"x":1}`), 0o600)
+	os.WriteFile(filepath.Join(dir, "ok.json"), []byte(`{}`), 0o600)
+	os.Symlink(filepath.Join(outside, "secret.json"), filepath.Join(dir, "abs.json"))
+	os.Symlink("../"+filepath.Base(outside)+"/secret.json", filepath.Join(dir, "rel.json"))
+	os.Symlink("ok.json", filepath.Join(dir, "alias.json"))
+	syscall.Mkfifo(filepath.Join(dir, "fifo.json"), 0o600)
+	root, err := os.OpenRoot(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer root.Close()
+	for _, name := range []string{"abs.json", "rel.json", "../" + filepath.Base(outside) + "/secret.json", "fifo.json"} {
+		if data, err := ReadFileIn(root, name, 1<<20); err == nil {
+			t.Errorf("%s: read %q, want a refusal", name, data)
+		}
+	}
+	if data, err := ReadFileIn(root, "alias.json", 1<<20); err != nil || string(data) != "{}" {
+		t.Errorf("a link inside the root: %q, %v", data, err)
+	}
+	var tl *TooLargeError
+	if _, err := ReadFileIn(root, "ok.json", 1); !errors.As(err, &tl) {
+		t.Errorf("over the cap: %v", err)
+	}
+}
+
+func TestWalkListsBeforeItReads(t *testing.T) {
+	dir, outside := t.TempDir(), t.TempDir()
+	os.MkdirAll(filepath.Join(dir, "lib"), 0o755)
+	os.WriteFile(filepath.Join(dir, "index.js"), []byte("exports.handler = 1"), 0o644)
+	os.WriteFile(filepath.Join(dir, "lib", "a.js"), []byte("a"), 0o644)
+	os.Symlink("../index.js", filepath.Join(dir, "lib", "inside"))
+	os.Symlink(outside, filepath.Join(dir, "out"))
+	os.Symlink("nowhere", filepath.Join(dir, "dangling"))
+	if err := syscall.Mkfifo(filepath.Join(dir, "pipe"), 0o600); err != nil {
+		t.Skip("no FIFOs here:", err)
+	}
+	f, err := Walk(dir, lim)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	var entries, skipped []string
+	for _, e := range f.Entries {
+		entries = append(entries, e.Rel)
+	}
+	for _, s := range f.Skipped {
+		skipped = append(skipped, s.Rel+": "+s.Why)
+	}
+	if got, want := strings.Join(entries, " "), "index.js lib lib/a.js"; got != want {
+		t.Errorf("entries %q, want %q", got, want)
+	}
+	if got, want := strings.Join(skipped, "; "), "dangling: a symbolic link that leaves the folder or leads nowhere; out: a symbolic link that leaves the folder or leads nowhere; pipe: a FIFO"; got != want {
+		t.Errorf("skipped %q, want %q", got, want)
+	}
+	// A file that grows after the listing is read up to its listed size;
+	// one swapped for a FIFO is refused, never waited on.
+	os.WriteFile(filepath.Join(dir, "index.js"), []byte("exports.handler = 1; and more"), 0o644)
+	rc, err := f.Open(f.Entries[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, _ := io.ReadAll(rc)
+	rc.Close()
+	if string(data) != "exports.handler = 1" {
+		t.Errorf("a file that grew: read %q", data)
+	}
+	os.Remove(filepath.Join(dir, "lib", "a.js"))
+	syscall.Mkfifo(filepath.Join(dir, "lib", "a.js"), 0o600)
+	if _, err := f.Open(f.Entries[2]); !errors.Is(err, ErrNotRegular) {
+		t.Errorf("a file swapped for a FIFO: %v", err)
+	}
+}
+
+func TestWalkLimits(t *testing.T) {
+	many := t.TempDir()
+	for i := range 11 {
+		os.WriteFile(filepath.Join(many, strings.Repeat("f", i+1)), nil, 0o644)
+	}
+	sparse := t.TempDir()
+	f, _ := os.Create(filepath.Join(sparse, "huge"))
+	if err := f.Truncate(4 << 30); err != nil { // 4 GiB, no blocks
+		t.Skip("no sparse files here:", err)
+	}
+	f.Close()
+	total := t.TempDir()
+	for _, n := range []string{"a", "b", "c"} {
+		os.WriteFile(filepath.Join(total, n), bytes.Repeat([]byte("0"), 3<<18), 0o644)
+	}
+	for name, tt := range map[string]struct {
+		dir  string
+		kind LimitKind
+	}{
+		"more entries than the cap":   {many, TooManyEntries},
+		"a 4 GiB sparse file":         {sparse, EntryTooLarge},
+		"files over the total of all": {total, TotalTooLarge},
+	} {
+		start := time.Now()
+		_, err := Walk(tt.dir, lim)
+		var le *LimitError
+		if !errors.As(err, &le) || le.Kind != tt.kind {
+			t.Errorf("%s: %v, want a LimitError of kind %d", name, err, tt.kind)
+		}
+		if d := time.Since(start); d > time.Second {
+			t.Errorf("%s: took %s: the limits are checked before reading", name, d)
+		}
+	}
+}
+
+func TestPrintableHidesNothing(t *testing.T) {
+	for in, want := range map[string]string{
+		"Fn\u202eexe.js":  `Fn\u202eexe.js`,
+		"a\u200bb":        `a\u200bb`,
+		"line\u2028break": `line\u2028break`,
+		"tag\U000e0041":   `tag\U000e0041`,
+		"日本語のスタック":        "日本語のスタック",
+	} {
+		if got := Printable(in); got != want {
+			t.Errorf("Printable(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestJSONForTerminal(t *testing.T) {
+	v := map[string]string{"id": "a\u009b31mb\u007f\u202e\U000e0041\x1b", "ok": "Café"}
+	raw, _ := json.MarshalIndent(v, "", "\t")
+	safe := JSONForTerminal(raw)
+	if !bytes.Contains(safe, []byte("{\n\t\"id\"")) {
+		t.Errorf("JSON's own whitespace was escaped: %s", safe)
+	}
+	for _, r := range string(safe) {
+		if r >= 0x7f && hidden(r) || r < 0x20 && r != '\n' && r != '\t' {
+			t.Errorf("%q is still raw in %s", r, safe)
+		}
+	}
+	var back map[string]string
+	if err := json.Unmarshal(safe, &back); err != nil || back["id"] != v["id"] || back["ok"] != "Café" {
+		t.Errorf("decoded %q, %v; want the same values", back, err)
+	}
+	if clean := []byte(`{"ok":"Café"}`); &JSONForTerminal(clean)[0] != &clean[0] {
+		t.Error("clean JSON was copied")
 	}
 }

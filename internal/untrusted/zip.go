@@ -34,9 +34,35 @@ type LimitError struct {
 	What string
 	// Why, in words: "more than 100000 entries".
 	Why string
+	// Kind says which limit: a caller tells the byte caps (Lambda's own
+	// limits, past which the package cannot be deployed) from the others.
+	Kind LimitKind
 }
 
 func (e *LimitError) Error() string { return e.What + ": " + e.Why }
+
+// Is makes errors.Is(err, ErrOverlap) true for an archive refused for
+// overlapping entries.
+func (e *LimitError) Is(target error) bool { return target == ErrOverlap && e.Kind == Overlap }
+
+// LimitKind says which of the Limits an archive or folder passed.
+type LimitKind int
+
+// The kinds of LimitError.
+const (
+	// TooManyEntries: more than Limits.Entries entries.
+	TooManyEntries LimitKind = iota + 1
+	// EntryTooLarge: a file larger than Limits.EntryBytes.
+	EntryTooLarge
+	// TotalTooLarge: files larger than Limits.TotalBytes together.
+	TotalTooLarge
+	// Overlap: zip entries that share compressed data (ErrOverlap).
+	Overlap
+)
+
+// Bytes reports whether the error is a byte cap (EntryTooLarge or
+// TotalTooLarge).
+func (k LimitKind) Bytes() bool { return k == EntryTooLarge || k == TotalTooLarge }
 
 // ErrOverlap means two entries of a zip share compressed bytes: the
 // construction of zip bombs that inflate one stream many times. No zip tool
@@ -77,18 +103,18 @@ func OpenZip(p string, lim Limits) (*Zip, error) {
 // check applies lim to the headers of zr.
 func check(p string, zr *zip.Reader, lim Limits) error {
 	if len(zr.File) > lim.Entries {
-		return &LimitError{What: p, Why: fmt.Sprintf("more than %d entries (%d)", lim.Entries, len(zr.File))}
+		return &LimitError{What: p, Why: fmt.Sprintf("more than %d entries (%d)", lim.Entries, len(zr.File)), Kind: TooManyEntries}
 	}
 	type span struct{ start, end int64 }
 	spans := make([]span, 0, len(zr.File))
 	var total uint64
 	for _, f := range zr.File {
 		if f.UncompressedSize64 > uint64(lim.EntryBytes) {
-			return &LimitError{What: p, Why: fmt.Sprintf("entry %s holds %d bytes uncompressed, more than %s", Printable(f.Name), f.UncompressedSize64, Size(lim.EntryBytes))}
+			return &LimitError{What: p, Why: fmt.Sprintf("entry %s holds %d bytes uncompressed, more than %s", Printable(f.Name), f.UncompressedSize64, Size(lim.EntryBytes)), Kind: EntryTooLarge}
 		}
 		total += f.UncompressedSize64
 		if total > uint64(lim.TotalBytes) {
-			return &LimitError{What: p, Why: fmt.Sprintf("its entries hold more than %s uncompressed", Size(lim.TotalBytes))}
+			return &LimitError{What: p, Why: fmt.Sprintf("its entries hold more than %s uncompressed", Size(lim.TotalBytes)), Kind: TotalTooLarge}
 		}
 		if f.CompressedSize64 == 0 {
 			continue
@@ -102,7 +128,7 @@ func check(p string, zr *zip.Reader, lim Limits) error {
 	slices.SortFunc(spans, func(a, b span) int { return cmp.Compare(a.start, b.start) })
 	for i := 1; i < len(spans); i++ {
 		if spans[i].start < spans[i-1].end {
-			return &LimitError{What: p, Why: ErrOverlap.Error()}
+			return &LimitError{What: p, Why: ErrOverlap.Error(), Kind: Overlap}
 		}
 	}
 	return nil

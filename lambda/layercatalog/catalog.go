@@ -29,8 +29,8 @@ type Arch = lambda.Arch
 
 // Architectures.
 const (
-	ARM64  = lambda.ARM64
-	X86_64 = lambda.X86_64
+	ARM64  Arch = "arm64"  // lambda.ARM64
+	X86_64 Arch = "x86_64" // lambda.X86_64
 )
 
 // Product identifies an extension lambdaperf knows by name.
@@ -63,6 +63,7 @@ const (
 
 // Layer is what the catalog knows about one layer name.
 type Layer struct {
+	// Product the layer belongs to.
 	Product Product
 	Name    string // the product's display name, e.g. "Lambda Insights"
 	Arch    Arch   // the architecture this layer name is built for
@@ -285,3 +286,8 @@ func ARNs(p Product, arch Arch) map[string]string {
 	}
 	return out
 }
+
+// The constants written out as values, so that go doc shows them, equal
+// the constants they follow: this fails to compile (a duplicate map key)
+// when one does not.
+var _ = map[bool]struct{}{false: {}, ARM64 == lambda.ARM64 && X86_64 == lambda.X86_64: {}}

@@ -9,9 +9,7 @@ import (
 	"bufio"
 	"bytes"
 	"go/ast"
-	"go/parser"
 	"go/token"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -41,32 +39,8 @@ func repoDir(t *testing.T) string {
 // own go.mod: handlers, examples, tools); _test.go files do not count.
 func Exported(root string) ([]string, error) {
 	var out []string
-	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
-		if err != nil || !d.IsDir() {
-			return err
-		}
-		rel, _ := filepath.Rel(root, path)
-		name := d.Name()
-		if rel != "." && (strings.HasPrefix(name, ".") || name == "node_modules" || name == "testdata" || name == "internal" || name == "cdk.out" || exists(filepath.Join(path, "go.mod"))) {
-			return filepath.SkipDir
-		}
-		files, err := filepath.Glob(filepath.Join(path, "*.go"))
-		if err != nil {
-			return err
-		}
-		for _, file := range files {
-			if strings.HasSuffix(file, "_test.go") {
-				continue
-			}
-			f, err := parser.ParseFile(token.NewFileSet(), file, nil, parser.SkipObjectResolution)
-			if err != nil {
-				return err
-			}
-			if f.Name.Name != "main" {
-				out = append(out, exportedIn(filepath.ToSlash(rel), f)...)
-			}
-		}
-		return nil
+	err := walkPublic(root, func(rel string, _ *token.FileSet, f *ast.File) {
+		out = append(out, exportedIn(rel, f)...)
 	})
 	sort.Strings(out)
 	return out, err
@@ -115,17 +89,8 @@ func exportedIn(dir string, f *ast.File) []string {
 // members are the exported fields of a struct or methods of an interface,
 // embedded ones by their type's name.
 func members(typ ast.Expr) []string {
-	var fields *ast.FieldList
-	switch t := typ.(type) {
-	case *ast.StructType:
-		fields = t.Fields
-	case *ast.InterfaceType:
-		fields = t.Methods
-	default:
-		return nil
-	}
 	var out []string
-	for _, f := range fields.List {
+	for _, f := range fieldList(typ) {
 		if len(f.Names) == 0 {
 			if n := receiverType(f.Type); ast.IsExported(n) {
 				out = append(out, n)
@@ -138,6 +103,18 @@ func members(typ ast.Expr) []string {
 		}
 	}
 	return out
+}
+
+// fieldList is the fields of a struct type or the methods of an interface
+// type; nil for other types.
+func fieldList(typ ast.Expr) []*ast.Field {
+	switch t := typ.(type) {
+	case *ast.StructType:
+		return t.Fields.List
+	case *ast.InterfaceType:
+		return t.Methods.List
+	}
+	return nil
 }
 
 // receiverType is the name of a (possibly pointer, generic or qualified)

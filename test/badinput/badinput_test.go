@@ -1,9 +1,11 @@
 // Package badinput is the bad-input matrix: one table, across every
 // construct, of invalid props and combinations and the exact error users
 // see. Each row is a subtest; together they render docs/bad-input.md
-// (go test ./test/badinput -update regenerates it). Everything runs the
-// pure-Go validation the constructs run before building (Resolve and
-// Validate): no jsii, no synthesis, milliseconds.
+// (go test ./test/badinput -update regenerates it). Nearly every row runs
+// the pure-Go validation the constructs run before building (Resolve and
+// Validate): no jsii, no synthesis, milliseconds; the few that only the
+// built tree or a toolchain shows (a VPC's subnets, a handler that does
+// not compile) build a stack.
 package badinput
 
 import (
@@ -24,8 +26,10 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2/awslambda"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awssns"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awssqs"
+	"github.com/aws/jsii-runtime-go"
 
 	"github.com/lambdaperf/lambdaperf/constructs/cache"
+	"github.com/lambdaperf/lambdaperf/constructs/capacity"
 	"github.com/lambdaperf/lambdaperf/constructs/concurrency"
 	"github.com/lambdaperf/lambdaperf/constructs/extensions"
 	"github.com/lambdaperf/lambdaperf/constructs/monitoring"
@@ -33,6 +37,7 @@ import (
 	"github.com/lambdaperf/lambdaperf/constructs/optimizedfn"
 	"github.com/lambdaperf/lambdaperf/constructs/powertuning"
 	"github.com/lambdaperf/lambdaperf/constructs/sources"
+	"github.com/lambdaperf/lambdaperf/internal/nodebin"
 	"github.com/lambdaperf/lambdaperf/snapshot"
 )
 
@@ -50,7 +55,9 @@ func repoDir() string {
 // problem.
 func TestMain(m *testing.M) {
 	os.Setenv("PATH", filepath.Join(repoDir(), "node_modules", ".bin")+string(os.PathListSeparator)+os.Getenv("PATH"))
-	os.Exit(m.Run())
+	code := m.Run()
+	jsii.Close() // the rows that build
+	os.Exit(code)
 }
 
 // Construct paths the rows pass, as New would from the construct tree.
@@ -58,6 +65,7 @@ const (
 	fnPath    = "Shop/Checkout"
 	netPath   = "Shop/Network"
 	cachePath = "Shop/Cache"
+	capPath   = "Shop/Capacity"
 )
 
 // Entries of valid handlers; each row breaks one prop around one.
@@ -168,6 +176,27 @@ func netw(p network.Props) func(*testing.T) error {
 	return func(*testing.T) error { _, err := network.Resolve(netPath, &p); return err }
 }
 
+// fakeProvider is a capacity provider whose plan alone is read.
+type fakeProvider struct{ arch capacity.Architecture }
+
+func (f fakeProvider) Plan() capacity.Plan {
+	return capacity.Plan{Path: "Shop/Capacity", Architecture: f.arch, MaxVCPUs: capacity.DefaultMaxVCPUs}
+}
+func (f fakeProvider) CapacityProvider() awslambda.CapacityProvider { return nil }
+
+// onMI is a function on a Graviton capacity provider.
+func onMI(entry string, p optimizedfn.Props, mi optimizedfn.ManagedInstances) func(*testing.T) error {
+	if mi.CapacityProvider == nil {
+		mi.CapacityProvider = fakeProvider{capacity.ARM64}
+	}
+	p.ManagedInstances = &mi
+	return fn(entry, p)
+}
+
+func capacityOf(p capacity.Props) func(*testing.T) error {
+	return func(*testing.T) error { _, err := capacity.Resolve(capPath, &p); return err }
+}
+
 func cacheOf(p cache.Props) func(*testing.T) error {
 	p.Network = network.Import(nil, nil)
 	return func(*testing.T) error { _, err := cache.Resolve(cachePath, &p); return err }
@@ -253,6 +282,31 @@ func withoutTools(check func(*testing.T) error) func(*testing.T) error {
 
 func intp(n int) *int { return &n }
 
+// built builds constructs into the stack "Shop", as `cdk synth` would, and
+// returns what stops synthesis: for what only the built tree or a
+// toolchain shows (a VPC's subnets, a handler that does not compile).
+func built(build func(t *testing.T, stack awscdk.Stack)) func(*testing.T) error {
+	return func(t *testing.T) (err error) {
+		app := awscdk.NewApp(&awscdk.AppProps{BuiltinCloudFormationValidation: jsii.Bool(false), Outdir: jsii.String(tempDir(t))})
+		stack := awscdk.NewStack(app, jsii.String("Shop"), nil)
+		defer func() {
+			if r := recover(); r != nil {
+				if err, _ = r.(error); err == nil {
+					err = fmt.Errorf("%v", r)
+				}
+			}
+		}()
+		build(t, stack)
+		return nil
+	}
+}
+
+// publicVpc is a VPC of public subnets only, as a network.Network.
+func publicVpc(stack awscdk.Stack) network.Network {
+	return network.Import(awsec2.NewVpc(stack, jsii.String("Vpc"), &awsec2.VpcProps{NatGateways: jsii.Number(0), MaxAzs: jsii.Number(2),
+		SubnetConfiguration: &[]*awsec2.SubnetConfiguration{{Name: jsii.String("Public"), SubnetType: awsec2.SubnetType_PUBLIC}}}), nil)
+}
+
 const (
 	insightsX86   = "arn:aws:lambda:eu-west-1:580247275435:layer:LambdaInsightsExtension:56"
 	insightsARM64 = "arn:aws:lambda:eu-west-1:580247275435:layer:LambdaInsightsExtension-Arm64:23"
@@ -269,6 +323,7 @@ func rows() []row {
 	nearlyFull := map[string]string{"BIG": strings.Repeat("x", 4000)}
 	tenMinutes, fraction, big := 10*time.Minute, 1500*time.Millisecond, 5000
 	public := network.Import(nil, &network.ImportProps{Subnets: &awsec2.SubnetSelection{SubnetType: awsec2.SubnetType_PUBLIC}})
+	private := network.Import(nil, nil)
 
 	return []row{
 		// optimizedfn: entry, runtime and handler
@@ -290,7 +345,15 @@ func rows() []row {
 		{"optimizedfn", "runtime", "a runtime the construct does not build", `Runtime "nodejs18.x" is not supported`, node(optimizedfn.Props{Runtime: "nodejs18.x"})},
 		{"optimizedfn", "runtime", "a Node.js runtime for a Go entry", `Runtime "nodejs22.x" cannot run Entry "testdata/gofn" (a Go handler)`, fn(goEntry, optimizedfn.Props{Runtime: optimizedfn.NodeJS22})},
 		{"optimizedfn", "handler", "a Node.js handler that is not an identifier", `Handler "index.handler()" is not an exported function name`, node(optimizedfn.Props{Handler: "index.handler()"})},
+		{"optimizedfn", "handler", "a handler the JavaScript entry does not export", `Handler "handler" names no export of the bundle built from Entry testdata/node/legacy.mjs (legacy.mjs does not export handler (it exports main))`, fn("testdata/node/legacy.mjs", optimizedfn.Props{})},
 		{"optimizedfn", "handler", "a handler for a Go entry", `Handler "main" is set for a Go entry`, fn(goEntry, optimizedfn.Props{Handler: "main"})},
+		{"optimizedfn", "handler", "a Node.js handler naming another file", `Handler "orders.handler" names orders.ts, a file beside Entry handler.ts, but lambdaperf bundles only Entry`, func(t *testing.T) error {
+			dir := tempDir(t)
+			write(t, filepath.Join(dir, "package-lock.json"), `{"lockfileVersion": 3}`)
+			write(t, filepath.Join(dir, "handler.ts"), "export const handler = async () => 1;\n")
+			write(t, filepath.Join(dir, "orders.ts"), "export const handler = async () => 2;\n")
+			return fn(filepath.Join(dir, "handler.ts"), optimizedfn.Props{Handler: "orders.handler"})(t)
+		}},
 		{"optimizedfn", "bundle", "source maps for a Go entry", `SourceMap, Format and SDK apply to Node.js bundles`, fn(goEntry, optimizedfn.Props{SourceMap: true})},
 		{"optimizedfn", "bundle", "an unknown bundle format", `Format "umd" is not a bundle format`, node(optimizedfn.Props{Format: "umd"})},
 		{"optimizedfn", "alias", "an alias named $LATEST", `AliasName "$LATEST" is not a valid alias name`, node(optimizedfn.Props{AliasName: "$LATEST"})},
@@ -298,6 +361,8 @@ func rows() []row {
 		{"optimizedfn", "metadata", "a description over 256 characters", `Description is 257 characters, Lambda allows 256`, node(optimizedfn.Props{Description: strings.Repeat("d", 257)})},
 		{"optimizedfn", "metadata", "an expected duration longer than the timeout", `ExpectedDuration must be 1ms..Timeout (10s), got 11s`, node(optimizedfn.Props{ExpectedDuration: 11 * time.Second})},
 		{"optimizedfn", "metadata", "an expected duration under a millisecond", `ExpectedDuration must be 1ms..Timeout (10s), got 1µs`, node(optimizedfn.Props{ExpectedDuration: time.Microsecond})},
+		{"optimizedfn", "metadata", "a negative expected request rate", `ExpectedRequestsPerSecond must be a rate >= 0 requests per second, got -5`, node(optimizedfn.Props{ExpectedRequestsPerSecond: -5})},
+		{"optimizedfn", "metadata", "an expected CPU share given as a percentage", `ExpectedCPUShare must be a share above 0 and at most 1 of ExpectedDuration, got 20`, node(optimizedfn.Props{ExpectedCPUShare: 20})},
 
 		// optimizedfn: sizing
 		{"optimizedfn", "sizing", "memory below 128 MiB", `MemorySize must be 128..10240 MiB, got 64`, node(optimizedfn.Props{MemorySize: 64})},
@@ -309,6 +374,7 @@ func rows() []row {
 		{"optimizedfn", "sizing", "a timeout in fractions of a second", `Timeout must be whole seconds, got 1.5s`, node(optimizedfn.Props{Timeout: 1500 * time.Millisecond})},
 		{"optimizedfn", "sizing", "an unknown architecture", `Architecture "arm32" is not a Lambda architecture`, node(optimizedfn.Props{Architecture: "arm32"})},
 		{"optimizedfn", "sizing", "negative reserved concurrency", `ReservedConcurrency must be 0 or more, got -1`, node(optimizedfn.Props{ReservedConcurrency: intp(-1)})},
+		{"optimizedfn", "sizing", "reserved concurrency above any account's quota", `ReservedConcurrency 100000 is above what any account can reserve`, node(optimizedfn.Props{ReservedConcurrency: intp(100000)})},
 		{"optimizedfn", "sizing", "every problem at once: memory and timeout", `MemorySize must be 128..10240 MiB, got 64`, node(optimizedfn.Props{MemorySize: 64, Timeout: time.Hour})},
 
 		// optimizedfn: environment
@@ -318,6 +384,13 @@ func rows() []row {
 		{"optimizedfn", "environment", "literal secrets in the environment", `Environment DB_PASSWORD, STRIPE_API_KEY hold literal values that look like a secret`, node(optimizedfn.Props{Environment: map[string]string{"DB_PASSWORD": "hunter2", "STRIPE_API_KEY": "sk_live_1", "STAGE": "prod"}})},
 		{"optimizedfn", "environment", "a Secrets Manager dynamic reference in the environment", `Environment DB_PASSWORD holds a Secrets Manager dynamic reference: CloudFormation would write the secret into the function's configuration in plain text`, node(optimizedfn.Props{Environment: map[string]string{"DB_PASSWORD": "{{resolve:secretsmanager:prod/db:SecretString:password::}}"}})},
 		{"optimizedfn", "environment", "JavaFullJIT for a Node.js handler", `JavaFullJIT applies to Java handlers`, node(optimizedfn.Props{JavaFullJIT: true})},
+
+		// optimizedfn: logs and tracing (CDK enums, checked before jsii sees them)
+		{"optimizedfn", "logs", "a log retention in days", `LogRetention "30" is a number of days, not an awslogs.RetentionDays: use awslogs.RetentionDays_ONE_MONTH`, node(optimizedfn.Props{LogRetention: "30"})},
+		{"optimizedfn", "logs", "a log retention CloudWatch does not offer", `LogRetention "31" is not an awslogs.RetentionDays: CloudWatch Logs keeps logs only for these periods`, node(optimizedfn.Props{LogRetention: "31"})},
+		{"optimizedfn", "logs", "an unknown application log level", `ApplicationLogLevel "VERBOSE" is not a log level`, node(optimizedfn.Props{ApplicationLogLevel: "VERBOSE"})},
+		{"optimizedfn", "logs", "an unknown system log level", `SystemLogLevel "ERROR" is not a log level`, node(optimizedfn.Props{SystemLogLevel: "ERROR"})},
+		{"optimizedfn", "logs", "an unknown tracing mode", `Tracing "ON" is not a tracing mode`, node(optimizedfn.Props{Tracing: "ON"})},
 
 		// optimizedfn: fields of Extra the construct owns
 		{"optimizedfn", "Extra", "memory through Extra", `Extra.MemorySize is owned by the construct: set Props.MemorySize or Props.Profile instead`, extra(func(x *awslambda.FunctionOptions) { x.MemorySize = new(float64) })},
@@ -337,13 +410,33 @@ func rows() []row {
 		{"optimizedfn", "Extra", "layers through Extra", `Extra.Layers/InsightsVersion/ParamsAndSecrets/AdotInstrumentation is owned by the construct: set Props.Layers`, extra(func(x *awslambda.FunctionOptions) { x.Layers = &[]awslambda.ILayerVersion{fakeLayer{}} })},
 
 		// optimizedfn: local toolchains (no Docker)
-		{"optimizedfn", "toolchain", "esbuild missing for a Node.js handler", `esbuild is not on PATH, and Node.js bundling is local only (no Docker)`, withoutTools(node(optimizedfn.Props{}))},
+		{"optimizedfn", "toolchain", "esbuild missing for a Node.js handler", `esbuild is not in node_modules/.bin at or above`, withoutTools(func(t *testing.T) error {
+			// A project of its own, with a lock file and no node_modules,
+			// run from its folder: esbuild is nowhere.
+			dir := tempDir(t)
+			write(t, filepath.Join(dir, "package-lock.json"), `{"lockfileVersion": 3}`)
+			write(t, filepath.Join(dir, "index.mjs"), "export const handler = async () => 1;\n")
+			t.Chdir(dir)
+			return fn(filepath.Join(dir, "index.mjs"), optimizedfn.Props{})(t)
+		})},
 		{"optimizedfn", "toolchain", "go missing for a Go handler", "the Go toolchain (`go`) is not on PATH", withoutTools(fn(goEntry, optimizedfn.Props{}))},
 		{"optimizedfn", "toolchain", "javac missing for a Java handler", `javac is not on PATH (nor in JAVA_HOME)`, withoutTools(fn(javaEntry, optimizedfn.Props{}))},
 		{"optimizedfn", "toolchain", "a JDK older than 11", `is from JDK 8, and Java handlers need JDK 11+`, func(t *testing.T) error {
 			t.Setenv("JAVA_HOME", filepath.Join(repoDir(), "test", "badinput", "testdata", "jdk8"))
 			return fn(javaEntry, optimizedfn.Props{})(t)
 		}},
+		{"optimizedfn", "toolchain", "a Node.js handler with a syntax error", `handler.ts:2:20:`, built(func(t *testing.T, stack awscdk.Stack) {
+			dir := tempDir(t)
+			write(t, filepath.Join(dir, "package-lock.json"), `{"lockfileVersion": 3}`)
+			write(t, filepath.Join(dir, "handler.ts"), "export const handler = async () => {\n  return { ok: true ;\n};\n")
+			optimizedfn.New(stack, jsii.String("Checkout"), &optimizedfn.Props{Entry: filepath.Join(dir, "handler.ts")})
+		})},
+		{"optimizedfn", "toolchain", "a Go handler that does not compile", `main.go:4:2: undefined: undefinedThing`, built(func(t *testing.T, stack awscdk.Stack) {
+			dir := tempDir(t)
+			write(t, filepath.Join(dir, "go.mod"), "module example.com/checkout\n\ngo 1.26\n")
+			write(t, filepath.Join(dir, "main.go"), "package main\n\nfunc main() {\n\tundefinedThing()\n}\n")
+			optimizedfn.New(stack, jsii.String("Checkout"), &optimizedfn.Props{Entry: dir})
+		})},
 
 		// optimizedfn: SnapStart
 		{"optimizedfn", "SnapStart", "SnapStart on Node.js", `SnapStart is on, but runtime nodejs24.x does not support it`, node(optimizedfn.Props{SnapStart: optimizedfn.SnapStartOn})},
@@ -387,11 +480,15 @@ func rows() []row {
 		// optimizedfn: network placement
 		{"optimizedfn", "network", "public subnets", `Network: the function subnets are public`, node(optimizedfn.Props{Network: public})},
 		{"optimizedfn", "network", "a security group without a network", `SecurityGroup is set without Network`, node(optimizedfn.Props{SecurityGroup: fakeGroup{}})},
+		{"optimizedfn", "network", "a VPC with no private subnets", `Network: the VPC has no private or isolated subnets to be the function subnets`, built(func(t *testing.T, stack awscdk.Stack) {
+			optimizedfn.New(stack, jsii.String("Checkout"), &optimizedfn.Props{Entry: nodeEntry, Network: publicVpc(stack)})
+		})},
 
 		// concurrency, through optimizedfn.Props.ProvisionedConcurrency
 		{"concurrency", "provisioned concurrency", "a Min of 0", `ProvisionedConcurrency.Min must be at least 1, got 0`, pc(concurrency.Config{})},
 		{"concurrency", "provisioned concurrency", "a negative Min", `ProvisionedConcurrency.Min must be at least 1, got -2`, pc(concurrency.Config{Min: -2})},
 		{"concurrency", "provisioned concurrency", "Min above reserved concurrency", `ProvisionedConcurrency.Min 3 exceeds the function's reserved concurrency of 2`, pc(concurrency.Config{Min: 3}, 2)},
+		{"concurrency", "provisioned concurrency", "more than any account can provision", `ProvisionedConcurrency may provision 100000 environments, more than any account can`, pc(concurrency.Config{Min: 100000})},
 		{"concurrency", "autoscaling", "Max below Min", `ProvisionedConcurrency.AutoScaling.Max 2 is below Min 5`, pc(concurrency.Config{Min: 5, AutoScaling: &concurrency.AutoScaling{Max: 2}})},
 		{"concurrency", "autoscaling", "Max above reserved concurrency", `ProvisionedConcurrency.AutoScaling.Max 6 exceeds the function's reserved concurrency of 5`, pc(concurrency.Config{Min: 1, AutoScaling: &concurrency.AutoScaling{Max: 6}}, 5)},
 		{"concurrency", "autoscaling", "a target above 0.9", `TargetUtilization must be 0.1..0.9, got 0.95`, pc(concurrency.Config{Min: 1, AutoScaling: &concurrency.AutoScaling{Max: 5, TargetUtilization: 0.95}})},
@@ -409,6 +506,10 @@ func rows() []row {
 		{"concurrency", "schedules", "a schedule name that is not an identifier", `Name "business hours" is not a valid name`, schedule(1, 5, concurrency.Schedule{Name: "business hours", Cron: weekdays, Min: 2})},
 		{"concurrency", "schedules", "an unknown time zone", `TimeZone "Mars/Olympus" is not an IANA time zone name`, schedule(1, 5, concurrency.Schedule{Cron: weekdays, Min: 2, TimeZone: "Mars/Olympus"})},
 		{"concurrency", "schedules", "the machine's local time zone", `TimeZone "Local" is not an IANA time zone name`, schedule(1, 5, concurrency.Schedule{Cron: weekdays, Min: 2, TimeZone: "Local"})},
+		{"concurrency", "schedules", "a one-time schedule in the past", `Schedules[0] (Launch).At 2020-01-31T08:00:00Z is in the past, so the one-time action would never run`, schedule(1, 5, concurrency.Schedule{Name: "Launch", At: time.Date(2020, 1, 31, 8, 0, 0, 0, time.UTC), Min: 4})},
+		{"concurrency", "schedules", "a one-time schedule with a time zone", `TimeZone "Europe/Berlin" is set with At, which is an instant`, schedule(1, 5, concurrency.Schedule{At: time.Date(2199, 1, 1, 8, 0, 0, 0, time.UTC), Min: 4, TimeZone: "Europe/Berlin"})},
+		{"concurrency", "schedules", "a cron schedule whose years are past", `Cron cron(0 8 ? * MON-FRI 2024) has no firing left: every time in its year field 2024 is past`, cron("cron(0 8 ? * MON-FRI 2024)")},
+		{"concurrency", "schedules", "a cron schedule on 30 February", `Cron cron(0 8 30 2 ? *) never fires: no date has the day-of-month and month it names`, cron("cron(0 8 30 2 ? *)")},
 		{"concurrency", "cron", "Unix cron", `is not a cron expression: write cron(minutes hours day-of-month month day-of-week year)`, cron("0 8 * * 1-5")},
 		{"concurrency", "cron", "a rate expression", `"rate(1 hour)" is not a cron expression`, cron("rate(1 hour)")},
 		{"concurrency", "cron", "five fields", `has 5 fields, AWS cron has 6`, cron("cron(0 8 * * MON-FRI)")},
@@ -455,6 +556,31 @@ func rows() []row {
 		{"extensions", "ParametersAndSecrets", "an unknown log level", `ParametersAndSecrets LogLevel "TRACE" is not DEBUG, INFO, WARN, ERROR or NONE`, secrets(extensions.ParametersAndSecretsProps{LogLevel: "TRACE"})},
 		{"extensions", "ParametersAndSecrets", "a timeout under a millisecond", `ParametersAndSecrets Timeout must be whole milliseconds, 1ms or more, got 1µs`, secrets(extensions.ParametersAndSecretsProps{Timeout: time.Microsecond})},
 
+		// optimizedfn: Managed Instances
+		{"optimizedfn", "managed instances", "no capacity provider", `ManagedInstances.CapacityProvider is required`, node(optimizedfn.Props{ManagedInstances: &optimizedfn.ManagedInstances{}})},
+		{"optimizedfn", "managed instances", "a runtime Managed Instances do not run", `Runtime python3.12: runtime python3.12 does not run on Lambda Managed Instances`, onMI(pyEntry, optimizedfn.Props{Runtime: optimizedfn.Python312}, optimizedfn.ManagedInstances{})},
+		{"optimizedfn", "managed instances", "less than 2 GiB", `MemorySize 1024: a function on Managed Instances takes 2048..32768 MiB of memory, got 1024`, onMI(nodeEntry, optimizedfn.Props{MemorySize: 1024}, optimizedfn.ManagedInstances{})},
+		{"optimizedfn", "managed instances", "more than 32 GiB", `MemorySize 40960: a function on Managed Instances takes 2048..32768 MiB of memory, got 40960`, onMI(nodeEntry, optimizedfn.Props{MemorySize: 40960}, optimizedfn.ManagedInstances{})},
+		{"optimizedfn", "managed instances", "less than one vCPU", `4096 MiB at 8 GiB per vCPU is less than 1 vCPU`, onMI(nodeEntry, optimizedfn.Props{MemorySize: 4096}, optimizedfn.ManagedInstances{MemoryGiBPerVCPU: 8})},
+		{"optimizedfn", "managed instances", "memory per vCPU out of range", `ManagedInstances.MemoryGiBPerVCPU 16: ExecutionEnvironmentMemoryGiBPerVCpu must be 2..8 GiB per vCPU, got 16`, onMI(nodeEntry, optimizedfn.Props{MemorySize: 16384}, optimizedfn.ManagedInstances{MemoryGiBPerVCPU: 16})},
+		{"optimizedfn", "managed instances", "per-environment concurrency out of range", `ManagedInstances.PerEnvironmentMaxConcurrency 2000: PerExecutionEnvironmentMaxConcurrency must be 1..1600, got 2000`, onMI(nodeEntry, optimizedfn.Props{}, optimizedfn.ManagedInstances{PerEnvironmentMaxConcurrency: 2000})},
+		{"optimizedfn", "managed instances", "x86_64 code on Graviton instances", `Architecture x86_64: the function is built for x86_64 but its capacity provider launches arm64 instances`, onMI(nodeEntry, optimizedfn.Props{Architecture: optimizedfn.X86_64}, optimizedfn.ManagedInstances{})},
+		{"optimizedfn", "managed instances", "SnapStart", `SnapStart PublishedVersions: SnapStart restores environments for cold starts, which Managed Instances do not have`, onMI(pyEntry, optimizedfn.Props{SnapStart: optimizedfn.SnapStartOn}, optimizedfn.ManagedInstances{})},
+		{"optimizedfn", "managed instances", "provisioned concurrency", `ProvisionedConcurrency is set: provisioned concurrency keeps on-demand environments warm`, onMI(nodeEntry, optimizedfn.Props{ProvisionedConcurrency: &concurrency.Config{Min: 2}}, optimizedfn.ManagedInstances{})},
+		{"optimizedfn", "managed instances", "a VPC of the function's own", `Network and SecurityGroup place an on-demand function in a VPC`, onMI(nodeEntry, optimizedfn.Props{SecurityGroup: fakeGroup{}}, optimizedfn.ManagedInstances{})},
+
+		// capacity
+		{"capacity", "network", "no network", `capacity "Shop/Capacity": Network is required`, capacityOf(capacity.Props{})},
+		{"capacity", "network", "public subnets", `Network: the function subnets are public`, capacityOf(capacity.Props{Network: public})},
+		{"capacity", "scaling", "fewer than 12 vCPUs", `MaxVCPUs must be 12..15000 vCPUs, got 8`, capacityOf(capacity.Props{Network: private, MaxVCPUs: 8})},
+		{"capacity", "scaling", "a CPU target above 100 %", `TargetCPUUtilization must be a percentage above 0 and at most 100, got 120`, capacityOf(capacity.Props{Network: private, TargetCPUUtilization: 120})},
+		{"capacity", "scaling", "a CPU target with Lambda's scaling", `TargetCPUUtilization (60 %) and LambdaScaling are both set`, capacityOf(capacity.Props{Network: private, TargetCPUUtilization: 60, LambdaScaling: true})},
+		{"capacity", "instances", "an architecture that is none", `Architecture "arm" is not an instance architecture`, capacityOf(capacity.Props{Network: private, Architecture: "arm"})},
+		{"capacity", "instances", "an x86 type on Graviton", `AllowedInstanceTypes[0] "m7i.large" is an x86_64 instance type, but Architecture is arm64`, capacityOf(capacity.Props{Network: private, AllowedInstanceTypes: []string{"m7i.large"}})},
+		{"capacity", "instances", "both instance filters", `AllowedInstanceTypes and ExcludedInstanceTypes are both set`, capacityOf(capacity.Props{Network: private, AllowedInstanceTypes: []string{"m7g.large"}, ExcludedInstanceTypes: []string{"c7g.large"}})},
+		{"capacity", "instances", "an instance type that is none", `ExcludedInstanceTypes[0] "m7g large" is not an instance type`, capacityOf(capacity.Props{Network: private, ExcludedInstanceTypes: []string{"m7g large"}})},
+		{"capacity", "name", "a name with a space", `Name "orders api" is not a capacity provider name`, capacityOf(capacity.Props{Network: private, Name: "orders api"})},
+
 		// network
 		{"network", "availability zones", "negative MaxAZs", `MaxAZs must be 1 or more, got -1`, netw(network.Props{MaxAZs: -1})},
 		{"network", "NAT", "more NAT gateways than AZs", `NatGateways must be 0..2 (at most one per Availability Zone), got 3`, netw(network.Props{NatGateways: intp(3)})},
@@ -467,6 +593,7 @@ func rows() []row {
 		{"network", "endpoints", "a gateway service as an interface endpoint", `InterfaceEndpoints has "s3", which the VPC reaches through a free gateway endpoint`, netw(network.Props{InterfaceEndpoints: []network.Endpoint{network.S3}})},
 		{"network", "endpoints", "an endpoint listed twice", `InterfaceEndpoints lists ssm more than once`, netw(network.Props{InterfaceEndpoints: []network.Endpoint{network.SSM, network.SSM}})},
 		{"network", "flow logs", "an unknown flow log traffic type", `FlowLogTraffic "SOME" is not a flow log traffic type`, netw(network.Props{FlowLogTraffic: "SOME"})},
+		{"network", "flow logs", "a flow log retention in days", `FlowLogRetention "14" is a number of days, not an awslogs.RetentionDays: use awslogs.RetentionDays_TWO_WEEKS`, netw(network.Props{FlowLogRetention: "14"})},
 
 		// cache
 		{"cache", "network", "no network", `Network is required`, func(*testing.T) error { _, err := cache.Resolve(cachePath, &cache.Props{}); return err }},
@@ -476,6 +603,9 @@ func rows() []row {
 		{"cache", "limits", "ECPU above 15 million per second", `MaxECPUPerSecond must be 1000..15000000, got 20000000`, cacheOf(cache.Props{MaxECPUPerSecond: 20000000})},
 		{"cache", "engine", "Valkey 6", `MajorEngineVersion "6" is not a Valkey major version ElastiCache Serverless runs`, cacheOf(cache.Props{MajorEngineVersion: "6"})},
 		{"cache", "metadata", "a description over 255 characters", `Description is 256 characters, ElastiCache allows 255`, cacheOf(cache.Props{Description: strings.Repeat("d", 256)})},
+		{"cache", "network", "a VPC with no private subnets", `Network: the VPC has no private or isolated subnets to be the function subnets`, built(func(t *testing.T, stack awscdk.Stack) {
+			cache.New(stack, jsii.String("Cache"), &cache.Props{Network: publicVpc(stack)})
+		})},
 
 		// monitoring
 		{"monitoring", "functions", "no functions", `Functions is empty`, monitor(monitoring.Props{})},
@@ -608,10 +738,11 @@ func normalize(msg string) string {
 // toolchains fails early when a tool the valid rows need is missing, since
 // each would add its own problem to every row of its language.
 func toolchains(t *testing.T) {
-	for _, tool := range []string{"esbuild", "go"} {
-		if _, err := exec.LookPath(tool); err != nil {
-			t.Fatalf("%s is not on PATH: run `make deps` and put Go on PATH", tool)
-		}
+	if _, err := nodebin.Find("esbuild", repoDir()); err != nil {
+		t.Fatalf("%v: run `make deps`", err)
+	}
+	if _, err := exec.LookPath("go"); err != nil {
+		t.Fatal("go is not on PATH: install Go 1.26+")
 	}
 	if home := os.Getenv("JAVA_HOME"); home == "" || !fileExists(filepath.Join(home, "bin", "javac")) {
 		if _, err := exec.LookPath("javac"); err != nil {
@@ -651,8 +782,18 @@ func TestBadInput(t *testing.T) {
 			}
 		})
 	}
-	snapshot.Golden(t, filepath.Join(repoDir(), "docs", "bad-input.md"), []byte(render(all, messages)))
+	hostile, err := os.ReadFile(hostileCases)
+	if err != nil {
+		t.Fatalf("the hostile-input section: %v (go test ./test/hostile -update writes it)", err)
+	}
+	snapshot.Golden(t, filepath.Join(repoDir(), "docs", "bad-input.md"), []byte(render(all, messages)+"\n"+string(hostile)))
 }
+
+// hostileCases is the section test/hostile renders from its crafted
+// assemblies, archives, events, signals and clients; docs/bad-input.md
+// carries it below the construct rows. Regenerate in this order:
+// go test ./test/hostile -update, then go test ./test/badinput -update.
+var hostileCases = filepath.Join(repoDir(), "test", "hostile", "testdata", "cases.md")
 
 // render writes the matrix as Markdown.
 func render(all []row, messages [][]string) string {
@@ -665,7 +806,9 @@ func render(all []row, messages [][]string) string {
 asserts a distinctive part of the message and renders this table. Every
 message comes from the pure-Go validation a construct runs before it builds
 anything (`+"`Resolve`, `Validate`"+`): `+"`New`"+` stops `+"`cdk synth`"+` with the same text,
-one line per problem, all problems at once. Rows pass the construct paths
+one line per problem, all problems at once (rows that only a built tree or a
+toolchain shows build a stack, with the same text; a toolchain's message
+keeps its lines). Rows pass the construct paths
 `+"`%s`, `%s` and `%s`"+`; provisioned concurrency and layers are
 checked through `+"`optimizedfn.Props`"+`, where users set them; `+"`Validate`"+`, which
 knows no construct path, names the construct alone (`+"`monitoring: `"+`).
@@ -677,7 +820,13 @@ Folders in the repository show as `+"`<repo>`"+`, temporary ones as `+"`<tmp>`"+
 	for i, r := range all {
 		cells := make([]string, len(messages[i]))
 		for j, m := range messages[i] {
-			cells[j] = "`` " + strings.ReplaceAll(m, "|", `\|`) + " ``"
+			var lines []string
+			for _, line := range strings.Split(m, "\n") {
+				if strings.TrimSpace(line) != "" {
+					lines = append(lines, "`` "+strings.ReplaceAll(line, "|", `\|`)+" ``")
+				}
+			}
+			cells[j] = strings.Join(lines, "<br>")
 		}
 		fmt.Fprintf(&b, "| %d | %s | %s | %s | %s |\n", i+1, r.construct, r.area, r.name, strings.Join(cells, "<br>"))
 	}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -80,5 +81,90 @@ func BenchmarkAudit(b *testing.B) {
 	b.ReportMetric(worst.Seconds(), "s/audit")
 	if worst > auditBudget {
 		b.Fatalf("auditing %d functions took %v, over the %v budget", auditFunctions, worst.Round(time.Millisecond), auditBudget)
+	}
+}
+
+// Code assets of BenchmarkAuditReadsCode: 5,000 functions share
+// codeAssets distinct folders (as functions of one service share a
+// bundle), each a 100 KB Node.js bundle or a Python module; each asset is
+// read and parsed once. codeBudget bounds the whole audit.
+const (
+	codeAssets = 100
+	codeBudget = 10 * time.Second
+)
+
+// BenchmarkAuditReadsCode audits 5,000 functions whose code assets the
+// reader parses (100 distinct folders of 100 KB bundles and Python
+// modules, 50 functions each) and fails above its budget.
+func BenchmarkAuditReadsCode(b *testing.B) {
+	dir := b.TempDir()
+	var js strings.Builder
+	js.WriteString("import { DynamoDBClient } from \"@aws-sdk/client-dynamodb\";\nconst db = new DynamoDBClient({});\n")
+	for i := 0; js.Len() < 100<<10; i++ {
+		fmt.Fprintf(&js, "function step%d(event) {\n  const items = (event.Records || []).map((r) => ({ id: r.messageId, n: %d }));\n  return items.filter((x) => x.n > 0);\n}\n", i, i)
+	}
+	js.WriteString("export const handler = async (event) => {\n  for (const record of event.Records) {\n    await db.send(step0(record));\n  }\n};\n")
+	py := "import boto3\n\ns3 = boto3.client(\"s3\")\n\n\ndef handler(event, context):\n    for record in event[\"Records\"]:\n        s3.head_object(Bucket=record[\"s3\"][\"bucket\"][\"name\"], Key=record[\"s3\"][\"object\"][\"key\"])\n"
+	for a := range codeAssets {
+		folder := filepath.Join(dir, fmt.Sprintf("asset.%03d", a))
+		if err := os.MkdirAll(folder, 0o755); err != nil {
+			b.Fatal(err)
+		}
+		name, body := "index.mjs", js.String()
+		if a%5 == 0 {
+			name, body = "app.py", py
+		}
+		if err := os.WriteFile(filepath.Join(folder, name), []byte(body), 0o644); err != nil {
+			b.Fatal(err)
+		}
+	}
+	resources := map[string]any{}
+	for i := range auditFunctions {
+		a := i % codeAssets
+		runtime, handler := "nodejs22.x", "index.handler"
+		if a%5 == 0 {
+			runtime, handler = "python3.13", "app.handler"
+		}
+		id := fmt.Sprintf("Fn%d", i)
+		resources[id] = map[string]any{"Type": "AWS::Lambda::Function",
+			"Metadata": map[string]any{"aws:cdk:path": "Big/" + id + "/Resource", "aws:asset:path": fmt.Sprintf("asset.%03d", a)},
+			"Properties": map[string]any{"Runtime": runtime, "Handler": handler, "MemorySize": 1024, "Architectures": []any{"arm64"},
+				"Role": "arn:aws:iam::123456789012:role/r", "Code": map[string]any{"S3Bucket": "b", "S3Key": id + ".zip"}}}
+	}
+	data, err := json.Marshal(map[string]any{"Resources": resources})
+	if err != nil {
+		b.Fatal(err)
+	}
+	file := filepath.Join(dir, "Big.template.json")
+	if err := os.WriteFile(file, data, 0o644); err != nil {
+		b.Fatal(err)
+	}
+	b.ResetTimer()
+	var worst time.Duration
+	for range b.N {
+		start := time.Now()
+		m, err := assembly.Read(file)
+		if err != nil {
+			b.Fatal(err)
+		}
+		rep := audit.Run(m, audit.Options{})
+		took := time.Since(start)
+		worst = max(worst, took)
+		read := 0
+		for _, st := range m.Stacks {
+			for _, f := range st.Functions {
+				if f.Code.Inspected() {
+					read++
+				}
+			}
+		}
+		if rep.Functions != auditFunctions || read != auditFunctions || len(rep.NotInspected) != 0 {
+			b.Fatalf("audited %d functions, read the code of %d; not inspected: %v", rep.Functions, read, rep.NotInspected)
+		}
+		b.Logf("%d functions over %d code assets (100 KB bundles and Python modules): %d findings, in %v (shared machine)", rep.Functions, codeAssets, len(rep.Findings), took.Round(time.Millisecond))
+	}
+	b.ReportMetric(worst.Seconds(), "s/audit")
+	if worst > codeBudget {
+		b.Fatalf("auditing %d functions with their code took %v, over the %v budget", auditFunctions, worst.Round(time.Millisecond), codeBudget)
 	}
 }

@@ -58,15 +58,34 @@ func cfnLintVersion(t *testing.T) string {
 func cfnLint(t *testing.T) string {
 	t.Helper()
 	want := cfnLintVersion(t)
-	bin, err := exec.LookPath("cfn-lint")
+	bin, err := findCfnLint()
 	if err != nil {
-		t.Fatalf("cfn-lint is not on PATH: run `make test` (it runs `python3 -m pip install cfn-lint==%s` when cfn-lint is missing)", want)
+		t.Fatalf("cfn-lint is not on PATH nor in pip's user scripts folder: run `make test` (it runs `python3 -m pip install cfn-lint==%s` when cfn-lint is missing)", want)
 	}
 	out, err := exec.Command(bin, "--version").Output()
 	if got := strings.TrimSpace(string(out)); err != nil || got != "cfn-lint "+want {
 		t.Fatalf("%s --version is %q (%v), want cfn-lint %s: run `python3 -m pip install cfn-lint==%s`", bin, got, err, want, want)
 	}
 	return bin
+}
+
+// findCfnLint finds cfn-lint on PATH, else where `pip install` (as a user)
+// puts console scripts: the user base's bin folder (~/.local/bin on
+// Linux), which the Makefile adds to PATH and a plain `go test` does not.
+func findCfnLint() (string, error) {
+	bin, err := exec.LookPath("cfn-lint")
+	if err == nil {
+		return bin, nil
+	}
+	base, perr := exec.Command("python3", "-m", "site", "--user-base").Output()
+	if perr != nil {
+		return "", err
+	}
+	user := filepath.Join(strings.TrimSpace(string(base)), "bin", "cfn-lint")
+	if st, serr := os.Stat(user); serr == nil && st.Mode()&0o111 != 0 {
+		return user, nil
+	}
+	return "", err
 }
 
 // lintFinding is one cfn-lint match, as its JSON output gives it.

@@ -35,6 +35,7 @@ type Assembly struct {
 	Dir       string                    // cdk.out folder
 	Files     map[string]string         // template file by stack name
 	Templates map[string]map[string]any // template by stack name
+	CLIOutput string                    // what `cdk synth` printed, when the CLI synthesized it
 }
 
 // Stacks returns the stack names in order.

@@ -129,11 +129,16 @@ func cdkSynthPinned(region string) (*Assembly, error) {
 		"CDK_DISABLE_CLI_TELEMETRY=true", "CDK_DISABLE_VERSION_CHECK=true",
 		"JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION=20",
 		"PATH="+filepath.Join(root, "node_modules", ".bin")+string(os.PathListSeparator)+os.Getenv("PATH"))
-	if b, err := cmd.CombinedOutput(); err != nil {
+	b, err := cmd.CombinedOutput()
+	if err != nil {
 		os.RemoveAll(out)
 		return nil, fmt.Errorf("CDK_DEFAULT_ACCOUNT=%s CDK_DEFAULT_REGION=%s cdk synth without credentials failed: %v\n%s", pinnedAccount, region, err, b)
 	}
-	return readAssembly(out)
+	a, err := readAssembly(out)
+	if a != nil {
+		a.CLIOutput = string(b)
+	}
+	return a, err
 }
 
 // gitStatus is the repository's `git status`, untracked files included.

@@ -71,69 +71,106 @@ func Resolve(v any) (string, error) {
 // Body is a decoded DashboardBody
 // (https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/CloudWatch-Dashboard-Body-Structure.html).
 type Body struct {
-	Start   string   `json:"start"`
+	// Start is the dashboard's default time range start, e.g. -PT3H.
+	Start string `json:"start"`
+	// Widgets in the order of the body.
 	Widgets []Widget `json:"widgets"`
 }
 
 // Widget is one widget of a dashboard.
 type Widget struct {
-	Type       string     `json:"type"`
-	X          int        `json:"x"`
-	Y          int        `json:"y"`
-	Width      int        `json:"width"`
-	Height     int        `json:"height"`
+	// Type is "metric", "text" or "alarm".
+	Type string `json:"type"`
+	// X is the widget's column, 0..23.
+	X int `json:"x"`
+	// Y is the widget's row.
+	Y int `json:"y"`
+	// Width in grid units (24 is the full width).
+	Width int `json:"width"`
+	// Height in grid units.
+	Height int `json:"height"`
+	// Properties of the widget.
 	Properties Properties `json:"properties"`
 }
 
 // Properties of a widget; which are set depends on its type.
 type Properties struct {
-	Title       string          `json:"title"`
-	View        string          `json:"view"`
-	Region      string          `json:"region"`
-	Stacked     bool            `json:"stacked"`
-	Period      int             `json:"period"`
-	Markdown    string          `json:"markdown"`
-	Alarms      []string        `json:"alarms"`
-	RawMetrics  [][]any         `json:"metrics"`
-	Annotations Annotations     `json:"annotations"`
-	YAxis       map[string]Axis `json:"yAxis"`
+	// Title of a graph or alarm widget.
+	Title string `json:"title"`
+	// View of a graph: timeSeries, singleValue ...
+	View string `json:"view"`
+	// Region of the metrics.
+	Region string `json:"region"`
+	// Stacked says a graph stacks its lines.
+	Stacked bool `json:"stacked"`
+	// Period of the metrics, in seconds.
+	Period int `json:"period"`
+	// Markdown of a text widget.
+	Markdown string `json:"markdown"`
+	// Alarms an alarm-status widget shows, by ARN.
+	Alarms []string `json:"alarms"`
+	// RawMetrics is the metrics array as written; Widget.Metrics decodes it.
+	RawMetrics [][]any `json:"metrics"`
+	// Annotations are a graph's horizontal lines.
+	Annotations Annotations `json:"annotations"`
+	// YAxis holds the left and right axes.
+	YAxis map[string]Axis `json:"yAxis"`
 }
 
 // Annotations of a graph.
 type Annotations struct {
+	// Horizontal lines, on either axis.
 	Horizontal []Annotation `json:"horizontal"`
 }
 
 // Annotation is a horizontal line on a graph.
 type Annotation struct {
-	Label string  `json:"label"`
+	// Label of the line.
+	Label string `json:"label"`
+	// Value where the line is drawn.
 	Value float64 `json:"value"`
-	Color string  `json:"color"`
-	YAxis string  `json:"yAxis"`
+	// Color of the line, #rrggbb.
+	Color string `json:"color"`
+	// YAxis is "left" or "right".
+	YAxis string `json:"yAxis"`
 }
 
 // Axis of a graph.
 type Axis struct {
-	Label     string   `json:"label"`
-	Min       *float64 `json:"min"`
-	Max       *float64 `json:"max"`
-	ShowUnits *bool    `json:"showUnits"`
+	// Label of the axis.
+	Label string `json:"label"`
+	// Min of the axis; nil when open.
+	Min *float64 `json:"min"`
+	// Max of the axis; nil when open.
+	Max *float64 `json:"max"`
+	// ShowUnits says the axis shows the metrics' units.
+	ShowUnits *bool `json:"showUnits"`
 }
 
 // Metric is one line of a graph's metrics array: a metric, or a metric
 // math expression.
 type Metric struct {
-	Namespace  string
-	Name       string
+	// Namespace of a metric, e.g. AWS/Lambda; "" for an expression.
+	Namespace string
+	// Name of a metric, e.g. Duration.
+	Name string
+	// Dimensions of a metric by name.
 	Dimensions map[string]string
+	// Expression of a metric math line.
 	Expression string
-	ID         string
-	Label      string
-	Stat       string
-	Period     int
-	Color      string
-	YAxis      string // "left" unless "right"
-	Visible    bool
+	// ID of the line, referred to by expressions.
+	ID string
+	// Label of the line.
+	Label string
+	// Stat of a metric, e.g. p99 or Sum.
+	Stat string
+	// Period of the line, in seconds; 0 for the widget's.
+	Period int
+	// Color of the line, #rrggbb.
+	Color string
+	YAxis string // "left" unless "right"
+	// Visible is false for a line only used as an expression's input.
+	Visible bool
 }
 
 // Metrics decodes the metrics array of a graph: ["Namespace", "Name",

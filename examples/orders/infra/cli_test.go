@@ -7,6 +7,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/lambdaperf/lambdaperf/cdktest"
@@ -23,12 +24,17 @@ var cli struct {
 	done   chan struct{}
 }
 
-// startCLI runs the CDK CLI (node_modules/.bin/cdk on PATH, as `make test`
-// sets it) on the project's cdk.json, without credentials: no account,
-// no notices or telemetry over the network.
+// startCLI runs the CDK CLI of the project (node_modules/.bin/cdk from its
+// package.json, found by cdktest.CDKCLI: no PATH change needed) on the
+// project's cdk.json, without credentials: no account, no notices or
+// telemetry over the network.
 func startCLI() {
 	cli.done = make(chan struct{})
 	project, err := cdktest.ProjectDir(".")
+	var cdk string
+	if err == nil {
+		cdk, err = cdktest.CDKCLI(project)
+	}
 	if err == nil {
 		cli.outdir, err = os.MkdirTemp("", "orders-cli.out-")
 	}
@@ -37,7 +43,7 @@ func startCLI() {
 		close(cli.done)
 		return
 	}
-	cli.cmd = exec.Command("cdk", "synth", "--quiet", "--no-notices", "--output", cli.outdir)
+	cli.cmd = exec.Command(cdk, "synth", "--quiet", "--no-notices", "--output", cli.outdir)
 	cli.cmd.Dir = project
 	cli.cmd.Env = append(os.Environ(), "AWS_EC2_METADATA_DISABLED=true", "CDK_DISABLE_CLI_TELEMETRY=true")
 	cli.cmd.Stdout, cli.cmd.Stderr = &cli.output, &cli.output
@@ -64,7 +70,7 @@ func TestTemplateEqualsCDKSynth(t *testing.T) {
 	ours, _ := orders(t)
 	<-cli.done
 	if cli.err != nil {
-		t.Fatalf("cdk synth failed (is node_modules/.bin on PATH? run make deps): %v\n%s", cli.err, cli.output.String())
+		t.Fatalf("cdk synth failed (run npm ci in the project): %v\n%s", cli.err, cli.output.String())
 	}
 	// The CLI ran the built-in CloudFormation validator (strict, from
 	// cdk.json) on the template the other tests read.
@@ -93,5 +99,25 @@ func TestTemplateEqualsCDKSynth(t *testing.T) {
 	if !reflect.DeepEqual(ours, theirs) {
 		t.Errorf("cdktest.Synth's template differs from cdk synth's (-cli +cdktest):\n%s",
 			snapshot.Diff(string(snapshot.JSON(theirs)), string(snapshot.JSON(ours))))
+	}
+}
+
+// TestCDKSynthIsQuiet: `cdk synth` prints the advisor's findings and no
+// noise around them: no jsii stack-trace location above each annotation
+// (main.go turns stack traces off), no "feature flags are not configured"
+// line (cdk.json sets the recommended flags), no warning about cdk.json.
+func TestCDKSynthIsQuiet(t *testing.T) {
+	<-cli.done
+	if cli.err != nil {
+		t.Fatalf("cdk synth failed (run npm ci in the project): %v\n%s", cli.err, cli.output.String())
+	}
+	out := cli.output.String()
+	for _, noise := range []string{"program.js", "feature flags are not configured", "reserved context key"} {
+		if strings.Contains(out, noise) {
+			t.Errorf("cdk synth printed %q:\n%s", noise, out)
+		}
+	}
+	if !strings.Contains(out, "[lambdaperf:cost-per-million]") {
+		t.Errorf("cdk synth printed no advisor finding, so the check proves nothing:\n%s", out)
 	}
 }

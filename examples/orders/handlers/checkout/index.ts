@@ -1,7 +1,8 @@
 // Checkout stores an order: POST a JSON body {"orderId", "items": [...]}
 // through the function's URL. zod checks the body; the DynamoDB client
-// comes from @aws-sdk, which the Lambda runtime ships and esbuild leaves
-// out of the bundle.
+// comes from @aws-sdk, which esbuild bundles in, tree-shaken and minified
+// (optimizedfn's default, SDKBundled): it loads faster than the copy the
+// Lambda runtime ships, and runs the version in the lock file.
 import { DynamoDBClient, PutItemCommand } from "@aws-sdk/client-dynamodb";
 import * as z from "zod/mini";
 

@@ -1,0 +1,12 @@
+exports.handler = async (event) => {
+  try {
+    await notify(event.Records[0].Sns.Message);
+  } catch (err) {
+    console.error('notify failed', err);
+    throw err;
+  }
+};
+
+async function notify(message) {
+  if (!message) throw new Error('empty');
+}

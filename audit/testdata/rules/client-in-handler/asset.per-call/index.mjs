@@ -1,0 +1,6 @@
+import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
+
+export const handler = async (event) => {
+  const db = new DynamoDBClient({});
+  return db.send(new GetItemCommand({ TableName: process.env.TABLE, Key: { id: { S: event.id } } }));
+};

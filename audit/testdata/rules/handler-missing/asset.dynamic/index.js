@@ -1,0 +1,2 @@
+const routes = require('./routes');
+module.exports = Object.fromEntries(routes.map((r) => [r.name, r.fn]));

@@ -1,0 +1,50 @@
+//go:build linux
+
+package hostile
+
+import (
+	"os"
+	"strings"
+	"testing"
+	"time"
+)
+
+// TestBoundsBite proves the harness can fail a case: a process that
+// outlives the time bound is killed with its group at the bound, and one
+// that goes over the memory bound is reported.
+func TestBoundsBite(t *testing.T) {
+	self, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Run("time", func(t *testing.T) {
+		h := newH(t, Case{TimeBound: time.Second, MemBound: 64 << 20})
+		start := time.Now()
+		// sh starts a grandchild in the same group: both must die.
+		r := h.start("/bin/sh", "-c", "sleep 30 & sleep 30").Wait()
+		if !r.Killed || time.Since(start) > 5*time.Second {
+			t.Errorf("a 30 s process under a 1 s bound: killed %v after %s", r.Killed, time.Since(start))
+		}
+		if v := h.violations(time.Since(start)); len(v) != 1 || !strings.Contains(v[0], "more than its bound of 1s") {
+			t.Errorf("violations %q, want the time bound", v)
+		}
+	})
+	t.Run("memory", func(t *testing.T) {
+		h := newH(t, Case{TimeBound: 30 * time.Second, MemBound: 32 << 20})
+		h.Env = []string{envAlloc + "=" + "100000000"}
+		r := h.start(self).Wait()
+		if r.Code != 0 || r.MaxRSS < 100e6 {
+			t.Fatalf("a process that touches 100 MB: exit %d, peak RSS %d bytes\n%s", r.Code, r.MaxRSS, r.Out())
+		}
+		if v := h.violations(r.Elapsed); len(v) != 1 || !strings.Contains(v[0], "more than its bound of 32 MiB") {
+			t.Errorf("violations %q, want the memory bound", v)
+		}
+	})
+	t.Run("rlimit", func(t *testing.T) {
+		h := newH(t, Case{TimeBound: 30 * time.Second, MemBound: 1 << 20})
+		h.Env = []string{envAlloc + "=" + "2000000000"}
+		if r := h.start(self).Wait(); r.Code == 0 {
+			t.Errorf("a process that touches 2 GB under a data rlimit of %s exited 0", mib(1<<20+rlimitHeadroom))
+		}
+	})
+}
