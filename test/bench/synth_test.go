@@ -30,7 +30,7 @@ const synthRuns = 11
 // ratios. CPU time, not wall time: on a machine shared with other jobs
 // the wall time of one synthesis follows what else runs (5.8 to 26 s for
 // the same app in one run of this benchmark, 2 cores, load average 7-20),
-// the CPU time it needs much less (5.9 to 8.7 s); see docs/benchmarks.md.
+// the CPU time it needs much less (6.2 to 8.7 s); see docs/benchmarks.md.
 const synthBound = 1.05
 
 // synthStack is the stack every variant builds.
