@@ -38,3 +38,26 @@ func handlerFile(f *Function) string {
 	}
 	return f.Handler
 }
+
+// codeOnCapacityProvider is what reading the handler code of a function on
+// a capacity provider (Lambda Managed Instances) found, or nil: for the
+// rules on invocations that run at once in one execution environment,
+// which an on-demand function never has.
+func codeOnCapacityProvider(f *Function) *handlercode.Facts {
+	if f.ManagedInstances == nil {
+		return nil
+	}
+	return code(f)
+}
+
+// andMore says how many more of a kind a message leaves unnamed:
+// " (and 2 more writes)", or "" for none.
+func andMore(n int, one, many string) string {
+	switch {
+	case n <= 0:
+		return ""
+	case n == 1:
+		return " (and 1 more " + one + ")"
+	}
+	return fmt.Sprintf(" (and %d more %s)", n, many)
+}

@@ -7,6 +7,7 @@ var ruleBatchFailuresUnreported = &Rule{
 	Severity: Warning,
 	Summary:  "an event source mapping has ReportBatchItemFailures but the handler never returns batchItemFailures",
 	Source:   "https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-errorhandling.html#services-sqs-batchfailurereporting (with ReportBatchItemFailures, an empty or missing batchItemFailures marks every record as processed)",
+	Fix:      "Return { batchItemFailures: [{ itemIdentifier: ... }] } for the records that failed (SQS: the messageId; streams: the sequence number; Powertools' processPartialResponse does it), or drop ReportBatchItemFailures from the mapping.",
 	check: func(c *checker) {
 		forMappings(c, func(f *Function, m *Mapping, _ *EventSources) {
 			code := code(f)

@@ -7,6 +7,7 @@ var ruleHandlerMissing = &Rule{
 	Severity: Error,
 	Summary:  "the handler's file or export is not in the code asset",
 	Source:   "https://docs.aws.amazon.com/lambda/latest/dg/nodejs-handler.html and https://docs.aws.amazon.com/lambda/latest/dg/python-handler.html (the Handler names file.function; the runtime fails every invocation with Runtime.ImportModuleError or Runtime.HandlerNotFound when either is missing); resolution as the runtime interface clients do it",
+	Fix:      "Point Handler at a file and export the asset has, or package the file and export the function under the Handler's name: a NodejsFunction's Handler names the export only (\"handler\"), a Function's names file.export (\"index.handler\"; Python: module.function).",
 	check: func(c *checker) {
 		for _, f := range c.userFunctions() {
 			code := f.Code

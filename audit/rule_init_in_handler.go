@@ -10,6 +10,7 @@ var ruleInitInHandler = &Rule{
 	Severity: Warning,
 	Summary:  "an SDK client, database or cache connection, or parsed configuration built inside the handler on every invocation instead of at init",
 	Source:   "https://docs.aws.amazon.com/lambda/latest/dg/best-practices.html#function-code (initialize SDK clients and database connections outside of the function handler, and cache static assets locally, so later invocations reuse them)",
+	Fix:      "Build SDK clients, database and cache connections and parsed configuration once at module level (init), outside the handler, and reuse them; or cache each in a module-level variable on first use.",
 	check: func(c *checker) {
 		for _, f := range c.userFunctions() {
 			code := code(f)

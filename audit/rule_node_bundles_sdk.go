@@ -6,7 +6,7 @@ import (
 )
 
 // sdkBundleMeasurement is lambdaperf's make bench of 2026-12-03
-// (BenchmarkNodeColdStart, medians of 41 paired runs; README, Benchmarks).
+// (BenchmarkNodeColdStart, medians of 41 paired runs; docs/benchmarks.md).
 const sdkBundleMeasurement = "measured on lambdaperf's reference handlers, a minified, tree-shaken bundle that includes the SDK loads in 0.72-0.78x the time of the same handler with @aws-sdk left to the runtime's node_modules"
 
 // ruleNodeBundlesSDK agrees with optimizedfn's default (SDKBundled): a

@@ -11,6 +11,7 @@ var ruleNodeCallbackDeprecated = &Rule{
 	Severity: Warning,
 	Summary:  "a callback-style handler (event, context, callback) on a Node.js runtime before 24, where it still runs",
 	Source:   "https://docs.aws.amazon.com/lambda/latest/dg/nodejs-handler.html (callback-based function handlers are only supported up to Node.js 22; nodejs22.x logs a deprecation warning for them)",
+	Fix:      "Rewrite the handler async before moving to nodejs24.x: export const handler = async (event, context) => { ...; return result; }, throwing instead of calling callback(err).",
 	check: func(c *checker) {
 		for _, f := range c.userFunctions() {
 			rt := f.RuntimeName()

@@ -11,6 +11,7 @@ var ruleNodeModuleMissing = &Rule{
 	Severity: Error,
 	Summary:  "a Node.js handler loads a module that neither its asset nor the runtime provides (aws-sdk v2 on nodejs18.x and later)",
 	Source:   "https://docs.aws.amazon.com/lambda/latest/dg/lambda-nodejs.html#nodejs-sdk-included (Node.js 18 and later runtimes include the AWS SDK for JavaScript v3 only, not v2's aws-sdk; a module that cannot be found fails the init with Runtime.ImportModuleError on every invocation)",
+	Fix:      "Bundle every module the handler loads into the asset (CDK NodejsFunction: keep it out of bundling.externalModules; a Function: ship it in node_modules), or provide it in a layer; on nodejs18.x and later, move from the SDK v2 (\"aws-sdk\") to the v3 clients the runtime includes.",
 	check: func(c *checker) {
 		for _, f := range c.userFunctions() {
 			code := code(f)

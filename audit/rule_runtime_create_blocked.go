@@ -11,6 +11,7 @@ var ruleRuntimeCreateBlocked = &Rule{
 	Severity: Error,
 	Summary:  "a runtime on which Lambda already blocks creating functions",
 	Source:   lambda.RuntimesDoc + " (\"Deprecated runtimes\": after the block-function-create date CreateFunction fails on the runtime, after the block-function-update date updates fail too)",
+	Fix:      "Move the function to the runtime's successor (the finding names it) and test the handler on it: Lambda already refuses to create functions on this runtime, and later refuses updates too.",
 	check: func(c *checker) {
 		for _, f := range c.userFunctions() {
 			rt := f.RuntimeName()

@@ -13,6 +13,7 @@ var ruleSQSRedrive = &Rule{
 	Severity: Warning,
 	Summary:  "a queue consumed by Lambda with no redrive policy (dead-letter queue), or a maxReceiveCount below 5",
 	Source:   "https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-errorhandling.html (configure a dead-letter queue on the source queue; to give messages a better chance to be processed before they go to it, set maxReceiveCount to at least 5)",
+	Fix:      fmt.Sprintf("Give the queue a dead-letter queue with maxReceiveCount of at least %d (CDK: deadLetterQueue: { queue: dlq, maxReceiveCount: %d }) and alarm on its depth.", minMaxReceiveCount, minMaxReceiveCount),
 	check: func(c *checker) {
 		seen := map[*Queue]bool{}
 		forMappings(c, func(f *Function, m *Mapping, es *EventSources) {

@@ -10,6 +10,7 @@ var ruleSwallowedErrors = &Rule{
 	Severity: Error,
 	Summary:  "a function invoked asynchronously or by an event source mapping catches every error and returns normally",
 	Source:   "https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-error-handling.html and https://docs.aws.amazon.com/lambda/latest/dg/invocation-eventsourcemapping.html (Lambda retries, and sends to an on-failure destination or dead-letter queue, only invocations that return an error; a normal return counts as success)",
+	Fix:      "Let a failed event fail the invocation: rethrow after logging (throw err; Python: raise), or, in a batch, add the record to batchItemFailures with ReportBatchItemFailures on the mapping, so Lambda retries it and finally sends it to the failure destination.",
 	check: func(c *checker) {
 		for _, st := range c.model.Stacks {
 			es := st.EventSources

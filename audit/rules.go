@@ -20,6 +20,7 @@ func Rules() []*Rule {
 		rulePCScalingMetric,
 		rulePCTargetUnordered,
 		ruleNodeCallbackHandler,
+		ruleNodeContextMethods,
 		ruleHandlerMissing,
 		ruleNodeModuleMissing,
 		ruleBatchFirstRecordOnly,
@@ -61,6 +62,8 @@ func Rules() []*Rule {
 		ruleInitInHandler,
 		ruleBatchFailuresUnreported,
 		ruleSQSRedrive,
+		ruleManagedInstancesModuleState,
+		ruleManagedInstancesFixedTmpPath,
 		// Info: estimates.
 		ruleCostPerMillion,
 		rulePCBreakeven,

@@ -8,7 +8,11 @@ import (
 
 // CDKCLIVersion is the aws-cdk CLI release lambdaperf is tested with; the
 // error of CDKCLI tells to install it.
-const CDKCLIVersion = nodebin.CDKCLIVersion
+const CDKCLIVersion = "2.1148.1"
+
+// CDKCLIVersion is written out so that go doc shows it; this fails to
+// compile (a duplicate map key) when it is not nodebin's.
+var _ = map[bool]struct{}{false: {}, CDKCLIVersion == nodebin.CDKCLIVersion: {}}
 
 // CDKCLI returns the aws-cdk CLI (`cdk`) a test of the CDK project in dir
 // should run, found as npx and CDK's NodejsFunction find a local tool:

@@ -5,7 +5,12 @@
 // template model: the handler's parameters, what is built at module load
 // (init) and what on every invocation, which modules load unconditionally,
 // how the batch's records are read, whether batch failures are reported,
-// and whether every error is caught and swallowed.
+// whether every error is caught and swallowed, and what matters when one
+// execution environment runs many invocations at once (Lambda Managed
+// Instances): the writes to module-level state made per invocation, each
+// classified (a value of the request, a guarded lazy initialization, a
+// counter, a keyed cache entry, a value the same for every request), and
+// the writes to fixed paths in /tmp (a path built only from constants).
 //
 // It loads nothing, runs nothing and starts no interpreter: JavaScript
 // (plain sources, .mjs and .cjs, and esbuild or webpack bundles, CommonJS

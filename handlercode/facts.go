@@ -30,10 +30,16 @@ func LanguageOf(runtime string) Language {
 // Pos is a place in the code: the user's source file when a source map
 // says where the bundle's code came from, else the file of the asset.
 type Pos struct {
+	// File is a slash path: the source a source map names (shortened, as
+	// "src/handler.ts"), else the file relative to the asset root
+	// ("index.mjs").
 	File string
-	Line int // 1-based; 0 when unknown
+	// Line is 1-based; 0 when unknown.
+	Line int
 }
 
+// String formats the position for messages as "file:line", or the file
+// alone when the line is unknown.
 func (p Pos) String() string {
 	if p.Line == 0 {
 		return p.File
@@ -43,6 +49,8 @@ func (p Pos) String() string {
 
 // Facts is what reading one function's handler code found.
 type Facts struct {
+	// Language is the language the handler was read as, from the runtime
+	// (NodeJS or Python).
 	Language Language
 	// Handler is the function's Handler setting ("index.handler").
 	Handler string
@@ -70,9 +78,30 @@ type Facts struct {
 	// Swallows: a catch that takes every error of the handler's work (or
 	// of one record) and returns normally.
 	Swallows *Swallow
+	// LegacyContext is a call of the handler's context.succeed, .fail or
+	// .done, which the Node.js 24 runtime no longer provides.
+	LegacyContext *ContextCall
 	// Parallel is evidence of child processes or worker threads in the
 	// function's own code that the handler file loads.
 	Parallel []string
+	// ModuleState lists the writes that code run on every invocation (the
+	// handler, the callbacks it makes, the module functions it calls)
+	// makes to module-level state: a variable of the module's top level,
+	// or the object, array or Map it holds. Each is classified (Kind): a
+	// value of the invocation, a guarded lazy initialization, a counter, a
+	// keyed entry or a value that is the same for every invocation. In a
+	// bundle, only the function's own code counts (the handler's body
+	// always; other functions where a source map or esbuild's module
+	// comments say they are not a dependency's).
+	ModuleState []StateWrite
+	// TempFiles lists the writes to a fixed path in the temp folder: a
+	// path built only from constants ("/tmp/report.csv",
+	// join(tmpdir(), "x.json"), os.path.join(tempfile.gettempdir(), "x")),
+	// the same for every invocation and every process of the environment,
+	// at init or per invocation. A path with any other part (a random or
+	// request id, mkdtemp's folder, NamedTemporaryFile) is not listed.
+	// Own code only, as for ModuleState.
+	TempFiles []TempWrite
 	// NotInspected lists the files that were not read, and why.
 	NotInspected []Skipped
 	// Files counts the files parsed.
@@ -95,7 +124,12 @@ func (f *Facts) Inspected() bool {
 
 // Skipped is a file that was not parsed.
 type Skipped struct {
-	File   string
+	// File is the file's slash path relative to the asset root (for a
+	// Python module with no source, its path without extension; for an
+	// absolute handler path, the handler as written).
+	File string
+	// Reason says why it was not parsed, in words (a parse error, the size
+	// cap, the time budget).
 	Reason string
 }
 
@@ -109,6 +143,7 @@ type Missing struct {
 
 // Function is the handler function.
 type Function struct {
+	// Pos is where the handler function is defined, for messages.
 	Pos Pos
 	// Params is the declared parameter count as the runtime reads it
 	// (Function.length: parameters before the first default or rest).
@@ -116,7 +151,9 @@ type Function struct {
 	// ParamsKnown is false when a wrapper (middy(fn), a decorator) returns
 	// the function the runtime calls, whose parameters are not visible.
 	ParamsKnown bool
-	Async       bool
+	// Async: declared async (an async function in JavaScript, async def in
+	// Python).
+	Async bool
 	// Streaming: wrapped by awslambda.streamifyResponse.
 	Streaming bool
 	// Wrapper names the call that wraps the handler ("middy"), if any.
@@ -156,12 +193,16 @@ const (
 
 // Construction is one client, connection or configuration the code builds.
 type Construction struct {
+	// Kind is what it builds (an SDK client, a connection, configuration).
 	Kind Kind
 	// Name is the code that builds it ("new DynamoDBClient",
 	// "boto3.client").
-	Name  string
+	Name string
+	// Phase is when it is built: at init (once per execution environment)
+	// or per invocation, where it costs every call.
 	Phase Phase
-	Pos   Pos
+	// Pos is where the code builds it.
+	Pos Pos
 	// Cached: assigned to a module-level variable (lazy initialization on
 	// the first invocation), so it is built once per environment.
 	Cached bool
@@ -169,13 +210,18 @@ type Construction struct {
 
 // Require is one module the handler's file loads.
 type Require struct {
+	// Module is the specifier as written in the code ("@aws-sdk/client-s3",
+	// "./lib/db.js", "node:fs").
 	Module string
-	Pos    Pos
+	// Pos is where the code loads it (the import or require call).
+	Pos Pos
 	// Always: loaded on every load of the file (a static import, or a
 	// require() at the module's top level outside any try, condition or
 	// function), or at the top of the handler's body.
 	Always bool
-	Phase  Phase
+	// Phase is when it loads: at init (module load) or per invocation
+	// (a require or import() inside the handler or a function it calls).
+	Phase Phase
 	// Unresolved: neither the asset (node_modules up from the file, or a
 	// relative file) nor the runtime (its built-in modules and included
 	// AWS SDK) provides the module. A layer still may.
@@ -192,18 +238,112 @@ type Records struct {
 	// FirstOnly is where the code reads Records[0] when no use reads the
 	// whole array: the other records of the batch are never seen.
 	FirstOnly *Pos
+	// StopsEarly is a return inside a loop over the event's records that
+	// does not report batchItemFailures: the records after the first one
+	// that reaches it are never processed.
+	StopsEarly *Pos
+}
+
+// ContextCall is a call of a method of the handler's context object.
+type ContextCall struct {
+	// Method is the method called ("succeed", "fail", "done").
+	Method string
+	// Pos is where the code calls it.
+	Pos Pos
 }
 
 // Swallow is a catch that takes every error and returns normally.
 type Swallow struct {
+	// Pos is where the catch is.
 	Pos Pos
 	// PerRecord: the catch is inside the loop over the batch's records.
 	PerRecord bool
 }
 
+// StateKind classifies a write to module-level state.
+type StateKind string
+
+// Kinds of write to module-level state.
+const (
+	// RequestState: a value computed from the invocation (the handler's
+	// event or context, or any local of the function writing it) stored
+	// where every invocation the module serves reads it: an assignment to
+	// the variable, a property of the object it holds, or an element
+	// pushed onto the array it holds. Two invocations in flight at once
+	// overwrite or mix each other's data.
+	RequestState StateKind = "request"
+	// LazyInit: a write guarded by a test of the same variable (x ??= v,
+	// x ||= v, x = x ?? v, if (!x) x = v, an earlier if (x) return x,
+	// Python's if x is None, dict.setdefault): it fills the variable once
+	// per environment (or per worker) and every invocation reuses it.
+	LazyInit StateKind = "lazy"
+	// Counter: x++, x--, x += <number> (Python x += <number>). In one
+	// JavaScript thread an increment is never interleaved, and a count
+	// across invocations is what a counter is for.
+	Counter StateKind = "counter"
+	// Keyed: an entry under a computed key (map.set(k, v), set.add(v),
+	// obj[k] = v, Python d[k] = v and set.add): a cache or a registry, in
+	// which invocations with different keys do not overwrite each other.
+	Keyed StateKind = "keyed"
+	// SharedValue: a value that does not come from the invocation (a
+	// constant, a new client, Date.now()), the same whichever invocation
+	// writes it.
+	SharedValue StateKind = "shared"
+)
+
+// StateWrite is one write to module-level state made per invocation.
+type StateWrite struct {
+	// Name is the module-level variable as the source names it ("state",
+	// "currentUser"): a minified bundle's name is mapped back through its
+	// source map's names, else it stays the minified one.
+	Name string
+	// How is the write: "=" (or the compound operator), "++", "property"
+	// (a property or element of the object it holds), or the method that
+	// mutates it ("push", "set", "append", ...).
+	How string
+	// Kind classifies the write.
+	Kind StateKind
+	// Phase is when it runs: always PerInvocation today.
+	Phase Phase
+	// Pos is where the code writes it.
+	Pos Pos
+}
+
+// TempWrite is a write to a fixed path in the temp folder.
+type TempWrite struct {
+	// Path is the path the code builds, with its constants resolved
+	// ("/tmp/export.json").
+	Path string
+	// Call is the call that writes it ("writeFileSync", "open",
+	// "shutil.copy", "download_file").
+	Call string
+	// Phase is when it runs: at init (once per worker thread or process
+	// of the environment) or per invocation.
+	Phase Phase
+	// Pos is where the code writes it.
+	Pos Pos
+}
+
+// RequestStateWrites returns the writes that store a value of the
+// invocation in module-level state (Kind RequestState).
+func (f *Facts) RequestStateWrites() []StateWrite {
+	if f == nil {
+		return nil
+	}
+	var out []StateWrite
+	for _, w := range f.ModuleState {
+		if w.Kind == RequestState {
+			out = append(out, w)
+		}
+	}
+	return out
+}
+
 // sortFacts orders the lists for stable output.
 func (f *Facts) sortFacts() {
 	sort.SliceStable(f.Constructions, func(i, j int) bool { return f.Constructions[i].Pos.Line < f.Constructions[j].Pos.Line })
+	sort.SliceStable(f.ModuleState, func(i, j int) bool { return f.ModuleState[i].Pos.Line < f.ModuleState[j].Pos.Line })
+	sort.SliceStable(f.TempFiles, func(i, j int) bool { return f.TempFiles[i].Pos.Line < f.TempFiles[j].Pos.Line })
 	sort.SliceStable(f.NotInspected, func(i, j int) bool { return f.NotInspected[i].File < f.NotInspected[j].File })
 	sort.Strings(f.Parallel)
 }

@@ -17,6 +17,8 @@ func FuzzReadHandler(f *testing.F) {
 		"module.exports = { handler: (e, c, cb) => cb(null, new AWS.S3()) };",
 		"def handler(event, context):\n    for r in event['Records']:\n        boto3.client('s3')\n",
 		"//# sourceMappingURL=data:application/json;base64,eyJ2ZXJzaW9uIjozLCJzb3VyY2VzIjpbImEudHMiXSwibWFwcGluZ3MiOiJBQUFBIn0=\nexports.handler=async()=>1",
+		"let u, n = 0; const s = {}, m = new Map(); export const handler = async (e, c) => { u = e.u; n++; s.x = e; m.set(e.k, 1); u ??= 1; await require('fs').promises.writeFile(require('path').join(require('os').tmpdir(), `a${'b'}`), '') };",
+		"import os, tempfile\nX = []\ndef handler(event, context):\n    global Y\n    Y = event\n    X.append(event)\n    open(os.path.join(tempfile.gettempdir(), f\"{'a'}.csv\"), 'w')\n",
 		"`${`${`${1}`}`}`", "(((((((((((", "class { #x; static { } }", "a?.b?.[c]?.(d) ?? e",
 	} {
 		f.Add([]byte(seed), "index.handler")
@@ -37,7 +39,7 @@ func FuzzReadHandler(f *testing.F) {
 			if time.Since(start) > 10*time.Second {
 				t.Fatalf("%s took %v", c.file, time.Since(start))
 			}
-			if facts != nil && !facts.Inspected() && (facts.Func != nil || len(facts.Constructions) > 0) {
+			if facts != nil && !facts.Inspected() && (facts.Func != nil || len(facts.Constructions) > 0 || len(facts.ModuleState) > 0 || len(facts.TempFiles) > 0) {
 				t.Fatalf("facts for a file that was not parsed: %+v", facts)
 			}
 		}

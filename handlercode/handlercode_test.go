@@ -269,12 +269,13 @@ func TestSwallowedErrors(t *testing.T) {
 		swallows  bool
 		perRecord bool
 	}{
-		"log and return":       {"exports.handler = async (e) => { try { await work(e); } catch (err) { console.error(err); return { ok: false }; } };", true, false},
-		"rethrown":             {"exports.handler = async (e) => { try { await work(e); } catch (err) { console.error(err); throw err; } };", false, false},
-		"callback with error":  {"exports.handler = (e, c, callback) => { try { work(e); } catch (err) { callback(err); } };", false, false},
-		"per record, logged":   {"exports.handler = async (e) => { for (const r of e.Records) { try { await work(r); } catch (err) { console.log(err); } } };", true, true},
-		"per record, reported": {"exports.handler = async (e) => { const f = []; for (const r of e.Records) { try { await work(r); } catch (err) { f.push({ itemIdentifier: r.messageId }); } } return { batchItemFailures: f }; };", false, false},
-		"outside the handler":  {"function helper() { try { x(); } catch (e) {} }\nexports.handler = async () => 1;", false, false},
+		"log and return":                 {"exports.handler = async (e) => { try { await work(e); } catch (err) { console.error(err); return { ok: false }; } };", true, false},
+		"rethrown":                       {"exports.handler = async (e) => { try { await work(e); } catch (err) { console.error(err); throw err; } };", false, false},
+		"callback with error":            {"exports.handler = (e, c, callback) => { try { work(e); } catch (err) { callback(err); } };", false, false},
+		"per record, logged":             {"exports.handler = async (e) => { for (const r of e.Records) { try { await work(r); } catch (err) { console.log(err); } } };", true, true},
+		"per record, reported":           {"exports.handler = async (e) => { const f = []; for (const r of e.Records) { try { await work(r); } catch (err) { f.push({ itemIdentifier: r.messageId }); } } return { batchItemFailures: f }; };", false, false},
+		"outside the handler":            {"function helper() { try { x(); } catch (e) {} }\nexports.handler = async () => 1;", false, false},
+		"per record, collected in a set": {"exports.handler = async (e) => { const failed = new Set(); for (const r of e.Records) { try { await work(r); } catch (err) { failed.add(r.messageId); } } return { batchItemFailures: [...failed].map((id) => ({ itemIdentifier: id })) }; };", false, false},
 	} {
 		f := read(t, map[string]string{"index.js": c.src}, "index.handler", "nodejs22.x")
 		if (f.Swallows != nil) != c.swallows || c.swallows && f.Swallows.PerRecord != c.perRecord {
@@ -404,5 +405,114 @@ export const handler = async (event: { Records: { body: string }[] }): Promise<O
 	}
 	if f.Constructions[0].Pos.Line != 6 || f.Records.FirstOnly.Line != 7 {
 		t.Errorf("client at %s (want line 6), Records[0] at %s (want line 7)", f.Constructions[0].Pos, f.Records.FirstOnly)
+	}
+}
+
+// TestWrappersFoundOnRealHandlers: handler shapes of public samples that
+// hid the handler from the reader (audit/realworld): middy's
+// middy().use(...).handler(fn) and Powertools' class-based handler,
+// exported as instance.handler.bind(instance), with or without a method
+// decorator as esbuild and tsc compile it.
+func TestWrappersFoundOnRealHandlers(t *testing.T) {
+	f := read(t, map[string]string{"index.mjs": "import middy from '@middy/core';\nimport sqsBatch from '@middy/sqs-partial-batch-failure';\nconst lambdaHandler = async (event, context) => {\n  for (const r of event.Records) { try { await work(r); } catch (e) { console.log(e); } }\n};\nexport const handler = middy().use(sqsBatch()).handler(lambdaHandler);\n"}, "index.handler", "nodejs22.x")
+	if f.Func == nil || f.Func.ParamsKnown || f.Func.Pos.Line != 3 || f.Swallows == nil {
+		t.Errorf("middy().use(...).handler(fn): the handler is fn: %+v %+v", f.Func, f.Swallows)
+	}
+	f = read(t, map[string]string{"index.mjs": "import middy from '@middy/core';\nconst mw = (opts) => ({ before: async () => opts });\nexport const handler = middy().use(mw(() => 1)).handler(async (event) => event);\n"}, "index.handler", "nodejs22.x")
+	if f.Func == nil || f.Func.Pos.Line != 3 || f.Func.Params != 0 && f.Func.ParamsKnown {
+		t.Errorf("a middleware's function argument is not the handler: %+v", f.Func)
+	}
+	class := "class Lambda {\n  async handler(event, context, callback) { return 1; }\n}\n"
+	f = read(t, map[string]string{"index.js": class + "const fn = new Lambda();\nexports.handler = fn.handler.bind(fn);\n"}, "index.handler", "nodejs24.x")
+	if f.Func == nil || !f.Func.ParamsKnown || f.Func.Params != 3 || !f.Func.Callback() || f.Func.Pos.Line != 2 {
+		t.Errorf("a class instance's bound method is the handler, with its parameters: %+v", f.Func)
+	}
+	for name, decorate := range map[string]string{
+		"esbuild": `__decorateClass([logger.injectLambdaContext()], Lambda.prototype, "handler", 1);`,
+		"tsc":     `__decorate([logger.injectLambdaContext()], Lambda.prototype, "handler", null);`,
+	} {
+		f = read(t, map[string]string{"index.js": class + decorate + "\nconst fn = new Lambda();\nexports.handler = fn.handler.bind(fn);\n"}, "index.handler", "nodejs24.x")
+		if f.Func == nil || f.Func.ParamsKnown || f.Func.Callback() || f.Func.Wrapper == "" {
+			t.Errorf("%s: a decorated method is replaced by what the decorator returns: %+v", name, f.Func)
+		}
+	}
+}
+
+// TestRecordLoopThatReturns: a return inside the loop over the event's
+// records ends the batch (a DynamoDB stream sample of serverless-patterns
+// scheduled one record per batch); a return that reports batchItemFailures
+// (a FIFO consumer stopping at its first failure, a stream checkpoint), or
+// one inside a per-record callback, does not.
+func TestRecordLoopThatReturns(t *testing.T) {
+	for name, c := range map[string]struct {
+		file, src string
+		stops     bool
+	}{
+		"js return in the loop":      {"index.js", "exports.handler = async (event) => {\n  for (const r of event.Records) {\n    if (r.dynamodb.NewImage) {\n      await put(r);\n      return { statusCode: 200 };\n    }\n  }\n};", true},
+		"js index loop":              {"index.js", "exports.handler = async (event) => {\n  for (let i = 0; i < event.Records.length; i++) { if (!event.Records[i].body) return; }\n};", true},
+		"js continue":                {"index.js", "exports.handler = async (event) => {\n  for (const r of event.Records) { if (!r.body) continue; await put(r); }\n  return { ok: true };\n};", false},
+		"js reports the rest":        {"index.js", "exports.handler = async (event) => {\n  const batchItemFailures = [];\n  for (const r of event.Records) { try { await put(r); } catch (e) { batchItemFailures.push({ itemIdentifier: r.messageId }); return { batchItemFailures }; } }\n  return { batchItemFailures };\n};", false},
+		"js return in a callback":    {"index.js", "exports.handler = async (event) => Promise.all(event.Records.map(async (r) => { return put(r); }));", false},
+		"js search over other array": {"index.js", "const find = (xs, id) => { for (const x of xs) { if (x.id === id) return x; } };\nexports.handler = async (event) => find(event.items, 1);", false},
+		"py return in the loop":      {"app.py", "def handler(event, context):\n    for r in event[\"Records\"]:\n        if r.get(\"body\"):\n            return process(r)\n", true},
+		"py checkpoint":              {"app.py", "def handler(event, context):\n    records = event.get(\"Records\")\n    for record in records:\n        try:\n            work(record)\n        except Exception:\n            return {\"batchItemFailures\": [{\"itemIdentifier\": record[\"kinesis\"][\"sequenceNumber\"]}]}\n    return {\"batchItemFailures\": []}\n", false},
+		"py helper search":           {"app.py", "def find(items, key):\n    for item in items:\n        if item[\"id\"] == key:\n            return item\n\ndef handler(event, context):\n    for r in event[\"Records\"]:\n        find(r[\"items\"], 1)\n", false},
+	} {
+		handler := "index.handler"
+		if strings.HasSuffix(c.file, ".py") {
+			handler = "app.handler"
+		}
+		f := read(t, map[string]string{c.file: c.src}, handler, "nodejs22.x")
+		if strings.HasSuffix(c.file, ".py") {
+			f = read(t, map[string]string{c.file: c.src}, handler, "python3.13")
+		}
+		if (f.Records.StopsEarly != nil) != c.stops {
+			t.Errorf("%s: stops early at %v, want %v", name, f.Records.StopsEarly, c.stops)
+		}
+		// The position is the return statement's, not a later token's.
+		if name == "js return in the loop" && f.Records.StopsEarly != nil && f.Records.StopsEarly.Line != 5 {
+			t.Errorf("%s: the return is on line 5, got %s", name, f.Records.StopsEarly)
+		}
+	}
+}
+
+// TestLegacyContextMethods: context.succeed/fail/done of the handler's
+// context parameter, also inside a callback (Amplify's trigger templates
+// end with context.done), is recorded; a helper's own context is not the
+// runtime's.
+func TestLegacyContextMethods(t *testing.T) {
+	f := read(t, map[string]string{"index.js": "exports.handler = function(event, ctx) {\n  event.Records.forEach(r => console.log(r));\n  setTimeout(() => ctx.done(null, 'ok'), 1);\n};\n"}, "index.handler", "nodejs24.x")
+	if f.LegacyContext == nil || f.LegacyContext.Method != "done" || f.LegacyContext.Pos.Line != 3 {
+		t.Errorf("ctx.done in a callback of the handler: %+v", f.LegacyContext)
+	}
+	for name, src := range map[string]string{
+		"async":       "exports.handler = async (event, context) => { return context.getRemainingTimeInMillis(); };\n",
+		"other param": "const reply = (context) => context.succeed(1);\nexports.handler = async (event) => reply({ succeed() {} });\n",
+	} {
+		if f := read(t, map[string]string{"index.js": src}, "index.handler", "nodejs24.x"); f.LegacyContext != nil {
+			t.Errorf("%s: %+v", name, f.LegacyContext)
+		}
+	}
+}
+
+// TestRawTypeScriptIsNamed: a .ts handler on nodejs24.x, which Node's type
+// stripping may run, is not parsed (none of the public TypeScript handlers
+// measured in audit/realworld parse raw); the summary says it is
+// TypeScript, not merely "syntax error".
+func TestRawTypeScriptIsNamed(t *testing.T) {
+	f := read(t, map[string]string{"index.ts": "import type { SQSHandler } from 'aws-lambda';\nexport const handler: SQSHandler = async (event) => { for (const r of event.Records) console.log(r); };\n"}, "index.handler", "nodejs24.x")
+	if f.Inspected() || len(f.NotInspected) != 1 || !strings.Contains(f.NotInspected[0].Reason, "TypeScript source") || !strings.Contains(f.NotInspected[0].Reason, "syntax error at line 1") {
+		t.Errorf("raw TypeScript: %+v", f.NotInspected)
+	}
+}
+
+// TestMiddyPartialBatchReports: @middy/sqs-partial-batch-failure returns
+// batchItemFailures for the handler (its documentation's handler returns
+// Promise.allSettled), so the handler reports batch failures: without
+// ReportBatchItemFailures on the mapping Lambda ignores them.
+func TestMiddyPartialBatchReports(t *testing.T) {
+	f := read(t, map[string]string{"index.mjs": "import middy from '@middy/core'\nimport sqsBatch from '@middy/sqs-partial-batch-failure'\nconst lambdaHandler = (event, context) => Promise.allSettled(event.Records.map(async (r) => r))\nexport const handler = middy(lambdaHandler).use(sqsBatch())\n"}, "index.handler", "nodejs22.x")
+	if f.ReportsBatchFailures == nil || f.ReportsBatchFailures.Line != 2 {
+		t.Errorf("middy's partial batch middleware reports the failures: %+v", f.ReportsBatchFailures)
 	}
 }

@@ -36,6 +36,14 @@ type jsFile struct {
 	// name it has in its module ("e" -> "DynamoDBClient", a binding of
 	// require("aws-sdk") -> "AWS"), so minified code reads as written.
 	aliases map[string]string
+	// module are the variables declared in the module's top-level scope
+	// (function declarations aside): state every invocation shares.
+	module map[*js.Var]bool
+	// assigns counts the assignments to each variable after its
+	// declaration; initialized marks those declared with a value. A
+	// variable folds to a constant only when nothing reassigns it.
+	assigns     map[*js.Var]int
+	initialized map[*js.Var]bool
 }
 
 // parseJS parses a JavaScript file; a syntax error is returned with its
@@ -57,7 +65,13 @@ func parseJS(name string, data []byte) (f *jsFile, err error) {
 		}
 		return nil, err
 	}
-	f = &jsFile{name: name, src: buf, ast: ast, decls: map[*js.Var]js.INode{}, exports: map[string]js.IExpr{}, exportObjs: map[*js.Var]bool{}, aliases: map[string]string{}}
+	f = &jsFile{name: name, src: buf, ast: ast, decls: map[*js.Var]js.INode{}, exports: map[string]js.IExpr{}, exportObjs: map[*js.Var]bool{}, aliases: map[string]string{},
+		module: map[*js.Var]bool{}, assigns: map[*js.Var]int{}, initialized: map[*js.Var]bool{}}
+	for _, v := range ast.BlockStmt.Scope.Declared {
+		if v.Decl != js.FunctionDecl {
+			f.module[canon(v)] = true
+		}
+	}
 	f.lines = append(f.lines, 0)
 	for i, c := range buf {
 		if c == '\n' {
@@ -107,6 +121,19 @@ func (f *jsFile) pos(off int) Pos {
 		}
 	}
 	return Pos{File: f.name, Line: line}
+}
+
+// sourceName is a variable's name as the user wrote it: the source map's
+// name at its declaration (declAt, an offset in this file; -1 when not
+// known) when a minifier renamed it, else its name here.
+func (f *jsFile) sourceName(v *js.Var, declAt int) string {
+	if f.smap != nil && declAt >= 0 && declAt < len(f.src) {
+		line, col := f.line(declAt)
+		if n, ok := f.smap.nameAt(line-1, utf16Col(f.src[f.lines[line-1]:declAt], col)); ok {
+			return n
+		}
+	}
+	return string(canon(v).Name())
 }
 
 // utf16Col converts a byte column into the UTF-16 column source maps use.
@@ -263,6 +290,7 @@ func (f *jsFile) visitDecl(n js.INode) {
 			if v, ok := b.Binding.(*js.Var); ok && b.Default != nil {
 				if _, seen := f.decls[canon(v)]; !seen {
 					f.decls[canon(v)] = b.Default
+					f.initialized[canon(v)] = true
 				}
 			}
 			if module, ok := requiredModule(b.Default); ok {
@@ -288,7 +316,17 @@ func (f *jsFile) visitDecl(n js.INode) {
 		if n.Name != nil {
 			f.decls[canon(n.Name)] = n
 		}
+	case *js.UnaryExpr:
+		switch n.Op {
+		case js.PreIncrToken, js.PreDecrToken, js.PostIncrToken, js.PostDecrToken:
+			if v, ok := n.X.(*js.Var); ok {
+				f.assigns[canon(v)]++
+			}
+		}
 	case *js.BinaryExpr:
+		if v, ok := n.X.(*js.Var); ok && assignOp(n.Op) {
+			f.assigns[canon(v)]++
+		}
 		if n.Op != js.EqToken {
 			return
 		}

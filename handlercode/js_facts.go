@@ -15,7 +15,7 @@ var errBudget = errors.New("the time budget for this asset ran out")
 // jsFacts collects the facts of one JavaScript file whose handler function
 // is handler (nil when the export did not resolve to a function).
 func jsFacts(f *jsFile, handler *jsFunc, facts *Facts, deadline time.Time) (err error) {
-	w := &jsWalker{f: f, facts: facts, handler: handler, deadline: deadline, mode: map[js.INode]Phase{}}
+	w := &jsWalker{f: f, facts: facts, handler: handler, deadline: deadline, mode: map[js.INode]Phase{}, declAt: map[*js.Var]int{}}
 	defer func() {
 		if r := recover(); r != nil {
 			if r == errBudget {
@@ -63,13 +63,37 @@ func (w *jsWalker) finish() {
 		p := w.batchAt.pos
 		w.facts.ReportsBatchFailures = &p
 	}
+	for _, s := range w.states {
+		if s.own || w.ownCode(s.m) {
+			s.s.Pos = s.m.pos
+			if at, ok := w.declAt[canon(s.v)]; ok && s.v != nil && w.f.module[canon(s.v)] {
+				s.s.Name = w.f.sourceName(s.v, at)
+			}
+			w.facts.ModuleState = append(w.facts.ModuleState, s.s)
+		}
+	}
+	for _, t := range w.temps {
+		if t.own || w.ownCode(t.m) {
+			t.t.Pos = t.m.pos
+			w.facts.TempFiles = append(w.facts.TempFiles, t.t)
+		}
+	}
+	if w.stopsEarly != nil {
+		p := w.stopsEarly.pos
+		w.facts.Records.StopsEarly = &p
+	}
+	if w.legacyCtx != nil {
+		w.facts.LegacyContext = &ContextCall{Method: w.legacyName, Pos: w.legacyCtx.pos}
+	}
 }
 
 // ownCode reports whether code at m is the function's own, not a bundled
 // dependency's: by the source map, else by the module comment esbuild
 // writes above each bundled module ("// node_modules/x/index.js"), else
-// (a minified bundle without a map) unless the bundle carries the AWS SDK,
-// whose credential provider spawns processes.
+// (a minified bundle without a map) when it comes after the handler's
+// definition (esbuild and rollup write the entry module last) or the
+// bundle does not carry the AWS SDK, whose credential provider spawns
+// processes.
 func (w *jsWalker) ownCode(m *mark) bool {
 	if w.f.smap != nil && m.pos.File != w.f.name {
 		return !strings.Contains(m.pos.File, "node_modules/")
@@ -80,7 +104,11 @@ func (w *jsWalker) ownCode(m *mark) bool {
 		for {
 			i := bytes.LastIndex(src, []byte("\n// "))
 			if i < 0 {
-				break
+				if start == 0 && bytes.HasPrefix(src, []byte("// ")) {
+					i = -1 // the first line: as if a newline came before it
+				} else {
+					break
+				}
 			}
 			line := src[i+4:]
 			if j := bytes.IndexByte(line, '\n'); j >= 0 {
@@ -89,8 +117,16 @@ func (w *jsWalker) ownCode(m *mark) bool {
 			if bytes.Contains(line, []byte("/")) && bytes.Contains(line, []byte(".")) && !bytes.Contains(line, []byte(" ")) {
 				return !bytes.Contains(line, []byte("node_modules/"))
 			}
+			if i < 0 {
+				break
+			}
 			src = src[:i]
 		}
+	}
+	if w.funcAt != nil && w.funcAt.off >= 0 && m.off > w.funcAt.off {
+		// After the handler: a bundler writes the entry module, which
+		// holds the handler, after every module it imports.
+		return true
 	}
 	return !bytes.Contains(w.f.src, []byte("x-amz-user-agent"))
 }
@@ -103,8 +139,17 @@ type jsCtx struct {
 	// outlives the invocation (lazy initialization).
 	outerAssign bool
 	inRecords   bool // inside the loop over a batch's records
+	// recordLoop: directly inside a loop statement over the event's
+	// records (not in a callback), where a return ends the whole batch.
+	recordLoop  bool
 	handlerBody bool // directly in the handler's body
 	locals      map[*js.Var]bool
+	// own: inside the handler function (its body and the callbacks it
+	// makes), which is the function's own code whatever the bundle.
+	own bool
+	// tested are the module-level variables a condition of the function
+	// has read so far: a later write to one is guarded by it.
+	tested map[*js.Var]bool
 }
 
 type jsWalker struct {
@@ -116,8 +161,11 @@ type jsWalker struct {
 	ctx      jsCtx
 	// mode is the phase of each function something reaches; functions
 	// absent are walked for positions only.
-	mode    map[js.INode]Phase
-	cursor  int
+	mode   map[js.INode]Phase
+	cursor int
+	// after is the end of the last token located: the next one starts
+	// there or later.
+	after   int
 	pending []*mark
 
 	// What the walk found, with marks that get their positions when the
@@ -128,7 +176,17 @@ type jsWalker struct {
 	swallow       *mark
 	swallowRecord bool
 	firstOnly     *mark
+	stopsEarly    *mark
 	batchAt       *mark
+	states        []markedState
+	temps         []markedTemp
+	// declAt is where each module-level variable is declared (an offset).
+	declAt map[*js.Var]int
+	// ctxVar is the handler's context parameter; legacyCtx is the first
+	// call of its succeed, fail or done.
+	ctxVar     *js.Var
+	legacyCtx  *mark
+	legacyName string
 }
 
 // mark is a position the walk fills in at the next token.
@@ -183,20 +241,36 @@ func (w *jsWalker) flush() {
 
 // data locates a token whose bytes are a slice of the file.
 func (w *jsWalker) data(b []byte) {
-	if off := w.f.offset(b); off >= 0 {
+	if off := w.f.offset(b); off >= 0 && off >= w.cursor {
 		w.moveTo(off)
+		w.after = max(w.after, off+len(b))
 	}
+}
+
+// module locates an import's module specifier (quoted as written), whose
+// bytes the parser may hold apart from the file's.
+func (w *jsWalker) module(spec []byte) {
+	if w.f.offset(spec) >= 0 {
+		w.data(spec)
+		return
+	}
+	w.word(spec)
 }
 
 // ident locates an identifier's next occurrence from the cursor (a
 // variable's bytes are those of its declaration, not of each use).
 func (w *jsWalker) ident(v *js.Var) {
-	name := v.Name()
+	w.word(v.Name())
+}
+
+// word locates the next occurrence of a whole word (an identifier or a
+// keyword, which the syntax tree holds no bytes of) from the cursor.
+func (w *jsWalker) word(name []byte) {
 	if len(name) == 0 {
 		return
 	}
-	end := min(len(w.f.src), w.cursor+1<<16)
-	from := w.cursor
+	from := max(w.cursor, w.after)
+	end := min(len(w.f.src), from+1<<16)
 	for from < end {
 		i := bytes.Index(w.f.src[from:end], name)
 		if i < 0 {
@@ -205,6 +279,7 @@ func (w *jsWalker) ident(v *js.Var) {
 		at := from + i
 		if (at == 0 || !identByte(w.f.src[at-1])) && (at+len(name) >= len(w.f.src) || !identByte(w.f.src[at+len(name)])) {
 			w.moveTo(at)
+			w.after = at + len(name)
 			return
 		}
 		from = at + 1
@@ -306,16 +381,20 @@ func (w *jsWalker) stmt(s js.IStmt) {
 		w.varDecl(n)
 	case *js.IfStmt:
 		w.expr(n.Cond)
+		w.tests(n.Cond)
 		w.cond(func() { w.stmt(n.Body); w.stmt(n.Else) })
 	case *js.DoWhileStmt:
+		w.tests(n.Cond)
 		w.cond(func() { w.stmt(n.Body); w.expr(n.Cond) })
 	case *js.WhileStmt:
 		w.expr(n.Cond)
+		w.tests(n.Cond)
 		w.cond(func() { w.stmt(n.Body) })
 	case *js.ForStmt:
 		w.expr(n.Init)
 		w.expr(n.Cond)
 		w.expr(n.Post)
+		w.tests(n.Cond)
 		records := mentionsRecords(n.Cond)
 		w.cond(func() { w.loopBody(n.Body, records) })
 	case *js.ForInStmt:
@@ -336,6 +415,10 @@ func (w *jsWalker) stmt(s js.IStmt) {
 			}
 		})
 	case *js.ReturnStmt:
+		if w.ctx.facts && w.ctx.phase == PerInvocation && w.ctx.recordLoop && w.stopsEarly == nil && !w.reportsFailures(n.Value) {
+			w.stopsEarly = w.at()
+			w.word([]byte("return"))
+		}
 		w.expr(n.Value)
 	case *js.ThrowStmt:
 		w.expr(n.Value)
@@ -353,7 +436,7 @@ func (w *jsWalker) stmt(s js.IStmt) {
 	case *js.ImportStmt:
 		if s, ok := str(&js.LiteralExpr{TokenType: js.StringToken, Data: n.Module}); ok {
 			p := w.at()
-			w.data(n.Module)
+			w.module(n.Module)
 			w.require(s, p, true)
 		}
 	case *js.ExportStmt:
@@ -372,7 +455,7 @@ func (w *jsWalker) stmt(s js.IStmt) {
 		if n.Module != nil {
 			if s, ok := str(&js.LiteralExpr{TokenType: js.StringToken, Data: n.Module}); ok {
 				p := w.at()
-				w.data(n.Module)
+				w.module(n.Module)
 				w.require(s, p, true)
 			}
 		}
@@ -384,12 +467,42 @@ func (w *jsWalker) stmt(s js.IStmt) {
 }
 
 func (w *jsWalker) loopBody(body js.IStmt, records bool) {
-	saved := w.ctx.inRecords
+	saved, savedLoop := w.ctx.inRecords, w.ctx.recordLoop
 	if records {
-		w.ctx.inRecords = true
+		w.ctx.inRecords, w.ctx.recordLoop = true, true
 	}
 	w.stmt(body)
-	w.ctx.inRecords = saved
+	w.ctx.inRecords, w.ctx.recordLoop = saved, savedLoop
+}
+
+// reportsFailures reports whether a returned value carries
+// batchItemFailures (a FIFO consumer that stops at the first failure and
+// lists the rest, a stream consumer that returns its checkpoint): written
+// in the value, or in the declaration of the variable returned.
+func (w *jsWalker) reportsFailures(e js.IExpr) bool {
+	if e == nil {
+		return false
+	}
+	found := false
+	look := func(n js.INode) {
+		js.Walk(walker(func(m js.INode) {
+			switch x := m.(type) {
+			case *js.PropertyName:
+				found = found || name(x) == "batchItemFailures"
+			case *js.DotExpr:
+				found = found || name(x.Y) == "batchItemFailures"
+			case *js.Var:
+				found = found || string(x.Name()) == "batchItemFailures"
+			}
+		}), n)
+	}
+	look(e)
+	if v, ok := unparen(e).(*js.Var); ok && !found {
+		if d, ok := w.f.decls[canon(v)]; ok {
+			look(d)
+		}
+	}
+	return found
 }
 
 func (w *jsWalker) varDecl(n *js.VarDecl) {
@@ -416,6 +529,7 @@ func (w *jsWalker) binding(b js.IBinding) {
 			w.ctx.locals[canon(n)] = true
 		}
 		w.ident(n)
+		w.declared(n)
 	case *js.BindingArray:
 		for _, e := range n.List {
 			w.binding(e.Binding)
@@ -479,7 +593,7 @@ func swallows(catch *js.BlockStmt) bool {
 			callee := calleeName(m.X)
 			last := callee[strings.LastIndex(callee, ".")+1:]
 			switch last {
-			case "reject", "fail", "exit", "push", "callback", "cb", "done", "next":
+			case "reject", "fail", "exit", "push", "add", "set", "callback", "cb", "done", "next":
 				ok = false
 			}
 		case *js.PropertyName:
@@ -509,13 +623,19 @@ func (w *jsWalker) function(fn *jsFunc, nameVar *js.Var) {
 	switch {
 	case isHandler:
 		w.funcAt = w.at()
-		w.ctx = jsCtx{phase: PerInvocation, facts: true, always: true, handlerBody: true, locals: map[*js.Var]bool{}}
+		w.ctx = jsCtx{phase: PerInvocation, facts: true, always: true, handlerBody: true, locals: map[*js.Var]bool{}, own: true, tested: map[*js.Var]bool{}}
+		if len(fn.params.List) >= 2 {
+			if v, ok := fn.params.List[1].Binding.(*js.Var); ok {
+				w.ctxVar = canon(v)
+			}
+		}
 	case reached && phase != "":
-		w.ctx = jsCtx{phase: phase, facts: true, locals: map[*js.Var]bool{}, inRecords: saved.inRecords && phase == PerInvocation}
+		w.ctx = jsCtx{phase: phase, facts: true, locals: map[*js.Var]bool{}, inRecords: saved.inRecords && phase == PerInvocation, tested: map[*js.Var]bool{}}
 	case saved.facts && saved.phase == PerInvocation:
 		// A function made inside the handler (a callback): it runs in the
-		// invocation, with the handler's variables as its outer ones.
-		w.ctx.always, w.ctx.handlerBody = false, false
+		// invocation, with the handler's variables as its outer ones; a
+		// return in it ends the callback, not the loop around it.
+		w.ctx.always, w.ctx.handlerBody, w.ctx.recordLoop = false, false, false
 		if saved.locals != nil {
 			locals := make(map[*js.Var]bool, len(saved.locals))
 			for k := range saved.locals {
@@ -569,6 +689,8 @@ func (w *jsWalker) expr(e js.IExpr) {
 	w.tick()
 	switch n := e.(type) {
 	case nil:
+	case *js.VarDecl:
+		w.varDecl(n) // the declaration of a for, for-in or for-of loop
 	case *js.Var:
 		w.ident(n)
 	case *js.LiteralExpr:
@@ -651,8 +773,15 @@ func (w *jsWalker) expr(e js.IExpr) {
 	case *js.CallExpr:
 		w.call(n)
 	case *js.UnaryExpr:
+		switch n.Op {
+		case js.PreIncrToken, js.PreDecrToken, js.PostIncrToken, js.PostDecrToken:
+			w.increment(n, w.at())
+		}
 		w.expr(n.X)
 	case *js.BinaryExpr:
+		if assignOp(n.Op) {
+			w.assignment(n, w.at())
+		}
 		switch n.Op {
 		case js.EqToken, js.NullishEqToken, js.OrEqToken, js.AndEqToken:
 			w.expr(n.X)
@@ -666,6 +795,7 @@ func (w *jsWalker) expr(e js.IExpr) {
 			w.ctx.outerAssign = saved
 		case js.AndToken, js.OrToken, js.NullishToken:
 			w.expr(n.X)
+			w.tests(n.X)
 			w.cond(func() { w.expr(n.Y) })
 		default:
 			w.expr(n.X)
@@ -673,6 +803,7 @@ func (w *jsWalker) expr(e js.IExpr) {
 		}
 	case *js.CondExpr:
 		w.expr(n.Cond)
+		w.tests(n.Cond)
 		w.cond(func() { w.expr(n.X); w.expr(n.Y) })
 	case *js.YieldExpr:
 		w.expr(n.X)
@@ -712,6 +843,16 @@ func (w *jsWalker) call(n *js.CallExpr) {
 		last := callee[strings.LastIndex(callee, ".")+1:]
 		if last == "processPartialResponse" || last == "processPartialResponseSync" {
 			w.batchFailures()
+		}
+		w.mutation(n, p)
+		w.tempWrite(callee, n, p)
+		if d, ok := n.X.(*js.DotExpr); ok && w.ctxVar != nil && w.legacyCtx == nil && w.ctx.phase == PerInvocation {
+			if v, ok := unparen(d.X).(*js.Var); ok && canon(v) == w.ctxVar {
+				switch m := name(d.Y); m {
+				case "succeed", "fail", "done":
+					w.legacyCtx, w.legacyName = p, m
+				}
+			}
 		}
 	}
 	records := false
@@ -818,6 +959,11 @@ func (w *jsWalker) construction(k Kind, callee string, m *mark) {
 func (w *jsWalker) require(module string, m *mark, always bool) {
 	if !w.ctx.facts {
 		return
+	}
+	if module == "@middy/sqs-partial-batch-failure" && w.batchAt == nil {
+		// middy's middleware turns the handler's settled promises into
+		// batchItemFailures.
+		w.batchAt = m
 	}
 	w.requires = append(w.requires, markedRequire{r: Require{Module: module, Always: always && w.ctx.always, Phase: w.ctx.phase}, m: m})
 }

@@ -140,11 +140,34 @@ func (f *jsFile) function(e js.INode, fn *Function, depth int) *jsFunc {
 				return f.function(v, fn, depth+1)
 			}
 		}
+		// instance.method of a class instance (new Lambda()): the class's
+		// method, as Powertools' class-based handlers export it.
+		if class, ok := f.classOf(n.X, depth+1); ok {
+			if m := method(class, name(n.Y)); m != nil {
+				if by := f.decoratedBy(class, name(n.Y)); by != "" {
+					// A method decorator replaces the method: the
+					// runtime calls what it returns.
+					fn.ParamsKnown = false
+					if fn.Wrapper == "" {
+						fn.Wrapper = by
+					}
+				}
+				return asFunc(m)
+			}
+		}
 	case *js.CallExpr:
 		callee := calleeName(n.X)
 		if callee == "awslambda.streamifyResponse" && len(n.Args.List) > 0 {
 			fn.Streaming = true
 			return f.function(n.Args.List[0].Value, fn, depth+1)
+		}
+		if d, ok := n.X.(*js.DotExpr); ok && name(d.Y) == "bind" {
+			// f.bind(thisArg) is f with the same parameters; arguments
+			// bound after thisArg shorten them.
+			if len(n.Args.List) > 1 {
+				fn.ParamsKnown = false
+			}
+			return f.function(d.X, fn, depth+1)
 		}
 		// A wrapper: the runtime calls what it returns, whose parameters
 		// are not visible; the handler's body is the function it wraps.
@@ -153,6 +176,13 @@ func (f *jsFile) function(e js.INode, fn *Function, depth int) *jsFunc {
 		}
 		fn.ParamsKnown = false
 		if d, ok := n.X.(*js.DotExpr); ok {
+			// middy().use(...).handler(h): the function given to
+			// .handler is the handler.
+			if name(d.Y) == "handler" && len(n.Args.List) > 0 {
+				if inner := f.function(n.Args.List[0].Value, &Function{}, depth+1); inner != nil {
+					return inner
+				}
+			}
 			if inner, ok := unparen(d.X).(*js.CallExpr); ok {
 				return f.function(inner, fn, depth+1) // middy(h).use(...)
 			}
@@ -164,6 +194,69 @@ func (f *jsFile) function(e js.INode, fn *Function, depth int) *jsFunc {
 		}
 	}
 	return nil
+}
+
+// classOf resolves e to the class it is an instance of (a variable
+// declared as new C(...) where C is a class of the file).
+func (f *jsFile) classOf(e js.INode, depth int) (*js.ClassDecl, bool) {
+	if depth > 16 {
+		return nil, false
+	}
+	switch n := unparen(e).(type) {
+	case *js.NewExpr:
+		if c, ok := unparen(n.X).(*js.ClassDecl); ok {
+			return c, true
+		}
+		if v, ok := unparen(n.X).(*js.Var); ok {
+			if c, ok := f.decls[canon(v)].(*js.ClassDecl); ok {
+				return c, true
+			}
+		}
+	case *js.Var:
+		if d, ok := f.decls[canon(n)]; ok {
+			return f.classOf(d, depth+1)
+		}
+	}
+	return nil, false
+}
+
+// method finds a class's instance method by name.
+func method(c *js.ClassDecl, name string) *js.MethodDecl {
+	for _, el := range c.List {
+		if m := el.Method; m != nil && !m.Static && !m.Get && !m.Set && m.Name.Private == nil && !m.Name.IsComputed() && string(m.Name.Literal.Data) == name {
+			return m
+		}
+	}
+	return nil
+}
+
+// decoratedBy names the helper that decorates a class's method, as
+// compilers write a method decorator: __decorateClass([...],
+// C.prototype, "name", 1) (esbuild) or __decorate([...], C.prototype,
+// "name", null) (tsc); "" when none does.
+func (f *jsFile) decoratedBy(c *js.ClassDecl, method string) string {
+	if c.Name == nil {
+		return ""
+	}
+	class := canon(c.Name)
+	by := ""
+	js.Walk(walker(func(n js.INode) {
+		call, ok := n.(*js.CallExpr)
+		if !ok || by != "" || len(call.Args.List) < 3 {
+			return
+		}
+		proto, ok := unparen(call.Args.List[1].Value).(*js.DotExpr)
+		if !ok || name(proto.Y) != "prototype" {
+			return
+		}
+		if v, ok := unparen(proto.X).(*js.Var); !ok || canon(v) != class {
+			return
+		}
+		if s, ok := str(call.Args.List[2].Value); ok && s == method {
+			by = calleeName(call.X)
+		}
+	}), f.ast)
+	return by
 }
 
 // calleeName renders a callee as dotted text ("awslambda.streamifyResponse",

@@ -39,10 +39,15 @@ type pyCtx struct {
 	phase       Phase
 	handlerBody bool
 	inRecords   bool
+	// recordLoop: directly inside a for loop over the event's records,
+	// where a return ends the whole batch.
+	recordLoop bool
 	// globals are the names the function declares global: assigning them
 	// caches across invocations.
 	globals     map[string]bool
 	outerAssign bool
+	// scope is the function's locals and tested names; nil at module level.
+	scope *pyScope
 }
 
 type pyWalker struct {
@@ -51,6 +56,8 @@ type pyWalker struct {
 	deadline time.Time
 	steps    int
 	seen     map[*pyNode]bool
+	// modValues caches moduleValues.
+	modValues map[string]*pyNode
 }
 
 func (w *pyWalker) function(def *pyNode, ctx pyCtx) {
@@ -67,6 +74,7 @@ func (w *pyWalker) function(def *pyNode, ctx pyCtx) {
 		}
 		return n.Kind != "function_definition" && n.Kind != "class_definition"
 	})
+	ctx.scope = w.newPyScope(def, ctx.globals)
 	for _, s := range body.named() {
 		w.node(s, ctx)
 	}
@@ -83,7 +91,7 @@ func (w *pyWalker) node(n *pyNode, ctx pyCtx) {
 			// A function made inside the handler runs in the invocation.
 			if body := n.field("body"); body != nil {
 				inner := ctx
-				inner.handlerBody = false
+				inner.handlerBody, inner.recordLoop = false, false
 				w.node(body, inner)
 			}
 		}
@@ -105,6 +113,9 @@ func (w *pyWalker) node(n *pyNode, ctx pyCtx) {
 			if w.isRecords(right) {
 				inner.inRecords = true
 			}
+			if w.eventRecords(right) {
+				inner.recordLoop = true
+			}
 			for _, c := range n.Children {
 				if c.Field == "body" || c.Kind == "else_clause" {
 					w.node(c, inner)
@@ -113,13 +124,23 @@ func (w *pyWalker) node(n *pyNode, ctx pyCtx) {
 			return
 		}
 	case "if_statement", "while_statement", "with_statement", "match_statement":
+		w.pyTests(n.field("condition"), ctx)
 		inner := ctx
 		inner.handlerBody = false
 		for _, c := range n.named() {
 			w.node(c, inner)
 		}
 		return
+	case "elif_clause":
+		w.pyTests(n.field("condition"), ctx)
+	case "conditional_expression":
+		if parts := n.named(); len(parts) == 3 {
+			w.pyTests(parts[1], ctx)
+		}
+	case "boolean_operator":
+		w.pyTests(n.field("left"), ctx)
 	case "assignment", "augmented_assignment":
+		w.pyAssignment(n, ctx)
 		left, right := n.field("left"), n.field("right")
 		inner := ctx
 		inner.outerAssign = w.outer(left, ctx)
@@ -144,6 +165,11 @@ func (w *pyWalker) node(n *pyNode, ctx pyCtx) {
 				}
 				return
 			}
+		}
+	case "return_statement":
+		if ctx.recordLoop && ctx.phase == PerInvocation && w.facts.Records.StopsEarly == nil && !strings.Contains(w.f.text(n), "batchItemFailures") {
+			p := w.f.pos(n)
+			w.facts.Records.StopsEarly = &p
 		}
 	case "string":
 		if strings.Trim(w.f.text(n), `"'`) == "batchItemFailures" {
@@ -182,6 +208,8 @@ func (w *pyWalker) call(n *pyNode, ctx pyCtx) {
 			w.facts.Constructions = append(w.facts.Constructions, Construction{Kind: k, Name: callee, Phase: ctx.phase, Pos: w.f.pos(n), Cached: ctx.phase == PerInvocation && ctx.outerAssign})
 		}
 	}
+	w.pyMutation(n, ctx)
+	w.pyTempWrite(n, ctx)
 	last := callee[strings.LastIndex(callee, ".")+1:]
 	switch last {
 	case "process_partial_response", "async_process_partial_response", "batch_processor", "BatchProcessor":
@@ -275,6 +303,14 @@ func (w *pyWalker) recordsKey(n *pyNode) bool {
 
 func (w *pyWalker) isRecords(n *pyNode) bool {
 	return strings.Contains(w.f.text(n), "Records") || strings.Contains(strings.ToLower(w.f.text(n)), "records")
+}
+
+// eventRecords reports whether a loop's iterable is the event's records:
+// event["Records"] or event.get("Records") written out, a Powertools data
+// class's .records, or a variable named records.
+func (w *pyWalker) eventRecords(n *pyNode) bool {
+	t := w.f.text(n)
+	return strings.Contains(t, `"Records"`) || strings.Contains(t, `'Records'`) || strings.HasSuffix(t, ".records") || n.Kind == "identifier" && strings.EqualFold(t, "records")
 }
 
 func (w *pyWalker) recordsWhole(ctx pyCtx) {

@@ -13,11 +13,14 @@ import (
 // its segments sorted by column.
 type sourceMap struct {
 	sources []string
+	names   []string
 	lines   [][]segment
 }
 
+// segment maps a generated column to a source line; name indexes names
+// (-1 without one): the original name of a renamed (minified) identifier.
 type segment struct {
-	col, src, srcLine int
+	col, src, srcLine, name int
 }
 
 // loadSourceMap finds the map of a bundle: the URL its last
@@ -67,15 +70,16 @@ func parseSourceMap(data []byte, dir string) *sourceMap {
 		Sources    []string `json:"sources"`
 		SourceRoot string   `json:"sourceRoot"`
 		Mappings   string   `json:"mappings"`
+		Names      []string `json:"names"`
 	}
 	if err := json.Unmarshal(data, &raw); err != nil || raw.Version != 3 {
 		return nil
 	}
-	m := &sourceMap{}
+	m := &sourceMap{names: raw.Names}
 	for _, s := range raw.Sources {
 		m.sources = append(m.sources, displaySource(raw.SourceRoot, s))
 	}
-	var col, src, srcLine int
+	var col, src, srcLine, name int
 	line := []segment{}
 	for _, group := range strings.Split(raw.Mappings, ";") {
 		col = 0
@@ -93,8 +97,13 @@ func parseSourceMap(data []byte, dir string) *sourceMap {
 			col += v[0]
 			src += v[1]
 			srcLine += v[2]
+			named := -1
+			if len(v) >= 5 {
+				name += v[4]
+				named = name
+			}
 			if src >= 0 && src < len(m.sources) {
-				line = append(line, segment{col: col, src: src, srcLine: srcLine})
+				line = append(line, segment{col: col, src: src, srcLine: srcLine, name: named})
 			}
 		}
 		sort.Slice(line, func(i, j int) bool { return line[i].col < line[j].col })
@@ -140,6 +149,20 @@ func (m *sourceMap) lookup(line, col int) (string, int, bool) {
 	}
 	s := segs[i]
 	return m.sources[s.src], s.srcLine, true
+}
+
+// nameAt is the original name of the identifier that starts at the
+// generated line and column (0-based), when the map records one.
+func (m *sourceMap) nameAt(line, col int) (string, bool) {
+	if line < 0 || line >= len(m.lines) {
+		return "", false
+	}
+	segs := m.lines[line]
+	i := sort.Search(len(segs), func(i int) bool { return segs[i].col >= col })
+	if i < len(segs) && segs[i].col == col && segs[i].name >= 0 && segs[i].name < len(m.names) {
+		return m.names[segs[i].name], true
+	}
+	return "", false
 }
 
 const b64chars = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"

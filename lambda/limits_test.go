@@ -42,3 +42,15 @@ func TestLimitsAtTheirEdges(t *testing.T) {
 		t.Error("Other does not swap the architectures")
 	}
 }
+
+func TestPayloadLimitsSayWhatLambdaSays(t *testing.T) {
+	if got, want := SyncRequestTooLargeMessage(), "Request must be smaller than 6291456 bytes for the InvokeFunction operation"; got != want {
+		t.Errorf("request message %q, want Lambda's %q", got, want)
+	}
+	if got, want := ResponseTooLargeMessage(), "Response payload size exceeded maximum allowed payload size (6291556 bytes)."; got != want {
+		t.Errorf("response message %q, want Lambda's %q", got, want)
+	}
+	if MaxAsyncRequestBytes >= MaxSyncRequestBytes || MaxSyncResponseBytes != MaxSyncRequestBytes+100 {
+		t.Errorf("async %d sync %d response %d: the async limit is the smaller, a response may hold 100 bytes more", MaxAsyncRequestBytes, MaxSyncRequestBytes, MaxSyncResponseBytes)
+	}
+}

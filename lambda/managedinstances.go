@@ -32,6 +32,20 @@ const (
 	CapacityProviderCFN = "https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-lambda-capacityprovider.html"
 	// ManagedInstancesMonitoringDoc lists the CloudWatch metrics.
 	ManagedInstancesMonitoringDoc = "https://docs.aws.amazon.com/lambda/latest/dg/lambda-managed-instances-monitoring.html"
+	// ManagedInstancesNodeJSDoc: worker threads, each running many
+	// invocations at once with async/await and sharing the module's global
+	// state; 64 concurrent requests per vCPU by default.
+	ManagedInstancesNodeJSDoc = "https://docs.aws.amazon.com/lambda/latest/dg/lambda-managed-instances-nodejs-runtime.html"
+	// ManagedInstancesPythonDoc: one process per concurrent request, each
+	// with its own memory (globals are not shared), all sharing /tmp; 16
+	// per vCPU by default.
+	ManagedInstancesPythonDoc = "https://docs.aws.amazon.com/lambda/latest/dg/lambda-managed-instances-python-runtime.html"
+	// ManagedInstancesJavaDoc: OS threads sharing the handler object and
+	// static fields; 32 per vCPU by default.
+	ManagedInstancesJavaDoc = "https://docs.aws.amazon.com/lambda/latest/dg/lambda-managed-instances-java-runtime.html"
+	// ManagedInstancesDotNetDoc: .NET tasks in one process sharing the
+	// handler object and static state; 32 per vCPU by default.
+	ManagedInstancesDotNetDoc = "https://docs.aws.amazon.com/lambda/latest/dg/lambda-managed-instances-dotnet-runtime.html"
 )
 
 // Function memory on Managed Instances, in MiB. The smallest function is
@@ -146,11 +160,9 @@ const ManagedInstancesRuntimes = "Node.js 22+ (nodejs22.x, nodejs24.x), Python 3
 
 // ConcurrencyPerVCPU is Lambda's default PerExecutionEnvironmentMaxConcurrency
 // per vCPU for the runtime, from each runtime's page: Node.js 64
-// (https://docs.aws.amazon.com/lambda/latest/dg/lambda-managed-instances-nodejs-runtime.html),
-// Java 32 (https://docs.aws.amazon.com/lambda/latest/dg/lambda-managed-instances-java-runtime.html),
-// .NET 32 (https://docs.aws.amazon.com/lambda/latest/dg/lambda-managed-instances-dotnet-runtime.html),
-// Python 16, one process each
-// (https://docs.aws.amazon.com/lambda/latest/dg/lambda-managed-instances-python-runtime.html).
+// (ManagedInstancesNodeJSDoc), Java 32 (ManagedInstancesJavaDoc), .NET 32
+// (ManagedInstancesDotNetDoc), Python 16, one process each
+// (ManagedInstancesPythonDoc).
 // ok is false where no page states a default (provided.al2023) or the
 // runtime does not run on Managed Instances.
 func ConcurrencyPerVCPU(rt string) (perVCPU int, ok bool) {
@@ -166,6 +178,29 @@ func ConcurrencyPerVCPU(rt string) (perVCPU int, ok bool) {
 		return 16, true
 	}
 	return 0, false
+}
+
+// ManagedInstancesSharesMemory reports whether concurrent invocations in
+// one execution environment on Managed Instances share the module's (or
+// class's static) state in memory, from each runtime's page: Node.js
+// runs many invocations on each worker thread with async/await, and
+// "each concurrent request handled by the same worker thread shares the
+// same handler object and global state" (ManagedInstancesNodeJSDoc); Java
+// threads share "the same handler object and any static fields"
+// (ManagedInstancesJavaDoc); .NET tasks share the handler object
+// (ManagedInstancesDotNetDoc); Rust on provided.al2023 runs async tasks in
+// one process (ManagedInstancesRuntimesDoc). Python runs each concurrent request in a
+// process of its own, so "global variables, module-level caches, and
+// singleton objects are isolated between concurrent requests"
+// (ManagedInstancesPythonDoc): false. Every runtime's invocations share
+// the environment's /tmp (ManagedInstancesRuntimesDoc; the Python page's
+// "Shared /tmp directory").
+func ManagedInstancesSharesMemory(rt string) bool {
+	switch fam, _ := Family(rt); fam {
+	case "nodejs", "java", "dotnet", "provided":
+		return true
+	}
+	return false
 }
 
 // EnvironmentVCPUs is the vCPUs an execution environment of memoryMiB at

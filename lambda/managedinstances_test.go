@@ -20,6 +20,20 @@ func TestManagedInstancesRuntimes(t *testing.T) {
 	}
 }
 
+// TestWhichRuntimesShareMemory follows the runtime pages: threads, tasks
+// and worker threads with async concurrency share state, Python's
+// processes do not.
+func TestWhichRuntimesShareMemory(t *testing.T) {
+	for rt, want := range map[string]bool{
+		"nodejs22.x": true, "nodejs24.x": true, "java21": true, "dotnet8": true, "provided.al2023": true,
+		"python3.13": false, "python3.14": false, "": false,
+	} {
+		if got := ManagedInstancesSharesMemory(rt); got != want {
+			t.Errorf("ManagedInstancesSharesMemory(%q) = %v, want %v", rt, got, want)
+		}
+	}
+}
+
 func TestDefaultConcurrencyFollowsTheRuntimePages(t *testing.T) {
 	for _, tt := range []struct {
 		rt    string

@@ -106,7 +106,7 @@ func ArtilleryScript(o ArtilleryOptions) ([]byte, error) {
 	fmt.Fprintf(&b, "# %g -> %g requests/s over %d s (%d requests), against a Function URL.\n", ramp.From, ramp.To, secs, ramp.Count())
 	fmt.Fprintf(&b, "# Run it (Artillery is on npm):   npx artillery@%s run THIS_FILE\n", ArtilleryVersion)
 	fmt.Fprintf(&b, "# From AWS, for more load than one machine makes: artillery run-fargate or\n")
-	fmt.Fprintf(&b, "# run-lambda with --region and --count (see lambdaperf's README).\n")
+	fmt.Fprintf(&b, "# run-lambda with --region and --count (see docs/cli.md in lambdaperf).\n")
 	if o.Processor {
 		fmt.Fprintf(&b, "# %s (beside this file) signs every request with SigV4 from\n", ArtilleryProcessorFile)
 		fmt.Fprintf(&b, "# AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY/AWS_SESSION_TOKEN, for AWS_IAM URLs,\n")

@@ -1,7 +1,6 @@
 package localinvoke
 
 import (
-	"archive/zip"
 	"bytes"
 	"debug/elf"
 	"errors"
@@ -9,110 +8,59 @@ import (
 	"io"
 	"io/fs"
 	"os"
-	"path/filepath"
 	"runtime"
 	"strings"
+
+	"github.com/lambdaperf/lambdaperf/internal/untrusted"
+	"github.com/lambdaperf/lambdaperf/lambda"
 )
 
-// copyAsset copies a code asset (a folder or a .zip) into dir, keeping
-// file modes, as Lambda unpacks a package into /var/task.
-func copyAsset(src, dir string) error {
+// assetLimits caps a code asset copied or unzipped for a local run at
+// Lambda's own limit on a package unzipped, so what is refused here could
+// not be deployed either, and at maxAssetEntries entries.
+var assetLimits = untrusted.Limits{
+	Entries:    maxAssetEntries,
+	EntryBytes: lambda.MaxUnzippedBytes,
+	TotalBytes: lambda.MaxUnzippedBytes,
+}
+
+// maxAssetEntries bounds the files, folders and links of one asset. Lambda
+// states no such limit; 100,000 is far above a bundled function (the
+// reference Node.js bundle holds 3 files, a Python package with numpy and
+// pandas about 10,000) and bounds the work a crafted archive of empty
+// entries asks for.
+const maxAssetEntries = 100_000
+
+// copyAsset copies a code asset (a folder or a .zip) into dir under
+// assetLimits, keeping file modes, as Lambda unpacks a package into
+// /var/task. name is the function, for messages; the notes say what was
+// left out (links that leave a folder asset).
+func copyAsset(name, src, dir string) (notes []string, err error) {
 	info, err := os.Stat(src)
 	if err != nil {
-		return fmt.Errorf("code asset: %w", err)
+		return nil, fmt.Errorf("%s: code asset: %w", name, err)
 	}
-	if !info.IsDir() {
-		return unzip(src, dir)
+	var skipped []untrusted.Skip
+	if info.IsDir() {
+		skipped, err = untrusted.CopyTree(src, dir, assetLimits)
+	} else {
+		err = untrusted.Unzip(src, dir, assetLimits)
 	}
-	return filepath.WalkDir(src, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		rel, err := filepath.Rel(src, p)
-		if err != nil {
-			return err
-		}
-		dst := filepath.Join(dir, rel)
-		switch {
-		case d.IsDir():
-			return os.MkdirAll(dst, 0o755)
-		case d.Type()&fs.ModeSymlink != 0:
-			target, err := os.Readlink(p)
-			if err != nil {
-				return err
-			}
-			return os.Symlink(target, dst)
-		case !d.Type().IsRegular():
-			return nil
-		}
-		fi, err := d.Info()
-		if err != nil {
-			return err
-		}
-		return copyFile(p, dst, fi.Mode().Perm())
-	})
-}
-
-func copyFile(src, dst string, mode fs.FileMode) error {
-	in, err := os.Open(src)
-	if err != nil {
-		return err
+	var le *untrusted.LimitError
+	switch {
+	case errors.As(err, &le) && le.Kind.Bytes():
+		return nil, fmt.Errorf("%s: code asset %s: %s: Lambda refuses a package above %s unzipped (CodeSizeUnzipped)",
+			name, src, le.Why, untrusted.Size(lambda.MaxUnzippedBytes))
+	case errors.As(err, &le):
+		return nil, fmt.Errorf("%s: code asset %s: %s: lambdaperf runs no package of more than %d entries, nor a zip whose entries share data",
+			name, src, le.Why, maxAssetEntries)
+	case err != nil:
+		return nil, fmt.Errorf("%s: code asset %s: %w", name, src, err)
 	}
-	defer in.Close()
-	out, err := os.OpenFile(dst, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, mode)
-	if err != nil {
-		return err
+	for _, s := range skipped {
+		notes = append(notes, fmt.Sprintf("the code asset's %s is %s: not copied, the function finds nothing there", untrusted.Printable(s.Rel), s.Why))
 	}
-	if _, err := io.Copy(out, in); err != nil {
-		out.Close()
-		return err
-	}
-	return out.Close()
-}
-
-// unzip extracts a .zip package, refusing entries that leave dir.
-func unzip(src, dir string) error {
-	zr, err := zip.OpenReader(src)
-	if err != nil {
-		return fmt.Errorf("code asset %s: %w", src, err)
-	}
-	defer zr.Close()
-	for _, zf := range zr.File {
-		name := filepath.FromSlash(zf.Name)
-		if !filepath.IsLocal(name) {
-			return fmt.Errorf("code asset %s: entry %q is outside the package", src, zf.Name)
-		}
-		dst := filepath.Join(dir, name)
-		if zf.FileInfo().IsDir() {
-			if err := os.MkdirAll(dst, 0o755); err != nil {
-				return err
-			}
-			continue
-		}
-		if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
-			return err
-		}
-		mode := zf.Mode().Perm()
-		if mode == 0 {
-			mode = 0o644 // zips written without Unix modes
-		}
-		rc, err := zf.Open()
-		if err != nil {
-			return err
-		}
-		out, err := os.OpenFile(dst, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, mode)
-		if err == nil {
-			_, err = io.Copy(out, rc)
-			if cerr := out.Close(); err == nil {
-				err = cerr
-			}
-		}
-		rc.Close()
-		if err != nil {
-			return fmt.Errorf("code asset %s: %s: %w", src, zf.Name, err)
-		}
-	}
-	return nil
+	return notes, nil
 }
 
 // hostArch is the host's architecture in Lambda's words.
@@ -161,9 +109,9 @@ func bootstrapMachine(path, name string) (elf.Machine, error) {
 	if info.Mode().Perm()&0o111 == 0 {
 		return 0, fmt.Errorf("%s: bootstrap is not executable (mode %v): Lambda would fail with Runtime.InvalidEntrypoint; build it with mode 0755", name, info.Mode().Perm())
 	}
-	f, err := os.Open(path)
+	f, _, err := untrusted.Open(path)
 	if err != nil {
-		return 0, err
+		return 0, fmt.Errorf("%s: bootstrap: %w", name, err)
 	}
 	defer f.Close()
 	head := make([]byte, 4)

@@ -31,6 +31,16 @@
 // INVOKE RTDONE, the times between the runtime's calls to the Runtime API,
 // as Lambda measures them) and Max Memory Used from the peak resident set
 // size of the runtime process (VmHWM in /proc). The CPU is the host's, not
-// the share Lambda gives a memory size, and memory is not capped: local
-// numbers rank builds and configurations, they do not predict Lambda's.
+// the share Lambda gives a memory size: local numbers rank builds and
+// configurations, they do not predict Lambda's.
+//
+// What it is pointed at is untrusted, and bounded as Lambda bounds it: a
+// code asset at 250 MiB unzipped (regular files only), an event at
+// 6,291,456 bytes and a response at 6,291,556, with Lambda's error texts,
+// and the runtime's resident memory at the function's MemorySize (killed
+// above it, memory.go). Every process an instance starts is stopped with
+// it, also one that left its process group, and the next start removes
+// what a lambdaperf killed with SIGKILL left (run folders, proc_linux.go).
+// The pool replaces an instance whose emulator died or whose invocation
+// was abandoned before it is used again. docs/local.md says more.
 package localinvoke

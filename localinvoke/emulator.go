@@ -91,12 +91,12 @@ func BuildEmulator(ctx context.Context, dir string) (string, error) {
 
 	ctx, cancel := context.WithTimeout(ctx, emulatorBuildTimeout)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, goTool, "install", "-trimpath", EmulatorCommand+"@"+EmulatorVersion)
+	cmd := command(ctx, goTool, "install", "-trimpath", EmulatorCommand+"@"+EmulatorVersion)
 	cmd.Dir = tmp // outside any module: nothing of the caller's go.mod applies
 	cmd.Env = append(os.Environ(),
 		"GOBIN="+tmp, "GOOS="+runtime.GOOS, "GOARCH="+runtime.GOARCH,
 		"CGO_ENABLED=0", "GOFLAGS=", "GOWORK=off")
-	out, err := cmd.CombinedOutput()
+	out, err := combinedOutput(cmd)
 	if err != nil {
 		msg := strings.TrimSpace(string(out))
 		if ctx.Err() != nil {

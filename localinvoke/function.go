@@ -24,6 +24,10 @@ var (
 	ErrPortInUse = errors.New("port in use")
 	// ErrNoEmulator: the emulator is missing and cannot be built.
 	ErrNoEmulator = errors.New("the Lambda runtime interface emulator is unavailable")
+	// ErrRequestTooLarge: the event is above Lambda's synchronous payload
+	// limit, which refuses it before the function runs (the error's text is
+	// Lambda's).
+	ErrRequestTooLarge = errors.New(lambda.RequestTooLargeType)
 )
 
 // PlaceholderPrefix starts the value given to an environment variable whose

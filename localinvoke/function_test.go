@@ -201,7 +201,7 @@ func TestCopyAssetUnzips(t *testing.T) {
 	zipPath := filepath.Join(dir, "code.zip")
 	writeZip(t, zipPath, map[string]string{"index.js": "x", "lib/a.js": "y"})
 	out := t.TempDir()
-	if err := copyAsset(zipPath, out); err != nil {
+	if _, err := copyAsset("Test/Code", zipPath, out); err != nil {
 		t.Fatal(err)
 	}
 	for _, f := range []string{"index.js", "lib/a.js"} {
@@ -211,7 +211,7 @@ func TestCopyAssetUnzips(t *testing.T) {
 	}
 	evil := filepath.Join(dir, "evil.zip")
 	writeZip(t, evil, map[string]string{"../outside.js": "x"})
-	if err := copyAsset(evil, t.TempDir()); err == nil || !strings.Contains(err.Error(), "outside the package") {
+	if _, err := copyAsset("Test/Code", evil, t.TempDir()); err == nil || !strings.Contains(err.Error(), "outside the package") {
 		t.Errorf("a zip entry outside the folder was accepted: %v", err)
 	}
 }

@@ -66,7 +66,7 @@ func otherGOARCH() string {
 }
 
 // needQEMU skips a test of emulation where QEMU user mode is missing: CI
-// (.ci/run) and the README's set-up install it.
+// (.ci/run) and `make test` (make qemu) install it.
 func needQEMU(t *testing.T) {
 	t.Helper()
 	_, arch := otherArch()

@@ -11,13 +11,17 @@ import (
 	"math"
 	"net"
 	"net/http"
+	"net/url"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/lambdaperf/lambdaperf/lambda"
 )
 
 // InvokePath is the emulator's invoke endpoint.
@@ -65,6 +69,10 @@ type Options struct {
 	// qemu-aarch64 (or qemu-x86_64 on an arm64 machine) on PATH, else the
 	// same name with -static.
 	QEMU string
+	// NoMemoryCap lets the runtime use more resident memory than the
+	// function's MemorySize. Default: false, the runtime is killed above it
+	// as Lambda kills a function out of memory (memory.go).
+	NoMemoryCap bool
 }
 
 // Instance is one emulator running one function, on 127.0.0.1. It serves
@@ -84,9 +92,18 @@ type Instance struct {
 	tmp                    string
 	mu                     sync.Mutex // one invocation at a time
 	// procMu guards runtime, the runtime processes seen, for Close.
-	procMu    sync.Mutex
-	runtime   []proc
-	closed    atomic.Bool
+	procMu  sync.Mutex
+	runtime []proc
+	closed  atomic.Bool
+	// broken is set when an invocation ended without a clean answer (the
+	// emulator may still be busy with it): the pool restarts the instance
+	// before it is used again.
+	broken atomic.Bool
+	// busy is set while an invocation is in flight; killedKiB is the
+	// resident memory the runtime held when the memory watch killed it,
+	// 0 when it did not (memory.go).
+	busy      atomic.Bool
+	killedKiB atomic.Int64
 	closeOnce sync.Once
 }
 
@@ -188,7 +205,9 @@ func (c *code) startOnce(ctx context.Context, port int) (*Instance, error) {
 		env = append(env, k+"="+v)
 	}
 	// Lambda's /tmp; HOME there too, so ~/.aws of this machine stays out.
-	env = append(env, "TMPDIR="+tmp, "HOME="+tmp)
+	// The marker finds every process of the instance at Close, also one
+	// that left its process group (killMarked).
+	env = append(env, "TMPDIR="+tmp, "HOME="+tmp, markerEnv+"="+tmp+string(filepath.Separator))
 	cmd.Env = env
 	detach(cmd)
 	// Plain pipes rather than cmd.StdoutPipe: the runtime inherits the
@@ -227,6 +246,10 @@ func (c *code) startOnce(ctx context.Context, port int) (*Instance, error) {
 		os.RemoveAll(tmp)
 		return nil, fmt.Errorf("%w: cannot start %s: %v", ErrNoEmulator, c.emulator, err)
 	}
+	// Before the first invocation starts the runtime, which inherits it.
+	if !c.opts.NoMemoryCap {
+		_ = limitData(cmd.Process.Pid, c.dataLimit())
+	}
 	// The readers end when the emulator and every runtime it started are gone.
 	go func() {
 		defer close(in.stdoutDone)
@@ -242,6 +265,9 @@ func (c *code) startOnce(ctx context.Context, port int) (*Instance, error) {
 		cmd.Wait()
 		close(in.exited)
 	}()
+	if !c.opts.NoMemoryCap {
+		go in.watchMemory(c.memoryCapKiB())
+	}
 
 	if err := in.waitReady(ctx, addr); err != nil {
 		in.Close()
@@ -304,6 +330,11 @@ func (in *Instance) invokeEvent(ctx context.Context, event any, id string) (*Res
 }
 
 func (in *Instance) invoke(ctx context.Context, event []byte, id string) (*Result, error) {
+	if len(event) > lambda.MaxSyncRequestBytes {
+		// Refused before it reaches the emulator, which would cut the event
+		// at 6 MiB + 100 bytes and hand the function the truncated JSON.
+		return nil, fmt.Errorf("%w: %s (the event holds %d bytes)", ErrRequestTooLarge, lambda.SyncRequestTooLargeMessage(), len(event))
+	}
 	in.mu.Lock()
 	defer in.mu.Unlock()
 	if in.closed.Load() {
@@ -312,6 +343,9 @@ func (in *Instance) invoke(ctx context.Context, event []byte, id string) (*Resul
 	if len(bytes.TrimSpace(event)) == 0 {
 		event = []byte("{}")
 	}
+	in.busy.Store(true)
+	defer in.busy.Store(false)
+	in.killedKiB.Store(0)
 	ctx, cancel := context.WithTimeout(ctx, time.Duration(in.fn.TimeoutSec)*time.Second+10*time.Second)
 	defer cancel()
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, in.url, bytes.NewReader(event))
@@ -323,6 +357,8 @@ func (in *Instance) invoke(ctx context.Context, event []byte, id string) (*Resul
 	start := time.Now()
 	resp, err := in.client.Do(req)
 	if err != nil {
+		// The emulator may still be working on it: never hand it out again.
+		in.broken.Store(true)
 		select {
 		case <-in.exited:
 			return nil, fmt.Errorf("the emulator exited: %s", lastLines(strings.TrimSpace(in.stderr.String()), 4))
@@ -330,11 +366,18 @@ func (in *Instance) invoke(ctx context.Context, event []byte, id string) (*Resul
 		}
 		return nil, fmt.Errorf("invoke %s: %w", in.fn.Name(), err)
 	}
-	payload, err := io.ReadAll(resp.Body)
+	payload, err := io.ReadAll(io.LimitReader(resp.Body, lambda.MaxSyncResponseBytes+1))
 	resp.Body.Close()
 	latency := time.Since(start)
 	if err != nil {
+		in.broken.Store(true)
 		return nil, fmt.Errorf("invoke %s: reading the response: %w", in.fn.Name(), err)
+	}
+	oversized := len(payload) > lambda.MaxSyncResponseBytes
+	if oversized || resp.StatusCode != http.StatusOK && resp.StatusCode != http.StatusBadGateway {
+		// A response left unread, or the emulator refusing the call
+		// (AlreadyReserved is a 400): its state is not to be trusted.
+		in.broken.Store(true)
 	}
 
 	grace := logGrace
@@ -369,6 +412,20 @@ func (in *Instance) invoke(ctx context.Context, event []byte, id string) (*Resul
 	if kb := peakRSSKiB(procs); kb > 0 {
 		rep.MaxMemoryUsedMB = (kb + 1023) / 1024
 	}
+	switch killed := in.killedKiB.Load(); {
+	case oversized:
+		// The emulator enforces the same limit; this is for one that does not.
+		r.FunctionError, r.Cause = lambda.ResponseTooLargeType, lambda.ResponseTooLargeMessage()
+		r.Payload = errorObject(r.FunctionError, r.Cause)
+		return r, nil
+	case killed > 0:
+		rep.MaxMemoryUsedMB = int((killed + 1023) / 1024)
+		r.FunctionError = "Runtime.ExitError"
+		r.Cause = fmt.Sprintf("Runtime exited with error: signal: killed (lambdaperf: the runtime held %d MiB, more than the function's MemorySize of %d MiB; Lambda stops a function out of memory so)",
+			rep.MaxMemoryUsedMB, in.fn.MemoryMiB)
+		r.Payload = errorObject(r.FunctionError, r.Cause)
+		return r, nil
+	}
 	r.FunctionError = functionError(resp.StatusCode, payload, l.problems)
 	if r.FunctionError != "" {
 		r.Cause = strings.Join(l.problems, "; ")
@@ -384,10 +441,42 @@ func (in *Instance) invoke(ctx context.Context, event []byte, id string) (*Resul
 			msg = string(payload)
 		}
 		if len(payload) == 0 || !json.Valid(payload) {
-			r.Payload, _ = json.Marshal(map[string]string{"errorType": r.FunctionError, "errorMessage": msg})
+			r.Payload = errorObject(r.FunctionError, msg)
 		}
 	}
 	return r, nil
+}
+
+// errorObject is Lambda's error object for a failed invocation.
+func errorObject(errorType, message string) []byte {
+	b, _ := json.Marshal(map[string]string{"errorType": errorType, "errorMessage": message})
+	return b
+}
+
+// healthy says why the instance must not take another invocation: it is
+// closed, its last invocation was abandoned, its emulator exited, or it no
+// longer accepts connections. nil when it may.
+func (in *Instance) healthy() error {
+	switch {
+	case in.closed.Load():
+		return errors.New("closed")
+	case in.broken.Load():
+		return errors.New("its last invocation was abandoned")
+	}
+	select {
+	case <-in.exited:
+		return errors.New("the emulator exited")
+	default:
+	}
+	u, err := url.Parse(in.url)
+	if err != nil {
+		return err
+	}
+	conn, err := net.DialTimeout("tcp", u.Host, time.Second)
+	if err != nil {
+		return fmt.Errorf("the emulator does not accept connections: %w", err)
+	}
+	return conn.Close()
 }
 
 // appendNew adds the processes not yet in seen.
@@ -480,6 +569,9 @@ func (in *Instance) close() {
 	for _, p := range runtimeProcs {
 		killIfSame(p) // a runtime the emulator could not stop
 	}
+	// What left the process groups (setsid, a double fork) and would keep
+	// the output pipes open or outlive lambdaperf.
+	killMarked(in.tmp + string(filepath.Separator))
 	// The last lines, so nothing is written to Output after Close.
 	for _, done := range []chan struct{}{in.stdoutDone, in.stderrDone} {
 		select {

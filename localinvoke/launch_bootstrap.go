@@ -7,8 +7,10 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"runtime"
 	"strings"
+	"time"
 )
 
 // CrossArch says what runs a bootstrap built for another architecture than
@@ -96,6 +98,9 @@ func (l *bootstrapLauncher) decide(bootstrap string, fn *Function, opts Options)
 		if _, lerr := exec.LookPath("go"); lerr != nil {
 			return fmt.Errorf("%w: %s: rebuilding for this machine needs `go` on PATH: install Go, or run it emulated", ErrNotForHost, fn.Name())
 		}
+		if err := checkGoSource(fn.Name(), fn.GoSource); err != nil {
+			return err
+		}
 		l.rebuild = true
 		return nil
 	}
@@ -130,16 +135,70 @@ func findQEMU(path, name string) string {
 	return ""
 }
 
+// goBuildTimeout bounds a rebuild for the host.
+const goBuildTimeout = 5 * time.Minute
+
+// checkGoSource refuses a recorded build that asks `go build` for more
+// than optimizedfn's flags (GoBuildFlags there): the metadata comes from
+// the assembly, which is input, and -toolexec, -overlay or -exec would
+// have go run a program the assembly names. The package must be a folder
+// of the module.
+func checkGoSource(name string, src *GoSource) error {
+	refuse := func(what string) error {
+		return fmt.Errorf("%w: %s: the Go build recorded in the assembly has %s; lambdaperf rebuilds with -trimpath, -buildvcs, -tags and -ldflags \"-s -w\" only (optimizedfn's flags): synthesize again with optimizedfn, or run it emulated",
+			ErrNotForHost, name, what)
+	}
+	if pkg := filepath.FromSlash(src.Package); src.Package != "." && (!strings.HasPrefix(src.Package, "./") || !filepath.IsLocal(pkg)) {
+		return refuse(fmt.Sprintf("package %q, not a folder of its module", src.Package))
+	}
+	if !filepath.IsAbs(src.ModuleRoot) {
+		return refuse(fmt.Sprintf("module root %q, not an absolute path", src.ModuleRoot))
+	}
+	for i := 0; i < len(src.Flags); i++ {
+		flag, value, hasValue := strings.Cut(src.Flags[i], "=")
+		if (flag == "-tags" || flag == "-ldflags") && !hasValue && i+1 < len(src.Flags) {
+			i++
+			value, hasValue = src.Flags[i], true
+		}
+		ok := false
+		switch flag {
+		case "-trimpath":
+			ok = !hasValue
+		case "-buildvcs":
+			ok = value == "false" || value == "true"
+		case "-tags":
+			ok = reGoTags.MatchString(value)
+		case "-ldflags":
+			ok = true
+			for _, f := range strings.Fields(value) {
+				ok = ok && (f == "-s" || f == "-w")
+			}
+		}
+		if !ok {
+			return refuse(fmt.Sprintf("the flag %q", src.Flags[i]))
+		}
+	}
+	return nil
+}
+
+// reGoTags is a build tag list: names, commas.
+var reGoTags = regexp.MustCompile(`^[A-Za-z0-9_.]+(,[A-Za-z0-9_.]+)*$`)
+
 // rebuildGo builds fn's recorded Go package for this machine into output,
 // with the flags of synthesis.
 func rebuildGo(ctx context.Context, fn *Function, output string) error {
 	src := fn.GoSource
+	if err := checkGoSource(fn.Name(), src); err != nil {
+		return err
+	}
+	ctx, cancel := context.WithTimeout(ctx, goBuildTimeout)
+	defer cancel()
 	args := append([]string{"build"}, src.Flags...)
 	args = append(args, "-o", output, src.Package)
-	cmd := exec.CommandContext(ctx, "go", args...)
+	cmd := command(ctx, "go", args...)
 	cmd.Dir = src.ModuleRoot
 	cmd.Env = append(os.Environ(), "GOOS=linux", "GOARCH="+runtime.GOARCH, "CGO_ENABLED=0")
-	if out, err := cmd.CombinedOutput(); err != nil {
+	if out, err := combinedOutput(cmd); err != nil {
 		return fmt.Errorf("%s: rebuilding %s for %s: go %s: %v\n%s", fn.Name(), src.Package, runtime.GOARCH, strings.Join(args, " "), err, lastLines(strings.TrimSpace(string(out)), 6))
 	}
 	return nil

@@ -143,7 +143,7 @@ func findNodeModules(dir string) string {
 func versionNote(ctx context.Context, bin, lang, rt string) string {
 	ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
 	defer cancel()
-	out, err := exec.CommandContext(ctx, bin, "--version").CombinedOutput()
+	out, err := combinedOutput(command(ctx, bin, "--version"))
 	if err != nil {
 		return ""
 	}

@@ -352,20 +352,24 @@ func (d *dispatcher) arrive(i int) {
 	d.wg.Add(1)
 	go func() {
 		defer d.wg.Done()
-		inst, err := d.pool.acquire(d.ctx)
+		slot, in, err := d.pool.acquire(d.ctx)
 		if err != nil {
-			return // still waiting at the run's end: dropped
+			if d.ctx.Err() == nil {
+				// A broken instance that could not be restarted.
+				s.Sent, s.Instance, s.Error, s.Detail = true, slot, "instance unavailable", err.Error()
+			}
+			return // else still waiting at the run's end: dropped
 		}
-		d.run(inst, i)
-		d.pool.release(inst)
+		d.run(slot, in, i)
+		d.pool.release(slot)
 	}()
 }
 
-func (d *dispatcher) run(inst, i int) {
+func (d *dispatcher) run(slot int, in *Instance, i int) {
 	s := &d.samples[i]
-	s.Instance, s.Sent = inst, true
+	s.Instance, s.Sent = slot, true
 	s.Wait = max(time.Since(d.start)-s.At-s.Lag, 0)
-	res, err := d.pool.instances[inst].Invoke(d.ctx, d.event)
+	res, err := in.Invoke(d.ctx, d.event)
 	if err != nil {
 		if d.ctx.Err() != nil {
 			s.Error = "not answered within the run"

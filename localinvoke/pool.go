@@ -3,26 +3,34 @@ package localinvoke
 import (
 	"context"
 	"errors"
+	"fmt"
 	"slices"
 	"sync"
+	"sync/atomic"
 )
 
 // pool is a fixed set of emulators running one function, handed out as
 // Lambda hands out execution environments: an idle warm one first (the
 // most recently used), else one never used (a cold start, as Lambda scales
 // out), else the caller waits for the first to free up, in arrival order.
-// RunLoad and Serve share it.
+// An instance is checked before it is handed out: one whose emulator died
+// or whose last invocation was abandoned is replaced by a new one (a cold
+// start), as Lambda replaces an environment that failed. RunLoad and Serve
+// share it.
 type pool struct {
-	instances []*Instance
+	code      *code
 	mu        sync.Mutex
+	instances []*Instance
 	warm      []int // idle, used before; last is the most recent
 	fresh     []int // never used; last goes first
 	waiters   []chan int
+	closed    bool
+	restarts  atomic.Int64
 }
 
 // startPool starts n emulators for c, in parallel.
 func startPool(ctx context.Context, c *code, n int) (*pool, error) {
-	p := &pool{instances: make([]*Instance, n)}
+	p := &pool{code: c, instances: make([]*Instance, n)}
 	errs := make([]error, n)
 	var wg sync.WaitGroup
 	for i := range p.instances {
@@ -43,11 +51,30 @@ func startPool(ctx context.Context, c *code, n int) (*pool, error) {
 	return p, nil
 }
 
-// acquire returns the index of an instance for one invocation, waiting
-// until one is free or ctx ends. release gives it back.
-func (p *pool) acquire(ctx context.Context) (int, error) {
+// acquire returns an instance, and its index for release, for one
+// invocation, waiting until one is free or ctx ends. The instance is
+// healthy: a broken one is restarted first, and when that fails the slot
+// is released and the error returned with its index.
+func (p *pool) acquire(ctx context.Context) (int, *Instance, error) {
+	i, err := p.slot(ctx)
+	if err != nil {
+		return 0, nil, err
+	}
+	in, err := p.ready(ctx, i)
+	if err != nil {
+		p.release(i)
+		return i, nil, err
+	}
+	return i, in, nil
+}
+
+// slot takes the index of a free instance, waiting for one.
+func (p *pool) slot(ctx context.Context) (int, error) {
 	p.mu.Lock()
 	switch {
+	case p.closed:
+		p.mu.Unlock()
+		return 0, errors.New("localinvoke: the pool is closed")
 	case len(p.warm) > 0:
 		i := p.warm[len(p.warm)-1]
 		p.warm = p.warm[:len(p.warm)-1]
@@ -78,6 +105,33 @@ func (p *pool) acquire(ctx context.Context) (int, error) {
 	}
 }
 
+// ready returns instance i, replaced by a new one when it is not healthy.
+// The restart does not end with ctx (a caller that hangs up must not leave
+// a half-started emulator): the emulator's start is bounded by itself.
+func (p *pool) ready(ctx context.Context, i int) (*Instance, error) {
+	p.mu.Lock()
+	in := p.instances[i]
+	p.mu.Unlock()
+	why := in.healthy()
+	if why == nil {
+		return in, nil
+	}
+	in.Close()
+	fresh, err := p.code.start(context.WithoutCancel(ctx), 0)
+	if err != nil {
+		return nil, fmt.Errorf("instance %d was replaced (%v) and the new emulator failed: %w", i, why, err)
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.closed {
+		fresh.Close()
+		return nil, errors.New("localinvoke: the pool is closed")
+	}
+	p.instances[i] = fresh
+	p.restarts.Add(1)
+	return fresh, nil
+}
+
 // release hands instance i to the longest waiting caller, or keeps it warm.
 func (p *pool) release(i int) {
 	p.mu.Lock()
@@ -98,10 +152,22 @@ func (p *pool) used() int {
 	return len(p.instances) - len(p.fresh)
 }
 
-// close stops every instance, in parallel.
+// all returns the instances now in the pool.
+func (p *pool) all() []*Instance {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return slices.Clone(p.instances)
+}
+
+// close stops every instance, in parallel; instances restarted later are
+// stopped as they start.
 func (p *pool) close() {
+	p.mu.Lock()
+	p.closed = true
+	instances := slices.Clone(p.instances)
+	p.mu.Unlock()
 	var wg sync.WaitGroup
-	for _, in := range p.instances {
+	for _, in := range instances {
 		if in != nil {
 			wg.Add(1)
 			go func() { defer wg.Done(); in.Close() }()

@@ -19,7 +19,8 @@ type code struct {
 	// output and emulatorLog are opts.Output and opts.EmulatorLog behind
 	// one lock: every instance's two streams write to them.
 	output, emulatorLog io.Writer
-	work                string // holds task/, runtime/ and node_modules/
+	work                string   // the run folder: task/, runtime/, node_modules/, the instances' tmp-*/
+	lock                *os.File // held while the run folder is in use (lockRun)
 	task                string
 	runtimeDir          string
 	argv                []string // the runtime command
@@ -94,20 +95,37 @@ func prepare(ctx context.Context, fn *Function, opts Options) (*code, error) {
 	return c, nil
 }
 
-// makeFolders creates the work folder with the asset copied into task/
+// Run folders: one per prepared function under the temporary folder,
+// locked while in use, so the next start removes what a lambdaperf killed
+// with SIGKILL left (sweepRuns); the instances' processes carry markerEnv
+// naming their folder in it.
+const (
+	runPrefix   = "lambdaperf-invoke-"
+	runLockFile = "lambdaperf.lock"
+	markerEnv   = "LAMBDAPERF_LOCAL_INSTANCE"
+)
+
+// makeFolders removes the run folders of lambdaperf processes that are
+// gone, then creates this run's folder with the asset copied into task/
 // and an empty runtime/.
 func (c *code) makeFolders() error {
+	sweepRuns(os.TempDir())
 	var err error
-	if c.work, err = os.MkdirTemp("", "lambdaperf-invoke-"); err != nil {
+	if c.work, err = os.MkdirTemp("", runPrefix); err != nil {
+		return err
+	}
+	if c.lock, err = lockRun(c.work); err != nil {
 		return err
 	}
 	c.task = filepath.Join(c.work, "task")
 	if err := os.Mkdir(c.task, 0o755); err != nil {
 		return err
 	}
-	if err := copyAsset(c.fn.AssetPath, c.task); err != nil {
+	notes, err := copyAsset(c.fn.Name(), c.fn.AssetPath, c.task)
+	if err != nil {
 		return err
 	}
+	c.notes = append(c.notes, notes...)
 	c.runtimeDir = filepath.Join(c.work, "runtime")
 	return os.Mkdir(c.runtimeDir, 0o755)
 }
@@ -151,5 +169,8 @@ func taskEnv(fn *Function, opts Options, task, runtimeDir string) map[string]str
 func (c *code) remove() {
 	if c.work != "" {
 		os.RemoveAll(c.work)
+	}
+	if c.lock != nil {
+		c.lock.Close()
 	}
 }

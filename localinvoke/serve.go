@@ -11,12 +11,44 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/lambdaperf/lambdaperf/lambda"
 )
 
 // MaxURLPayloadBytes is Lambda's 6 MB limit on a synchronous invocation's
-// request (https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html):
-// a bigger body gets 413 from a Function URL.
-const MaxURLPayloadBytes = 6 << 20
+// request (lambda.MaxSyncRequestBytes): a bigger body gets 413 from a
+// Function URL, and so does a body whose event (base64 and headers
+// included) passes the limit.
+const MaxURLPayloadBytes = 6291456
+
+// MaxURLPayloadBytes is written out so that go doc shows it; this fails to
+// compile (an invalid array index) when it is not lambda's.
+func _() {
+	var x [1]struct{}
+	_ = x[MaxURLPayloadBytes-lambda.MaxSyncRequestBytes]
+}
+
+// Bounds on a client of Serve, so slow or idle connections cannot pile up
+// (a Function URL documents none; these are lambdaperf's).
+const (
+	// DefaultHeaderTimeout is the most a client may take to send the
+	// request's headers.
+	DefaultHeaderTimeout = 10 * time.Second
+	// DefaultReadTimeout is the most it may take to send the whole request,
+	// body included.
+	DefaultReadTimeout = 30 * time.Second
+	// DefaultWriteTimeout is the most it may take to read the response
+	// once the function has answered.
+	DefaultWriteTimeout = 30 * time.Second
+	// DefaultIdleTimeout is how long a kept-alive connection may wait for
+	// its next request.
+	DefaultIdleTimeout = 30 * time.Second
+)
+
+// StatusClientClosed is the Status of a Served request whose client hung
+// up while it waited for an instance: nothing ran (nginx logs such
+// requests as 499).
+const StatusClientClosed = 499
 
 // ServeOptions configures Serve.
 type ServeOptions struct {
@@ -29,6 +61,10 @@ type ServeOptions struct {
 	// OnInvoke is called after each request, from its goroutine. Default:
 	// nothing.
 	OnInvoke func(Served)
+	// HeaderTimeout, ReadTimeout, WriteTimeout and IdleTimeout bound each
+	// client connection (durations). Default: DefaultHeaderTimeout,
+	// DefaultReadTimeout, DefaultWriteTimeout and DefaultIdleTimeout.
+	HeaderTimeout, ReadTimeout, WriteTimeout, IdleTimeout time.Duration
 }
 
 // Served is one request a Server answered.
@@ -55,6 +91,13 @@ type ServeStats struct {
 	// Errors are function errors and invocations the emulator did not
 	// answer: the requests answered 502.
 	Errors int64 `json:"errors"`
+	// Abandoned are requests whose client hung up (or half-closed its
+	// connection) before the answer: one that was waiting for an instance
+	// is dropped, one that was running ran to its end, as on Lambda.
+	Abandoned int64 `json:"abandoned"`
+	// Restarts are instances replaced before their next invocation: their
+	// emulator had died or their last invocation had not ended cleanly.
+	Restarts int64 `json:"restarts"`
 }
 
 // Server serves a function as a Function URL (payload format 2.0, auth
@@ -69,6 +112,8 @@ type Server struct {
 	requests  atomic.Int64
 	cold      atomic.Int64
 	errors    atomic.Int64
+	abandoned atomic.Int64
+	write     time.Duration
 	closeOnce sync.Once
 	done      chan struct{}
 }
@@ -105,8 +150,16 @@ func Serve(ctx context.Context, fn *Function, opts ServeOptions) (*Server, error
 		c.remove()
 		return nil, err
 	}
-	s := &Server{fn: fn, code: c, pool: p, ln: ln, onInvoke: opts.OnInvoke, done: make(chan struct{})}
-	s.srv = &http.Server{Handler: s, ReadHeaderTimeout: 10 * time.Second}
+	s := &Server{fn: fn, code: c, pool: p, ln: ln, onInvoke: opts.OnInvoke, done: make(chan struct{}), write: orDefault(opts.WriteTimeout, DefaultWriteTimeout)}
+	s.srv = &http.Server{
+		Handler:           s,
+		ReadHeaderTimeout: orDefault(opts.HeaderTimeout, DefaultHeaderTimeout),
+		ReadTimeout:       orDefault(opts.ReadTimeout, DefaultReadTimeout),
+		IdleTimeout:       orDefault(opts.IdleTimeout, DefaultIdleTimeout),
+		// The write deadline is set per response, once the function has
+		// answered (ServeHTTP): an invocation may take the function's
+		// timeout, up to 15 minutes, plus its wait for an instance.
+	}
 	go func() {
 		defer close(s.done)
 		_ = s.srv.Serve(ln)
@@ -125,12 +178,22 @@ func (s *Server) Notes() []string { return s.code.notes }
 
 // Stats counts the requests answered so far.
 func (s *Server) Stats() ServeStats {
-	return ServeStats{Requests: s.requests.Load(), ColdStarts: s.cold.Load(), Errors: s.errors.Load()}
+	return ServeStats{Requests: s.requests.Load(), ColdStarts: s.cold.Load(), Errors: s.errors.Load(),
+		Abandoned: s.abandoned.Load(), Restarts: s.pool.restarts.Load()}
+}
+
+func orDefault(d, def time.Duration) time.Duration {
+	if d > 0 {
+		return d
+	}
+	return def
 }
 
 // ServeHTTP answers one request as a Function URL does: 413 above the
 // payload limit, 502 "Internal Server Error" when the function fails or
-// its response cannot be read, else the function's response.
+// its response cannot be read, else the function's response. A client
+// that hangs up does not cut the invocation short: it runs to its end, as
+// on Lambda, and its instance is handed out again only after it.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.requests.Add(1)
 	served := Served{Method: r.Method, Path: r.URL.Path, Instance: -1}
@@ -139,32 +202,57 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			s.onInvoke(served)
 		}
 	}()
-	body, err := io.ReadAll(io.LimitReader(r.Body, MaxURLPayloadBytes+1))
-	if err != nil || len(body) > MaxURLPayloadBytes {
-		served.Status = http.StatusRequestEntityTooLarge
-		if err != nil {
-			served.Status, served.Err = http.StatusBadRequest, err
-		}
+	fail := func(status int, err error) {
+		served.Status, served.Err = status, err
 		s.errors.Add(1)
-		http.Error(w, http.StatusText(served.Status), served.Status)
+		http.Error(w, http.StatusText(status), status)
+	}
+	if r.ContentLength > MaxURLPayloadBytes {
+		fail(http.StatusRequestEntityTooLarge, nil) // refused before a byte of it is read
+		return
+	}
+	body, err := io.ReadAll(io.LimitReader(r.Body, MaxURLPayloadBytes+1))
+	switch {
+	case err != nil: // the client stopped sending, or too slowly
+		fail(http.StatusBadRequest, err)
+		return
+	case len(body) > MaxURLPayloadBytes:
+		fail(http.StatusRequestEntityTooLarge, nil)
 		return
 	}
 	id := newRequestID()
 	event := NewURLEvent(r, body, id, time.Now())
-	inst, err := s.pool.acquire(r.Context())
-	if err != nil {
-		served.Status, served.Err = http.StatusServiceUnavailable, err
-		s.errors.Add(1)
-		return // the client is gone
+	slot, in, err := s.pool.acquire(r.Context())
+	switch {
+	case err != nil && r.Context().Err() != nil:
+		// The client went away while it waited for an instance (or
+		// half-closed its connection, which net/http cannot tell apart):
+		// nothing runs. 503, not the empty 200 of a silent handler.
+		served.Status, served.Err = StatusClientClosed, err
+		s.abandoned.Add(1)
+		http.Error(w, http.StatusText(http.StatusServiceUnavailable), http.StatusServiceUnavailable)
+		return
+	case err != nil: // an instance that could not be restarted
+		served.Instance = slot
+		fail(http.StatusBadGateway, err)
+		return
 	}
-	served.Instance = inst
-	res, err := s.pool.instances[inst].invokeEvent(r.Context(), event, id)
-	s.pool.release(inst)
+	served.Instance = slot
+	res, err := in.invokeEvent(context.WithoutCancel(r.Context()), event, id)
+	s.pool.release(slot)
 	served.Result, served.Err = res, err
-	w.Header().Set("X-Amzn-RequestId", id)
 	if res != nil && res.Report.Cold {
 		s.cold.Add(1)
 	}
+	if errors.Is(err, ErrRequestTooLarge) {
+		fail(http.StatusRequestEntityTooLarge, err) // the event, with base64 and headers
+		return
+	}
+	if r.Context().Err() != nil {
+		s.abandoned.Add(1) // answered all the same: a half-closed client reads it
+	}
+	_ = http.NewResponseController(w).SetWriteDeadline(time.Now().Add(s.write))
+	w.Header().Set("X-Amzn-RequestId", id)
 	var resp *URLResponse
 	if err == nil && res.FunctionError == "" {
 		if resp, err = NewURLResponse(res.Payload); err != nil {

@@ -2,7 +2,6 @@ package localinvoke
 
 import (
 	"bytes"
-	"context"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -102,24 +101,11 @@ func TestNewURLResponse(t *testing.T) {
 }
 
 func TestServe(t *testing.T) {
-	dir := writeAssembly(t, testFn{
-		ID: "Url", Runtime: "nodejs24.x", Handler: "index.handler", Memory: 256, Timeout: 5,
-		Files: map[string]string{"index.mjs": "@testdata/urlecho/index.mjs"},
-	})
-	fn, err := Load(dir, "UrlFunction")
-	if err != nil {
-		t.Fatal(err)
-	}
 	var mu sync.Mutex
 	var served []Served
-	s, err := Serve(context.Background(), fn, ServeOptions{
-		Options: Options{Emulator: emulator(t)}, Instances: 2,
+	s := serveURLEcho(t, 2, ServeOptions{
 		OnInvoke: func(sv Served) { mu.Lock(); served = append(served, sv); mu.Unlock() },
 	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
 	if !strings.HasPrefix(s.URL(), "http://127.0.0.1:") {
 		t.Fatalf("URL %s: loopback only", s.URL())
 	}
@@ -190,7 +176,7 @@ func TestServe(t *testing.T) {
 	mu.Unlock()
 
 	var pids []int
-	for _, in := range s.pool.instances {
+	for _, in := range s.pool.all() {
 		pids = append(pids, in.cmd.Process.Pid)
 		for _, p := range children(in.cmd.Process.Pid) {
 			pids = append(pids, p.pid)

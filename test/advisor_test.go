@@ -26,3 +26,39 @@ func TestAdvisorFindsNoProblems(t *testing.T) {
 		}
 	}
 }
+
+// TestTheManagedInstancesHandlerIsReadAndSafe: the reference function on a
+// capacity provider passes the rules on concurrent invocations because its
+// bundle was read and holds no request state at module level and no fixed
+// /tmp path, not because nothing was read (handlercode's
+// TestTheReferenceManagedInstancesHandler plants both mistakes in the same
+// handler and finds them).
+func TestTheManagedInstancesHandlerIsReadAndSafe(t *testing.T) {
+	a := synth(t)
+	m, err := cloudassembly.ReadAssembly(a.Dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := 0
+	for _, st := range m.Stacks {
+		for _, f := range st.Functions {
+			if f.ManagedInstances == nil {
+				continue
+			}
+			found++
+			if !f.Code.Inspected() || f.Code.Func == nil {
+				t.Errorf("%s/%s: its handler code was not read: %+v", st.Name, f.LogicalID, f.Code)
+				continue
+			}
+			if w := f.Code.RequestStateWrites(); len(w) > 0 {
+				t.Errorf("%s/%s keeps request state at module level: %+v", st.Name, f.LogicalID, w)
+			}
+			if len(f.Code.TempFiles) > 0 {
+				t.Errorf("%s/%s writes fixed /tmp paths: %+v", st.Name, f.LogicalID, f.Code.TempFiles)
+			}
+		}
+	}
+	if found == 0 {
+		t.Error("no reference function runs on a capacity provider")
+	}
+}

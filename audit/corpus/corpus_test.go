@@ -134,6 +134,18 @@ var expected = map[string][]string{
 		"info cost-per-million WebhookB701416B",
 		"info cost-per-million WelcomeDA599CD8",
 	},
+	// Functions on a capacity provider (Lambda Managed Instances): two
+	// Node.js handlers and a Python one carried over from on-demand Lambda,
+	// their clean twins, and the old checkout still on demand.
+	"orders-instances": {
+		"warning managed-instances-module-state CheckoutB7CD3E82",     // currentOrder, session.customer, lines.push per request
+		"warning managed-instances-fixed-tmp-path Receipts59C0D3E0",   // /tmp/receipt.txt on every invocation
+		"warning managed-instances-fixed-tmp-path Thumbnails115905A6", // /tmp/model.onnx at init in every process (a global per request: silent)
+		"warning node-source-map CheckoutB7CD3E82",                    // sourceMap: true without --enable-source-maps
+		"warning node-source-map Pricing947E6495",                     //
+		"warning node-source-map LegacyCheckout6F6ABA8B",              //
+		"info cost-per-million LegacyCheckout6F6ABA8B",                // on demand; the capacity provider's functions are priced by the hour
+	},
 	// Three handlers sharing one folder asset without its node_modules.
 	"sessions": {
 		"error node-module-missing LoginDDE9992A",      // require('ioredis'), node_modules not shipped
@@ -150,7 +162,8 @@ var expected = map[string][]string{
 // NodejsFunction bundles, found through aws:asset:path by the CLI's
 // assembly and through the asset manifest by app.synth()'s.
 var expectedAssets = map[string]int{"conditional": 0, "legacy-jobs": 1, "orders-api": 2, "reporting": 2,
-	"image-pipeline": 2, "order-queue": 3, "legacy-api": 4, "python-etl": 4, "events-ts": 3, "sessions": 3}
+	"image-pipeline": 2, "order-queue": 3, "legacy-api": 4, "python-etl": 4, "events-ts": 3, "sessions": 3,
+	"orders-instances": 7}
 
 // TestScheduledBreakevenIsPricedByTheSchedule: one environment held for
 // the 08:00 stand-up hour under target tracking costs 22 environment-hours
@@ -345,7 +358,7 @@ type mistake struct {
 }
 
 // planted lists the mistakes of the apps written for issue 22 (code read
-// statically). TestPlantedMistakes derives the figures docs/advisor.md
+// statically) and for issue 24's rules on Managed Instances handlers. TestPlantedMistakes derives the figures docs/advisor.md
 // reports: every breaking mistake must be an error, and every error must be
 // a breaking mistake (no false errors).
 var planted = map[string][]mistake{
@@ -381,6 +394,14 @@ var planted = map[string][]mistake{
 		{"warning node-source-map AuditLogA5B7094E", false},
 		{"warning node-source-map WebhookB701416B", false},
 		{"warning node-source-map WelcomeDA599CD8", false},
+	},
+	"orders-instances": {
+		{"warning managed-instances-module-state CheckoutB7CD3E82", false},
+		{"warning managed-instances-fixed-tmp-path Receipts59C0D3E0", false},
+		{"warning managed-instances-fixed-tmp-path Thumbnails115905A6", false},
+		{"warning node-source-map CheckoutB7CD3E82", false},
+		{"warning node-source-map Pricing947E6495", false},
+		{"warning node-source-map LegacyCheckout6F6ABA8B", false},
 	},
 	"sessions": {
 		{"error node-module-missing LoginDDE9992A", true},
@@ -431,4 +452,30 @@ func TestPlantedMistakes(t *testing.T) {
 		}
 	}
 	t.Logf("%d apps: %d breaking mistakes planted, %d found as errors, %d false errors; %d mistakes in all, %d found", len(planted), breaking, breakingFound, falseErrors, all, found)
+}
+
+// TestManagedInstancesFindingsNameTheHandlersOwnLines: each finding of the
+// rules on concurrent invocations names the function's own file and line
+// (the TypeScript source through the bundle's source map, the unminified
+// bundle, the Python module), and what it wrote there.
+func TestManagedInstancesFindingsNameTheHandlersOwnLines(t *testing.T) {
+	want := map[string][]string{
+		"managed-instances-module-state CheckoutB7CD3E82":     {"`currentOrder`", "src/checkout.ts:19", "2 more such writes"},
+		"managed-instances-fixed-tmp-path Receipts59C0D3E0":   {"/tmp/receipt.txt", "writeFile at index.js:", "on every invocation"},
+		"managed-instances-fixed-tmp-path Thumbnails115905A6": {"/tmp/model.onnx", "s3.download_file at app.py:9", "at init, which each process", "2 more fixed paths"},
+	}
+	for _, way := range ways {
+		rep, _ := findings(t, filepath.Join("testdata", "orders-instances", way))
+		for key, parts := range want {
+			msg := message(rep, "warning "+key)
+			if msg == "" {
+				t.Errorf("%s: no finding %s", way, key)
+			}
+			for _, p := range parts {
+				if !strings.Contains(msg, p) {
+					t.Errorf("%s: %s: %q does not say %q", way, key, msg, p)
+				}
+			}
+		}
+	}
 }

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"os"
 	"path/filepath"
 	"sort"
 	"strconv"
@@ -35,9 +34,9 @@ type loadRun struct {
 // readLoadRun reads `lambdaperf load --format json` or Artillery's
 // `run --output` JSON report.
 func readLoadRun(path string) (*loadRun, error) {
-	b, err := os.ReadFile(path)
+	b, err := readInput(path)
 	if err != nil {
-		return nil, fmt.Errorf("cannot read %s: %v", path, pathErr(err))
+		return nil, err
 	}
 	var probe map[string]json.RawMessage
 	if err := json.Unmarshal(b, &probe); err != nil {
@@ -142,7 +141,7 @@ func compareReports(stdout, stderr io.Writer, a, b, svgPath string) int {
 	}
 	var svg bytes.Buffer
 	writeCompareChart(&svg, runs[0], runs[1])
-	if err := os.WriteFile(svgPath, svg.Bytes(), 0o644); err != nil {
+	if err := writeOutput(svgPath, svg.Bytes()); err != nil {
 		return usageError(stderr, "load", "--svg: cannot write %s: %v", svgPath, pathErr(err))
 	}
 	fmt.Fprintf(stdout, "%-14s%34s%34s\n", "", clipLabel(runs[0].Label), clipLabel(runs[1].Label))

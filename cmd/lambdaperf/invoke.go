@@ -14,6 +14,8 @@ import (
 	"sync"
 	"syscall"
 
+	"github.com/lambdaperf/lambdaperf/internal/untrusted"
+	"github.com/lambdaperf/lambdaperf/lambda"
 	"github.com/lambdaperf/lambdaperf/localinvoke"
 )
 
@@ -105,8 +107,15 @@ func (rf *runFlags) readEvent() ([]byte, error) {
 	if *rf.event == "" {
 		return nil, nil
 	}
-	b, err := os.ReadFile(*rf.event)
-	if err != nil {
+	b, err := untrusted.ReadFile(*rf.event, lambda.MaxSyncRequestBytes)
+	var tooLarge *untrusted.TooLargeError
+	switch {
+	case errors.As(err, &tooLarge):
+		// Lambda refuses it before the function runs; the emulator would cut
+		// it at 6 MiB and hand the function broken JSON.
+		return nil, fmt.Errorf("--event: %s is larger than %d bytes, Lambda's limit for a synchronous invocation: it answers %s: %s",
+			*rf.event, lambda.MaxSyncRequestBytes, lambda.RequestTooLargeType, lambda.SyncRequestTooLargeMessage())
+	case err != nil:
 		return nil, fmt.Errorf("--event: cannot read %s: %v", *rf.event, pathErr(err))
 	}
 	if !json.Valid(b) {
@@ -134,10 +143,12 @@ func (rf *runFlags) loadFunction(assembly, id string) (*localinvoke.Function, er
 	return fn, nil
 }
 
-// signalContext is cancelled by Ctrl-C, so the emulators are stopped and
-// their files removed before lambdaperf exits.
+// signalContext is cancelled by Ctrl-C, SIGTERM or a closed terminal
+// (SIGHUP), so the emulators are stopped and their files removed before
+// lambdaperf exits. After a SIGKILL, which cannot be caught, the next
+// invoke, load or serve removes what was left (localinvoke's run folders).
 func signalContext() (context.Context, context.CancelFunc) {
-	return signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	return signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
 }
 
 // functionArgs says what is wrong with the ASSEMBLY FUNCTION arguments of

@@ -13,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/lambdaperf/lambdaperf/internal/untrusted"
 	"github.com/lambdaperf/lambdaperf/localinvoke"
 )
 
@@ -142,7 +143,8 @@ func runLoad(args []string, stdout, stderr io.Writer) int {
 		if info, err := os.Stat(dir); err == nil && !info.IsDir() {
 			dir = filepath.Dir(dir)
 		}
-		chart = filepath.Join(dir, "lambdaperf-load-"+fn.LogicalID+".svg")
+		// The logical id is the template's: one safe file-name component.
+		chart = filepath.Join(dir, "lambdaperf-load-"+untrusted.SafeName(fn.LogicalID)+".svg")
 	}
 	if err := checkWritable(chart); err != nil {
 		return bad("--svg: cannot write %s: %v", chart, err)
@@ -162,7 +164,7 @@ func runLoad(args []string, stdout, stderr io.Writer) int {
 	}
 	var svg bytes.Buffer
 	writeLoadChart(&svg, rep)
-	if werr := os.WriteFile(chart, svg.Bytes(), 0o644); werr != nil {
+	if werr := writeOutput(chart, svg.Bytes()); werr != nil {
 		fmt.Fprintf(stderr, "lambdaperf load: --svg: cannot write %s: %v\n", chart, pathErr(werr))
 		return exitUsage
 	}
@@ -192,6 +194,8 @@ func writeJSON(w io.Writer, v any) error {
 }
 
 // checkWritable fails early, before a long run, when path cannot be written.
+// A link or FIFO at path is refused here, as writeOutput would refuse it
+// after the run.
 func checkWritable(path string) error {
 	info, err := os.Stat(filepath.Dir(path))
 	if err != nil {
@@ -199,6 +203,9 @@ func checkWritable(path string) error {
 	}
 	if !info.IsDir() {
 		return fmt.Errorf("%s is not a folder", filepath.Dir(path))
+	}
+	if info, err := os.Lstat(path); err == nil && !info.Mode().IsRegular() {
+		return fmt.Errorf("%s is not a regular file (%v): refusing to write through it", path, info.Mode().Type())
 	}
 	return nil
 }
@@ -225,7 +232,7 @@ func writeArtillery(stdout, stderr io.Writer, target, file string, ramp localinv
 		path string
 		data []byte
 	}{{file, cfg}, {processor, localinvoke.ArtilleryProcessor()}} {
-		if err := os.WriteFile(f.path, f.data, 0o644); err != nil {
+		if err := writeOutput(f.path, f.data); err != nil {
 			return usageError(stderr, "load", "--artillery: cannot write %s: %v", f.path, pathErr(err))
 		}
 	}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 
+	"github.com/lambdaperf/lambdaperf/internal/untrusted"
 	"github.com/lambdaperf/lambdaperf/localinvoke"
 )
 
@@ -34,6 +35,13 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 			"Cold starts and errors are printed to stderr as they happen, every REPORT line\n"+
 			"with --report, and a summary when it stops; the function's output goes to stderr\n"+
 			"with --verbose. It stops every emulator and runtime it started before it exits.\n\n"+
+			"It is bounded like Lambda: a request body, and the event made of it, of at most 6 MiB\n"+
+			"(413 above), a response of at most 6 MiB (502 above), the runtime's memory at the\n"+
+			"function's MemorySize (killed above it, a 502). A client that hangs up does not cut\n"+
+			"the invocation short: it runs to its end and its instance is reused after it; an\n"+
+			"instance whose emulator died is replaced. Clients get 10 s for their headers, 30 s\n"+
+			"for the whole request and to read the answer, and idle connections are closed after\n"+
+			"30 s (docs/local.md).\n\n"+
 			"Exit status: 0 after a signal, 2 for bad flags or input, or a function that\n"+
 			"cannot run here.")
 
@@ -81,8 +89,9 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 	stop()
 	closeErr := srv.Close()
 	st := srv.Stats()
-	fmt.Fprintf(stdout, "lambdaperf serve: stopped after %s, %s, %s (answered 502)\n",
-		plural(int(st.Requests), "request"), plural(int(st.ColdStarts), "cold start"), plural(int(st.Errors), "error"))
+	fmt.Fprintf(stdout, "lambdaperf serve: stopped after %s, %s, %s (answered 502), %d abandoned by their clients, %s\n",
+		plural(int(st.Requests), "request"), plural(int(st.ColdStarts), "cold start"), plural(int(st.Errors), "error"),
+		st.Abandoned, plural(int(st.Restarts), "instance restart"))
 	if closeErr != nil {
 		fmt.Fprintf(stderr, "lambdaperf serve: %v\n", closeErr)
 	}
@@ -102,7 +111,15 @@ func printServed(w io.Writer, s localinvoke.Served, report bool) {
 		fmt.Fprintf(w, "%s: %v\n", line, s.Err)
 		return
 	case r != nil && r.FunctionError != "":
-		fmt.Fprintf(w, "%s: %s\n", line, functionErrorLine(r))
+		// The payload is not printed here: say its message.
+		msg := r.Cause
+		if msg == "" {
+			msg = localinvoke.ErrorMessage(r.Payload)
+		}
+		if len(msg) > 300 {
+			msg = msg[:300] + "..."
+		}
+		fmt.Fprintf(w, "%s: function error: %s: %s\n", line, r.FunctionError, untrusted.Printable(msg))
 	case s.Err != nil:
 		fmt.Fprintf(w, "%s: %v\n", line, s.Err)
 	}

@@ -119,7 +119,7 @@ func TestServe(t *testing.T) {
 	case <-time.After(15 * time.Second):
 		t.Fatal("serve did not stop on SIGTERM")
 	}
-	if want := "lambdaperf serve: stopped after 2 requests, 1 cold start, 0 errors (answered 502)"; !strings.Contains(string(rest), want) {
+	if want := "lambdaperf serve: stopped after 2 requests, 1 cold start, 0 errors (answered 502), 0 abandoned by their clients, 0 instance restarts"; !strings.Contains(string(rest), want) {
 		t.Errorf("stdout %q, want %q", rest, want)
 	}
 	log := stderr.String()

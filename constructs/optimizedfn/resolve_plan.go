@@ -200,7 +200,8 @@ type Plan struct {
 	// esbuild that bundles: node_modules/.bin at or above the entry, else
 	// at or above the working directory, else on PATH.
 	LockFile string
-	Esbuild  string
+	// Esbuild is the esbuild executable that bundles a Node.js entry.
+	Esbuild string
 	// Go: the module root (folder of go.mod) and the package path relative to it.
 	GoModuleRoot string
 	// GoPackage is the main package's path relative to GoModuleRoot ("." for

@@ -20,6 +20,9 @@ type Folder struct {
 	// either: what it points at is listed on its own.)
 	Skipped []Skip
 	root    *os.Root
+	// links are the symbolic links that stay inside the folder (CopyTree
+	// recreates them).
+	links []string
 }
 
 // Entry is one subfolder or regular file of a Folder.
@@ -74,6 +77,8 @@ func Walk(dir string, lim Limits) (*Folder, error) {
 		case t&fs.ModeSymlink != 0:
 			if _, err := root.Stat(filepath.FromSlash(rel)); err != nil {
 				f.Skipped = append(f.Skipped, Skip{Rel: rel, Why: "a symbolic link that leaves the folder or leads nowhere"})
+			} else {
+				f.links = append(f.links, rel)
 			}
 			return nil
 		case !t.IsRegular():

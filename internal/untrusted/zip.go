@@ -198,16 +198,23 @@ func extract(root *os.Root, zf *zip.File, name string, perm fs.FileMode, budget 
 		return 0, err
 	}
 	defer rc.Close()
+	return create(root, name, perm, rc, budget, "inflates past the archive's total limit")
+}
+
+// create writes what r holds to the new file name inside root (never
+// through a link), at most budget bytes: more is an error that says why,
+// and what was written is counted.
+func create(root *os.Root, name string, perm fs.FileMode, r io.Reader, budget int64, over string) (int64, error) {
 	out, err := root.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL|noFollow, perm)
 	if err != nil {
 		return 0, err
 	}
-	n, err := io.Copy(out, io.LimitReader(rc, budget+1))
+	n, err := io.Copy(out, io.LimitReader(r, budget+1))
 	if cerr := out.Close(); err == nil {
 		err = cerr
 	}
 	if err == nil && n > budget {
-		err = errors.New("inflates past the archive's total limit")
+		err = errors.New(over)
 	}
 	return n, err
 }

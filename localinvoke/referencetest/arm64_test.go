@@ -30,7 +30,7 @@ func TestReferenceArm64Function(t *testing.T) {
 	if hostArchitecture() == optimizedfn.ARM64 {
 		emulated = "" // runs natively
 	} else if _, err := exec.LookPath(emulated); err != nil {
-		t.Fatalf("%s is not installed: apt-get install qemu-user (the README's set-up and .ci/run do)", emulated)
+		t.Fatalf("%s is not installed: apt-get install qemu-user (make test and .ci/run do)", emulated)
 	}
 	for _, c := range []struct {
 		name      string

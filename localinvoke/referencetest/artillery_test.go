@@ -16,6 +16,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/lambdaperf/lambdaperf/internal/artillerytest"
 	"github.com/lambdaperf/lambdaperf/localinvoke"
 )
 
@@ -232,5 +233,48 @@ func TestArtilleryAgainstServe(t *testing.T) {
 	})
 	if st := srv.Stats(); st.Requests != int64(n) || st.Errors != 0 || st.ColdStarts < 1 || st.ColdStarts > 2 || getItems.Load() != int64(n) {
 		t.Errorf("serve %+v, DynamoDB stand-in %d calls, want %d", st, getItems.Load(), n)
+	}
+}
+
+// TestArtilleryImpatientClientsAgainstServe replays what broke serve for
+// good: 500 Artillery users that give up after 100 ms on the reference
+// Node.js API, served by 4 instances, whose DynamoDB answers in 300 ms.
+// Before, every later request was a 502 on all 4 instances: the emulator
+// of an instance handed back mid-call hit AlreadyReserved and panicked.
+// Now the calls the users left run to their end and 100 patient users
+// after them are all answered 200.
+func TestArtilleryImpatientClientsAgainstServe(t *testing.T) {
+	fn, err := localinvoke.Load(synth(t), "Ref/NodeApi")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var getItems atomic.Int64
+	dynamo := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		getItems.Add(1)
+		time.Sleep(300 * time.Millisecond)
+		w.Header().Set("Content-Type", "application/x-amz-json-1.0")
+		io.WriteString(w, `{"Item": {"pk": {"S": "42"}, "name": {"S": "widget"}}}`)
+	}))
+	defer dynamo.Close()
+	fn.Override(map[string]string{"AWS_ENDPOINT_URL_DYNAMODB": dynamo.URL})
+	bin := artillerytest.Bin(t, filepath.Join(functionsDir(t), ".."))
+	srv, err := localinvoke.Serve(context.Background(), fn, localinvoke.ServeOptions{Instances: 4})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Close()
+	target := strings.TrimSuffix(srv.URL(), "/")
+	// Every user asks for another item: none is in the handler's cache.
+	impatient := artillerytest.Run(t, bin, artillerytest.Users(target, 100, 5, 0.1, "/items/{{ $randomNumber(1, 1000000000) }}"))
+	patient := artillerytest.Run(t, bin, artillerytest.Users(target, 20, 5, 30, "/items/{{ $randomNumber(1, 1000000000) }}"))
+	st := srv.Stats()
+	t.Logf("impatient: %d gave up, %d answered 200, %d 502; patient: %d answered 200, %d 502; serve %+v; DynamoDB calls %d",
+		impatient["errors.ETIMEDOUT"], impatient["http.codes.200"], impatient["http.codes.502"],
+		patient["http.codes.200"], patient["http.codes.502"], st, getItems.Load())
+	if impatient["errors.ETIMEDOUT"] < 400 {
+		t.Errorf("only %d of 500 users gave up: the calls were not slow enough to test anything", impatient["errors.ETIMEDOUT"])
+	}
+	if patient["http.codes.200"] != 100 || patient["http.codes.502"] != 0 {
+		t.Errorf("100 patient users after the impatient ones: %d answered 200, %d 502, want 100 and 0 (%v)", patient["http.codes.200"], patient["http.codes.502"], patient)
 	}
 }

@@ -49,7 +49,7 @@ func barebones(imports, config, check string) string {
 	return strings.NewReplacer("{{imports}}", imports, "{{config}}", config, "{{check}}", check).Replace(habitBarebones)
 }
 
-// nodeHabits are the habits measured; the README and the reference
+// nodeHabits are the habits measured; docs/benchmarks.md and the reference
 // handlers' comments quote their ratios.
 func nodeHabits() []habit {
 	topLevel := strings.Replace(habitSchema, "export const Items", "const Items", 1)

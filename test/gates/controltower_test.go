@@ -16,8 +16,8 @@ import (
 )
 
 // control is an AWS Control Tower proactive control the project
-// deliberately does not follow. The README's table lists the same rows
-// (TestNotFollowedControlsAreInTheREADME keeps them equal).
+// deliberately does not follow. The table in docs/gates.md lists the same
+// rows (TestNotFollowedControlsAreInTheGuide keeps them equal).
 type control struct {
 	ID   string // e.g. CT.LAMBDA.PR.3
 	Asks string // what the control asks, in a few words
@@ -26,7 +26,7 @@ type control struct {
 
 // notFollowed is the whole list: any other non-compliant control fails
 // TestControlTowerRules, and so does a control listed here that every
-// template follows (then remove it here and in the README).
+// template follows (then remove it here and in docs/gates.md).
 var notFollowed = []control{
 	{
 		ID:   "CT.CLOUDWATCH.PR.2",
@@ -207,15 +207,15 @@ func TestControlTowerRules(t *testing.T) {
 		}
 		seen[f.Control] = true
 		if skipped[f.Control] {
-			t.Logf("%s (not followed, see README): %s %s", f.Control, stack, join(where))
+			t.Logf("%s (not followed, see docs/gates.md): %s %s", f.Control, stack, join(where))
 			continue
 		}
-		t.Errorf("%s: %s fails %s (rule %s) on %s: fix the construct, or list the control in notFollowed and the README with the reason",
+		t.Errorf("%s: %s fails %s (rule %s) on %s: fix the construct, or list the control in notFollowed and docs/gates.md with the reason",
 			stack, filepath.Base(f.File), f.Control, f.Rule, join(where))
 	}
 	for _, c := range notFollowed {
 		if !seen[c.ID] {
-			t.Errorf("%s is listed as not followed, but every template follows it now: remove it from notFollowed and the README", c.ID)
+			t.Errorf("%s is listed as not followed, but every template follows it now: remove it from notFollowed and docs/gates.md", c.ID)
 		}
 	}
 }
@@ -243,39 +243,39 @@ func TestGuardFindsViolations(t *testing.T) {
 	t.Errorf("cfn-guard's findings on a function outside a VPC lack CT.LAMBDA.PR.3 on Fn: %+v", findings)
 }
 
-// readmeRow is a control's row in the README's table.
-func readmeRow(c control) string {
+// guideRow is a control's row in the table of docs/gates.md.
+func guideRow(c control) string {
 	return fmt.Sprintf("| `%s` | %s | %s |", c.ID, c.Asks, c.Why)
 }
 
-// TestNotFollowedControlsAreInTheREADME: the README lists exactly the
+// TestNotFollowedControlsAreInTheGuide: docs/gates.md lists exactly the
 // controls of notFollowed, with the same words.
-func TestNotFollowedControlsAreInTheREADME(t *testing.T) {
-	b, err := os.ReadFile(filepath.Join(repoDir(), "README.md"))
+func TestNotFollowedControlsAreInTheGuide(t *testing.T) {
+	b, err := os.ReadFile(filepath.Join(repoDir(), guide))
 	if err != nil {
 		t.Fatal(err)
 	}
-	readme := string(b)
+	text := string(b)
 	var rows []string
-	for _, line := range strings.Split(readme, "\n") {
+	for _, line := range strings.Split(text, "\n") {
 		if strings.HasPrefix(line, "| `CT.") {
 			rows = append(rows, line)
 		}
 	}
 	want := map[string]bool{}
 	for _, c := range notFollowed {
-		row := readmeRow(c)
+		row := guideRow(c)
 		want[row] = true
-		if !strings.Contains(readme, row+"\n") {
-			t.Errorf("README.md lacks the row of %s; want:\n%s", c.ID, row)
+		if !strings.Contains(text, row+"\n") {
+			t.Errorf("%s lacks the row of %s; want:\n%s", guide, c.ID, row)
 		}
 		if strings.Contains(c.Asks+c.Why, "|") || strings.Contains(c.Asks+c.Why, "\n") {
-			t.Errorf("%s: a reason with | or a line break breaks the README's table", c.ID)
+			t.Errorf("%s: a reason with | or a line break breaks the table in docs/gates.md", c.ID)
 		}
 	}
 	for _, r := range rows {
 		if !want[r] {
-			t.Errorf("README.md lists a control that notFollowed does not (or in other words): %s", r)
+			t.Errorf("%s lists a control that notFollowed does not (or in other words): %s", guide, r)
 		}
 	}
 }

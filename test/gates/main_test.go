@@ -20,6 +20,11 @@ import (
 	"testing"
 )
 
+// guide is the user guide, relative to the repository root, whose tables
+// list the Control Tower controls not followed and the cfn-lint warnings
+// tolerated; the tests keep them equal to notFollowed and toleratedWarnings.
+const guide = "docs/gates.md"
+
 // repoDir is the repository root, found from this file rather than the
 // working directory.
 func repoDir() string {

@@ -1,0 +1,86 @@
+package localinvoke
+
+import "time"
+
+// Memory, as Lambda caps it. A function's MemorySize is all the memory its
+// execution environment has: a runtime that grows past it is killed by
+// the kernel, and the invocation fails with Runtime.ExitError, "Runtime
+// exited with error: signal: killed"
+// (https://repost.aws/knowledge-center/lambda-runtime-error). Locally a
+// watch samples the resident memory of the instance's runtime processes
+// (VmRSS together, and each one's VmHWM, which keeps a spike between two
+// samples) and kills them above the cap, and RLIMIT_DATA bounds how far
+// one process can get between two samples.
+//
+// Measured on this machine (Linux 6.18, a process allocating 1 MiB blocks
+// until it fails), RLIMIT_AS is no cap for V8: Node.js 20 hangs at start
+// under 128 MiB of address space and aborts under 256 and 512 MiB, as it
+// reserves more than a GiB it never touches; RLIMIT_DATA of 128 MiB stops
+// Node.js at 119 MiB resident, Python 3.11 at 132 MiB (a MemoryError),
+// Java 17 with Lambda's flags (-XX:+UseSerialGC, -XX:TieredStopAtLevel=1)
+// at 84 MiB of heap, but Go at 84 MiB resident, as the Go runtime maps its
+// heap ahead, and QEMU not at all: its 127 MiB translation buffer counts.
+// So the data limit is only the backstop, twice the memory size and more,
+// and the resident-memory watch is the cap.
+const (
+	// busySample and idleSample are the watch's intervals while an
+	// invocation runs and between invocations (Lambda freezes the
+	// environment then; locally a timer can still allocate).
+	busySample = 25 * time.Millisecond
+	idleSample = 250 * time.Millisecond
+	// qemuMiB is what QEMU user-mode emulation holds besides the guest:
+	// its translation buffer (127 MiB in qemu-aarch64 7.2) and itself.
+	qemuMiB = 128
+	// dataSlackMiB is added to twice the memory size in RLIMIT_DATA: the
+	// emulator itself runs under it too.
+	dataSlackMiB = 64
+)
+
+// memoryCapKiB is the resident memory the instance's runtime may hold: the
+// function's MemorySize, and QEMU's own share when it runs emulated.
+func (c *code) memoryCapKiB() int {
+	mib := c.fn.MemoryMiB
+	if c.emulated != "" {
+		mib += qemuMiB
+	}
+	return mib << 10
+}
+
+// dataLimit is the RLIMIT_DATA backstop, in bytes.
+func (c *code) dataLimit() uint64 {
+	mib := 2*c.fn.MemoryMiB + dataSlackMiB
+	if c.emulated != "" {
+		mib += qemuMiB
+	}
+	return uint64(mib) << 20
+}
+
+// watchMemory kills the instance's runtime processes when together they
+// hold more resident memory than capKiB, until the emulator exits. The
+// emulator then fails the invocation as Lambda does, and starts the
+// runtime again (a cold start) for the next.
+func (in *Instance) watchMemory(capKiB int) {
+	pid := in.cmd.Process.Pid
+	for {
+		wait := idleSample
+		if in.busy.Load() {
+			wait = busySample
+		}
+		select {
+		case <-in.exited:
+			return
+		case <-time.After(wait):
+		}
+		procs := descendants(pid)
+		if len(procs) == 0 {
+			continue
+		}
+		now, peak := rssKiB(procs)
+		if held := max(now, peak); held > capKiB {
+			for _, p := range procs {
+				killIfSame(p)
+			}
+			in.killedKiB.Store(int64(held))
+		}
+	}
+}
