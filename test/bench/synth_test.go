@@ -57,9 +57,8 @@ type synthRun struct {
 	// requests counts the requests to the jsii kernel by kind and target
 	// ("invoke addMetadata"), when run with JSII_DEBUG.
 	requests requestCounts
-	raw      []byte // the stack's template
-	tpl      map[string]any
-	assets   []assetShape // the assets in the cloud assembly
+	tpl      map[string]any // the stack's template
+	assets   []assetShape   // the assets in the cloud assembly
 }
 
 // BenchmarkSynth times the synthesis of the reference API stack three
@@ -76,10 +75,10 @@ type synthRun struct {
 // assets hold the same files; it fails otherwise, listing the
 // differences. (b)/(c) is what the jsii bridge costs, (a)/(b) what
 // lambdaperf's constructs cost on top: it fails when (a) needs more than
-// synthBound times (b)'s CPU time, median of the rounds' ratios. Besides the medians it prints each
-// app's phases, (a) - (b) paired by round, and the jsii kernel requests of
-// (a) and (b) by kind and where they differ, to tell where a difference
-// comes from.
+// synthBound times (b)'s CPU time, median of the rounds' ratios. Besides
+// the medians it prints each app's phases, (a) - (b) paired by round, and
+// the jsii kernel requests of (a) and (b) by kind and where they differ,
+// to tell where a difference comes from.
 func BenchmarkSynth(b *testing.B) {
 	repo := stacks.RepoDir()
 	bin := b.TempDir()
@@ -315,10 +314,11 @@ func runSynth(b *testing.B, v synthVariant, context, outdir string, debug bool) 
 	if _, err := os.Stat(filepath.Join(outdir, "manifest.json")); err != nil {
 		b.Fatalf("%s wrote no cloud assembly: %v", v.name, err)
 	}
-	if r.raw, err = os.ReadFile(filepath.Join(outdir, synthStack+".template.json")); err != nil {
+	raw, err := os.ReadFile(filepath.Join(outdir, synthStack+".template.json"))
+	if err != nil {
 		b.Fatalf("%s: %v", v.name, err)
 	}
-	if err := json.Unmarshal(r.raw, &r.tpl); err != nil {
+	if err := json.Unmarshal(raw, &r.tpl); err != nil {
 		b.Fatalf("%s: template: %v", v.name, err)
 	}
 	return r
