@@ -87,9 +87,9 @@ func goCode(p *Plan, failure *bundleFailure) awslambda.Code {
 // main package, GOARCH and GoBuildFlags. It stays out of the template.
 const GoSourceMetadata = "lambdaperf:go-source"
 
-// recordGoSource writes fn's GoSourceMetadata.
-func recordGoSource(fn awslambda.Function, p *Plan) {
-	fn.Node().DefaultChild().Node().AddMetadata(jsii.String(GoSourceMetadata), map[string]any{
+// recordGoSource writes a Go function's GoSourceMetadata on its resource.
+func recordGoSource(res awscdk.CfnResource, p *Plan) {
+	res.Node().AddMetadata(jsii.String(GoSourceMetadata), map[string]any{
 		"moduleRoot": p.GoModuleRoot, "package": p.GoPackage, "goarch": goarch(p.Architecture), "flags": GoBuildFlags,
 	}, nil)
 }

@@ -60,17 +60,26 @@ func (f *Function) handlerCode() string {
 	if p.Kind != KindNode {
 		return ""
 	}
+	// Each jsii read once: every read is a round trip to the kernel.
 	asset, ok := f.fn.Node().TryFindChild(jsii.String("Code")).(awss3assets.Asset)
-	if !ok || asset.AssetPath() == nil {
+	if !ok {
 		return ""
 	}
-	dir := *asset.AssetPath()
+	assetPath := asset.AssetPath()
+	if assetPath == nil {
+		return ""
+	}
+	dir := *assetPath
 	if !filepath.IsAbs(dir) {
 		stage := awscdk.Stage_Of(f)
-		if stage == nil || stage.Outdir() == nil {
+		if stage == nil {
 			return ""
 		}
-		dir = filepath.Join(*stage.Outdir(), dir)
+		outdir := stage.Outdir()
+		if outdir == nil {
+			return ""
+		}
+		dir = filepath.Join(*outdir, dir)
 	}
 	facts := handlercode.NewReader(handlercode.Dir(dir), handlercode.Limits{}).Handler("index."+p.Handler, string(p.Runtime))
 	switch {

@@ -32,7 +32,8 @@ type Function struct {
 	constructs.Construct
 	plan     *Plan
 	fn       awslambda.Function
-	version  awslambda.Version
+	cfn      awscdk.CfnResource // fn's AWS::Lambda::Function, once read (resource)
+	version  awslambda.Version  // nil until Version() reads it
 	alias    awslambda.Alias
 	logGroup awslogs.LogGroup
 	scaling  awslambda.IScalableFunctionAttribute
@@ -114,7 +115,9 @@ func (f *Function) build() {
 			fp.Code = goCode(p, failure)
 		}
 		f.fn = newFunction(f, fp, failure)
-		recordGoSource(f.fn, p)
+		if p.Kind == KindGo {
+			recordGoSource(f.resource(), p)
+		}
 	case KindJava, KindPython, KindDotnet:
 		fp := &awslambda.FunctionProps{}
 		copyOptions(fp, opts)
@@ -138,16 +141,15 @@ func (f *Function) build() {
 	}
 
 	if mi := p.ManagedInstances; mi != nil {
-		// Before CurrentVersion: the version's hash covers the
-		// capacity-provider settings, and each published version starts
-		// its execution environments on the provider.
+		// Before AddAlias creates the current version: the version's hash
+		// covers the capacity-provider settings, and each published
+		// version starts its execution environments on the provider.
 		opts := &awslambda.CapacityProviderFunctionOptions{ExecutionEnvironmentMemoryGiBPerVCpu: jsii.Number(mi.MemoryGiBPerVCPU)}
 		if mi.PerEnvironmentMaxConcurrency > 0 {
 			opts.PerExecutionEnvironmentMaxConcurrency = jsii.Number(mi.PerEnvironmentMaxConcurrency)
 		}
 		p.provider.CapacityProvider().AddFunction(f.fn, opts)
 	}
-	f.version = f.fn.CurrentVersion()
 	// Function.AddAlias, not Version.AddAlias: the alias keeps its logical
 	// ID across deployments instead of being replaced with every version.
 	// Provisioned concurrency starts at Min on this alias of the published
@@ -156,13 +158,13 @@ func (f *Function) build() {
 	f.scaling = concurrency.AutoScale(f.alias, p.Concurrency)
 
 	if p.Tracing == awslambda.Tracing_ACTIVE {
-		suppressXRayWildcard(f.fn)
+		suppressXRayWildcard(opts.Role)
 	}
 	if md := p.declaredLoad(); len(md) > 0 {
 		// Read by `lambdaperf report` and the advisor's cost estimates
 		// (audit.Function.ExpectedDurationMs, ExpectedRequestsPerSecond,
 		// ExpectedCPUShare).
-		f.fn.Node().DefaultChild().(awscdk.CfnResource).AddMetadata(jsii.String("lambdaperf"), md)
+		f.resource().AddMetadata(jsii.String("lambdaperf"), md)
 	}
 	problems.Warn(f, p.Warnings)
 }
@@ -170,8 +172,9 @@ func (f *Function) build() {
 // suppressXRayWildcard explains the one wildcard the construct adds: X-Ray
 // trace uploads support no resource-level permissions
 // (https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsx-ray.html).
-func suppressXRayWildcard(fn awslambda.Function) {
-	policy := fn.Role().Node().TryFindChild(jsii.String("DefaultPolicy"))
+// role is the function's execution role, as build passed it.
+func suppressXRayWildcard(role awsiam.IRole) {
+	policy := role.Node().TryFindChild(jsii.String("DefaultPolicy"))
 	if policy == nil {
 		return
 	}
@@ -242,7 +245,22 @@ func lambdaRuntime(r Runtime) awslambda.Runtime {
 func (f *Function) Function() awslambda.Function { return f.fn }
 
 // Version is the version published from the current configuration and code.
-func (f *Function) Version() awslambda.Version { return f.version }
+func (f *Function) Version() awslambda.Version {
+	if f.version == nil {
+		// Read on first use (a jsii round trip): the alias created it.
+		f.version = f.fn.CurrentVersion()
+	}
+	return f.version
+}
+
+// resource is the function's AWS::Lambda::Function, read from the tree
+// once (a jsii round trip) for the metadata build writes.
+func (f *Function) resource() awscdk.CfnResource {
+	if f.cfn == nil {
+		f.cfn = f.fn.Node().DefaultChild().(awscdk.CfnResource)
+	}
+	return f.cfn
+}
 
 // Alias is the alias (default "live") on the published version; point
 // callers, URLs and event sources here, never at $LATEST.

@@ -4,7 +4,7 @@
 // NodejsFunction with CDK defaults (BenchmarkNodeColdStart), the Go
 // bootstrap's size against a plain `go build` (BenchmarkBundles), the Go bootstrap's local cold start under the Lambda
 // runtime interface emulator (BenchmarkGoColdStart), and the synth time of
-// the reference API stack against the same resources written directly with
+// the reference API stack against the same stack written directly with
 // aws-cdk-go and with aws-cdk-lib in JavaScript (BenchmarkSynth). Run with
 // `make bench`; the numbers go in docs/benchmarks.md. Nothing here runs in
 // `go test ./...` (benchmarks only).

@@ -136,6 +136,13 @@ type Result struct {
 	// MaxRSS is the peak resident memory in bytes, of the process and the
 	// children it waited for.
 	MaxRSS int64
+	// Inherited: MaxRSS is no more than the harness's own peak when the
+	// process started, so it may be the harness's, not the process's. Go
+	// starts a child sharing the parent's memory until it executes
+	// (CLONE_VM|CLONE_VFORK), and Linux carries that memory's peak into
+	// the child's ru_maxrss at exec: the child's own peak is then at most
+	// MaxRSS, and unknown. The data-segment rlimit still bounds it.
+	Inherited bool
 	// Killed: the case's time bound ran out and the process group was
 	// killed.
 	Killed bool
@@ -161,6 +168,10 @@ type Proc struct {
 	res            Result
 	cancel         context.CancelFunc
 	killed         func() bool
+	// harnessHWM is the harness's own peak resident memory when the
+	// process started (VmHWM), which the kernel may report as the
+	// process's.
+	harnessHWM int64
 }
 
 // Start runs lambdaperf with args in the background, in its own process
@@ -192,6 +203,7 @@ func (h *H) start(prog string, args ...string) *Proc {
 	cmd.WaitDelay = 2 * time.Second
 	p.killed = func() bool { return ctx.Err() != nil }
 	p.start = time.Now()
+	p.harnessHWM = selfHWM()
 	if err := cmd.Start(); err != nil {
 		cancel()
 		h.t.Fatalf("start %s: %v", prog, err)
@@ -215,14 +227,22 @@ func (p *Proc) wait() {
 	}
 	if ru, ok := p.Cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
 		r.MaxRSS = ru.Maxrss << 10 // KiB on Linux
+		// A little slack: the harness's peak may grow between the read
+		// and the start.
+		r.Inherited = p.harnessHWM > 0 && r.MaxRSS <= p.harnessHWM+2<<20
 	}
 	r.Stdout, r.Stderr = p.stdout.String(), r.Stderr+p.stderr.String()
 	p.res = r
 	p.cancel()
 	h := p.h
 	h.mu.Lock()
-	h.peakRSS = max(h.peakRSS, r.MaxRSS)
-	h.runs = append(h.runs, fmt.Sprintf("%s: exit %d in %s, peak RSS %s%s", strings.Join(p.Cmd.Args[1:], " "), r.Code, r.Elapsed.Round(time.Millisecond), mib(r.MaxRSS), map[bool]string{true: ", killed at the time bound"}[r.Killed]))
+	peak := "peak RSS " + mib(r.MaxRSS)
+	if r.Inherited {
+		peak = "peak RSS at most " + mib(r.MaxRSS) + " (the harness's own peak, inherited at fork)"
+	} else {
+		h.peakRSS = max(h.peakRSS, r.MaxRSS)
+	}
+	h.runs = append(h.runs, fmt.Sprintf("%s: exit %d in %s, %s%s", strings.Join(p.Cmd.Args[1:], " "), r.Code, r.Elapsed.Round(time.Millisecond), peak, map[bool]string{true: ", killed at the time bound"}[r.Killed]))
 	h.mu.Unlock()
 }
 
@@ -289,4 +309,22 @@ func (h *H) violations(elapsed time.Duration) []string {
 		out = append(out, fmt.Sprintf("a lambdaperf process peaked at %s resident, more than its bound of %s", mib(h.peakRSS), mib(h.c.MemBound)))
 	}
 	return out
+}
+
+// selfHWM is this process's peak resident memory in bytes (VmHWM in
+// /proc/self/status), 0 when it cannot be read.
+func selfHWM() int64 {
+	data, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		return 0
+	}
+	for _, line := range strings.Split(string(data), "\n") {
+		if v, ok := strings.CutPrefix(line, "VmHWM:"); ok {
+			kib, err := strconv.ParseInt(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(v), "kB")), 10, 64)
+			if err == nil {
+				return kib << 10
+			}
+		}
+	}
+	return 0
 }

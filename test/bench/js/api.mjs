@@ -1,9 +1,10 @@
 // The resources of lambdaperf's reference API stack (stacks.NewAPIStack)
 // written directly with aws-cdk-lib in JavaScript: the baseline of the
-// synth-time benchmark in test/bench (bench_test.go runs it with node). It
-// builds the same construct tree (same ids, so the same logical IDs), with
-// the same bundling: NodejsFunction on the local esbuild, and the Go handler
-// through a local bundling that runs the same `go build`. It writes the
+// synth-time benchmark in test/bench (synth_test.go runs it with node). It
+// builds the same construct tree (same ids, so the same logical IDs and,
+// asset hashes aside, the same template: the benchmark fails otherwise),
+// with the same bundling: esbuild and `go build` run locally through a
+// local bundling (tryBundle), as a user writes it by hand. It writes the
 // metadata lambdaperf asks cdk-nag to write by hand. Its one argument is the
 // repository root; CDK_OUTDIR and CDK_CONTEXT_JSON set the output folder and
 // context, as the CDK CLI does. It prints one "phase <name> <unix ns>" line
@@ -17,7 +18,6 @@ import * as appscaling from 'aws-cdk-lib/aws-applicationautoscaling';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 
@@ -85,33 +85,48 @@ function annotate(fn, expectedDurationMs) {
   });
 }
 
-// Node.js: esbuild-minified, @aws-sdk from the runtime, provisioned
-// concurrency auto-scaled from 1 to 10 with two schedules.
+// esbuild's arguments for a Node.js handler, as one writes them by hand
+// for the playbook: ESM for Node.js 24, minified and tree-shaken, split
+// into chunks at each import(), the AWS SDK bundled (no --external), a
+// `require` for the CommonJS dependencies esbuild cannot convert.
+const esbuildArgs = [
+  '--bundle', '--platform=node', '--target=node24', '--minify', '--main-fields=module,main', '--log-level=warning',
+  '--format=esm', '--splitting', '--entry-names=index', '--chunk-names=[name]-[hash]', '--out-extension:.js=.mjs',
+  "--banner:js=import{createRequire}from'module';const require=createRequire(import.meta.url);",
+];
+
+// Node.js: ESM split at import(), minified, with the AWS SDK bundled, built
+// by esbuild (from PATH) on this machine: NodejsFunction cannot split (it
+// gives esbuild one --outfile). Provisioned concurrency auto-scaled from 1
+// to 10 with two schedules, provisioned by the scalable target alone (no
+// static value on the alias).
 const nodeScope = new Construct(stack, 'NodeApi');
 const node = logsAndRole(nodeScope, 'LambdaPerfApi/NodeApi');
-const nodeFn = new nodejs.NodejsFunction(nodeScope, 'Function', {
+const nodeEntry = join(repo, 'functions', 'node', 'api', 'index.ts');
+const nodeFn = new lambda.Function(nodeScope, 'Function', {
   ...common(node.logGroup, node.role),
   memorySize: 512,
-  description: 'Reference Node.js API: esbuild-minified, @aws-sdk from the runtime',
-  entry: join(repo, 'functions', 'node', 'api', 'index.ts'),
-  handler: 'handler',
+  description: 'Reference Node.js API: esbuild-minified ESM, SDK bundled, split at import()',
   runtime: lambda.Runtime.NODEJS_24_X,
-  depsLockFilePath: join(repo, 'package-lock.json'),
-  projectRoot: repo,
-  bundling: {
-    minify: true,
-    sourceMap: false,
-    target: 'node24',
-    externalModules: ['@aws-sdk/*'],
-    mainFields: ['module', 'main'],
-    forceDockerBundling: false,
-    logLevel: nodejs.LogLevel.WARNING,
-    format: nodejs.OutputFormat.CJS,
-  },
-  awsSdkConnectionReuse: false,
+  handler: 'index.handler',
+  code: lambda.Code.fromAsset(repo, {
+    assetHashType: cdk.AssetHashType.OUTPUT,
+    bundling: {
+      image: cdk.DockerImage.fromRegistry('local-bundling-only'),
+      local: {
+        tryBundle(outputDir) {
+          execFileSync('esbuild', [nodeEntry, `--outdir=${outputDir}`, ...esbuildArgs], {
+            cwd: repo,
+            stdio: ['ignore', 'inherit', 'inherit'],
+          });
+          return true;
+        },
+      },
+    },
+  }),
 });
-phase('nodejs'); // the NodejsFunction, bundled with esbuild
-const nodeAlias = nodeFn.addAlias('live', { provisionedConcurrentExecutions: 1 });
+phase('nodejs'); // the Node.js function, bundled with esbuild
+const nodeAlias = nodeFn.addAlias('live');
 const scaling = nodeAlias.addAutoScaling({ minCapacity: 1, maxCapacity: 10 });
 scaling.scaleOnUtilization({ utilizationTarget: 0.7 });
 scaling.scaleOnSchedule('BusinessHoursStart', {

@@ -1,9 +1,12 @@
 // Command direct synthesizes the resources of the reference API stack
 // written directly with aws-cdk-go's L2 constructs, without lambdaperf: the
 // baseline of the synth-time benchmark in test/bench. It builds the same
-// construct tree as stacks.NewAPIStack (same ids, so the same logical IDs),
-// with the same bundling, and writes the same metadata (duration estimate,
-// cdk-nag suppressions) with plain AddMetadata calls. Its one argument is
+// construct tree as stacks.NewAPIStack (same ids, so the same logical IDs
+// and, asset hashes aside, the same template: the benchmark fails
+// otherwise), bundles the same way (esbuild and `go build` run locally
+// through ILocalBundling, as a user writes it by hand), and writes the same
+// metadata (duration estimate, cdk-nag suppressions) with plain
+// AddMetadata calls. Its one argument is
 // the repository root; CDK_OUTDIR and CDK_CONTEXT_JSON set the output
 // folder and context, as the CDK CLI does. It prints one "phase <name> <unix ns>" line per phase.
 package main
@@ -20,7 +23,6 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsdynamodb"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awslambda"
-	"github.com/aws/aws-cdk-go/awscdk/v2/awslambdanodejs"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awslogs"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awss3assets"
 	"github.com/aws/constructs-go/constructs/v10"
@@ -59,41 +61,27 @@ func main() {
 	env := &map[string]*string{"TABLE_NAME": table.TableName()}
 	phase("table")
 
-	// Node.js: esbuild-minified, @aws-sdk from the runtime, provisioned
-	// concurrency auto-scaled from 1 to 10 with two schedules.
+	// Node.js: ESM split at import(), minified, with the AWS SDK bundled,
+	// built by esbuild on this machine; provisioned concurrency auto-scaled
+	// from 1 to 10 with two schedules, provisioned by the scalable target
+	// alone (no static value on the alias).
 	nodeScope := constructs.NewConstruct(stack, jsii.String("NodeApi"))
 	nodeLogs, nodeRole := logsAndRole(nodeScope, "LambdaPerfApi/NodeApi")
-	nodeFn := awslambdanodejs.NewNodejsFunction(nodeScope, jsii.String("Function"), &awslambdanodejs.NodejsFunctionProps{
-		Role:                  nodeRole,
-		MemorySize:            jsii.Number(512),
-		Timeout:               awscdk.Duration_Seconds(jsii.Number(10)),
-		Architecture:          awslambda.Architecture_ARM_64(),
-		Environment:           env,
-		Tracing:               awslambda.Tracing_ACTIVE,
-		LogGroup:              nodeLogs,
-		LoggingFormat:         awslambda.LoggingFormat_JSON,
-		ApplicationLogLevelV2: awslambda.ApplicationLogLevel_INFO,
-		SystemLogLevelV2:      awslambda.SystemLogLevel_INFO,
-		Description:           jsii.String("Reference Node.js API: esbuild-minified, @aws-sdk from the runtime"),
-		Entry:                 jsii.String(filepath.Join(repo, "functions", "node", "api", "index.ts")),
-		Handler:               jsii.String("handler"),
-		Runtime:               awslambda.Runtime_NODEJS_24_X(),
-		DepsLockFilePath:      jsii.String(filepath.Join(repo, "package-lock.json")),
-		ProjectRoot:           jsii.String(repo),
-		Bundling: &awslambdanodejs.BundlingOptions{
-			Minify:              jsii.Bool(true),
-			SourceMap:           jsii.Bool(false),
-			Target:              jsii.String("node24"),
-			ExternalModules:     jsii.Strings("@aws-sdk/*"),
-			MainFields:          jsii.Strings("module", "main"),
-			ForceDockerBundling: jsii.Bool(false),
-			LogLevel:            awslambdanodejs.LogLevel_WARNING,
-			Format:              awslambdanodejs.OutputFormat_CJS,
-		},
-		AwsSdkConnectionReuse: jsii.Bool(false),
-	})
-	phase("nodejs") // the NodejsFunction, bundled with esbuild
-	nodeAlias := nodeFn.AddAlias(jsii.String("live"), &awslambda.AliasOptions{ProvisionedConcurrentExecutions: jsii.Number(1)})
+	nodeFn := awslambda.NewFunction(nodeScope, jsii.String("Function"), functionProps(nodeLogs, nodeRole, env, &awslambda.FunctionProps{
+		MemorySize:  jsii.Number(512),
+		Description: jsii.String("Reference Node.js API: esbuild-minified ESM, SDK bundled, split at import()"),
+		Runtime:     awslambda.Runtime_NODEJS_24_X(),
+		Handler:     jsii.String("index.handler"),
+		Code: awslambda.Code_FromAsset(jsii.String(repo), &awss3assets.AssetOptions{
+			AssetHashType: awscdk.AssetHashType_OUTPUT,
+			Bundling: &awscdk.BundlingOptions{
+				Image: awscdk.DockerImage_FromRegistry(jsii.String("local-bundling-only")),
+				Local: &esbuildBundler{root: repo, entry: filepath.Join(repo, "functions", "node", "api", "index.ts")},
+			},
+		}),
+	}))
+	phase("nodejs") // the Node.js function, bundled with esbuild
+	nodeAlias := nodeFn.AddAlias(jsii.String("live"), nil)
 	scaling := nodeAlias.AddAutoScaling(&awslambda.AutoScalingOptions{MinCapacity: jsii.Number(1), MaxCapacity: jsii.Number(10)})
 	scaling.ScaleOnUtilization(&awslambda.UtilizationScalingOptions{UtilizationTarget: jsii.Number(0.7)})
 	scaling.ScaleOnSchedule(jsii.String("BusinessHoursStart"), &awsapplicationautoscaling.ScalingSchedule{
@@ -111,20 +99,11 @@ func main() {
 	goScope := constructs.NewConstruct(stack, jsii.String("GoApi"))
 	goLogs, goRole := logsAndRole(goScope, "LambdaPerfApi/GoApi")
 	bundler := &goBundler{moduleRoot: filepath.Join(repo, "functions", "go"), pkg: "./cmd/api", goarch: "arm64"}
-	goFn := awslambda.NewFunction(goScope, jsii.String("Function"), &awslambda.FunctionProps{
-		Role:                  goRole,
-		MemorySize:            jsii.Number(256),
-		Timeout:               awscdk.Duration_Seconds(jsii.Number(10)),
-		Architecture:          awslambda.Architecture_ARM_64(),
-		Environment:           env,
-		Tracing:               awslambda.Tracing_ACTIVE,
-		LogGroup:              goLogs,
-		LoggingFormat:         awslambda.LoggingFormat_JSON,
-		ApplicationLogLevelV2: awslambda.ApplicationLogLevel_INFO,
-		SystemLogLevelV2:      awslambda.SystemLogLevel_INFO,
-		Description:           jsii.String("Reference Go API: lean bootstrap on provided.al2023"),
-		Runtime:               awslambda.Runtime_PROVIDED_AL2023(),
-		Handler:               jsii.String("bootstrap"),
+	goFn := awslambda.NewFunction(goScope, jsii.String("Function"), functionProps(goLogs, goRole, env, &awslambda.FunctionProps{
+		MemorySize:  jsii.Number(256),
+		Description: jsii.String("Reference Go API: lean bootstrap on provided.al2023"),
+		Runtime:     awslambda.Runtime_PROVIDED_AL2023(),
+		Handler:     jsii.String("bootstrap"),
 		Code: awslambda.Code_FromAsset(jsii.String(filepath.Join(repo, "functions", "go", "cmd", "api")), &awss3assets.AssetOptions{
 			AssetHashType: awscdk.AssetHashType_OUTPUT,
 			Bundling: &awscdk.BundlingOptions{
@@ -135,7 +114,7 @@ func main() {
 				},
 			},
 		}),
-	})
+	}))
 	goAlias := goFn.AddAlias(jsii.String("live"), nil)
 	annotate(goFn, 15)
 	table.GrantReadData(goFn)
@@ -155,6 +134,20 @@ func main() {
 	phase("stack")
 	app.Synth(nil)
 	phase("synth")
+}
+
+// functionProps completes p with what both functions share: the role and
+// log group, 10 s, arm64, the table's name, active tracing, JSON logs at
+// INFO.
+func functionProps(logs awslogs.LogGroup, role awsiam.Role, env *map[string]*string, p *awslambda.FunctionProps) *awslambda.FunctionProps {
+	p.Role, p.LogGroup, p.Environment = role, logs, env
+	p.Timeout = awscdk.Duration_Seconds(jsii.Number(10))
+	p.Architecture = awslambda.Architecture_ARM_64()
+	p.Tracing = awslambda.Tracing_ACTIVE
+	p.LoggingFormat = awslambda.LoggingFormat_JSON
+	p.ApplicationLogLevelV2 = awslambda.ApplicationLogLevel_INFO
+	p.SystemLogLevelV2 = awslambda.SystemLogLevel_INFO
+	return p
 }
 
 // logsAndRole makes a function's log group (one month) and execution role,
@@ -187,6 +180,29 @@ func suppress(c constructs.IConstruct, rule map[string]any) {
 		c = r.Node().DefaultChild()
 	}
 	c.(awscdk.CfnResource).AddMetadata(jsii.String("cdk_nag"), map[string]any{"rules_to_suppress": []any{rule}})
+}
+
+// esbuildArgs bundle a Node.js handler as one would by hand for the
+// playbook: ESM for Node.js 24, minified and tree-shaken, split into chunks
+// at each import(), the AWS SDK bundled (no --external), a `require` for
+// the CommonJS dependencies esbuild cannot convert.
+var esbuildArgs = []string{
+	"--bundle", "--platform=node", "--target=node24", "--minify", "--main-fields=module,main", "--log-level=warning",
+	"--format=esm", "--splitting", "--entry-names=index", "--chunk-names=[name]-[hash]", "--out-extension:.js=.mjs",
+	"--banner:js=import{createRequire}from'module';const require=createRequire(import.meta.url);",
+}
+
+// esbuildBundler runs esbuild on this machine (from PATH) into the asset's
+// output folder.
+type esbuildBundler struct{ root, entry string }
+
+func (b *esbuildBundler) TryBundle(outputDir *string, _ *awscdk.BundlingOptions) *bool {
+	cmd := exec.Command("esbuild", append([]string{b.entry, "--outdir=" + *outputDir}, esbuildArgs...)...)
+	cmd.Dir = b.root
+	if out, err := cmd.CombinedOutput(); err != nil {
+		panic(fmt.Errorf("esbuild %s: %v\n%s", b.entry, err, out))
+	}
+	return jsii.Bool(true)
 }
 
 // goBundler builds the handler into `bootstrap` on this machine, as
