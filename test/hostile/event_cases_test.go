@@ -21,9 +21,30 @@ import (
 // above its limit.
 const lambdaRequestTooLarge = "RequestEntityTooLargeException: Request must be smaller than 6291456 bytes for the InvokeFunction operation"
 
-// jsonString is a JSON string of exactly n bytes, quotes included.
-func jsonString(n int) []byte {
-	return append(append([]byte(`"`), bytes.Repeat([]byte("a"), n-2)...), '"')
+// writeJSONString writes a JSON string of exactly n bytes, quotes
+// included, to path, a chunk at a time: the harness keeps its own peak
+// memory low, since a process it starts reports that peak as its own
+// (see Result.Inherited).
+func writeJSONString(t *testing.T, path string, n int) {
+	t.Helper()
+	f, err := os.Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	chunk := bytes.Repeat([]byte("a"), 64<<10)
+	_, err = f.WriteString(`"`)
+	for left := n - 2; left > 0 && err == nil; left -= len(chunk) {
+		_, err = f.Write(chunk[:min(left, len(chunk))])
+	}
+	if err == nil {
+		_, err = f.WriteString(`"`)
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
 }
 
 func init() {
@@ -71,13 +92,8 @@ func init() {
 				dir := misbehaving(t, h, 256)
 				events := h.Dir()
 				big, exact := filepath.Join(events, "big.json"), filepath.Join(events, "exact.json")
-				write := func(p string, b []byte) {
-					if err := os.WriteFile(p, b, 0o644); err != nil {
-						t.Fatal(err)
-					}
-				}
-				write(big, jsonString(10<<20))
-				write(exact, jsonString(6<<20))
+				writeJSONString(t, big, 10<<20)
+				writeJSONString(t, exact, 6<<20)
 				r := h.CLI("invoke", "--event", big, dir, "Fn")
 				if r.Code != 2 || !strings.Contains(r.Stderr, lambdaRequestTooLarge) || strings.Contains(r.Out(), "SyntaxError") {
 					t.Errorf("10 MiB: exit %d\n%s", r.Code, r.Out())
@@ -109,9 +125,7 @@ func init() {
 			Run: func(t *testing.T, h *H) {
 				runTmp(t, h)
 				big := filepath.Join(h.Dir(), "big.json")
-				if err := os.WriteFile(big, jsonString(10<<20), 0o644); err != nil {
-					t.Fatal(err)
-				}
+				writeJSONString(t, big, 10<<20)
 				r := h.CLI("load", "--event", big, "--rate", "5", "--ramp-to", "5", "--duration", "2s", misbehaving(t, h, 256), "Fn")
 				if r.Code != 2 || !strings.Contains(r.Stderr, lambdaRequestTooLarge) {
 					t.Errorf("exit %d\n%s", r.Code, clipOut(r.Out()))

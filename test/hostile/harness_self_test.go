@@ -47,4 +47,19 @@ func TestBoundsBite(t *testing.T) {
 			t.Errorf("a process that touches 2 GB under a data rlimit of %s exited 0", mib(1<<20+rlimitHeadroom))
 		}
 	})
+	t.Run("inherited", func(t *testing.T) {
+		// A process far smaller than the harness reports the harness's
+		// peak (Go starts it sharing the harness's memory): that peak is
+		// not counted as the process's, and above the bound it fails the
+		// case as undecidable.
+		h := newH(t, Case{TimeBound: 30 * time.Second, MemBound: 1 << 20})
+		r := h.start("/bin/true").Wait()
+		if !r.Inherited || r.MaxRSS < selfHWM()/2 {
+			t.Errorf("/bin/true under a harness of %s: peak %s, inherited %v", mib(selfHWM()), mib(r.MaxRSS), r.Inherited)
+		}
+		v := h.violations(r.Elapsed)
+		if len(v) != 1 || !strings.Contains(v[0], "decides nothing") {
+			t.Errorf("violations %q, want the harness's own peak above the bound", v)
+		}
+	})
 }
