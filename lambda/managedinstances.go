@@ -34,11 +34,16 @@ const (
 	ManagedInstancesMonitoringDoc = "https://docs.aws.amazon.com/lambda/latest/dg/lambda-managed-instances-monitoring.html"
 	// ManagedInstancesNodeJSDoc: worker threads, each running many
 	// invocations at once with async/await and sharing the module's global
-	// state; 64 concurrent requests per vCPU by default.
+	// state; 64 concurrent requests per vCPU by default; the worker count
+	// follows the vCPUs or AWS_LAMBDA_NODEJS_WORKER_COUNT; a synchronous
+	// handler takes one invocation per worker at a time; logs are
+	// structured JSON carrying the requestId; /tmp is shared.
 	ManagedInstancesNodeJSDoc = "https://docs.aws.amazon.com/lambda/latest/dg/lambda-managed-instances-nodejs-runtime.html"
 	// ManagedInstancesPythonDoc: one process per concurrent request, each
-	// with its own memory (globals are not shared), all sharing /tmp; 16
-	// per vCPU by default.
+	// with its own memory and initialization (globals are not shared), one
+	// invocation at a time, all sharing /tmp; 16 per vCPU by default; the
+	// per-environment concurrency "also determines the number of
+	// processes".
 	ManagedInstancesPythonDoc = "https://docs.aws.amazon.com/lambda/latest/dg/lambda-managed-instances-python-runtime.html"
 	// ManagedInstancesJavaDoc: OS threads sharing the handler object and
 	// static fields; 32 per vCPU by default.

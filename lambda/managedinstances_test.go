@@ -3,6 +3,7 @@ package lambda
 import (
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestManagedInstancesRuntimes(t *testing.T) {
@@ -102,5 +103,24 @@ func TestManagedInstancesProblemsAtTheEdges(t *testing.T) {
 func TestCapacityProviderVCPUs(t *testing.T) {
 	if CapacityProviderVCPUsInRange(1) || !CapacityProviderVCPUsInRange(2) || !CapacityProviderVCPUsInRange(15000) || CapacityProviderVCPUsInRange(15001) {
 		t.Error("MaxVCpuCount is 2..15000 in the API reference")
+	}
+}
+
+func TestManagedInstancesRuntimeFacts(t *testing.T) {
+	for _, tt := range []struct {
+		vcpus float64
+		want  int
+	}{{1, 8}, {0.5, 8}, {1.5, 16}, {2, 16}, {4, 32}} {
+		if got := NodeJSWorkers(tt.vcpus); got != tt.want {
+			t.Errorf("NodeJSWorkers(%g) = %d, want %d (8 per vCPU, rounded up, at least one vCPU)", tt.vcpus, got, tt.want)
+		}
+	}
+	for _, tt := range []struct {
+		timeoutSec int
+		want       time.Duration
+	}{{3, 130 * time.Second}, {130, 130 * time.Second}, {900, 900 * time.Second}} {
+		if got := ManagedInstancesInitTimeout(tt.timeoutSec); got != tt.want {
+			t.Errorf("ManagedInstancesInitTimeout(%d) = %v, want %v (the larger of 130 s and the timeout)", tt.timeoutSec, got, tt.want)
+		}
 	}
 }

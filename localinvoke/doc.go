@@ -17,6 +17,21 @@
 // Lambda Node.js runtime provides it. Java is not emulated: its runtime
 // interface client is a Maven artifact.
 //
+// A function on a Lambda Managed Instances capacity provider
+// (Function.ManagedInstances) runs as Managed Instances run it: in an
+// execution environment initialized before its first invocation, taking up
+// to its per-environment concurrency at once (PerExecutionEnvironmentMaxConcurrency,
+// or the runtime's default per vCPU), through lambdaperf's own Runtime API
+// (runtimeapi.go: the emulator's Managed Instances mode only starts a
+// bootstrap from /var/task), in one runtime process the way the runtime
+// does it: Node.js worker threads each running several invocations with
+// async/await, Python processes one invocation each, a provided.al2023
+// bootstrap told AWS_LAMBDA_MAX_CONCURRENCY. State one invocation leaves at
+// module level, or a fixed path in the shared /tmp, meets the next one
+// here before deploy, and a response that names another invocation's
+// request id is reported (Result.CrossTalk). ManagedInstances.NotEmulated
+// says what such a run cannot reproduce.
+//
 // The emulator is built from its Go module, pinned to EmulatorVersion, on
 // first use into the user cache folder (Go must be installed), or taken from
 // the LAMBDAPERF_RIE environment variable. It runs on Linux. Everything

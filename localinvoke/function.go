@@ -67,8 +67,16 @@ type Function struct {
 	// GoSource is how a Go bootstrap was built, when the assembly's
 	// construct metadata recorded it (optimizedfn does); nil otherwise.
 	GoSource *GoSource
+	// ManagedInstances is set for a function on a Lambda Managed Instances
+	// capacity provider: it runs in environments that each take many
+	// invocations at once (managed.go). nil for an on-demand function.
+	ManagedInstances *ManagedInstances
 	// template is the stack's template file, "" when unknown (Find).
 	template string
+	// managed is the assembly's function when it is on a capacity
+	// provider, and managedNotes what resolving it assumed.
+	managed      *assembly.Function
+	managedNotes []string
 }
 
 // Name is how the function is shown: its construct path without the
@@ -204,16 +212,42 @@ func newFunction(af *assembly.Function) (*Function, error) {
 	if af.EnvAllUnknown {
 		f.Notes = append(f.Notes, "Environment.Variables is one unresolved value in the template: the function runs without its variables (set them with --env)")
 	}
+	if af.ManagedInstances != nil {
+		if err := f.resolveManagedInstances(af); err != nil {
+			return nil, err
+		}
+	}
 	return f, nil
+}
+
+// resolveManagedInstances works out how a function on a capacity provider
+// runs here; Override calls it again when --env sets the worker count.
+func (f *Function) resolveManagedInstances(af *assembly.Function) error {
+	if f.MemoryMiB < lambda.MinManagedInstancesMemoryMiB || f.MemoryMiB > lambda.MaxManagedInstancesMemoryMiB {
+		return fmt.Errorf("%s: a function on Managed Instances takes %d..%d MiB of memory, got %d: Lambda refuses it (%s)",
+			f.Name(), lambda.MinManagedInstancesMemoryMiB, lambda.MaxManagedInstancesMemoryMiB, f.MemoryMiB, lambda.ManagedInstancesScalingDoc)
+	}
+	m, notes, err := managedInstancesFor(af, f)
+	if err != nil {
+		return err
+	}
+	f.ManagedInstances, f.managed = m, af
+	f.managedNotes = notes
+	return nil
 }
 
 // Override sets environment variables over the template's; a variable set
 // this way is no longer a placeholder.
-func (f *Function) Override(env map[string]string) {
+func (f *Function) Override(env map[string]string) error {
 	for k, v := range env {
 		f.Env[k] = v
 		f.Placeholders = slices.DeleteFunc(f.Placeholders, func(p string) bool { return p == k })
 	}
+	if f.managed != nil {
+		// AWS_LAMBDA_NODEJS_WORKER_COUNT changes the worker threads.
+		return f.resolveManagedInstances(f.managed)
+	}
+	return nil
 }
 
 // PlaceholderNote is the note to show when placeholders remain, or "".

@@ -94,6 +94,11 @@ type testFn struct {
 	// copy when the content starts with "@".
 	Files map[string]string
 	Exec  map[string]bool // files to make executable
+	// MI puts the function on a capacity provider: its
+	// LambdaManagedInstancesCapacityProviderConfig, less the ARN.
+	MI map[string]any
+	// Props are more properties of the function.
+	Props map[string]any
 }
 
 // writeAssembly writes a cloud assembly like `cdk synth` does: a manifest,
@@ -116,6 +121,16 @@ func writeAssembly(t *testing.T, fns ...testFn) string {
 		}
 		if f.Env != nil {
 			props["Environment"] = map[string]any{"Variables": f.Env}
+		}
+		if f.MI != nil {
+			cfg := map[string]any{"CapacityProviderArn": "arn:aws:lambda:us-east-1:123456789012:capacity-provider:test"}
+			for k, v := range f.MI {
+				cfg[k] = v
+			}
+			props["CapacityProviderConfig"] = map[string]any{"LambdaManagedInstancesCapacityProviderConfig": cfg}
+		}
+		for k, v := range f.Props {
+			props[k] = v
 		}
 		asset := "asset." + f.ID
 		resources[f.ID+"Function"] = map[string]any{

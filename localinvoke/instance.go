@@ -14,7 +14,6 @@ import (
 	"net/url"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"sync"
@@ -76,11 +75,16 @@ type Options struct {
 }
 
 // Instance is one emulator running one function, on 127.0.0.1. It serves
-// one invocation at a time; its first is a cold start.
+// one invocation at a time; its first is a cold start. For a function on a
+// Managed Instances capacity provider (Function.ManagedInstances) it is
+// one execution environment instead: initialized when it starts, it runs
+// up to ManagedInstances.LocalConcurrency invocations at once, and Invoke
+// may be called from several goroutines.
 type Instance struct {
 	fn     *Function
 	code   *code
 	owned  bool // Close removes code
+	proc   *process
 	cmd    *exec.Cmd
 	url    string
 	client *http.Client
@@ -105,6 +109,10 @@ type Instance struct {
 	busy      atomic.Bool
 	killedKiB atomic.Int64
 	closeOnce sync.Once
+	// env is set for a Managed Instances function: the instance is then an
+	// execution environment (environment.go), with no emulator, and the
+	// fields above from cmd on are unused.
+	env *environment
 }
 
 // Start prepares fn's code and starts an emulator for it. Close stops it.
@@ -125,8 +133,19 @@ func Start(ctx context.Context, fn *Function, opts Options) (*Instance, error) {
 // Function is what the instance runs.
 func (in *Instance) Function() *Function { return in.fn }
 
-// URL is the instance's invoke endpoint.
+// URL is the instance's invoke endpoint; "" for a Managed Instances
+// environment, which has none (lambdaperf serves its runtime directly).
 func (in *Instance) URL() string { return in.url }
+
+// Environments reports the Managed Instances environment: its init and
+// the most invocations it held at once; nil for an on-demand function.
+func (in *Instance) Environments() *EnvironmentReport {
+	if in.env == nil {
+		return nil
+	}
+	r := in.code.environmentReport()
+	return &r
+}
 
 // Notes say what differs from Lambda in this run (placeholders, versions).
 func (in *Instance) Notes() []string { return in.code.notes }
@@ -136,7 +155,14 @@ func (in *Instance) Notes() []string { return in.code.notes }
 const startAttempts = 3
 
 // start runs one emulator for the prepared code; port 0 picks a free one.
+// A Managed Instances function gets an environment instead.
 func (c *code) start(ctx context.Context, port int) (*Instance, error) {
+	if c.fn.ManagedInstances != nil {
+		if port != 0 {
+			return nil, fmt.Errorf("%s runs on Managed Instances, under lambdaperf's own Runtime API: it has no invoke endpoint to put on port %d; leave the port out", c.fn.Name(), port)
+		}
+		return c.startEnvironment(ctx)
+	}
 	if port != 0 {
 		if err := checkPort(port); err != nil {
 			return nil, err
@@ -198,73 +224,26 @@ func (c *code) startOnce(ctx context.Context, port int) (*Instance, error) {
 		"--runtime-interface-emulator-address", addr,
 		"--runtime-api-address", net.JoinHostPort("127.0.0.1", strconv.Itoa(apiPort)),
 	}
-	cmd := exec.Command(c.emulator, append(args, c.argv...)...)
-	cmd.Dir = c.task
-	env := make([]string, 0, len(c.env)+2)
-	for k, v := range c.env {
-		env = append(env, k+"="+v)
-	}
-	// Lambda's /tmp; HOME there too, so ~/.aws of this machine stays out.
-	// The marker finds every process of the instance at Close, also one
-	// that left its process group (killMarked).
-	env = append(env, "TMPDIR="+tmp, "HOME="+tmp, markerEnv+"="+tmp+string(filepath.Separator))
-	cmd.Env = env
-	detach(cmd)
-	// Plain pipes rather than cmd.StdoutPipe: the runtime inherits the
-	// write ends, and the emulator's exit must not wait for it.
-	stdout, stdoutW, err := os.Pipe()
-	if err != nil {
-		return nil, err
-	}
-	stderr, stderrW, err := os.Pipe()
-	if err != nil {
-		stdout.Close()
-		stdoutW.Close()
-		return nil, err
-	}
-	cmd.Stdout, cmd.Stderr = stdoutW, stderrW
 	in := &Instance{
-		fn: c.fn, code: c, cmd: cmd, tmp: tmp,
-		url:        "http://" + addr + InvokePath,
-		logs:       newLogState(c.output, c.emulatorLog),
-		exited:     make(chan struct{}),
-		stdoutDone: make(chan struct{}),
-		stderrDone: make(chan struct{}),
-		stderr:     &tail{},
+		fn: c.fn, code: c, tmp: tmp,
+		url:    "http://" + addr + InvokePath,
+		logs:   newLogState(c.output, c.emulatorLog),
+		exited: make(chan struct{}),
+		stderr: &tail{},
 		client: &http.Client{Transport: &http.Transport{
 			Proxy:               nil, // loopback: never through a proxy
 			MaxIdleConnsPerHost: 2,
 			DisableCompression:  true,
 		}},
 	}
-	err = cmd.Start()
-	stdoutW.Close()
-	stderrW.Close()
+	// c.env is the runtime's environment: the emulator passes it on.
+	p, err := c.spawn(append([]string{c.emulator}, append(args, c.argv...)...), tmp, nil,
+		in.logs.stdoutLine, func(line string) { in.stderr.add(line); in.logs.stderrLine(line) }, in.exited)
 	if err != nil {
-		stdout.Close()
-		stderr.Close()
 		os.RemoveAll(tmp)
 		return nil, fmt.Errorf("%w: cannot start %s: %v", ErrNoEmulator, c.emulator, err)
 	}
-	// Before the first invocation starts the runtime, which inherits it.
-	if !c.opts.NoMemoryCap {
-		_ = limitData(cmd.Process.Pid, c.dataLimit())
-	}
-	// The readers end when the emulator and every runtime it started are gone.
-	go func() {
-		defer close(in.stdoutDone)
-		defer stdout.Close()
-		follow(stdout, in.logs.stdoutLine)
-	}()
-	go func() {
-		defer close(in.stderrDone)
-		defer stderr.Close()
-		follow(stderr, func(line string) { in.stderr.add(line); in.logs.stderrLine(line) })
-	}()
-	go func() {
-		cmd.Wait()
-		close(in.exited)
-	}()
+	in.proc, in.cmd, in.stdoutDone, in.stderrDone = p, p.cmd, p.stdoutDone, p.stderrDone
 	if !c.opts.NoMemoryCap {
 		go in.watchMemory(c.memoryCapKiB())
 	}
@@ -335,13 +314,16 @@ func (in *Instance) invoke(ctx context.Context, event []byte, id string) (*Resul
 		// at 6 MiB + 100 bytes and hand the function the truncated JSON.
 		return nil, fmt.Errorf("%w: %s (the event holds %d bytes)", ErrRequestTooLarge, lambda.SyncRequestTooLargeMessage(), len(event))
 	}
+	if len(bytes.TrimSpace(event)) == 0 {
+		event = []byte("{}")
+	}
+	if in.env != nil {
+		return in.env.invoke(ctx, event, id)
+	}
 	in.mu.Lock()
 	defer in.mu.Unlock()
 	if in.closed.Load() {
 		return nil, errors.New("localinvoke: instance is closed")
-	}
-	if len(bytes.TrimSpace(event)) == 0 {
-		event = []byte("{}")
 	}
 	in.busy.Store(true)
 	defer in.busy.Store(false)
@@ -457,6 +439,9 @@ func errorObject(errorType, message string) []byte {
 // closed, its last invocation was abandoned, its emulator exited, or it no
 // longer accepts connections. nil when it may.
 func (in *Instance) healthy() error {
+	if in.env != nil {
+		return in.env.healthy()
+	}
 	switch {
 	case in.closed.Load():
 		return errors.New("closed")
@@ -548,37 +533,19 @@ func (in *Instance) Close() error {
 
 func (in *Instance) close() {
 	in.closed.Store(true)
-	pid := in.cmd.Process.Pid
+	if in.env != nil {
+		in.env.close()
+		if in.owned {
+			in.code.remove()
+		}
+		return
+	}
 	in.procMu.Lock()
-	runtimeProcs := appendNew(in.runtime, children(pid))
+	runtimeProcs := appendNew(in.runtime, children(in.cmd.Process.Pid))
 	in.procMu.Unlock()
-	select {
-	case <-in.exited:
-	default:
-		terminate(pid) // the emulator shuts the runtime down on SIGTERM
-		select {
-		case <-in.exited:
-		case <-time.After(2 * time.Second):
-			kill(pid)
-			select {
-			case <-in.exited:
-			case <-time.After(2 * time.Second):
-			}
-		}
-	}
-	for _, p := range runtimeProcs {
-		killIfSame(p) // a runtime the emulator could not stop
-	}
-	// What left the process groups (setsid, a double fork) and would keep
-	// the output pipes open or outlive lambdaperf.
-	killMarked(in.tmp + string(filepath.Separator))
-	// The last lines, so nothing is written to Output after Close.
-	for _, done := range []chan struct{}{in.stdoutDone, in.stderrDone} {
-		select {
-		case <-done:
-		case <-time.After(2 * time.Second):
-		}
-	}
+	// The emulator shuts the runtime down on SIGTERM; runtimeProcs are a
+	// runtime it could not stop.
+	in.proc.stop(in.tmp, runtimeProcs)
 	in.client.CloseIdleConnections()
 	os.RemoveAll(in.tmp)
 	if in.owned {

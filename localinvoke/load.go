@@ -99,8 +99,10 @@ type LoadOptions struct {
 	MaxRequests int
 	// Instances is the size of the emulator pool, 1..MaxInstances: the
 	// concurrency a Lambda function would have at most. Each handles one
-	// request at a time; a request that finds all of them busy waits.
-	// Default: DefaultInstances.
+	// request at a time; a request that finds all of them busy waits. For
+	// a Managed Instances function it is the number of execution
+	// environments, each running up to its per-environment concurrency.
+	// Default: DefaultInstances; 1 environment on Managed Instances.
 	Instances int
 	// Event is sent with every request. Default: {}.
 	Event []byte
@@ -123,9 +125,16 @@ type Sample struct {
 	Init     time.Duration // init phase, on a cold start
 	// Cold says the request ran the init phase.
 	Cold bool
-	// Instance is the emulator (0-based) that served it.
+	// Instance is the emulator (0-based) that served it: the execution
+	// environment on Managed Instances.
 	Instance int
-	Sent     bool // handed to an emulator before the run's end
+	// InFlight is, on Managed Instances, the invocations its environment
+	// held when the runtime took this one, itself included.
+	InFlight int
+	// CrossTalk are the request ids of other invocations its response
+	// named (Result.CrossTalk).
+	CrossTalk []string
+	Sent      bool // handed to an emulator before the run's end
 	// Answered says the function's answer arrived before the run's end.
 	Answered bool
 	Error    string // the function's error type, or why it was not answered
@@ -249,6 +258,10 @@ type LoadReport struct {
 	Emulated string `json:"emulated,omitempty"`
 	// Budget is the run checked against LoadOptions.Budget, nil without.
 	Budget *BudgetCheck `json:"budget,omitempty"`
+	// ManagedInstances is set for a function on a capacity provider: its
+	// per-environment concurrency, how the environments ran, and what this
+	// run cannot reproduce. nil for an on-demand function.
+	ManagedInstances *ManagedLoad `json:"managedInstances,omitempty"`
 	// Samples are the requests one by one (not in JSON).
 	Samples []Sample `json:"-"`
 }
@@ -263,6 +276,9 @@ func RunLoad(ctx context.Context, fn *Function, opts LoadOptions) (*LoadReport, 
 	}
 	if opts.Instances == 0 {
 		opts.Instances = DefaultInstances
+		if fn.ManagedInstances != nil {
+			opts.Instances = 1
+		}
 	}
 	switch {
 	case opts.Instances < 1 || opts.Instances > MaxInstances:
@@ -322,6 +338,18 @@ func RunLoad(ctx context.Context, fn *Function, opts LoadOptions) (*LoadReport, 
 	d.mu.Lock()
 	rep.MaxMemoryUsedMB = d.peakMB
 	d.mu.Unlock()
+	if mi := fn.ManagedInstances; mi != nil {
+		m := &ManagedLoad{ManagedInstances: *mi, Environments: c.environmentReport(), NotEmulated: mi.NotEmulated(opts.Instances)}
+		for _, s := range rep.Samples {
+			if len(s.CrossTalk) > 0 {
+				if m.CrossTalk == 0 {
+					m.CrossTalkExample = fmt.Sprintf("an answer at %s ms named the request id %s of another invocation", ms(s.At), s.CrossTalk[0])
+				}
+				m.CrossTalk++
+			}
+		}
+		rep.ManagedInstances = m
+	}
 	rep.summarize()
 	if opts.Budget != nil {
 		rep.Budget = rep.CheckBudget(*opts.Budget)
@@ -356,18 +384,18 @@ func (d *dispatcher) arrive(i int) {
 		if err != nil {
 			if d.ctx.Err() == nil {
 				// A broken instance that could not be restarted.
-				s.Sent, s.Instance, s.Error, s.Detail = true, slot, "instance unavailable", err.Error()
+				s.Sent, s.Instance, s.Error, s.Detail = true, d.pool.instanceOf(slot), "instance unavailable", err.Error()
 			}
 			return // else still waiting at the run's end: dropped
 		}
-		d.run(slot, in, i)
+		d.run(d.pool.instanceOf(slot), in, i)
 		d.pool.release(slot)
 	}()
 }
 
-func (d *dispatcher) run(slot int, in *Instance, i int) {
+func (d *dispatcher) run(instance int, in *Instance, i int) {
 	s := &d.samples[i]
-	s.Instance, s.Sent = slot, true
+	s.Instance, s.Sent = instance, true
 	s.Wait = max(time.Since(d.start)-s.At-s.Lag, 0)
 	res, err := in.Invoke(d.ctx, d.event)
 	if err != nil {
@@ -382,6 +410,7 @@ func (d *dispatcher) run(slot int, in *Instance, i int) {
 	s.Answered = true
 	s.Latency = s.Wait + res.Report.Latency
 	s.Duration, s.Init, s.Cold = res.Report.Duration, res.Report.Init(), res.Report.Cold
+	s.InFlight, s.CrossTalk = res.Report.InFlight, res.CrossTalk
 	s.Error = res.FunctionError
 	if s.Error != "" {
 		s.Detail = errorDetail(res)
@@ -389,6 +418,22 @@ func (d *dispatcher) run(slot int, in *Instance, i int) {
 	d.mu.Lock()
 	d.peakMB = max(d.peakMB, res.Report.MaxMemoryUsedMB)
 	d.mu.Unlock()
+}
+
+// ManagedLoad is how a Managed Instances function ran in a load run.
+type ManagedLoad struct {
+	// ManagedInstances is the function's concurrency and runtime model.
+	ManagedInstances
+	// Environments says how its environments ran: inits, peak in flight.
+	Environments EnvironmentReport `json:"environments"`
+	// CrossTalk is the number of answers that named another invocation's
+	// request id (Result.CrossTalk): state shared between concurrent
+	// invocations.
+	CrossTalk int `json:"crossTalk"`
+	// CrossTalkExample says what the first of them named.
+	CrossTalkExample string `json:"crossTalkExample,omitempty"`
+	// NotEmulated says what of Managed Instances the run cannot reproduce.
+	NotEmulated []string `json:"notEmulated"`
 }
 
 // Init is the init duration of a cold start, 0 when warm.

@@ -17,20 +17,31 @@ import (
 // or whose last invocation was abandoned is replaced by a new one (a cold
 // start), as Lambda replaces an environment that failed. RunLoad and Serve
 // share it.
+//
+// What it hands out are slots: an emulator has one, a Managed Instances
+// environment LocalConcurrency (slot s is instance s/per). Fresh slots go
+// out in order, so one environment fills before the next is used.
 type pool struct {
 	code      *code
+	per       int // slots per instance
 	mu        sync.Mutex
 	instances []*Instance
-	warm      []int // idle, used before; last is the most recent
-	fresh     []int // never used; last goes first
+	restartMu []sync.Mutex // one per instance: one restart at a time
+	warm      []int        // idle slots, used before; last is the most recent
+	fresh     []int        // slots never used; last goes first
 	waiters   []chan int
 	closed    bool
 	restarts  atomic.Int64
 }
 
-// startPool starts n emulators for c, in parallel.
+// startPool starts n emulators (or Managed Instances environments) for c,
+// in parallel.
 func startPool(ctx context.Context, c *code, n int) (*pool, error) {
-	p := &pool{code: c, instances: make([]*Instance, n)}
+	per := 1
+	if mi := c.fn.ManagedInstances; mi != nil {
+		per = mi.LocalConcurrency
+	}
+	p := &pool{code: c, per: per, instances: make([]*Instance, n), restartMu: make([]sync.Mutex, n)}
 	errs := make([]error, n)
 	var wg sync.WaitGroup
 	for i := range p.instances {
@@ -45,16 +56,19 @@ func startPool(ctx context.Context, c *code, n int) (*pool, error) {
 		p.close()
 		return nil, err
 	}
-	for i := n - 1; i >= 0; i-- {
-		p.fresh = append(p.fresh, i) // instance 0 first
+	for s := n*per - 1; s >= 0; s-- {
+		p.fresh = append(p.fresh, s) // slot 0 first
 	}
 	return p, nil
 }
 
-// acquire returns an instance, and its index for release, for one
-// invocation, waiting until one is free or ctx ends. The instance is
+// instanceOf is the index of the instance that holds slot s.
+func (p *pool) instanceOf(s int) int { return s / p.per }
+
+// acquire returns an instance, and the slot to release, for one
+// invocation, waiting until a slot is free or ctx ends. The instance is
 // healthy: a broken one is restarted first, and when that fails the slot
-// is released and the error returned with its index.
+// is released and the error returned with it.
 func (p *pool) acquire(ctx context.Context) (int, *Instance, error) {
 	i, err := p.slot(ctx)
 	if err != nil {
@@ -68,7 +82,7 @@ func (p *pool) acquire(ctx context.Context) (int, *Instance, error) {
 	return i, in, nil
 }
 
-// slot takes the index of a free instance, waiting for one.
+// slot takes a free slot, waiting for one.
 func (p *pool) slot(ctx context.Context) (int, error) {
 	p.mu.Lock()
 	switch {
@@ -105,10 +119,14 @@ func (p *pool) slot(ctx context.Context) (int, error) {
 	}
 }
 
-// ready returns instance i, replaced by a new one when it is not healthy.
-// The restart does not end with ctx (a caller that hangs up must not leave
-// a half-started emulator): the emulator's start is bounded by itself.
-func (p *pool) ready(ctx context.Context, i int) (*Instance, error) {
+// ready returns the instance of slot s, replaced by a new one when it is
+// not healthy. The restart does not end with ctx (a caller that hangs up
+// must not leave a half-started emulator): the emulator's start is bounded
+// by itself. The other slots of the instance wait for the one restart.
+func (p *pool) ready(ctx context.Context, s int) (*Instance, error) {
+	i := p.instanceOf(s)
+	p.restartMu[i].Lock()
+	defer p.restartMu[i].Unlock()
 	p.mu.Lock()
 	in := p.instances[i]
 	p.mu.Unlock()
@@ -119,7 +137,7 @@ func (p *pool) ready(ctx context.Context, i int) (*Instance, error) {
 	in.Close()
 	fresh, err := p.code.start(context.WithoutCancel(ctx), 0)
 	if err != nil {
-		return nil, fmt.Errorf("instance %d was replaced (%v) and the new emulator failed: %w", i, why, err)
+		return nil, fmt.Errorf("instance %d was replaced (%v) and the new one failed: %w", i, why, err)
 	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
@@ -132,7 +150,7 @@ func (p *pool) ready(ctx context.Context, i int) (*Instance, error) {
 	return fresh, nil
 }
 
-// release hands instance i to the longest waiting caller, or keeps it warm.
+// release hands slot i to the longest waiting caller, or keeps it warm.
 func (p *pool) release(i int) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
@@ -149,7 +167,17 @@ func (p *pool) release(i int) {
 func (p *pool) used() int {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	return len(p.instances) - len(p.fresh)
+	fresh := make([]int, len(p.instances))
+	for _, s := range p.fresh {
+		fresh[p.instanceOf(s)]++
+	}
+	n := 0
+	for _, f := range fresh {
+		if f < p.per {
+			n++
+		}
+	}
+	return n
 }
 
 // all returns the instances now in the pool.

@@ -30,6 +30,8 @@ type code struct {
 	// emulated names the user-mode emulator the runtime runs under
 	// ("qemu-aarch64"), "" when it runs natively.
 	emulated string
+	// mstats is what the Managed Instances environments report.
+	mstats managedStats
 }
 
 // launcher is how one kind of runtime starts (kinds.go lists them): check
@@ -63,10 +65,12 @@ func prepare(ctx context.Context, fn *Function, opts Options) (*code, error) {
 		c.emulatorLog = &lockedWriter{mu: &mu, w: opts.EmulatorLog}
 	}
 	c.notes = append(c.notes, fn.Notes...)
+	c.notes = append(c.notes, fn.managedNotes...)
 	if note := fn.PlaceholderNote(); note != "" {
 		c.notes = append(c.notes, note)
 	}
-	if c.emulator == "" {
+	// A Managed Instances function runs under lambdaperf's own Runtime API.
+	if c.emulator == "" && fn.ManagedInstances == nil {
 		if c.emulator, err = Emulator(ctx); err != nil {
 			return nil, err
 		}

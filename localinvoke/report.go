@@ -25,6 +25,11 @@ type Result struct {
 	Cause string `json:"cause,omitempty"`
 	// Logs is the function's output during this invocation (and its init).
 	Logs string `json:"-"`
+	// CrossTalk are the request ids of other invocations of its Managed
+	// Instances environment that the response names: it carries state of
+	// another invocation (a request id kept at module level). Empty when
+	// it names only its own, and on demand.
+	CrossTalk []string `json:"crossTalk,omitempty"`
 	// Report is the invocation's measured REPORT.
 	Report Report `json:"report"`
 }
@@ -58,6 +63,15 @@ type Report struct {
 	// ("qemu-aarch64"): the durations are then the emulator's, good to
 	// check behaviour, not speed. "" when the runtime ran natively.
 	Emulated string `json:"emulated,omitempty"`
+	// Managed says the invocation ran in a Managed Instances environment:
+	// never cold (the environment initialized before it), no duration
+	// billed (BilledDuration is 0: Managed Instances bill instance-hours),
+	// and Max Memory Used is the environment's, all its invocations
+	// together.
+	Managed bool `json:"managedInstances,omitempty"`
+	// InFlight is, on Managed Instances, the invocations its environment
+	// held when the runtime took this one, itself included.
+	InFlight int `json:"inFlight,omitempty"`
 }
 
 // String renders the report as Lambda's REPORT line.
@@ -67,10 +81,17 @@ func (r Report) String() string {
 	if r.Cold {
 		fmt.Fprintf(&b, "Init Duration: %s ms\t", ms(r.InitDuration))
 	}
-	fmt.Fprintf(&b, "Duration: %s ms\tBilled Duration: %.0f ms\tMemory Size: %d MB",
-		ms(r.Duration), r.BilledDuration.Seconds()*1000, r.MemorySizeMB)
+	if r.Managed {
+		fmt.Fprintf(&b, "Duration: %s ms\tMemory Size: %d MB", ms(r.Duration), r.MemorySizeMB)
+	} else {
+		fmt.Fprintf(&b, "Duration: %s ms\tBilled Duration: %.0f ms\tMemory Size: %d MB",
+			ms(r.Duration), r.BilledDuration.Seconds()*1000, r.MemorySizeMB)
+	}
 	if r.MaxMemoryUsedMB > 0 {
 		fmt.Fprintf(&b, "\tMax Memory Used: %d MB", r.MaxMemoryUsedMB)
+	}
+	if r.Managed {
+		fmt.Fprintf(&b, "\tIn Flight: %d (Managed Instances: no duration billed; memory is the environment's)", r.InFlight)
 	}
 	if r.Emulated != "" {
 		fmt.Fprintf(&b, "\tEmulated: %s (timings check behaviour, not speed)", r.Emulated)

@@ -3,12 +3,31 @@
 // Lambda Runtime API loop (GET .../invocation/next, call the handler, POST
 // .../response or .../error) until the emulator stops it. Init failures go to
 // .../init/error. Node.js built-ins only; the Go package embeds this file.
+//
+// On Lambda Managed Instances (AWS_LAMBDA_MAX_CONCURRENCY set) it runs as
+// AWS's client does there (aws-lambda-nodejs-runtime-interface-client:
+// src/worker/ignition.ts, src/runtime/runtime.ts processMultiConcurrent):
+// the main thread starts worker threads (LAMBDAPERF_NODEJS_WORKERS, which
+// lambdaperf sets from AWS_LAMBDA_NODEJS_WORKER_COUNT or 8 per vCPU); each
+// worker loads the handler itself ("Function initialization occurs once per
+// worker thread") and loops on one /next poll, starting each invocation with
+// setImmediate and polling again at once, so several invocations run on one
+// worker with async/await and share its module state
+// (https://docs.aws.amazon.com/lambda/latest/dg/lambda-managed-instances-nodejs-runtime.html).
+// Logs are JSON lines with the invocation's requestId, kept per invocation
+// with AsyncLocalStorage. A worker that dies takes only its invocations with
+// it; the process ends when every worker has.
+import { AsyncLocalStorage } from "node:async_hooks";
 import fs from "node:fs";
 import http from "node:http";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { format } from "node:util";
+import { Worker, isMainThread } from "node:worker_threads";
+
+const multiConcurrent = process.env.AWS_LAMBDA_MAX_CONCURRENCY !== undefined;
+const jsonLogs = (process.env.AWS_LAMBDA_LOG_FORMAT || "").toUpperCase() === "JSON";
 
 const api = process.env.AWS_LAMBDA_RUNTIME_API;
 if (!api) {
@@ -19,7 +38,11 @@ const sep = api.lastIndexOf(":");
 const host = api.slice(0, sep);
 const port = Number(api.slice(sep + 1));
 const base = "/2018-06-01/runtime";
-const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+// One socket serves one invocation at a time; several run at once on Managed
+// Instances (a /next poll waits while responses are posted).
+// A socket is this worker's alone and stays open while an invocation taken
+// on it runs: lambdaperf reads its close as the worker's end.
+const agent = new http.Agent({ keepAlive: true, maxSockets: multiConcurrent ? Infinity : 1, maxFreeSockets: Infinity });
 
 function call(method, urlPath, body, headers = {}) {
   return new Promise((resolve, reject) => {
@@ -54,11 +77,22 @@ function errorPayload(err) {
   return { errorType: "Error", errorMessage: message, trace: [] };
 }
 
-// Console output carries the request id, as in Lambda's text log format.
+// Console output carries the request id, as in Lambda's text log format, or
+// in a JSON line (AWS_LAMBDA_LOG_FORMAT=JSON, always on Managed Instances).
+// With several invocations at once the id is the one of the async context.
 let requestId = "";
+const invocationStore = new AsyncLocalStorage();
+const currentRequestId = () => invocationStore.getStore()?.requestId ?? requestId;
 for (const [name, level] of [["log", "INFO"], ["info", "INFO"], ["warn", "WARN"], ["error", "ERROR"], ["debug", "DEBUG"], ["trace", "TRACE"]]) {
   console[name] = (...args) => {
-    process.stdout.write(`${new Date().toISOString()}\t${requestId || "undefined"}\t${level}\t${format(...args)}\n`);
+    const id = currentRequestId();
+    if (jsonLogs) {
+      const line = { timestamp: new Date().toISOString(), level, message: format(...args) };
+      if (id) line.requestId = id;
+      process.stdout.write(JSON.stringify(line) + "\n");
+    } else {
+      process.stdout.write(`${new Date().toISOString()}\t${id || "undefined"}\t${level}\t${format(...args)}\n`);
+    }
   };
 }
 
@@ -140,7 +174,9 @@ let current; // the request id being served, for uncaught errors
 process.on("uncaughtException", async (err) => {
   console.error("Uncaught Exception", err);
   try {
-    if (current) await postError(`${base}/invocation/${current}/error`, err);
+    // On Managed Instances the worker ends: what it held fails, the other
+    // workers run on.
+    if (current && !multiConcurrent) await postError(`${base}/invocation/${current}/error`, err);
   } finally {
     process.exit(129);
   }
@@ -148,36 +184,42 @@ process.on("uncaughtException", async (err) => {
 process.on("unhandledRejection", async (reason) => {
   console.error("Unhandled Promise Rejection", reason);
   try {
-    if (current) await postError(`${base}/invocation/${current}/error`, reason);
+    if (current && !multiConcurrent) await postError(`${base}/invocation/${current}/error`, reason);
   } finally {
     process.exit(128);
   }
 });
 
-const spec = process.argv[2] || process.env._HANDLER;
-const root = process.env.LAMBDA_TASK_ROOT || process.cwd();
-let handler;
-try {
-  handler = await loadHandler(spec || "", root);
-} catch (err) {
-  console.error(err);
-  await postError(`${base}/init/error`, err).catch(() => {});
-  process.exit(1);
+// startWorkers is the main thread on Managed Instances: it only starts the
+// worker threads, each a runtime of its own, and ends with the last.
+function startWorkers() {
+  const count = Math.max(1, Number(process.env.LAMBDAPERF_NODEJS_WORKERS) || 1);
+  // As AWS's client: heap flags that worker threads refuse stay out.
+  const execArgv = process.execArgv.filter((a) => !["--expose-gc", "--max-semi-space-size", "--max-old-space-size"].some((f) => a.startsWith(f)));
+  let alive = count;
+  for (let i = 0; i < count; i++) {
+    const worker = new Worker(new URL(import.meta.url), { argv: process.argv.slice(2), execArgv });
+    worker.on("error", (err) => console.error(`worker ${i} failed:`, err));
+    worker.on("exit", (code) => {
+      if (code !== 0) console.error(`worker ${i} exited with code ${code}`);
+      if (--alive === 0) process.exit(1);
+    });
+  }
 }
 
-for (;;) {
-  const next = await call("GET", `${base}/invocation/next`);
-  if (next.status !== 200) {
-    console.error(`runtime API answered ${next.status} to invocation/next: ${next.body}`);
-    process.exit(1);
-  }
+// handle runs one invocation and posts its answer.
+async function handle(next, handler) {
   const h = next.headers;
-  current = requestId = h["lambda-runtime-aws-request-id"];
+  const id = h["lambda-runtime-aws-request-id"];
+  if (!multiConcurrent) {
+    current = requestId = id;
+    if (h["lambda-runtime-trace-id"]) process.env._X_AMZN_TRACE_ID = h["lambda-runtime-trace-id"];
+    else delete process.env._X_AMZN_TRACE_ID;
+  }
   const deadline = Number(h["lambda-runtime-deadline-ms"]) || Date.now() + 3000;
-  if (h["lambda-runtime-trace-id"]) process.env._X_AMZN_TRACE_ID = h["lambda-runtime-trace-id"];
-  else delete process.env._X_AMZN_TRACE_ID;
   const context = {
-    awsRequestId: requestId,
+    awsRequestId: id,
+    xRayTraceId: h["lambda-runtime-trace-id"],
     invokedFunctionArn: h["lambda-runtime-invoked-function-arn"],
     functionName: process.env.AWS_LAMBDA_FUNCTION_NAME,
     functionVersion: process.env.AWS_LAMBDA_FUNCTION_VERSION,
@@ -194,10 +236,56 @@ for (;;) {
     const result = await invoke(handler, JSON.parse(next.body), context);
     body = JSON.stringify(result === undefined ? null : result);
   } catch (err) {
-    await postError(`${base}/invocation/${requestId}/error`, err);
+    if (multiConcurrent) console.error("Invoke Error", err); // as AWS's client logs it
+    endOutput(id);
+    await postError(`${base}/invocation/${id}/error`, err);
     current = undefined;
-    continue;
+    return;
   }
-  await call("POST", `${base}/invocation/${requestId}/response`, body);
+  endOutput(id);
+  await call("POST", `${base}/invocation/${id}/response`, body);
   current = undefined;
 }
+
+// endOutput tells lambdaperf, on Managed Instances, that the invocation's
+// output is all written: a worker thread's output reaches the process's
+// stdout after its answer may have reached the Runtime API.
+function endOutput(id) {
+  if (multiConcurrent) process.stdout.write(JSON.stringify({ lambdaperf: "invocation-end", requestId: id }) + "\n");
+}
+
+async function serve() {
+  const spec = process.argv[2] || process.env._HANDLER;
+  const root = process.env.LAMBDA_TASK_ROOT || process.cwd();
+  let handler;
+  try {
+    handler = await loadHandler(spec || "", root);
+  } catch (err) {
+    console.error(err);
+    await postError(`${base}/init/error`, err).catch(() => {});
+    process.exit(1);
+  }
+  for (;;) {
+    const next = await call("GET", `${base}/invocation/next`);
+    if (next.status !== 200) {
+      console.error(`runtime API answered ${next.status} to invocation/next: ${next.body}`);
+      process.exit(1);
+    }
+    if (!multiConcurrent) {
+      await handle(next, handler);
+      continue;
+    }
+    const id = next.headers["lambda-runtime-aws-request-id"];
+    setImmediate(() => {
+      invocationStore.run({ requestId: id }, () => {
+        handle(next, handler).catch((err) => {
+          console.error("lambdaperf: answering the runtime API failed:", err);
+          process.exit(1);
+        });
+      });
+    });
+  }
+}
+
+if (multiConcurrent && isMainThread) startWorkers();
+else await serve();

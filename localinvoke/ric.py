@@ -2,8 +2,18 @@
 on the command line (or in _HANDLER) from LAMBDA_TASK_ROOT, then serves the
 Lambda Runtime API loop (GET .../invocation/next, call the handler, POST
 .../response or .../error) until the emulator stops it. Init failures go to
-.../init/error. Standard library only; the Go package embeds this file."""
+.../init/error. Standard library only; the Go package embeds this file.
 
+On Lambda Managed Instances (AWS_LAMBDA_MAX_CONCURRENCY set) it runs that
+many processes, as Lambda's Python runtime does there: "Each concurrent
+request runs in a separate process with its own memory space and
+initialization. Each process handles one request at a time"
+(https://docs.aws.amazon.com/lambda/latest/dg/lambda-managed-instances-python-runtime.html).
+The first process only forks the others and ends when they all have; /tmp
+is shared. Output is JSON lines carrying the requestId (AWS_LAMBDA_LOG_FORMAT
+JSON, always on Managed Instances)."""
+
+import datetime
 import http.client
 import importlib
 import json
@@ -14,7 +24,50 @@ import traceback
 
 API = os.environ["AWS_LAMBDA_RUNTIME_API"]
 BASE = "/2018-06-01/runtime"
+MULTI = "AWS_LAMBDA_MAX_CONCURRENCY" in os.environ
+JSON_LOGS = os.environ.get("AWS_LAMBDA_LOG_FORMAT", "").upper() == "JSON"
 conn = http.client.HTTPConnection(API)
+current_request_id = ""
+
+
+class JSONLines:
+    """A text stream that writes each line as a JSON log record with the
+    request id being served, as Lambda's structured JSON log format does."""
+
+    encoding = "utf-8"
+    errors = "replace"
+
+    def __init__(self, raw, level):
+        self.raw, self.level, self.buf = raw, level, ""
+
+    def writable(self):
+        return True
+
+    def write(self, s):
+        self.buf += s
+        while "\n" in self.buf:
+            line, self.buf = self.buf.split("\n", 1)
+            self.emit(line)
+        return len(s)
+
+    def emit(self, line):
+        rec = {"timestamp": datetime.datetime.now(datetime.timezone.utc).isoformat(), "level": self.level, "message": line}
+        if current_request_id:
+            rec["requestId"] = current_request_id
+        self.raw.write(json.dumps(rec) + "\n")
+        self.raw.flush()
+
+    def flush(self):
+        if self.buf:
+            line, self.buf = self.buf, ""
+            self.emit(line)
+        self.raw.flush()
+
+    def isatty(self):
+        return False
+
+    def fileno(self):
+        return self.raw.fileno()
 
 
 def call(method, path, body=None, headers=None):
@@ -90,12 +143,14 @@ def main():
         post_error(f"{BASE}/init/error", error_payload(err))
         sys.exit(1)
 
+    global current_request_id
     while True:
         status, headers, body = call("GET", f"{BASE}/invocation/next")
         if status != 200:
             print(f"runtime API answered {status} to invocation/next", file=sys.stderr)
             sys.exit(1)
         request_id = headers.get("Lambda-Runtime-Aws-Request-Id")
+        current_request_id = request_id or ""
         trace = headers.get("Lambda-Runtime-Trace-Id")
         if trace:
             os.environ["_X_AMZN_TRACE_ID"] = trace
@@ -106,10 +161,75 @@ def main():
             traceback.print_exc()
             payload = error_payload(err)
             payload["requestId"] = request_id
+            end_output(request_id)
             post_error(f"{BASE}/invocation/{request_id}/error", payload)
             continue
+        end_output(request_id)
         call("POST", f"{BASE}/invocation/{request_id}/response", out)
 
 
+def end_output(request_id):
+    """On Managed Instances, tell lambdaperf the invocation's output is all
+    written, before its answer."""
+    if MULTI:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        sys.__stdout__.write(json.dumps({"lambdaperf": "invocation-end", "requestId": request_id}) + "\n")
+        sys.__stdout__.flush()
+
+
+def die_with_parent():
+    """Ask the kernel to kill this process when its parent dies
+    (PR_SET_PDEATHSIG), so no worker outlives the runtime; best effort."""
+    try:
+        import ctypes
+        import signal
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)
+    except Exception:
+        pass
+
+
+def supervise(count):
+    """Fork count processes, each a runtime of its own, and wait for them."""
+    children = set()
+    for _ in range(count):
+        pid = os.fork()
+        if pid == 0:
+            code = 1
+            try:
+                die_with_parent()
+                global conn
+                conn = http.client.HTTPConnection(API)  # a connection of its own
+                main()
+            except SystemExit as err:
+                code = err.code if isinstance(err.code, int) else 1
+            except BaseException:
+                traceback.print_exc()
+            finally:
+                try:
+                    sys.stdout.flush()
+                    sys.stderr.flush()
+                finally:
+                    os._exit(code)
+        children.add(pid)
+    while children:
+        pid, status = os.wait()
+        children.discard(pid)
+        if status != 0:
+            print(f"runtime process {pid} exited (wait status {status})", file=sys.stderr, flush=True)
+    sys.exit(1)
+
+
 if __name__ == "__main__":
-    main()
+    if JSON_LOGS:
+        sys.stdout = JSONLines(sys.stdout, "INFO")
+        sys.stderr = JSONLines(sys.stderr, "ERROR")
+    if MULTI:
+        try:
+            workers = max(1, int(os.environ["AWS_LAMBDA_MAX_CONCURRENCY"]))
+        except ValueError:
+            workers = 1
+        supervise(workers)
+    else:
+        main()

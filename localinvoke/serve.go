@@ -56,7 +56,9 @@ type ServeOptions struct {
 	// 127.0.0.1 (the emulators pick free ones). Default: a free port.
 	Options
 	// Instances is the size of the emulator pool, 1..MaxInstances: the
-	// concurrency. Default: DefaultInstances.
+	// concurrency; on Managed Instances the execution environments, each
+	// running up to its per-environment concurrency. Default:
+	// DefaultInstances; 1 environment on Managed Instances.
 	Instances int
 	// OnInvoke is called after each request, from its goroutine. Default:
 	// nothing.
@@ -73,7 +75,8 @@ type Served struct {
 	Method, Path string
 	// Status is the HTTP status sent back.
 	Status int
-	// Instance is the pool instance that ran it; -1 when none did.
+	// Instance is the pool instance that ran it (the execution environment
+	// on Managed Instances); -1 when none did.
 	Instance int
 	// Result is the invocation, nil when the emulator did not answer (Err
 	// says why) or none ran.
@@ -123,6 +126,9 @@ type Server struct {
 func Serve(ctx context.Context, fn *Function, opts ServeOptions) (*Server, error) {
 	if opts.Instances == 0 {
 		opts.Instances = DefaultInstances
+		if fn.ManagedInstances != nil {
+			opts.Instances = 1
+		}
 	}
 	if opts.Instances < 1 || opts.Instances > MaxInstances {
 		return nil, fmt.Errorf("instances must be 1..%d, got %d", MaxInstances, opts.Instances)
@@ -175,6 +181,20 @@ func (s *Server) Function() *Function { return s.fn }
 
 // Notes say what differs from Lambda in this run.
 func (s *Server) Notes() []string { return s.code.notes }
+
+// Instances is the size of the pool: emulators, or Managed Instances
+// environments.
+func (s *Server) Instances() int { return len(s.pool.all()) }
+
+// Environments reports the Managed Instances environments: inits and the
+// most invocations one held at once; nil for an on-demand function.
+func (s *Server) Environments() *EnvironmentReport {
+	if s.fn.ManagedInstances == nil {
+		return nil
+	}
+	r := s.code.environmentReport()
+	return &r
+}
 
 // Stats counts the requests answered so far.
 func (s *Server) Stats() ServeStats {
@@ -233,11 +253,11 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, http.StatusText(http.StatusServiceUnavailable), http.StatusServiceUnavailable)
 		return
 	case err != nil: // an instance that could not be restarted
-		served.Instance = slot
+		served.Instance = s.pool.instanceOf(slot)
 		fail(http.StatusBadGateway, err)
 		return
 	}
-	served.Instance = slot
+	served.Instance = s.pool.instanceOf(slot)
 	res, err := in.invokeEvent(context.WithoutCancel(r.Context()), event, id)
 	s.pool.release(slot)
 	served.Result, served.Err = res, err

@@ -139,7 +139,9 @@ func (rf *runFlags) loadFunction(assembly, id string) (*localinvoke.Function, er
 	if err != nil {
 		return nil, err
 	}
-	fn.Override(rf.env)
+	if err := fn.Override(rf.env); err != nil {
+		return nil, fmt.Errorf("--env: %w", err)
+	}
 	return fn, nil
 }
 
@@ -217,7 +219,7 @@ func runInvoke(args []string, stdout, stderr io.Writer) int {
 	stderr = &syncWriter{w: stderr}
 	fs := flag.NewFlagSet("invoke", flag.ContinueOnError)
 	rf := addRunFlags(fs)
-	count := fs.Int("count", 1, "invoke `N` times in a row: the first is a cold start, the others warm")
+	count := fs.Int("count", 1, "invoke `N` times in a row: the first is a cold start, the others warm\n    \t(on Managed Instances: N at once, in one environment, up to its concurrency)")
 	port := fs.Int("port", 0, "listen on 127.0.0.1:`PORT` (default: a free port)")
 	format := fs.String("format", "text", "output `format`: text or json")
 	setUsage(fs, "[flags] ASSEMBLY FUNCTION",
@@ -235,6 +237,13 @@ func runInvoke(args []string, stdout, stderr io.Writer) int {
 			"names an aws-lambda-rie binary to use instead.\n\n"+
 			"Durations are measured on this machine's CPU, not the share Lambda gives a memory\n"+
 			"size; Max Memory Used is the runtime process's peak RSS.\n\n"+
+			"A function on a Managed Instances capacity provider runs in one execution\n"+
+			"environment with its per-environment concurrency (the template's\n"+
+			"PerExecutionEnvironmentMaxConcurrency, or the runtime's default), the way its\n"+
+			"runtime runs concurrent invocations: Node.js worker threads each running several\n"+
+			"at once, Python processes. --count N sends N at once. A response that names\n"+
+			"another invocation's request id is a concurrency bug (state kept at module\n"+
+			"level): it is reported and the exit status is 1 (docs/local.md).\n\n"+
 			"Exit status: 0 when the function answered, 1 when it returned an error or did\n"+
 			"not answer, 2 for bad flags or input, or a function that cannot run here.")
 
@@ -261,6 +270,9 @@ func runInvoke(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return inputError(stderr, "invoke", err)
 	}
+	if fn.ManagedInstances != nil && *port != 0 {
+		return bad("--port: %s runs on Managed Instances, under lambdaperf's own Runtime API: there is no invoke endpoint to put on a port", fn.Name())
+	}
 
 	ctx, stop := signalContext()
 	defer stop()
@@ -273,17 +285,18 @@ func runInvoke(args []string, stdout, stderr io.Writer) int {
 	defer in.Close()
 	if *format == "text" {
 		printNotes(stderr, in.Notes())
+		if mi := fn.ManagedInstances; mi != nil {
+			printManaged(stderr, mi, in.Environments(), 1)
+		}
 	}
 
-	var results []*localinvoke.Result
+	results, err := invokeN(ctx, in, event, *count)
+	if err != nil {
+		in.Close()
+		return runError(stderr, "invoke", err)
+	}
 	failed := false
-	for i := 0; i < *count; i++ {
-		r, err := in.Invoke(ctx, event)
-		if err != nil {
-			in.Close()
-			return runError(stderr, "invoke", err)
-		}
-		results = append(results, r)
+	for _, r := range results {
 		failed = failed || r.FunctionError != ""
 		if *format == "text" {
 			fmt.Fprintln(stdout, strings.TrimRight(string(r.Payload), "\n"))
@@ -293,16 +306,86 @@ func runInvoke(args []string, stdout, stderr io.Writer) int {
 			fmt.Fprintln(stdout, r.Report)
 		}
 	}
+	crossTalk := crossTalkLines(results)
 	if *format == "json" {
-		if err := writeInvokeJSON(stdout, fn, in.Notes(), results); err != nil {
+		if err := writeInvokeJSON(stdout, fn, in, results); err != nil {
 			fmt.Fprintf(stderr, "lambdaperf invoke: %v\n", err)
 			return exitUsage
 		}
+	} else {
+		for _, line := range crossTalk {
+			fmt.Fprintln(stderr, line)
+		}
 	}
-	if failed {
+	if failed || len(crossTalk) > 0 {
 		return exitFunctionError
 	}
 	return 0
+}
+
+// invokeN invokes n times: in a row, or on Managed Instances all at once
+// (the environment runs as many as its concurrency, the others wait). The
+// results are in the order sent.
+func invokeN(ctx context.Context, in *localinvoke.Instance, event []byte, n int) ([]*localinvoke.Result, error) {
+	results := make([]*localinvoke.Result, n)
+	if in.Function().ManagedInstances == nil {
+		for i := range results {
+			r, err := in.Invoke(ctx, event)
+			if err != nil {
+				return nil, err
+			}
+			results[i] = r
+		}
+		return results, nil
+	}
+	errs := make([]error, n)
+	var wg sync.WaitGroup
+	for i := range results {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			results[i], errs[i] = in.Invoke(ctx, event)
+		}()
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	return results, nil
+}
+
+// crossTalkLines says which responses named another invocation's request
+// id: state shared between concurrent invocations.
+func crossTalkLines(results []*localinvoke.Result) []string {
+	index := map[string]int{}
+	for i, r := range results {
+		index[r.Report.RequestID] = i + 1
+	}
+	var lines []string
+	for i, r := range results {
+		for _, id := range r.CrossTalk {
+			lines = append(lines, fmt.Sprintf("concurrency bug: the response of invocation %d names the request id %s of invocation %d, which ran beside it: state kept between invocations (module level, a shared object) leaks from one to another on Managed Instances",
+				i+1, id, index[id]))
+		}
+	}
+	return lines
+}
+
+// printManaged says how a Managed Instances function runs here, and what
+// the run does not reproduce.
+func printManaged(w io.Writer, mi *localinvoke.ManagedInstances, env *localinvoke.EnvironmentReport, environments int) {
+	local := ""
+	if mi.LocalConcurrency != mi.Concurrency {
+		local = fmt.Sprintf(", %d here", mi.LocalConcurrency)
+	}
+	fmt.Fprintf(w, "managed instances: per-environment concurrency %d (%s%s); %s\n", mi.Concurrency, mi.ConcurrencySource, local, mi.Model)
+	if env != nil && env.Inits > 0 {
+		fmt.Fprintf(w, "managed instances: %s initialized before any invocation, init %s ms (no cold starts on the request path)\n",
+			plural(env.Inits, "environment"), fmtMs(env.Init.Max))
+	}
+	for _, line := range mi.NotEmulated(environments) {
+		fmt.Fprintf(w, "not reproduced here: %s\n", line)
+	}
 }
 
 // functionErrorLine names a failed invocation's error type, and its cause
@@ -326,6 +409,17 @@ type invokeJSON struct {
 	Runtime     string           `json:"runtime"`
 	Invocations []invocationJSON `json:"invocations"`
 	Notes       []string         `json:"notes"`
+	// ManagedInstances is set for a function on a capacity provider.
+	ManagedInstances *managedRunJSON `json:"managedInstances,omitempty"`
+}
+
+// managedRunJSON is how a Managed Instances function ran.
+type managedRunJSON struct {
+	localinvoke.ManagedInstances
+	Environment *localinvoke.EnvironmentReport `json:"environment,omitempty"`
+	// CrossTalk says which responses named another invocation's request id.
+	CrossTalk   []string `json:"crossTalk"`
+	NotEmulated []string `json:"notEmulated"`
 }
 
 type invocationJSON struct {
@@ -333,21 +427,28 @@ type invocationJSON struct {
 	Response      json.RawMessage    `json:"response"`
 	FunctionError string             `json:"functionError,omitempty"`
 	Cause         string             `json:"cause,omitempty"`
+	CrossTalk     []string           `json:"crossTalk,omitempty"`
 	Report        localinvoke.Report `json:"report"`
 	Logs          string             `json:"logs"`
 }
 
-func writeInvokeJSON(w io.Writer, fn *localinvoke.Function, notes []string, results []*localinvoke.Result) error {
-	out := invokeJSON{Function: fn.Name(), LogicalID: fn.LogicalID, Runtime: fn.Runtime, Notes: notes}
+func writeInvokeJSON(w io.Writer, fn *localinvoke.Function, in *localinvoke.Instance, results []*localinvoke.Result) error {
+	out := invokeJSON{Function: fn.Name(), LogicalID: fn.LogicalID, Runtime: fn.Runtime, Notes: in.Notes()}
 	if out.Notes == nil {
 		out.Notes = []string{}
+	}
+	if mi := fn.ManagedInstances; mi != nil {
+		out.ManagedInstances = &managedRunJSON{ManagedInstances: *mi, Environment: in.Environments(), CrossTalk: crossTalkLines(results), NotEmulated: mi.NotEmulated(1)}
+		if out.ManagedInstances.CrossTalk == nil {
+			out.ManagedInstances.CrossTalk = []string{}
+		}
 	}
 	for _, r := range results {
 		resp := json.RawMessage(r.Payload)
 		if !json.Valid(r.Payload) {
 			resp, _ = json.Marshal(string(r.Payload))
 		}
-		out.Invocations = append(out.Invocations, invocationJSON{Response: resp, FunctionError: r.FunctionError, Cause: r.Cause, Report: r.Report, Logs: r.Logs})
+		out.Invocations = append(out.Invocations, invocationJSON{Response: resp, FunctionError: r.FunctionError, Cause: r.Cause, CrossTalk: r.CrossTalk, Report: r.Report, Logs: r.Logs})
 	}
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")

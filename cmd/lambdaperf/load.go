@@ -33,7 +33,7 @@ func runLoad(args []string, stdout, stderr io.Writer) int {
 	rampTo := fs.Float64("ramp-to", localinvoke.PlaybookRamp.To, "arrival rate at the end, in `requests/s` (linear ramp; equal to --rate for a constant rate)")
 	duration := fs.Duration("duration", localinvoke.PlaybookRamp.Duration, "length of the ramp (`duration`, e.g. 60s)")
 	maxRequests := fs.Int("max-requests", defaultMaxRequests, "send at most `N` requests")
-	instances := fs.Int("instances", localinvoke.DefaultInstances, "emulator pool size `N`: the function's concurrency; each instance's first request is a cold start")
+	instances := fs.Int("instances", localinvoke.DefaultInstances, "emulator pool size `N`: the function's concurrency; each instance's first request is a cold start\n    \t(on Managed Instances: the execution environments, default 1, each at its per-environment concurrency)")
 	format := fs.String("format", "text", "output `format`: text or json")
 	svgPath := fs.String("svg", "", "write the latency chart to `FILE` (default: lambdaperf-load-<logical id>.svg in the assembly folder)")
 	target := fs.String("url", "", "a Function `URL` (deployed, or `lambdaperf serve`'s): write an Artillery script for the same ramp instead of running locally")
@@ -51,6 +51,13 @@ func runLoad(args []string, stdout, stderr io.Writer) int {
 			"Like Lambda, a request goes to an idle warm instance, else to an unused one (a cold\n"+
 			"start), else waits: --instances is the concurrency limit. The instances share this\n"+
 			"machine's CPUs, so compare runs on one machine rather than with Lambda.\n\n"+
+			"A function on a Managed Instances capacity provider runs in --instances execution\n"+
+			"environments (default 1), each with its per-environment concurrency and the\n"+
+			"runtime's own way of running invocations at once (Node.js worker threads, Python\n"+
+			"processes), initialized before the first request. The report says what such a run\n"+
+			"cannot reproduce (instance scaling, the 3-instance minimum, throttles, the instance\n"+
+			"type's CPUs), and counts answers that name another invocation's request id: a\n"+
+			"concurrency bug, which fails the run.\n\n"+
 			"The run is gated on a budget, as a deploy is: the p99 latency (--p99) and the error\n"+
 			"rate (--max-error-rate: errors, unanswered and dropped requests), by default the\n"+
 			"function's own alarms from the template. Emulated timings (another architecture\n"+
@@ -59,8 +66,8 @@ func runLoad(args []string, stdout, stderr io.Writer) int {
 			"same budget as `ensure` checks (from ASSEMBLY FUNCTION when given, or the flags),\n"+
 			"and with --artillery FILE a processor that signs requests for AWS_IAM URLs (run it\n"+
 			"with npx artillery@"+localinvoke.ArtilleryVersion+" run FILE, here or with run-fargate/run-lambda).\n\n"+
-			"Exit status: 0 when the run kept its budget, 1 when it did not, 2 for bad flags or\n"+
-			"input, or a function that cannot run here.")
+			"Exit status: 0 when the run kept its budget, 1 when it did not (or showed a\n"+
+			"concurrency bug), 2 for bad flags or input, or a function that cannot run here.")
 
 	rest, code, ok := parseFlags(fs, args, stdout, stderr)
 	if !ok {
@@ -156,8 +163,12 @@ func runLoad(args []string, stdout, stderr io.Writer) int {
 	if rf.verbose {
 		opts.Output, opts.EmulatorLog = stderr, stderr
 	}
+	pool := *instances
+	if !set["instances"] {
+		pool = 0 // the library's default: 1 environment on Managed Instances
+	}
 	rep, err := localinvoke.RunLoad(ctx, fn, localinvoke.LoadOptions{
-		Options: opts, Ramp: ramp, MaxRequests: *maxRequests, Instances: *instances, Event: event, Budget: budget(fn),
+		Options: opts, Ramp: ramp, MaxRequests: *maxRequests, Instances: pool, Event: event, Budget: budget(fn),
 	})
 	if rep == nil {
 		return runError(stderr, "load", err)
@@ -180,6 +191,10 @@ func runLoad(args []string, stdout, stderr io.Writer) int {
 		return runError(stderr, "load", err)
 	}
 	if rep.Budget != nil && len(rep.Budget.Breaches) > 0 {
+		return exitFunctionError
+	}
+	if m := rep.ManagedInstances; m != nil && m.CrossTalk > 0 {
+		fmt.Fprintf(stderr, "lambdaperf load: concurrency bug: %s answered another invocation's request id (%s)\n", plural(m.CrossTalk, "answer"), m.CrossTalkExample)
 		return exitFunctionError
 	}
 	return 0
@@ -264,9 +279,22 @@ func writeLoadText(w io.Writer, r *localinvoke.LoadReport, chart string) {
 	if r.Emulated != "" {
 		emulated = ", emulated by " + r.Emulated
 	}
-	fmt.Fprintf(w, "lambdaperf load: %s (%s, %d MiB) under the Lambda runtime emulator on 127.0.0.1%s\n", r.Function, r.Runtime, r.MemorySizeMB, emulated)
-	fmt.Fprintf(w, "ramp %g -> %g requests/s over %gs; %s on %s; %.1fs elapsed\n\n",
-		r.Ramp.From, r.Ramp.To, r.Ramp.DurationSec, plural(r.Instances, "emulator instance"), plural(r.CPUs, "CPU"), r.ElapsedSec)
+	m := r.ManagedInstances
+	if m != nil {
+		fmt.Fprintf(w, "lambdaperf load: %s (%s, %d MiB) on Managed Instances, under lambdaperf's Runtime API on 127.0.0.1%s\n", r.Function, r.Runtime, r.MemorySizeMB, emulated)
+		fmt.Fprintf(w, "ramp %g -> %g requests/s over %gs; %s x %d concurrent on %s; %.1fs elapsed\n",
+			r.Ramp.From, r.Ramp.To, r.Ramp.DurationSec, plural(r.Instances, "execution environment"), m.LocalConcurrency, plural(r.CPUs, "CPU"), r.ElapsedSec)
+		local := ""
+		if m.LocalConcurrency != m.Concurrency {
+			local = fmt.Sprintf("; %d here", m.LocalConcurrency)
+		}
+		fmt.Fprintf(w, "concurrency  %d per environment (%s%s)\n", m.Concurrency, m.ConcurrencySource, local)
+		fmt.Fprintf(w, "runtime      %s\n\n", m.Model)
+	} else {
+		fmt.Fprintf(w, "lambdaperf load: %s (%s, %d MiB) under the Lambda runtime emulator on 127.0.0.1%s\n", r.Function, r.Runtime, r.MemorySizeMB, emulated)
+		fmt.Fprintf(w, "ramp %g -> %g requests/s over %gs; %s on %s; %.1fs elapsed\n\n",
+			r.Ramp.From, r.Ramp.To, r.Ramp.DurationSec, plural(r.Instances, "emulator instance"), plural(r.CPUs, "CPU"), r.ElapsedSec)
+	}
 	fmt.Fprintf(w, "requests     due %d, sent %d, answered %d, dropped %d, errors %d\n", r.Scheduled, r.Sent, r.Answered, r.Dropped, r.Errors)
 	if len(r.ErrorTypes) > 0 {
 		types := make([]string, 0, len(r.ErrorTypes))
@@ -284,12 +312,28 @@ func writeLoadText(w io.Writer, r *localinvoke.LoadReport, chart string) {
 			fmt.Fprintf(w, "  first %s: %s\n", t, r.ErrorExamples[t])
 		}
 	}
-	fmt.Fprintf(w, "cold starts  %d (instances used %d of %d)", r.ColdStarts, r.InstancesUsed, r.Instances)
-	if r.Init.Count > 0 {
-		fmt.Fprintf(w, ", init duration p50 %s ms, max %s ms", fmtMs(r.Init.P50), fmtMs(r.Init.Max))
+	if m != nil {
+		env := m.Environments
+		fmt.Fprintf(w, "environments %d initialized before traffic (used %d of %d), init p50 %s ms, max %s ms; no cold starts on the request path\n",
+			env.Inits, r.InstancesUsed, r.Instances, fmtMs(env.Init.P50), fmtMs(env.Init.Max))
+		fmt.Fprintf(w, "in flight    at most %d invocations at once in one environment (of %d)\n", env.PeakInFlight, m.LocalConcurrency)
+		if m.CrossTalk > 0 {
+			fmt.Fprintf(w, "CONCURRENCY BUG %s named another invocation's request id: state kept between invocations leaks (%s)\n", plural(m.CrossTalk, "answer"), m.CrossTalkExample)
+		} else {
+			fmt.Fprintln(w, "cross-talk   none: no answer named another invocation's request id")
+		}
+	} else {
+		fmt.Fprintf(w, "cold starts  %d (instances used %d of %d)", r.ColdStarts, r.InstancesUsed, r.Instances)
+		if r.Init.Count > 0 {
+			fmt.Fprintf(w, ", init duration p50 %s ms, max %s ms", fmtMs(r.Init.P50), fmtMs(r.Init.Max))
+		}
+		fmt.Fprintln(w)
 	}
-	fmt.Fprintln(w)
-	fmt.Fprintf(w, "max memory   %d MB used (peak RSS of a runtime process) of %d MB\n\n", r.MaxMemoryUsedMB, r.MemorySizeMB)
+	if m != nil {
+		fmt.Fprintf(w, "max memory   %d MB used (an environment's runtime processes together) of %d MB\n\n", r.MaxMemoryUsedMB, r.MemorySizeMB)
+	} else {
+		fmt.Fprintf(w, "max memory   %d MB used (peak RSS of a runtime process) of %d MB\n\n", r.MaxMemoryUsedMB, r.MemorySizeMB)
+	}
 	fmt.Fprintf(w, "%-12s%9s%9s%9s%9s\n", "", "p50", "p95", "p99", "max")
 	for _, row := range []struct {
 		name string
@@ -318,6 +362,11 @@ func writeLoadText(w io.Writer, r *localinvoke.LoadReport, chart string) {
 	}
 	fmt.Fprintf(w, "Chart: %s\n", chart)
 	printNotes(w, r.Notes)
+	if m != nil {
+		for _, line := range m.NotEmulated {
+			fmt.Fprintf(w, "not reproduced here: %s\n", line)
+		}
+	}
 }
 
 // fmtMs prints milliseconds with two decimals below 100, none above.

@@ -19,7 +19,7 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	rf := addRunFlags(fs)
 	port := fs.Int("port", 0, "listen on 127.0.0.1:`PORT` (default: a free port, printed at start)")
-	instances := fs.Int("instances", localinvoke.DefaultInstances, "emulator pool size `N`: the function's concurrency; each instance's first request is a cold start")
+	instances := fs.Int("instances", localinvoke.DefaultInstances, "emulator pool size `N`: the function's concurrency; each instance's first request is a cold start\n    \t(on Managed Instances: the execution environments, default 1, each at its per-environment concurrency)")
 	var report switchFlag
 	fs.Var(&report, "report", "print the REPORT line of every invocation to stderr (cold starts and errors are always printed)")
 	setUsage(fs, "[flags] ASSEMBLY FUNCTION",
@@ -75,23 +75,37 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 		opts.Output, opts.EmulatorLog = stderr, stderr
 	}
 	opts.Port = *port
+	pool := *instances
+	if !flagSet(fs, "instances") {
+		pool = 0 // the library's default: 1 environment on Managed Instances
+	}
 	srv, err := localinvoke.Serve(ctx, fn, localinvoke.ServeOptions{
-		Options: opts, Instances: *instances,
+		Options: opts, Instances: pool,
 		OnInvoke: func(s localinvoke.Served) { printServed(stderr, s, bool(report)) },
 	})
 	if err != nil {
 		return runError(stderr, "serve", err)
 	}
 	printNotes(stderr, srv.Notes())
-	fmt.Fprintf(stdout, "lambdaperf serve: %s (%s, %d MiB) as a Function URL on %s with %s; Ctrl-C stops\n",
-		fn.Name(), fn.Runtime, fn.MemoryMiB, srv.URL(), plural(*instances, "emulator instance"))
+	if mi := fn.ManagedInstances; mi != nil {
+		printManaged(stderr, mi, srv.Environments(), srv.Instances())
+		fmt.Fprintf(stdout, "lambdaperf serve: %s (%s, %d MiB) as a Function URL on %s with %s x %d concurrent (Managed Instances); Ctrl-C stops\n",
+			fn.Name(), fn.Runtime, fn.MemoryMiB, srv.URL(), plural(srv.Instances(), "execution environment"), mi.LocalConcurrency)
+	} else {
+		fmt.Fprintf(stdout, "lambdaperf serve: %s (%s, %d MiB) as a Function URL on %s with %s; Ctrl-C stops\n",
+			fn.Name(), fn.Runtime, fn.MemoryMiB, srv.URL(), plural(srv.Instances(), "emulator instance"))
+	}
 	<-ctx.Done()
 	stop()
 	closeErr := srv.Close()
 	st := srv.Stats()
-	fmt.Fprintf(stdout, "lambdaperf serve: stopped after %s, %s, %s (answered 502), %d abandoned by their clients, %s\n",
+	peak := ""
+	if env := srv.Environments(); env != nil {
+		peak = fmt.Sprintf(", at most %d at once in one environment", env.PeakInFlight)
+	}
+	fmt.Fprintf(stdout, "lambdaperf serve: stopped after %s, %s, %s (answered 502), %d abandoned by their clients, %s%s\n",
 		plural(int(st.Requests), "request"), plural(int(st.ColdStarts), "cold start"), plural(int(st.Errors), "error"),
-		st.Abandoned, plural(int(st.Restarts), "instance restart"))
+		st.Abandoned, plural(int(st.Restarts), "instance restart"), peak)
 	if closeErr != nil {
 		fmt.Fprintf(stderr, "lambdaperf serve: %v\n", closeErr)
 	}

@@ -99,18 +99,8 @@ func TestArtilleryAgainstServe(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var getItems atomic.Int64
-	dynamo := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.Header.Get("X-Amz-Target") != "DynamoDB_20120810.GetItem" {
-			http.Error(w, "unexpected call", http.StatusBadRequest)
-			return
-		}
-		getItems.Add(1)
-		w.Header().Set("Content-Type", "application/x-amz-json-1.0")
-		io.WriteString(w, `{"Item": {"pk": {"S": "42"}, "name": {"S": "widget"}}}`)
-	}))
-	defer dynamo.Close()
-	fn.Override(map[string]string{"AWS_ENDPOINT_URL_DYNAMODB": dynamo.URL})
+	dynamo, getItems := fakeDynamo(t, 0)
+	fn.Override(map[string]string{"AWS_ENDPOINT_URL_DYNAMODB": dynamo})
 
 	// Native timings: the budget is a latency budget (emulation is tested
 	// in TestReferenceArm64Function).
@@ -248,15 +238,8 @@ func TestArtilleryImpatientClientsAgainstServe(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var getItems atomic.Int64
-	dynamo := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		getItems.Add(1)
-		time.Sleep(300 * time.Millisecond)
-		w.Header().Set("Content-Type", "application/x-amz-json-1.0")
-		io.WriteString(w, `{"Item": {"pk": {"S": "42"}, "name": {"S": "widget"}}}`)
-	}))
-	defer dynamo.Close()
-	fn.Override(map[string]string{"AWS_ENDPOINT_URL_DYNAMODB": dynamo.URL})
+	dynamo, getItems := fakeDynamo(t, 300*time.Millisecond)
+	fn.Override(map[string]string{"AWS_ENDPOINT_URL_DYNAMODB": dynamo})
 	bin := artillerytest.Bin(t, filepath.Join(functionsDir(t), ".."))
 	srv, err := localinvoke.Serve(context.Background(), fn, localinvoke.ServeOptions{Instances: 4})
 	if err != nil {
@@ -277,4 +260,24 @@ func TestArtilleryImpatientClientsAgainstServe(t *testing.T) {
 	if patient["http.codes.200"] != 100 || patient["http.codes.502"] != 0 {
 		t.Errorf("100 patient users after the impatient ones: %d answered 200, %d 502, want 100 and 0 (%v)", patient["http.codes.200"], patient["http.codes.502"], patient)
 	}
+}
+
+// fakeDynamo stands in for DynamoDB: it answers every GetItem with item 42
+// after delay, refuses other calls, and counts the GetItems. It stops with
+// the test.
+func fakeDynamo(t *testing.T, delay time.Duration) (url string, getItems *atomic.Int64) {
+	t.Helper()
+	getItems = &atomic.Int64{}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Header.Get("X-Amz-Target") != "DynamoDB_20120810.GetItem" {
+			http.Error(w, "unexpected call", http.StatusBadRequest)
+			return
+		}
+		getItems.Add(1)
+		time.Sleep(delay)
+		w.Header().Set("Content-Type", "application/x-amz-json-1.0")
+		io.WriteString(w, `{"Item": {"pk": {"S": "42"}, "name": {"S": "widget"}}}`)
+	}))
+	t.Cleanup(srv.Close)
+	return srv.URL, getItems
 }

@@ -52,6 +52,9 @@ type runnable struct {
 	ID              string
 	Memory, Timeout int
 	Files           map[string][]byte
+	// MI puts it on a Managed Instances capacity provider at this
+	// per-environment concurrency, on two worker threads; 0 for on demand.
+	MI int
 }
 
 // runnableAssembly writes, in a new folder, a cloud assembly of the
@@ -68,11 +71,17 @@ func runnableAssembly(t *testing.T, h *H, fns ...runnable) string {
 			}
 			return r
 		}, f.ID)
+		props := map[string]any{"Runtime": "nodejs24.x", "Handler": "index.handler", "MemorySize": f.Memory, "Timeout": f.Timeout,
+			"Role": "arn:aws:iam::123456789012:role/fn"}
+		if f.MI > 0 {
+			props["CapacityProviderConfig"] = map[string]any{"LambdaManagedInstancesCapacityProviderConfig": map[string]any{
+				"CapacityProviderArn": "arn:aws:lambda:us-east-1:123456789012:capacity-provider:cp", "PerExecutionEnvironmentMaxConcurrency": f.MI}}
+			props["Environment"] = map[string]any{"Variables": map[string]any{"AWS_LAMBDA_NODEJS_WORKER_COUNT": "2"}}
+		}
 		resources[f.ID] = map[string]any{
-			"Type": "AWS::Lambda::Function",
-			"Properties": map[string]any{"Runtime": "nodejs24.x", "Handler": "index.handler", "MemorySize": f.Memory, "Timeout": f.Timeout,
-				"Role": "arn:aws:iam::123456789012:role/fn"},
-			"Metadata": map[string]any{"aws:cdk:path": "Local/Fn/Resource", "aws:asset:path": asset},
+			"Type":       "AWS::Lambda::Function",
+			"Properties": props,
+			"Metadata":   map[string]any{"aws:cdk:path": "Local/Fn/Resource", "aws:asset:path": asset},
 		}
 		for name, data := range f.Files {
 			p := filepath.Join(dir, asset, name)

@@ -81,6 +81,35 @@ func init() {
 				}
 				cleanWithin(t, tmp, 5*time.Second)
 			}},
+		Case{Area: "signal", Name: "SIGTERM to invoke --count 4 of a Managed Instances function, its invocations running at once on worker threads, each leaving a detached child",
+			Want:      "exit 1 (interrupted) within seconds; the runtime, its worker threads and every detached child are gone, with the temporary folder",
+			TimeBound: runBound, MemBound: runMem,
+			Run: func(t *testing.T, h *H) {
+				tmp := runTmp(t, h)
+				event := eventFile(t, h, `{"detach": 1, "sleepMs": 25000}`)
+				dir := runnableAssembly(t, h, runnable{ID: "Fn", Memory: 2048, Timeout: 30, MI: 4, Files: map[string][]byte{"index.mjs": misbehaveSource(t)}})
+				p := h.Start("invoke", "--count", "4", "--event", event, dir, "Fn")
+				deadline := time.Now().Add(30 * time.Second)
+				for children := 0; children < 4; {
+					if time.Now().After(deadline) {
+						t.Fatalf("%d of 4 detached children started: the invocations did not run at once", children)
+					}
+					time.Sleep(50 * time.Millisecond)
+					children = 0
+					for _, pid := range leftovers(tmp) {
+						if cmd, _ := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/cmdline"); bytes.Equal(cmd, []byte("sleep\x00300\x00")) {
+							children++
+						}
+					}
+				}
+				began := time.Now()
+				p.Signal(syscall.SIGTERM)
+				r := p.Wait()
+				if r.Code != 1 || !strings.Contains(r.Stderr, "interrupted") || time.Since(began) > 10*time.Second {
+					t.Errorf("exit %d after %v\n%s", r.Code, time.Since(began), r.Out())
+				}
+				cleanWithin(t, tmp, 5*time.Second)
+			}},
 		Case{Area: "signal", Name: "SIGINT to load mid-ramp, its function leaving detached children",
 			Want:      "exit with the report of what ran (1: interrupted), nothing left",
 			TimeBound: runBound, MemBound: runMem,

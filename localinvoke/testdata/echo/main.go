@@ -2,9 +2,11 @@
 // the standard library: a Lambda Runtime API loop that answers an event
 // {"echo": any, "env": "NAME", "sleepMs": n, "fail": "message", "crash": true,
 // "exitAfter": true} with {"echo": any, "env": value, "memory": MiB,
-// "requestId": id}, fails with an EchoError, or exits (crash: before it
-// answers; exitAfter: after, saying why on stderr, as a runtime that fails
-// between invocations does). ECHO_INIT_MS delays the init.
+// "requestId": id, "concurrent": n}, fails with an EchoError, or exits
+// (crash: before it answers; exitAfter: after, saying why on stderr, as a
+// runtime that fails between invocations does). ECHO_INIT_MS delays the
+// init; AWS_LAMBDA_MAX_CONCURRENCY runs that many loops at once, and
+// "concurrent" says how many handled an event when this one started.
 package main
 
 import (
@@ -15,14 +17,29 @@ import (
 	"net/http"
 	"os"
 	"strconv"
+	"sync/atomic"
 	"time"
 )
+
+// active counts the invocations being handled at once, for the
+// "concurrent" answer.
+var active atomic.Int64
 
 func main() {
 	if ms, err := strconv.Atoi(os.Getenv("ECHO_INIT_MS")); err == nil {
 		time.Sleep(time.Duration(ms) * time.Millisecond)
 	}
 	api := "http://" + os.Getenv("AWS_LAMBDA_RUNTIME_API") + "/2018-06-01/runtime/invocation/"
+	// On Managed Instances, as many /next loops as AWS_LAMBDA_MAX_CONCURRENCY
+	// says, as aws-lambda-go (v1.55.1, lambda/invoke_loop_gte_go122.go) runs.
+	loops, _ := strconv.Atoi(os.Getenv("AWS_LAMBDA_MAX_CONCURRENCY"))
+	for range max(loops, 1) - 1 {
+		go serve(api)
+	}
+	serve(api)
+}
+
+func serve(api string) {
 	for {
 		resp, err := next(api + "next")
 		if err != nil {
@@ -42,7 +59,9 @@ func main() {
 		}
 		_ = json.Unmarshal(body, &ev)
 		fmt.Printf("echo: request %s\n", id)
+		concurrent := active.Add(1)
 		time.Sleep(time.Duration(ev.SleepMs) * time.Millisecond)
+		active.Add(-1)
 		if ev.Crash {
 			os.Exit(3)
 		}
@@ -53,6 +72,7 @@ func main() {
 		}
 		out, _ := json.Marshal(map[string]any{
 			"echo": ev.Echo, "env": os.Getenv(ev.Env), "memory": os.Getenv("AWS_LAMBDA_FUNCTION_MEMORY_SIZE"), "requestId": id,
+			"concurrent": concurrent,
 		})
 		post(api+id+"/response", out)
 		if ev.Exit {
