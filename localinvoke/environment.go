@@ -155,6 +155,9 @@ func (e *environment) wait() {
 			(killed+1023)/1024, e.c.fn.MemoryMiB)
 	}
 	time.Sleep(20 * time.Millisecond) // the last lines of a dying runtime
+	if line := outOfMemory(e.out.tail.String()); line != "" && e.killedKiB.Load() == 0 {
+		msg += " (" + outOfMemoryCause(line, e.c.fn.MemoryMiB) + ")"
+	}
 	if out := lastLines(strings.TrimSpace(e.out.tail.String()), detailLogLines); out != "" {
 		msg += "; last output: " + strings.ReplaceAll(out, "\n", " | ")
 	}

@@ -412,6 +412,11 @@ func (in *Instance) invoke(ctx context.Context, event []byte, id string) (*Resul
 	if r.FunctionError != "" {
 		r.Cause = strings.Join(l.problems, "; ")
 	}
+	if r.FunctionError == "Runtime.ExitError" {
+		if line := outOfMemory(r.Logs); line != "" {
+			r.Cause = strings.TrimPrefix(r.Cause+" ("+outOfMemoryCause(line, in.fn.MemoryMiB)+")", " ")
+		}
+	}
 	if r.FunctionError != "" && (resp.StatusCode != http.StatusOK || len(payload) == 0) {
 		// The emulator answers a failed init with an empty 502: give the
 		// caller Lambda's error object with what its log said.

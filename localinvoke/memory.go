@@ -1,6 +1,12 @@
 package localinvoke
 
-import "time"
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/lambdaperf/lambdaperf/internal/untrusted"
+)
 
 // Memory, as Lambda caps it. A function's MemorySize is all the memory its
 // execution environment has: a runtime that grows past it is killed by
@@ -83,4 +89,37 @@ func (in *Instance) watchMemory(capKiB int) {
 			in.killedKiB.Store(int64(held))
 		}
 	}
+}
+
+// oomSignatures are what runtimes print when they die out of memory: V8
+// ("FATAL ERROR: ... Allocation failed - JavaScript heap out of memory"),
+// the JVM, Go and .NET. A runtime that allocates faster than the watch
+// samples reaches its heap cap (Node.js) or RLIMIT_DATA first and dies
+// so: measured on a CI machine, Node.js filled 320 MiB of buffers in less
+// than one 25 ms sample and aborted.
+var oomSignatures = []string{
+	"JavaScript heap out of memory",
+	"java.lang.OutOfMemoryError",
+	"fatal error: runtime: out of memory",
+	"System.OutOfMemoryException",
+}
+
+// outOfMemory returns the first line of a runtime's output that says it
+// ran out of memory, "" when none does.
+func outOfMemory(output string) string {
+	for line := range strings.Lines(output) {
+		for _, sig := range oomSignatures {
+			if strings.Contains(line, sig) {
+				return untrusted.Printable(strings.TrimSpace(line))
+			}
+		}
+	}
+	return ""
+}
+
+// outOfMemoryCause is what an invocation that the runtime's own death out
+// of memory failed says besides the exit status.
+func outOfMemoryCause(line string, memoryMiB int) string {
+	return fmt.Sprintf("lambdaperf: the runtime ran out of memory under the limits set from the function's MemorySize of %d MiB (%q); Lambda stops a function out of memory so",
+		memoryMiB, line)
 }
