@@ -67,6 +67,9 @@ var (
 // returns the assembly folder.
 func synth(t *testing.T) string {
 	t.Helper()
+	if testing.Short() {
+		t.Skip("synthesizes the reference functions and runs them in the emulator, under QEMU and Artillery (about 15 s, and QEMU and Artillery installed): make test runs them; skipped under -short")
+	}
 	synthOnce.Do(func() {
 		if assemblyDir, synthErr = os.MkdirTemp("", "referencetest-"); synthErr != nil {
 			return
