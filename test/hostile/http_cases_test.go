@@ -187,7 +187,7 @@ func init() {
 			}},
 		Case{Area: "http", Name: "300 connections that stop sending mid-body",
 			Want:      "each is closed 30 s after it started (no body timeout held all of them)",
-			TimeBound: stallBound, MemBound: runMem,
+			TimeBound: stallBound, Waits: true, MemBound: runMem,
 			Run: func(t *testing.T, h *H) {
 				withServe(t, h, 1, 256, func(s *serving) {
 					url := s.URL
@@ -201,7 +201,7 @@ func init() {
 			}},
 		Case{Area: "http", Name: "300 kept-alive connections left idle after a request",
 			Want:      "each is closed 30 s after its answer (no idle timeout held all of them)",
-			TimeBound: stallBound, MemBound: runMem,
+			TimeBound: stallBound, Waits: true, MemBound: runMem,
 			Run: func(t *testing.T, h *H) {
 				withServe(t, h, 2, 256, func(s *serving) {
 					url := s.URL
@@ -223,7 +223,7 @@ func init() {
 			}},
 		Case{Area: "http", Name: "10 clients that never read their 4 MiB answers",
 			Want:      "serve lets go of each connection 30 s after it began to write (it held them, and their answers, as long as the clients lived)",
-			TimeBound: stallBound, MemBound: 384 << 20,
+			TimeBound: stallBound, Waits: true, MemBound: 384 << 20,
 			Run: func(t *testing.T, h *H) {
 				withServe(t, h, 1, 256, func(s *serving) {
 					url := s.URL
