@@ -212,16 +212,24 @@ func baseEnv() []string {
 // module cache, the tests' own build cache.
 func goEnv(t *testing.T) []string {
 	t.Helper()
-	cache, err := exec.Command("go", "env", "GOMODCACHE").Output()
-	if err != nil {
-		t.Fatalf("go env GOMODCACHE: %v", err)
-	}
-	download := filepath.Join(strings.TrimSpace(string(cache)), "cache", "download")
+	download := filepath.Join(goEnvVar(t, "GOMODCACHE"), "cache", "download")
 	return append(baseEnv(),
 		"GOPROXY="+fileURL(world.proxy)+","+fileURL(download),
 		"GOMODCACHE="+world.modcache, "GOCACHE="+world.gocache, "GOBIN="+world.bin,
 		"GOFLAGS=-modcacherw", "GOSUMDB=off", "GONOSUMDB=", "GOPRIVATE=", "GONOPROXY=",
 		"GOTOOLCHAIN=local", "GOWORK=off", "GOENV=off")
+}
+
+// goEnvVar is what `go env` says of name in this test's environment: a
+// GOMODCACHE or GOCACHE set there (a fresh machine sets its own) as well
+// as the defaults, which baseEnv's removal of GO* variables would lose.
+func goEnvVar(t *testing.T, name string) string {
+	t.Helper()
+	out, err := exec.Command("go", "env", name).Output()
+	if err != nil {
+		t.Fatalf("go env %s: %v", name, err)
+	}
+	return strings.TrimSpace(string(out))
 }
 
 func fileURL(dir string) string {
@@ -362,7 +370,8 @@ func TestOrdersOutsideTheRepository(t *testing.T) {
 	if testing.Short() {
 		t.Skip("installs the example's npm packages and synthesizes it twice")
 	}
-	env := append(baseEnv(), "GOPROXY=off", "GOWORK=off", "GOFLAGS=")
+	env := append(baseEnv(), "GOPROXY=off", "GOWORK=off", "GOFLAGS=",
+		"GOMODCACHE="+goEnvVar(t, "GOMODCACHE"), "GOCACHE="+goEnvVar(t, "GOCACHE"))
 	dst := filepath.Join(t.TempDir(), "orders")
 	copyTracked(t, filepath.Join(repoDir(), "examples", "orders"), dst)
 	if _, err := os.Stat(filepath.Join(dst, "node_modules")); err == nil {
