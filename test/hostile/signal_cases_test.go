@@ -17,22 +17,40 @@ import (
 // function has left a child in a session of its own (a daemon), which no
 // process-group kill reaches.
 
-// detachedChild waits until a function run in tmp has started its
-// detached `sleep 300` and returns its pid.
-func detachedChild(t *testing.T, tmp string) int {
+// detachedChildren waits up to 30 s until n detached children of the
+// misbehaving function (sleep 300) run under tmp, and fails the test when
+// fewer do.
+func detachedChildren(t *testing.T, tmp string, n int) {
 	t.Helper()
 	deadline := time.Now().Add(30 * time.Second)
-	for time.Now().Before(deadline) {
+	for {
+		running := 0
 		for _, pid := range leftovers(tmp) {
-			cmd, _ := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/cmdline")
-			if bytes.Equal(cmd, []byte("sleep\x00300\x00")) {
-				return pid
+			if cmd, _ := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/cmdline"); bytes.Equal(cmd, []byte("sleep\x00300\x00")) {
+				running++
 			}
+		}
+		if running >= n {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%d of the function's %d detached children started", running, n)
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
-	t.Fatal("the function's detached child did not start")
-	return 0
+}
+
+// interruptedBy sends sig to p and checks that it exits 1, saying it was
+// interrupted, within 10 s, and leaves nothing under tmp.
+func interruptedBy(t *testing.T, p *Proc, sig syscall.Signal, tmp string) {
+	t.Helper()
+	began := time.Now()
+	p.Signal(sig)
+	r := p.Wait()
+	if r.Code != 1 || !strings.Contains(r.Stderr, "interrupted") || time.Since(began) > 10*time.Second {
+		t.Errorf("exit %d after %v\n%s", r.Code, time.Since(began), r.Out())
+	}
+	cleanWithin(t, tmp, 5*time.Second)
 }
 
 // signalServe serves the misbehaving function, has it start a detached
@@ -43,7 +61,7 @@ func signalServe(t *testing.T, h *H, sig syscall.Signal) {
 	if got := statusCounts(url+"?detach=1", 1); got[200] != 1 {
 		t.Fatalf("detach: %v", got)
 	}
-	detachedChild(t, tmp)
+	detachedChildren(t, tmp, 1)
 	r := stopServe(t, p, sig)
 	if !strings.Contains(r.Stdout, "stopped after") {
 		t.Errorf("no summary after %v:\n%s", sig, r.Out())
@@ -72,14 +90,8 @@ func init() {
 				tmp := runTmp(t, h)
 				event := eventFile(t, h, `{"detach": 1, "sleepMs": 25000}`)
 				p := h.Start("invoke", "--event", event, misbehaving(t, h, 256), "Fn")
-				detachedChild(t, tmp)
-				began := time.Now()
-				p.Signal(syscall.SIGTERM)
-				r := p.Wait()
-				if r.Code != 1 || !strings.Contains(r.Stderr, "interrupted") || time.Since(began) > 10*time.Second {
-					t.Errorf("exit %d after %v\n%s", r.Code, time.Since(began), r.Out())
-				}
-				cleanWithin(t, tmp, 5*time.Second)
+				detachedChildren(t, tmp, 1)
+				interruptedBy(t, p, syscall.SIGTERM, tmp)
 			}},
 		Case{Area: "signal", Name: "SIGTERM to invoke --count 4 of a Managed Instances function, its invocations running at once on worker threads, each leaving a detached child",
 			Want:      "exit 1 (interrupted) within seconds; the runtime, its worker threads and every detached child are gone, with the temporary folder",
@@ -89,26 +101,8 @@ func init() {
 				event := eventFile(t, h, `{"detach": 1, "sleepMs": 25000}`)
 				dir := runnableAssembly(t, h, runnable{ID: "Fn", Memory: 2048, Timeout: 30, MI: 4, Files: map[string][]byte{"index.mjs": misbehaveSource(t)}})
 				p := h.Start("invoke", "--count", "4", "--event", event, dir, "Fn")
-				deadline := time.Now().Add(30 * time.Second)
-				for children := 0; children < 4; {
-					if time.Now().After(deadline) {
-						t.Fatalf("%d of 4 detached children started: the invocations did not run at once", children)
-					}
-					time.Sleep(50 * time.Millisecond)
-					children = 0
-					for _, pid := range leftovers(tmp) {
-						if cmd, _ := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/cmdline"); bytes.Equal(cmd, []byte("sleep\x00300\x00")) {
-							children++
-						}
-					}
-				}
-				began := time.Now()
-				p.Signal(syscall.SIGTERM)
-				r := p.Wait()
-				if r.Code != 1 || !strings.Contains(r.Stderr, "interrupted") || time.Since(began) > 10*time.Second {
-					t.Errorf("exit %d after %v\n%s", r.Code, time.Since(began), r.Out())
-				}
-				cleanWithin(t, tmp, 5*time.Second)
+				detachedChildren(t, tmp, 4) // the four invocations run at once
+				interruptedBy(t, p, syscall.SIGTERM, tmp)
 			}},
 		Case{Area: "signal", Name: "SIGINT to load mid-ramp, its function leaving detached children",
 			Want:      "exit with the report of what ran (1: interrupted), nothing left",
@@ -118,7 +112,7 @@ func init() {
 				event := eventFile(t, h, `{"detach": 1, "sleepMs": 200}`)
 				dir := misbehaving(t, h, 256)
 				p := h.Start("load", "--event", event, "--rate", "4", "--ramp-to", "4", "--duration", "60s", "--instances", "2", "--svg", filepath.Join(h.Dir(), "chart.svg"), dir, "Fn")
-				detachedChild(t, tmp)
+				detachedChildren(t, tmp, 1)
 				time.Sleep(time.Second)
 				p.Signal(syscall.SIGINT)
 				r := p.Wait()
@@ -137,7 +131,7 @@ func init() {
 				if got := statusCounts(url+"?detach=1", 1); got[200] != 1 {
 					t.Fatalf("detach: %v", got)
 				}
-				detachedChild(t, tmp)
+				detachedChildren(t, tmp, 1)
 				p.Signal(syscall.SIGKILL)
 				p.Wait()
 				if len(runFolders(tmp)) == 0 {
