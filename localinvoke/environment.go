@@ -88,7 +88,8 @@ func (c *code) startEnvironment(ctx context.Context) (*Instance, error) {
 	e.proc = p
 	go e.wait()
 	if !c.opts.NoMemoryCap {
-		go e.watchMemory(c.memoryCapKiB())
+		pid := e.proc.cmd.Process.Pid
+		go watchMemory(c.memoryCapKiB(), e.exited, func() bool { return len(e.slots) > 0 }, func() []proc { return e.processes(pid) }, &e.peakKiB, &e.killedKiB)
 	}
 	in := &Instance{fn: c.fn, code: c, env: e}
 	if err := e.waitInit(ctx); err != nil {
@@ -151,8 +152,7 @@ func (e *environment) wait() {
 	}
 	msg := fmt.Sprintf("Runtime exited with error: %v", e.exitErr())
 	if killed := e.killedKiB.Load(); killed > 0 {
-		msg = fmt.Sprintf("Runtime exited with error: signal: killed (lambdaperf: the runtime held %d MiB, more than the function's MemorySize of %d MiB; Lambda stops an environment out of memory so)",
-			(killed+1023)/1024, e.c.fn.MemoryMiB)
+		msg = killedCause(killed, e.c.fn.MemoryMiB, "an environment")
 	}
 	time.Sleep(20 * time.Millisecond) // the last lines of a dying runtime
 	if line := outOfMemory(e.out.tail.String()); line != "" && e.killedKiB.Load() == 0 {
@@ -282,42 +282,6 @@ func (e *environment) invoke(ctx context.Context, event []byte, id string) (*Res
 	}
 	rep.MaxMemoryUsedMB = int((e.peakKiB.Load() + 1023) / 1024)
 	return r, nil
-}
-
-// watchMemory kills the runtime's processes when together they hold more
-// resident memory than capKiB, as Instance.watchMemory does, and keeps the
-// peak for the reports.
-func (e *environment) watchMemory(capKiB int) {
-	pid := e.proc.cmd.Process.Pid
-	for {
-		wait := idleSample
-		if len(e.slots) > 0 {
-			wait = busySample
-		}
-		select {
-		case <-e.exited:
-			return
-		case <-time.After(wait):
-		}
-		procs := e.processes(pid)
-		if len(procs) == 0 {
-			continue
-		}
-		now, peak := rssKiB(procs)
-		held := max(now, peak)
-		for {
-			old := e.peakKiB.Load()
-			if int64(now) <= old || e.peakKiB.CompareAndSwap(old, int64(now)) {
-				break
-			}
-		}
-		if held > capKiB {
-			e.killedKiB.Store(int64(held))
-			for _, p := range procs {
-				killIfSame(p)
-			}
-		}
-	}
 }
 
 // processes are the runtime process and its descendants.

@@ -245,7 +245,8 @@ func (c *code) startOnce(ctx context.Context, port int) (*Instance, error) {
 	}
 	in.proc, in.cmd, in.stdoutDone, in.stderrDone = p, p.cmd, p.stdoutDone, p.stderrDone
 	if !c.opts.NoMemoryCap {
-		go in.watchMemory(c.memoryCapKiB())
+		pid := in.cmd.Process.Pid
+		go watchMemory(c.memoryCapKiB(), in.exited, in.busy.Load, func() []proc { return descendants(pid) }, nil, &in.killedKiB)
 	}
 
 	if err := in.waitReady(ctx, addr); err != nil {
@@ -403,8 +404,7 @@ func (in *Instance) invoke(ctx context.Context, event []byte, id string) (*Resul
 	case killed > 0:
 		rep.MaxMemoryUsedMB = int((killed + 1023) / 1024)
 		r.FunctionError = "Runtime.ExitError"
-		r.Cause = fmt.Sprintf("Runtime exited with error: signal: killed (lambdaperf: the runtime held %d MiB, more than the function's MemorySize of %d MiB; Lambda stops a function out of memory so)",
-			rep.MaxMemoryUsedMB, in.fn.MemoryMiB)
+		r.Cause = killedCause(killed, in.fn.MemoryMiB, "a function")
 		r.Payload = errorObject(r.FunctionError, r.Cause)
 		return r, nil
 	}

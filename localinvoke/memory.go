@@ -3,6 +3,7 @@ package localinvoke
 import (
 	"fmt"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/lambdaperf/lambdaperf/internal/untrusted"
@@ -61,34 +62,52 @@ func (c *code) dataLimit() uint64 {
 	return uint64(mib) << 20
 }
 
-// watchMemory kills the instance's runtime processes when together they
-// hold more resident memory than capKiB, until the emulator exits. The
-// emulator then fails the invocation as Lambda does, and starts the
-// runtime again (a cold start) for the next.
-func (in *Instance) watchMemory(capKiB int) {
-	pid := in.cmd.Process.Pid
+// watchMemory kills procs() when together they hold more resident memory
+// than capKiB, until exited is closed, sampling every busySample while
+// busy() and every idleSample otherwise. It keeps the most they held at a
+// sample in peakKiB (nil: not kept) and what they held when killed in
+// killedKiB, stored before the kill so the invocation that fails sees it.
+// The emulator (or the environment) then fails the invocation as Lambda
+// does, and the next one starts a new runtime (a cold start).
+func watchMemory(capKiB int, exited <-chan struct{}, busy func() bool, procs func() []proc, peakKiB, killedKiB *atomic.Int64) {
 	for {
 		wait := idleSample
-		if in.busy.Load() {
+		if busy() {
 			wait = busySample
 		}
 		select {
-		case <-in.exited:
+		case <-exited:
 			return
 		case <-time.After(wait):
 		}
-		procs := descendants(pid)
-		if len(procs) == 0 {
+		ps := procs()
+		if len(ps) == 0 {
 			continue
 		}
-		now, peak := rssKiB(procs)
-		if held := max(now, peak); held > capKiB {
-			for _, p := range procs {
+		now, peak := rssKiB(ps)
+		held := max(now, peak)
+		for peakKiB != nil {
+			old := peakKiB.Load()
+			if int64(now) <= old || peakKiB.CompareAndSwap(old, int64(now)) {
+				break
+			}
+		}
+		if held > capKiB {
+			killedKiB.Store(int64(held))
+			for _, p := range ps {
 				killIfSame(p)
 			}
-			in.killedKiB.Store(int64(held))
 		}
 	}
+}
+
+// killedCause is what an invocation failed by the memory watch says: what
+// the runtime held and the MemorySize, as Lambda's own out-of-memory kill
+// ("Runtime exited with error: signal: killed") stops what (a function, an
+// environment).
+func killedCause(killedKiB int64, memoryMiB int, what string) string {
+	return fmt.Sprintf("Runtime exited with error: signal: killed (lambdaperf: the runtime held %d MiB, more than the function's MemorySize of %d MiB; Lambda stops %s out of memory so)",
+		(killedKiB+1023)/1024, memoryMiB, what)
 }
 
 // oomSignatures are what runtimes print when they die out of memory: V8
